@@ -1,0 +1,83 @@
+// buildApp(config): the whole application, as the server and every test build it. Wiring is explicit.
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyStatic from '@fastify/static'
+import { fileURLToPath } from 'node:url'
+import type { Config } from './config.js'
+import { systemClock, type Clock } from './clock.js'
+import { openDatabase, type DbHandle } from './db/connect.js'
+import { migrateToLatest } from './db/migrate.js'
+import type { MailTransport } from './mail/transport.js'
+import type { OutboxWorkerOptions } from './jobs/outbox-worker.js'
+import corePlugin from './plugins/core.js'
+import dbPlugin from './plugins/db.js'
+import mailPlugin from './plugins/mail.js'
+import contextPlugin from './plugins/context.js'
+import securityPlugin from './plugins/security.js'
+import authPlugin from './plugins/auth.js'
+import viewsPlugin from './plugins/views.js'
+import errorsPlugin from './plugins/errors.js'
+import healthRoutes from './health/health.routes.js'
+import homeRoutes from './home/home.routes.js'
+import authRoutes from './auth/auth.routes.js'
+import dashboardRoutes from './dashboard/dashboard.routes.js'
+import applyRoutes from './volunteers/apply.routes.js'
+import devMailRoutes from './devmail/devmail.routes.js'
+
+export interface BuildOptions {
+  clock?: Clock
+  /** An already-open database (tests share one per file); otherwise opened from config and closed with the app. */
+  db?: DbHandle
+  /** Run migrations before serving (default true). */
+  migrate?: boolean
+  mailTransport?: MailTransport
+  worker?: Partial<OutboxWorkerOptions>
+  logger?: boolean
+}
+
+// src/ → ../static from source; dist/src → ../../static when compiled.
+const staticRoot = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../static/' : '../static/', import.meta.url))
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const handle = options.db ?? openDatabase(config.database)
+  if (options.migrate !== false) await migrateToLatest(handle.db, handle.schema)
+
+  const app = Fastify({
+    logger:
+      options.logger === false || config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Cookies and tokens never reach the logs.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          },
+    bodyLimit: 64 * 1024,
+    // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
+    trustProxy: config.isProduction,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  })
+
+  await app.register(corePlugin, { config, clock: options.clock ?? systemClock })
+  await app.register(dbPlugin, { handle, closeOnExit: options.db === undefined })
+  await app.register(mailPlugin, { transport: options.mailTransport, worker: options.worker })
+  await app.register(contextPlugin)
+  await app.register(securityPlugin)
+  await app.register(authPlugin)
+  await app.register(viewsPlugin)
+  await app.register(errorsPlugin)
+
+  await app.register(fastifyStatic, {
+    root: staticRoot,
+    prefix: '/static/',
+    maxAge: config.isProduction ? '1d' : 0,
+    index: false,
+  })
+
+  await app.register(healthRoutes)
+  await app.register(homeRoutes)
+  await app.register(authRoutes)
+  await app.register(dashboardRoutes)
+  await app.register(applyRoutes)
+  if (!config.isProduction) await app.register(devMailRoutes)
+
+  return app
+}

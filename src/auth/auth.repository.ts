@@ -1,0 +1,92 @@
+// SQL for sign-in links and login sessions (both stored only as hashes).
+import type { Db, Tx } from '../db/connect.js'
+
+export async function insertSignInToken(
+  tx: Tx,
+  row: { tokenHash: string; email: string; clientKey: string; now: number; expiresAt: number },
+): Promise<void> {
+  await tx
+    .insertInto('sign_in_tokens')
+    .values({
+      token_hash: row.tokenHash,
+      email: row.email,
+      client_key: row.clientKey,
+      created_at: row.now,
+      expires_at: row.expiresAt,
+      used_at: null,
+    })
+    .execute()
+}
+
+export async function countRecentSignInTokens(db: Db | Tx, email: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('sign_in_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('email', '=', email)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** A token that could still be used (for showing the confirm page; does not spend it). */
+export async function findUsableSignInToken(db: Db, tokenHash: string, now: number): Promise<{ email: string } | null> {
+  const row = await db
+    .selectFrom('sign_in_tokens')
+    .select('email')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  return row ?? null
+}
+
+/** Spends a token atomically: of two requests racing, only one gets the email back. */
+export async function spendSignInToken(tx: Tx, tokenHash: string, now: number): Promise<string | null> {
+  const row = await tx
+    .updateTable('sign_in_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('email')
+    .executeTakeFirst()
+  return row?.email ?? null
+}
+
+export async function deleteOldSignInTokens(db: Db, before: number): Promise<void> {
+  await db.deleteFrom('sign_in_tokens').where('created_at', '<', before).execute()
+}
+
+export async function insertLoginSession(
+  tx: Tx,
+  row: { idHash: string; personId: number; now: number; expiresAt: number },
+): Promise<void> {
+  await tx
+    .insertInto('login_sessions')
+    .values({ id_hash: row.idHash, person_id: row.personId, created_at: row.now, last_seen_at: row.now, expires_at: row.expiresAt })
+    .execute()
+}
+
+export async function findLoginSession(
+  db: Db,
+  idHash: string,
+): Promise<{ person_id: number; last_seen_at: number; expires_at: number } | null> {
+  const row = await db
+    .selectFrom('login_sessions')
+    .select(['person_id', 'last_seen_at', 'expires_at'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function touchLoginSession(db: Db, idHash: string, now: number): Promise<void> {
+  await db.updateTable('login_sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
+}
+
+export async function deleteLoginSession(db: Db | Tx, idHash: string): Promise<void> {
+  await db.deleteFrom('login_sessions').where('id_hash', '=', idHash).execute()
+}
+
+export async function deleteLoginSessionsOf(db: Db | Tx, personId: number): Promise<void> {
+  await db.deleteFrom('login_sessions').where('person_id', '=', personId).execute()
+}

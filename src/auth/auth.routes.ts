@@ -1,0 +1,91 @@
+// HTTP for sign-in by emailed link, confirming it with a POST, and signing out.
+import type { FastifyInstance } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { normaliseEmail } from './email-address.js'
+import { clientKeyFor, confirmSignIn, isSignInLinkUsable, requestSignInLink, signOut } from './auth.service.js'
+import { userOf } from '../plugins/auth.js'
+
+/** Only same-site relative paths: never an open redirect. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/dashboard'
+  if (next.length > 500 || /[\r\n]/.test(next)) return '/dashboard'
+  return next
+}
+
+export default async function authRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  r.get(
+    '/sign-in',
+    { config: { access: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) }) } },
+    async (request, reply) => {
+      if (request.user) return reply.redirect(safeNext(request.query.next), 303)
+      return reply.page('auth/sign-in', { title: 'Sign in', next: safeNext(request.query.next), values: {}, errors: [] })
+    },
+  )
+
+  r.post(
+    '/sign-in',
+    {
+      schema: {
+        body: Type.Object({
+          email: Type.Optional(Type.String({ maxLength: 1000 })),
+          next: Type.Optional(Type.String({ maxLength: 1000 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '10 minutes' } },
+    },
+    async (request, reply) => {
+      const email = normaliseEmail(request.body.email)
+      const next = safeNext(request.body.next)
+      if (!email) {
+        const message =
+          (request.body.email ?? '').trim() === ''
+            ? 'Enter your email address'
+            : 'Enter an email address in the correct format, like name@example.com'
+        return reply.page(
+          'auth/sign-in',
+          { title: 'Error: Sign in', next, values: { email: request.body.email ?? '' }, errors: [{ field: 'email', message }] },
+          { status: 400 },
+        )
+      }
+      await requestSignInLink(app.ctx, email, clientKeyFor(request.ip))
+      return reply.flash(email).redirect('/sign-in/check-email', 303)
+    },
+  )
+
+  r.get('/sign-in/check-email', { config: { access: 'public' } }, async (request, reply) => {
+    return reply.page('auth/check-email', { title: 'Check your email' })
+  })
+
+  r.get(
+    '/sign-in/confirm/:token',
+    { config: { access: 'public' }, schema: { params: Type.Object({ token: Type.String({ maxLength: 200 }) }) } },
+    async (request, reply) => {
+      // Viewing this page spends nothing: only the button's POST does.
+      if (!(await isSignInLinkUsable(app.ctx, request.params.token))) {
+        return reply.page('auth/link-expired', { title: 'This sign-in link has expired or been used' }, { status: 410 })
+      }
+      return reply.page('auth/confirm', { title: 'Confirm you want to sign in', token: request.params.token })
+    },
+  )
+
+  r.post(
+    '/sign-in/confirm',
+    {
+      schema: { body: Type.Object({ token: Type.String({ maxLength: 200 }), _csrf: Type.Optional(Type.String()) }) },
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '10 minutes' } },
+    },
+    async (request, reply) => {
+      const result = await confirmSignIn(app.ctx, request.body.token)
+      if (!result) return reply.page('auth/link-expired', { title: 'This sign-in link has expired or been used' }, { status: 410 })
+      return reply.startLoginSession(result.sessionId).redirect('/dashboard', 303)
+    },
+  )
+
+  r.post('/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
+    await signOut(app.ctx, userOf(request).sessionIdHash)
+    return reply.endLoginSession().flash('You have signed out.').redirect('/', 303)
+  })
+}

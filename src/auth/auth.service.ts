@@ -1,0 +1,98 @@
+// Sign-in by emailed link and server-side login sessions: the rules of PRODUCT.md's sign-in flow.
+//
+// A link is single-use, stored hashed, expires after 10 minutes, and is spent only by a POST
+// (mail scanners follow GET links). The answer to "send me a link" is the same whether or not
+// the address is known, and the same work is done either way.
+import { createHash } from 'node:crypto'
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from './access.js'
+import { hashToken, looksLikeToken, randomToken } from './tokens.js'
+import * as repo from './auth.repository.js'
+import { findPersonIdByEmail, loadSignedInUser } from '../people/people.repository.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { audit } from '../audit/audit.repository.js'
+
+export const SIGN_IN_LINK_TTL_MS = 10 * 60_000
+export const SESSION_IDLE_MS = 24 * 60 * 60_000
+export const SESSION_ABSOLUTE_MS = 14 * 24 * 60 * 60_000
+export const MAX_LINKS_PER_ADDRESS_PER_HOUR = 5
+/** last_seen_at is written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 5 * 60_000
+
+export function clientKeyFor(ip: string): string {
+  return createHash('sha256').update(`client:${ip}`).digest('hex').slice(0, 32)
+}
+
+/** Emails a sign-in link if the address belongs to someone; otherwise does the same work and sends nothing. */
+export async function requestSignInLink(ctx: AppContext, email: string, clientKey: string): Promise<void> {
+  const now = ctx.clock.now()
+  const token = randomToken()
+  const tokenHash = hashToken(token)
+  let queued = false
+  await ctx.db.transaction().execute(async (tx) => {
+    const recent = await repo.countRecentSignInTokens(tx, email, now - 60 * 60_000)
+    if (recent >= MAX_LINKS_PER_ADDRESS_PER_HOUR) return
+    await repo.insertSignInToken(tx, { tokenHash, email, clientKey, now, expiresAt: now + SIGN_IN_LINK_TTL_MS })
+    const personId = await findPersonIdByEmail(tx, email)
+    if (personId === null) return
+    const person = await tx.selectFrom('people').select(['name']).where('id', '=', personId).executeTakeFirstOrThrow()
+    const link = `${ctx.config.baseUrl}/sign-in/confirm/${token}`
+    const mail = ctx.composer.compose('sign-in', 'Your link to sign in to Champion Rota', {
+      name: person.name,
+      link,
+      minutes: SIGN_IN_LINK_TTL_MS / 60_000,
+    })
+    queued = await enqueueEmail(
+      tx,
+      { dedupeKey: `sign-in:${tokenHash}`, kind: 'sign-in', to: { address: email, name: person.name }, ...mail, personId },
+      now,
+    )
+  })
+  if (queued) ctx.outboxQueued()
+}
+
+/** For the confirm page: is this link still good? (Does not spend it.) */
+export async function isSignInLinkUsable(ctx: AppContext, token: unknown): Promise<boolean> {
+  if (!looksLikeToken(token)) return false
+  return (await repo.findUsableSignInToken(ctx.db, hashToken(token), ctx.clock.now())) !== null
+}
+
+/** Spends the link and opens a login session. Returns the new session id (for the cookie), or null. */
+export async function confirmSignIn(ctx: AppContext, token: unknown): Promise<{ sessionId: string; personId: number } | null> {
+  if (!looksLikeToken(token)) return null
+  const now = ctx.clock.now()
+  return ctx.db.transaction().execute(async (tx) => {
+    const email = await repo.spendSignInToken(tx, hashToken(token), now)
+    if (email === null) return null
+    const personId = await findPersonIdByEmail(tx, email)
+    if (personId === null) return null
+    // A new random id at every sign-in (no session fixation); only its hash is stored.
+    const sessionId = randomToken()
+    await repo.insertLoginSession(tx, { idHash: hashToken(sessionId), personId, now, expiresAt: now + SESSION_ABSOLUTE_MS })
+    await audit(tx, { actorPersonId: personId, action: 'signed_in', objectType: 'person', objectId: personId, at: now })
+    return { sessionId, personId }
+  })
+}
+
+/** The signed-in user for a session cookie, or null if it is unknown, idle too long or past its absolute limit. */
+export async function resolveSession(ctx: AppContext, sessionId: unknown): Promise<SignedInUser | null> {
+  if (!looksLikeToken(sessionId)) return null
+  const idHash = hashToken(sessionId)
+  const now = ctx.clock.now()
+  const session = await repo.findLoginSession(ctx.db, idHash)
+  if (!session) return null
+  if (session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now) {
+    await repo.deleteLoginSession(ctx.db, idHash)
+    return null
+  }
+  if (now - session.last_seen_at > TOUCH_EVERY_MS) await repo.touchLoginSession(ctx.db, idHash, now)
+  return loadSignedInUser(ctx.db, session.person_id, idHash)
+}
+
+export async function signOut(ctx: AppContext, sessionIdHash: string): Promise<void> {
+  await repo.deleteLoginSession(ctx.db, sessionIdHash)
+}
+
+export async function purgeExpiredSignInLinks(ctx: AppContext): Promise<void> {
+  await repo.deleteOldSignInTokens(ctx.db, ctx.clock.now() - 24 * 60 * 60_000)
+}

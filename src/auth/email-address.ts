@@ -1,0 +1,9 @@
+// Email addresses as people type them: trimmed, lower-cased and checked for a plausible shape.
+const SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z0-9-]{2,}$/
+
+export function normaliseEmail(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null
+  const email = raw.trim().toLowerCase()
+  if (email.length === 0 || email.length > 254 || !SHAPE.test(email)) return null
+  return email
+}

@@ -1,0 +1,93 @@
+// SQL for the first page each role sees after signing in.
+import type { Db } from '../db/connect.js'
+
+export interface UpcomingSessionRow {
+  session_id: number
+  title: string
+  local_date: string
+  start_time: string
+  end_time: string
+  branch_name: string
+  state: string
+}
+
+export async function upcomingSessionsOfVolunteer(db: Db, volunteerId: number, from: number, until: number): Promise<UpcomingSessionRow[]> {
+  return db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.title',
+      'sessions.local_date',
+      'sessions.start_time',
+      'sessions.end_time',
+      'branches.name as branch_name',
+      'assignments.state',
+    ])
+    .where('assignments.volunteer_id', '=', volunteerId)
+    .where('assignments.state', 'in', ['confirmed', 'waitlisted', 'invited'])
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.ends_at', '>', from)
+    .where('sessions.starts_at', '<', until)
+    .orderBy('sessions.starts_at')
+    .limit(50)
+    .execute()
+}
+
+export interface BranchWeekRow {
+  session_id: number
+  branch_id: number
+  title: string
+  local_date: string
+  start_time: string
+  end_time: string
+  min_volunteers: number
+  max_volunteers: number
+  confirmed_count: number
+  status: string
+}
+
+export async function sessionsOfBranches(db: Db, branchIds: number[], from: number, until: number): Promise<BranchWeekRow[]> {
+  if (branchIds.length === 0) return []
+  return db
+    .selectFrom('sessions')
+    .select([
+      'id as session_id',
+      'branch_id',
+      'title',
+      'local_date',
+      'start_time',
+      'end_time',
+      'min_volunteers',
+      'max_volunteers',
+      'confirmed_count',
+      'status',
+    ])
+    .where('branch_id', 'in', branchIds)
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', until)
+    .orderBy('starts_at')
+    .limit(500)
+    .execute()
+}
+
+export interface CoordinatorRow {
+  person_id: number
+  name: string
+  email: string
+  role: string
+  branch_name: string | null
+}
+
+export async function coordinatorsOfServices(db: Db, serviceIds: number[]): Promise<CoordinatorRow[]> {
+  if (serviceIds.length === 0) return []
+  return db
+    .selectFrom('role_grants')
+    .innerJoin('people', 'people.id', 'role_grants.person_id')
+    .leftJoin('branches', 'branches.id', 'role_grants.branch_id')
+    .select(['people.id as person_id', 'people.name', 'people.email', 'role_grants.role', 'branches.name as branch_name'])
+    .where('role_grants.library_service_id', 'in', serviceIds)
+    .orderBy('people.name')
+    .execute()
+}

@@ -1,0 +1,26 @@
+// HTTP for each role's first page: /dashboard (volunteer), /coordinate (coordinator), /admin (admin).
+import type { FastifyInstance } from 'fastify'
+import { userOf } from '../plugins/auth.js'
+import { isCoordinator, isAdmin } from '../auth/access.js'
+import { adminHome, coordinatorHome, volunteerHome } from './dashboard.service.js'
+
+export default async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  // Where sign-in lands: the volunteer's own page, or the first role page a non-volunteer has.
+  app.get('/dashboard', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const user = userOf(request)
+    if (!user.volunteer) {
+      if (isCoordinator(user)) return reply.redirect('/coordinate', 303)
+      if (isAdmin(user)) return reply.redirect('/admin', 303)
+      return reply.page('dashboard/no-role', { title: 'Your account' })
+    }
+    return reply.page('dashboard/volunteer', { title: 'Your dashboard', home: await volunteerHome(app.ctx, user) })
+  })
+
+  app.get('/coordinate', { config: { access: 'coordinator' } }, async (request, reply) => {
+    return reply.page('dashboard/coordinator', { title: 'Your branches', home: await coordinatorHome(app.ctx, userOf(request)) })
+  })
+
+  app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {
+    return reply.page('dashboard/admin', { title: 'Library service admin', home: await adminHome(app.ctx, userOf(request)) })
+  })
+}

@@ -1,0 +1,184 @@
+// Opens the database named by the config: SQLite (better-sqlite3) by default, PostgreSQL (pg) for postgres:// URLs.
+//
+// Values that differ between the two are converted here and nowhere else: PostgreSQL's bigint
+// (instants, counts) comes back as a JS number, as SQLite's integers do.
+import fs from 'node:fs'
+import path from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import pg from 'pg'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type QueryCompiler,
+  type QueryResult,
+  type Transaction,
+} from 'kysely'
+import type { DatabaseConfig } from '../config.js'
+import type { Database } from './schema.js'
+
+export type Db = Kysely<Database>
+export type Tx = Transaction<Database>
+export type DialectName = 'sqlite' | 'postgres'
+
+export interface DbHandle {
+  readonly db: Db
+  readonly dialect: DialectName
+  /** PostgreSQL schema in use when not the default (tests use a fresh one each). */
+  readonly schema?: string
+  close(): Promise<void>
+}
+
+const PG_INT8 = 20
+const PG_NUMERIC = 1700
+
+/** One connection to a SQLite file, with a statement cache and BEGIN IMMEDIATE transactions. */
+class SqliteConnection implements DatabaseConnection {
+  readonly #db: SqliteDatabase.Database
+  readonly #statements = new Map<string, SqliteDatabase.Statement>()
+
+  constructor(db: SqliteDatabase.Database) {
+    this.#db = db
+  }
+
+  #prepare(sql: string): SqliteDatabase.Statement {
+    let stmt = this.#statements.get(sql)
+    if (!stmt) {
+      // Bounded: generated SQL (IN lists of varying length) must not grow the cache forever.
+      if (this.#statements.size >= 1000) this.#statements.clear()
+      stmt = this.#db.prepare(sql)
+      this.#statements.set(sql, stmt)
+    }
+    return stmt
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery
+    const stmt = this.#prepare(sql)
+    if (stmt.reader) {
+      return Promise.resolve({ rows: stmt.all(parameters as unknown[]) as R[] })
+    }
+    const { changes, lastInsertRowid } = stmt.run(parameters as unknown[])
+    return Promise.resolve({
+      numAffectedRows: BigInt(changes),
+      insertId: BigInt(lastInsertRowid),
+      rows: [],
+    })
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not used with SQLite here')
+  }
+}
+
+/**
+ * SQLite has one connection; a mutex hands it to one caller (or one transaction) at a time.
+ * Transactions start with BEGIN IMMEDIATE so that a writer takes the write lock up front and
+ * waits on busy_timeout, instead of failing with SQLITE_BUSY when another process (the
+ * outbox worker) wrote in between.
+ */
+class SqliteDriver implements Driver {
+  readonly #file: string
+  #db: SqliteDatabase.Database | undefined
+  #connection: SqliteConnection | undefined
+  #lock: Promise<void> | undefined
+  #unlock: (() => void) | undefined
+
+  constructor(file: string) {
+    this.#file = file
+  }
+
+  async init(): Promise<void> {
+    if (this.#file !== ':memory:') fs.mkdirSync(path.dirname(this.#file), { recursive: true })
+    const db = new SqliteDatabase(this.#file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    this.#db = db
+    this.#connection = new SqliteConnection(db)
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    while (this.#lock) await this.#lock
+    this.#lock = new Promise((resolve) => {
+      this.#unlock = resolve
+    })
+    return this.#connection!
+  }
+
+  async releaseConnection(): Promise<void> {
+    const unlock = this.#unlock
+    this.#lock = undefined
+    this.#unlock = undefined
+    unlock?.()
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'))
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'))
+  }
+
+  async destroy(): Promise<void> {
+    this.#db?.close()
+    this.#db = undefined
+  }
+}
+
+class RotaSqliteDialect implements Dialect {
+  constructor(private readonly file: string) {}
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter()
+  }
+  createDriver(): Driver {
+    return new SqliteDriver(this.file)
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler()
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db)
+  }
+}
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => (value === null ? null : Number(value))
+      return pg.types.getTypeParser(oid, format as 'text')
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  }
+}
+
+export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DbHandle {
+  if (config.kind === 'sqlite') {
+    const db = new Kysely<Database>({ dialect: new RotaSqliteDialect(config.file) })
+    return { db, dialect: 'sqlite', close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: options.poolSize ?? 10,
+    types: pgTypes(),
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  })
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', ...(config.schema ? { schema: config.schema } : {}), close: () => db.destroy() }
+}

@@ -1,0 +1,181 @@
+// The outbox worker: claims due emails with a lease, sends them, retries transient failures with backoff.
+//
+// A message is only marked sent after the transport accepted it, so a crash between the two
+// sends it again (at-least-once): the only possible duplicate is the message in flight at the
+// crash. Leases expire, so messages held by a dead worker become due again.
+import { randomUUID } from 'node:crypto'
+import type { Db, DialectName } from '../db/connect.js'
+import type { OutboxMessage } from '../db/schema.js'
+import type { MailTransport } from '../mail/transport.js'
+import { claimDueMessages, markFailed, markRetry, markSent, releaseLeases } from '../mail/outbox.repository.js'
+
+/** pino-style: (fields, message). */
+export interface WorkerLog {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+export interface OutboxWorkerOptions {
+  db: Db
+  dialect: DialectName
+  transport: MailTransport
+  from: { name: string; address: string }
+  now: () => number
+  log?: WorkerLog
+  batchSize?: number
+  leaseMs?: number
+  pollMs?: number
+  backoffBaseMs?: number
+  backoffCapMs?: number
+  /** After this many tries a transient failure is given up and shown to coordinators as failed. */
+  maxAttempts?: number
+  random?: () => number
+}
+
+export interface RunResult {
+  claimed: number
+  sent: number
+  retried: number
+  failed: number
+}
+
+/** SMTP 5xx and nodemailer's own "permanent" flag: retrying cannot help (e.g. a rejected address). */
+export function isPermanentFailure(err: unknown): boolean {
+  const e = err as { permanent?: boolean; responseCode?: number; code?: string }
+  if (e?.permanent === true) return true
+  if (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) return true
+  return e?.code === 'EENVELOPE'
+}
+
+/** Exponential backoff with "equal jitter": half the delay fixed, half random. */
+export function backoffDelay(attempts: number, baseMs: number, capMs: number, random: () => number): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1))
+  return Math.round(exp / 2 + (exp / 2) * random())
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; responseCode?: number; code?: string }
+  // Never log message bodies or credentials: only the error's kind and the server's reply.
+  return [e?.code, e?.responseCode, e?.message].filter((x) => x !== undefined).join(' ').slice(0, 500)
+}
+
+export class OutboxWorker {
+  readonly owner = `worker-${randomUUID()}`
+  readonly #o: Required<Omit<OutboxWorkerOptions, 'log'>> & { log?: WorkerLog }
+  #running = false
+  #timer: NodeJS.Timeout | undefined
+  #wake: (() => void) | undefined
+  #current: Promise<unknown> | undefined
+
+  constructor(options: OutboxWorkerOptions) {
+    this.#o = {
+      batchSize: 25,
+      leaseMs: 60_000,
+      pollMs: 1_000,
+      backoffBaseMs: 15_000,
+      backoffCapMs: 60 * 60_000,
+      maxAttempts: 25,
+      random: Math.random,
+      ...options,
+    }
+  }
+
+  /** One pass: claim what is due and try each once. */
+  async runOnce(): Promise<RunResult> {
+    const o = this.#o
+    const now = o.now()
+    const claimed = await claimDueMessages(o.db, o.dialect, this.owner, now, now + o.leaseMs, o.batchSize)
+    const result: RunResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 }
+    await Promise.all(claimed.map((message) => this.#deliver(message, result)))
+    return result
+  }
+
+  /** Runs passes until nothing is due (tests and the one-off CLI). */
+  async drain(maxPasses = 1000): Promise<RunResult> {
+    const total: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 }
+    for (let i = 0; i < maxPasses; i++) {
+      const r = await this.runOnce()
+      total.claimed += r.claimed
+      total.sent += r.sent
+      total.retried += r.retried
+      total.failed += r.failed
+      if (r.claimed === 0) break
+    }
+    return total
+  }
+
+  async #deliver(message: OutboxMessage, result: RunResult): Promise<void> {
+    const o = this.#o
+    try {
+      await o.transport.send({
+        from: o.from,
+        to: { name: message.to_name, address: message.to_address },
+        subject: message.subject,
+        text: message.text_body,
+        html: message.html_body,
+        headers: JSON.parse(message.headers) as Record<string, string>,
+        ical: message.ical && message.ical_method ? { method: message.ical_method, content: message.ical } : null,
+        outboxId: message.id,
+      })
+      await markSent(o.db, message.id, this.owner, o.now())
+      result.sent++
+    } catch (err) {
+      const reason = describe(err)
+      if (isPermanentFailure(err) || message.attempts >= o.maxAttempts) {
+        await markFailed(o.db, message.id, this.owner, reason)
+        o.log?.warn({ outboxId: message.id, kind: message.kind, reason }, 'email failed permanently')
+        result.failed++
+      } else {
+        const delay = backoffDelay(message.attempts, o.backoffBaseMs, o.backoffCapMs, o.random)
+        await markRetry(o.db, message.id, this.owner, o.now() + delay, reason)
+        o.log?.info({ outboxId: message.id, kind: message.kind, reason, retryInMs: delay }, 'email send failed; will retry')
+        result.retried++
+      }
+    }
+  }
+
+  start(): void {
+    if (this.#running) return
+    this.#running = true
+    const loop = async (): Promise<void> => {
+      while (this.#running) {
+        let r: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 }
+        try {
+          this.#current = this.runOnce()
+          r = (await this.#current) as RunResult
+        } catch (err) {
+          this.#o.log?.error({ err: describe(err) }, 'outbox pass failed')
+        } finally {
+          this.#current = undefined
+        }
+        if (!this.#running) break
+        // A full batch means more may be waiting: go again at once.
+        if (r.claimed < this.#o.batchSize) {
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve
+            this.#timer = setTimeout(resolve, this.#o.pollMs)
+          })
+          this.#wake = undefined
+        }
+      }
+    }
+    void loop()
+  }
+
+  /** Wake the loop now (something was just queued). */
+  kick(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#wake?.()
+  }
+
+  /** Graceful stop: let the pass in hand finish, then give back anything still leased. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.#running = false
+    this.kick()
+    if (this.#current) {
+      await Promise.race([this.#current.catch(() => {}), new Promise((r) => setTimeout(r, timeoutMs).unref())])
+    }
+    await releaseLeases(this.#o.db, this.owner, this.#o.now()).catch(() => {})
+  }
+}

@@ -1,0 +1,104 @@
+// Where sent mail goes: SMTP through nodemailer (SMTP_URL set), or kept in the database for /dev/mail.
+import { randomUUID } from 'node:crypto'
+import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer'
+import type { Db } from '../db/connect.js'
+
+export interface OutgoingMail {
+  from: { name: string; address: string }
+  to: { name: string; address: string }
+  subject: string
+  text: string
+  html: string
+  headers: Record<string, string>
+  /** A calendar invite: sent as a text/calendar alternative with method=… and as invite.ics. */
+  ical: { method: string; content: string } | null
+  outboxId: number | null
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'database'
+  send(mail: OutgoingMail): Promise<{ messageId: string }>
+  close(): Promise<void>
+}
+
+/** The message as nodemailer takes it (also what the database transport records). */
+export function toNodemailerMessage(mail: OutgoingMail, messageId: string): SendMailOptions {
+  return {
+    from: { name: mail.from.name, address: mail.from.address },
+    to: mail.to.name ? { name: mail.to.name, address: mail.to.address } : mail.to.address,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: mail.headers,
+    messageId,
+    ...(mail.ical
+      ? { icalEvent: { method: mail.ical.method, content: mail.ical.content, filename: 'invite.ics' } }
+      : {}),
+  }
+}
+
+function messageIdFor(mail: OutgoingMail): string {
+  // Stable per outbox row, so a resend after a crash is recognisable as the same message.
+  const domain = mail.from.address.split('@')[1] ?? 'localhost'
+  return `<${mail.outboxId !== null ? `outbox-${mail.outboxId}` : randomUUID()}@${domain}>`
+}
+
+export function createSmtpTransport(smtpUrl: string, options: { pool?: boolean; maxConnections?: number } = {}): MailTransport {
+  const url = new URL(smtpUrl)
+  const transporter = nodemailer.createTransport({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
+    secure: url.protocol === 'smtps:',
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    pool: options.pool ?? true,
+    maxConnections: options.maxConnections ?? 5,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    // Local test peers and plain relays without TLS must still work when asked for smtp://.
+    ignoreTLS: url.searchParams.get('ignoreTLS') === 'true',
+    tls: url.searchParams.get('tlsInsecure') === 'true' ? { rejectUnauthorized: false } : undefined,
+  } as TransportOptions)
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      const messageId = messageIdFor(mail)
+      await transporter.sendMail(toNodemailerMessage(mail, messageId))
+      return { messageId }
+    },
+    async close() {
+      transporter.close()
+    },
+  }
+}
+
+/** No SMTP_URL: mail is "sent" into the mailbox table and browsable at /dev/mail outside production. */
+export function createDatabaseTransport(db: Db, now: () => number): MailTransport {
+  return {
+    kind: 'database',
+    async send(mail) {
+      const messageId = messageIdFor(mail)
+      await db
+        .insertInto('mailbox')
+        .values({
+          outbox_id: mail.outboxId,
+          message_id: messageId,
+          from_address: `${mail.from.name} <${mail.from.address}>`,
+          to_address: mail.to.address,
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html,
+          headers: JSON.stringify(mail.headers),
+          ical: mail.ical?.content ?? null,
+          ical_method: mail.ical?.method ?? null,
+          attachments: JSON.stringify(
+            mail.ical ? [{ filename: 'invite.ics', contentType: 'application/ics', content: mail.ical.content }] : [],
+          ),
+          created_at: now(),
+        })
+        .execute()
+      return { messageId }
+    },
+    async close() {},
+  }
+}

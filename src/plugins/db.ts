@@ -1,0 +1,19 @@
+// The database handle as a decorator: opened and migrated before routes, closed with the app.
+import fp from 'fastify-plugin'
+import type { DbHandle, Db, DialectName } from '../db/connect.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+    dialect: DialectName
+  }
+}
+
+export default fp<{ handle: DbHandle; closeOnExit: boolean }>(
+  async function db(app, opts) {
+    app.decorate('db', opts.handle.db)
+    app.decorate('dialect', opts.handle.dialect)
+    if (opts.closeOnExit) app.addHook('onClose', async () => opts.handle.close())
+  },
+  { name: 'db', dependencies: ['config'] },
+)

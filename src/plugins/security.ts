@@ -1,0 +1,70 @@
+// Security for every request: cookies, headers (CSP without inline script), CSRF on state changes, rate limits, no-store.
+import fp from 'fastify-plugin'
+import fastifyCookie from '@fastify/cookie'
+import fastifyCsrf from '@fastify/csrf-protection'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyFormbody from '@fastify/formbody'
+import { parse as parseQuery } from 'node:querystring'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: a state-changing route that authenticates by its own token instead (RFC 8058 one-click unsubscribe). */
+    csrf?: boolean
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export default fp(
+  async function security(app) {
+    const prod = app.config.isProduction
+    await app.register(fastifyCookie, { secret: app.config.sessionSecret })
+    // Forms arrive url-encoded; repeated keys (checkboxes) become arrays. Bodies are small.
+    await app.register(fastifyFormbody, { bodyLimit: 64 * 1024, parser: (body) => parseQuery(body, '&', '=', { maxKeys: 500 }) })
+
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          ...(prod ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: prod ? { maxAge: 31536000, includeSubDomains: true } : false,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: 'same-origin' },
+    })
+
+    await app.register(fastifyCsrf, {
+      sessionPlugin: '@fastify/cookie',
+      cookieKey: prod ? '__Host-rota_csrf' : 'rota_csrf',
+      cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: prod, signed: true },
+    })
+
+    // After the body is parsed (so the _csrf field is there) and before any validation or handler.
+    app.addHook('preValidation', (request, reply, done) => {
+      if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return done()
+      app.csrfProtection(request, reply, done)
+    })
+
+    await app.register(fastifyRateLimit, { global: false })
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/')) {
+        reply.header('Cache-Control', request.user ? 'no-store' : 'no-cache')
+      }
+      return payload
+    })
+  },
+  { name: 'security', dependencies: ['config'] },
+)

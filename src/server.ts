@@ -1,0 +1,63 @@
+// Starts the app: read config, build, seed the demo if asked, listen, run the worker, close gracefully.
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { buildApp } from './app.js'
+import { seedDemoIfEmpty } from './seed/demo.js'
+import { startSchedulers } from './jobs/schedulers.js'
+
+let config: Config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`)
+    process.exit(1)
+  }
+  throw err
+}
+
+const started = performance.now()
+const app = await buildApp(config).catch((err: Error) => {
+  console.error(`Could not start: ${err.message}`)
+  process.exit(1)
+})
+
+if (config.seedDemo) {
+  const seeded = await seedDemoIfEmpty(app.ctx)
+  if (seeded) app.log.info({ ms: Math.round(seeded.ms) }, 'demo data seeded')
+}
+
+const stopSchedulers = config.runWorker ? startSchedulers(app) : () => {}
+if (config.runWorker) app.mail.worker.start()
+
+let closing = false
+async function close(signal: string): Promise<void> {
+  if (closing) return
+  closing = true
+  app.log.info({ signal }, 'closing')
+  const timer = setTimeout(() => process.exit(1), 15_000).unref()
+  stopSchedulers()
+  await app.close()
+  clearTimeout(timer)
+  process.exit(0)
+}
+process.on('SIGTERM', () => void close('SIGTERM'))
+process.on('SIGINT', () => void close('SIGINT'))
+
+try {
+  await app.listen({ port: config.port, host: config.host })
+} catch (err) {
+  console.error(`Could not listen on ${config.host}:${config.port}: ${(err as Error).message}`)
+  process.exit(1)
+}
+
+const ms = Math.round(performance.now() - started)
+const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL'
+console.log(`Champion Rota is ready at ${config.baseUrl} (${where}, started in ${ms} ms)`)
+if (!config.isProduction && !config.smtpUrl) {
+  console.log(`Mail is kept in the database: read it at ${config.baseUrl}/dev/mail`)
+}
+if (config.seedDemo) {
+  console.log(
+    `Demo sign-in: go to ${config.baseUrl}/sign-in and use admin@example.org, coordinator@example.org or volunteer1@example.org … volunteer60@example.org`,
+  )
+}

@@ -1,0 +1,42 @@
+// Wall-clock times in a branch's IANA zone ↔ UTC instants, with Luxon. The one place this conversion happens.
+import { DateTime } from 'luxon'
+
+export const DEFAULT_ZONE = 'Europe/London'
+
+/** 'YYYY-MM-DD' + 'HH:MM' in `zone` → ms since the epoch. A time skipped by a clock change moves forward. */
+export function localToInstant(localDate: string, time: string, zone: string): number {
+  const dt = DateTime.fromISO(`${localDate}T${time}`, { zone })
+  if (!dt.isValid) throw new RangeError(`not a valid local time: ${localDate} ${time} ${zone}`)
+  return dt.toMillis()
+}
+
+export function instantToLocal(ms: number, zone: string): { date: string; time: string; dayOfWeek: number } {
+  const dt = DateTime.fromMillis(ms, { zone })
+  return { date: dt.toISODate()!, time: dt.toFormat('HH:mm'), dayOfWeek: dt.weekday }
+}
+
+/** Today's date in a zone. */
+export function todayIn(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISODate()!
+}
+
+/** ISO day of week (1 = Monday) of a local date. */
+export function dayOfWeek(localDate: string): number {
+  return DateTime.fromISO(localDate, { zone: 'UTC' }).weekday
+}
+
+export function addDays(localDate: string, days: number): string {
+  return DateTime.fromISO(localDate, { zone: 'UTC' }).plus({ days }).toISODate()!
+}
+
+export function isValidZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid
+}
+
+export function isValidDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid
+}
+
+export function isValidTime(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value)
+}

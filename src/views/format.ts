@@ -1,0 +1,48 @@
+// Plain-English formatting of dates, times and counts, in the GOV.UK style ("Tuesday 1 December 2026", "10:30am").
+import { DateTime } from 'luxon'
+
+/** 'YYYY-MM-DD' → "Tuesday 1 December 2026". */
+export function longDate(localDate: string): string {
+  const d = DateTime.fromISO(localDate, { zone: 'UTC' })
+  return d.isValid ? d.setLocale('en-GB').toFormat('cccc d MMMM yyyy') : localDate
+}
+
+/** 'YYYY-MM-DD' → "Tue 1 Dec". */
+export function shortDate(localDate: string): string {
+  const d = DateTime.fromISO(localDate, { zone: 'UTC' })
+  return d.isValid ? d.setLocale('en-GB').toFormat('ccc d MMM') : localDate
+}
+
+/** 'HH:MM' → "10am", "10:30am", "12pm" (midday), "12am" (midnight). */
+export function clockTime(time: string): string {
+  const m = /^(\d{2}):(\d{2})$/.exec(time)
+  if (!m) return time
+  const h = Number(m[1])
+  const minutes = m[2]!
+  const suffix = h < 12 ? 'am' : 'pm'
+  const h12 = h % 12 === 0 ? 12 : h % 12
+  return minutes === '00' ? `${h12}${suffix}` : `${h12}:${minutes}${suffix}`
+}
+
+export function timeRange(start: string, end: string): string {
+  return `${clockTime(start)} to ${clockTime(end)}`
+}
+
+/** An instant (ms) shown in a zone: "1 December 2026 at 10:30am". */
+export function instant(ms: number, zone = 'Europe/London'): string {
+  const d = DateTime.fromMillis(ms, { zone })
+  return `${d.setLocale('en-GB').toFormat('d MMMM yyyy')} at ${clockTime(d.toFormat('HH:mm'))}`
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+
+/** The message for one field from a GOV.UK-style error list, or undefined. */
+export function errorFor(errors: ReadonlyArray<{ field: string; message: string }> | undefined, field: string): string | undefined {
+  return errors?.find((e) => e.field === field)?.message
+}
+
+export const formatHelpers = Object.freeze({ longDate, shortDate, clockTime, timeRange, instant, plural, errorFor })
+export type FormatHelpers = typeof formatHelpers

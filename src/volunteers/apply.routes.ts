@@ -1,0 +1,32 @@
+// HTTP for applying to volunteer (no account needed).
+import type { FastifyInstance } from 'fastify'
+import { activeBranchesByService } from '../branches/branches.repository.js'
+import { applyToVolunteer } from './apply.service.js'
+import { ValidationError } from '../errors.js'
+
+type Body = Record<string, unknown>
+
+export default async function applyRoutes(app: FastifyInstance): Promise<void> {
+  async function form(values: Body, errors: Array<{ field: string; message: string }>) {
+    const branches = await activeBranchesByService(app.db)
+    const services = new Map<string, typeof branches>()
+    for (const b of branches) services.set(b.library_service_name, [...(services.get(b.library_service_name) ?? []), b])
+    const chosen = new Set((Array.isArray(values.branches) ? values.branches : values.branches ? [values.branches] : []).map(String))
+    return { title: errors.length ? 'Error: Apply to volunteer' : 'Apply to volunteer', services: [...services.entries()], values, chosen, errors }
+  }
+
+  app.get('/apply', { config: { access: 'public' } }, async (request, reply) => reply.page('volunteers/apply', await form({}, [])))
+
+  app.post('/apply', { config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Body
+    try {
+      await applyToVolunteer(app.ctx, { name: body.name, email: body.email, phone: body.phone, branchIds: body.branches })
+    } catch (err) {
+      if (err instanceof ValidationError) return reply.page('volunteers/apply', await form(body, err.errors), { status: 400 })
+      throw err
+    }
+    return reply.redirect('/apply/sent', 303)
+  })
+
+  app.get('/apply/sent', { config: { access: 'public' } }, async (request, reply) => reply.page('volunteers/apply-sent', { title: 'Application sent' }))
+}

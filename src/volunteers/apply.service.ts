@@ -1,0 +1,128 @@
+// Applying to volunteer: a new person lands as "applied" until a coordinator approves them.
+//
+// The answer is the same whether or not the address already has an account (no enumeration):
+// a known address gets an email saying so, with a way to sign in.
+import type { AppContext } from '../context.js'
+import { ValidationError, type FieldError } from '../errors.js'
+import { normaliseEmail } from '../auth/email-address.js'
+import { findPersonIdByEmail } from '../people/people.repository.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { audit } from '../audit/audit.repository.js'
+
+export interface ApplicationInput {
+  name: unknown
+  email: unknown
+  phone: unknown
+  branchIds: unknown
+}
+
+export interface ValidApplication {
+  name: string
+  email: string
+  phone: string | null
+  branchIds: number[]
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined || value === null || value === '') return []
+  return Array.isArray(value) ? value : [value]
+}
+
+export function validateApplication(input: ApplicationInput): ValidApplication {
+  const errors: FieldError[] = []
+  const name = typeof input.name === 'string' ? input.name.trim().replace(/\s+/g, ' ') : ''
+  if (!name) errors.push({ field: 'name', message: 'Enter your full name' })
+  else if (name.length > 100) errors.push({ field: 'name', message: 'Full name must be 100 characters or fewer' })
+  const email = normaliseEmail(input.email)
+  if (!email) {
+    const blank = typeof input.email !== 'string' || input.email.trim() === ''
+    errors.push({
+      field: 'email',
+      message: blank ? 'Enter your email address' : 'Enter an email address in the correct format, like name@example.com',
+    })
+  }
+  let phone: string | null = null
+  if (typeof input.phone === 'string' && input.phone.trim() !== '') {
+    phone = input.phone.trim()
+    if (!/^[+0-9 ()-]{7,20}$/.test(phone)) {
+      errors.push({ field: 'phone', message: 'Enter a telephone number, like 01632 960 001 or 07700 900 982' })
+    }
+  }
+  const branchIds = asArray(input.branchIds).map((v) => Number(v))
+  if (branchIds.length === 0) errors.push({ field: 'branches', message: 'Select at least one library you can get to' })
+  else if (branchIds.some((id) => !Number.isInteger(id) || id <= 0) || branchIds.length > 100) {
+    errors.push({ field: 'branches', message: 'Select libraries from the list' })
+  }
+  if (errors.length) throw new ValidationError(errors)
+  return { name, email: email!, phone, branchIds: [...new Set(branchIds)] }
+}
+
+export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput): Promise<void> {
+  const application = validateApplication(input)
+  const now = ctx.clock.now()
+  await ctx.db.transaction().execute(async (tx) => {
+    const branches = await tx
+      .selectFrom('branches')
+      .select(['id', 'library_service_id'])
+      .where('id', 'in', application.branchIds)
+      .where('active', '=', 1)
+      .execute()
+    const services = new Set(branches.map((b) => b.library_service_id))
+    if (branches.length !== application.branchIds.length || services.size !== 1) {
+      throw new ValidationError([{ field: 'branches', message: 'Select libraries from one library service in the list' }])
+    }
+    const libraryServiceId = branches[0]!.library_service_id
+    const existing = await findPersonIdByEmail(tx, application.email)
+    if (existing !== null) {
+      const mail = ctx.composer.compose('already-registered', 'You already have a Champion Rota account', {
+        signInUrl: `${ctx.config.baseUrl}/sign-in`,
+      })
+      await enqueueEmail(
+        tx,
+        { dedupeKey: `already-registered:${existing}:${now}`, kind: 'already-registered', to: { address: application.email }, ...mail, personId: existing },
+        now,
+      )
+      return
+    }
+    const person = await tx
+      .insertInto('people')
+      .values({ email: application.email, name: application.name, phone: application.phone, created_at: now, anonymised_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const volunteer = await tx
+      .insertInto('volunteers')
+      .values({
+        person_id: person.id,
+        library_service_id: libraryServiceId,
+        status: 'applied',
+        home_branch_id: application.branchIds[0]!,
+        applied_at: now,
+        approved_at: null,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await tx
+      .insertInto('volunteer_branches')
+      .values(application.branchIds.map((branchId) => ({ volunteer_id: volunteer.id, branch_id: branchId })))
+      .execute()
+    await audit(tx, {
+      actorPersonId: person.id,
+      libraryServiceId,
+      action: 'applied',
+      objectType: 'volunteer',
+      objectId: volunteer.id,
+      at: now,
+    })
+    const mail = ctx.composer.compose('application-received', 'Thank you for applying to be a digital champion', {
+      name: application.name,
+      signInUrl: `${ctx.config.baseUrl}/sign-in`,
+    })
+    await enqueueEmail(
+      tx,
+      { dedupeKey: `application-received:${volunteer.id}`, kind: 'application-received', to: { address: application.email, name: application.name }, ...mail, personId: person.id },
+      now,
+    )
+  })
+  ctx.outboxQueued()
+}

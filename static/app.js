@@ -1,0 +1,30 @@
+// Champion Rota's only script: progressive enhancement around htmx, with focus kept where the eye goes.
+// The pages work without it; CSP allows no inline script, so this file holds all behaviour.
+(function () {
+  'use strict'
+  document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+
+  function focusFirst(root) {
+    var target = root.querySelector('[data-focus-after-swap]') || root.querySelector('[data-focus-on-load]')
+    if (target) {
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
+      target.focus()
+      return true
+    }
+    return false
+  }
+
+  // An error summary on a fresh page gets focus, as in the GOV.UK pattern.
+  var summary = document.querySelector('[data-focus-on-load]')
+  if (summary) summary.focus()
+
+  // After an htmx swap, focus moves to what changed (marked data-focus-after-swap), else the swapped region.
+  document.body.addEventListener('htmx:afterSettle', function (event) {
+    var target = event.detail && event.detail.target
+    if (!target) return
+    if (!focusFirst(target) && target.hasAttribute('data-focus-self')) {
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
+      target.focus()
+    }
+  })
+})()

@@ -1,0 +1,46 @@
+// Outside production with no SMTP_URL, sent mail is browsable at /dev/mail and /dev/mail.json, newest first.
+import t from 'tap'
+import { testApp, databaseLabel } from '../helpers/app.js'
+import { Client } from '../helpers/client.js'
+import { createService, createBranch, createCoordinator } from '../helpers/fixtures.js'
+import { buildApp } from '../../src/app.js'
+import { freshDatabase, testConfig } from '../helpers/app.js'
+
+t.comment(`database: ${databaseLabel}`)
+
+t.test('mail.json lists messages newest first with their parts', async (t) => {
+  const { app } = await testApp(t)
+  const service = await createService(app.db)
+  await createBranch(app.db, service)
+  await createCoordinator(app.db, 'one@example.org', service, null, 'One')
+  await createCoordinator(app.db, 'two@example.org', service, null, 'Two')
+  await new Client(app).post('/sign-in', { email: 'one@example.org' })
+  await new Client(app).post('/sign-in', { email: 'two@example.org' })
+  await app.mail.worker.drain()
+  const res = await app.inject('/dev/mail.json')
+  t.equal(res.statusCode, 200)
+  const mail = res.json() as Array<Record<string, unknown>>
+  t.equal(mail.length, 2)
+  t.equal(mail[0]!.to, 'two@example.org', 'newest first')
+  for (const key of ['to', 'subject', 'text', 'html', 'headers', 'calendar', 'attachments']) t.ok(key in mail[0]!, `has ${key}`)
+  t.match(String(mail[0]!.text), /http:\/\/rota\.test\/sign-in\/confirm\//)
+  const page = await app.inject('/dev/mail')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /Your link to sign in/)
+})
+
+t.test('no dev mailbox in production', async (t) => {
+  const database = await freshDatabase(t)
+  const config = testConfig(database, {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
+    BASE_URL: 'https://rota.example.org',
+  })
+  const app = await buildApp(config, { logger: false })
+  t.teardown(() => app.close())
+  t.equal((await app.inject('/dev/mail.json')).statusCode, 404)
+  t.equal((await app.inject('/dev/mail')).statusCode, 404)
+  const home = await app.inject('/')
+  t.match(String(home.headers['set-cookie']), /__Host-rota_csrf=.*Secure/i, 'cookies are Secure and __Host- in production')
+  t.match(String(home.headers['strict-transport-security']), /max-age/)
+})

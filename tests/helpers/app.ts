@@ -1,0 +1,78 @@
+// Builds the real app for a test file on a fresh database: a temporary SQLite file, or a fresh PostgreSQL schema.
+//
+// DATABASE_URL=postgres://… selects PostgreSQL for the whole run (CI does both runs).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type BuildOptions } from '../../src/app.js'
+import { loadConfig, type Config, type DatabaseConfig } from '../../src/config.js'
+import { ManualClock } from '../../src/clock.js'
+import { openDatabase, type DbHandle } from '../../src/db/connect.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
+
+export interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+export const usingPostgres = /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? '')
+export const databaseLabel = usingPostgres ? 'PostgreSQL' : 'SQLite'
+
+/** A fresh, empty database for one test: dropped (or deleted) at teardown. */
+export async function freshDatabase(t: Teardown): Promise<DatabaseConfig> {
+  if (usingPostgres) {
+    const url = process.env.DATABASE_URL!
+    const schema = `t_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+    t.teardown(async () => {
+      const c = new pg.Client({ connectionString: url })
+      await c.connect()
+      await c.query(`drop schema if exists ${schema} cascade`)
+      await c.end()
+    })
+    return { kind: 'postgres', url, schema }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rota-test-'))
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
+  return { kind: 'sqlite', file: path.join(dir, 'rota.sqlite') }
+}
+
+export function testConfig(database: DatabaseConfig, env: Record<string, string> = {}): Config {
+  const base = loadConfig({ NODE_ENV: 'test', BASE_URL: 'http://rota.test', MAIL_FROM: 'Champion Rota <rota@rota.test>', ...env })
+  return Object.freeze({ ...base, database })
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  clock: ManualClock
+  config: Config
+  database: DatabaseConfig
+}
+
+/** The whole app on a fresh database, with a clock the test controls. Closed at teardown. */
+export async function testApp(
+  t: Teardown,
+  options: Omit<BuildOptions, 'clock'> & { clock?: ManualClock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const database = await freshDatabase(t)
+  const config = testConfig(database, options.env)
+  const clock = options.clock ?? new ManualClock(Date.parse('2026-11-30T09:00:00Z'))
+  const app = await buildApp(config, { ...options, clock, logger: false })
+  await app.ready()
+  t.teardown(() => app.close())
+  return { app, clock, config, database }
+}
+
+/** A migrated database without the web app (for service and repository tests). */
+export async function testDatabase(t: Teardown): Promise<DbHandle & { config: DatabaseConfig }> {
+  const database = await freshDatabase(t)
+  const handle = openDatabase(database)
+  await migrateToLatest(handle.db, handle.schema)
+  t.teardown(() => handle.close())
+  return { ...handle, config: database }
+}
