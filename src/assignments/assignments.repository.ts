@@ -1,0 +1,283 @@
+// SQL behind places on sessions: row locks, the profiles and needs the rules read, and assignment rows with history.
+import type { Db, Tx } from '../db/connect.js'
+import type { AssignmentSource, AssignmentState, VolunteerStatus } from '../db/schema.js'
+import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
+
+/** States that hold a place on a session (counted in sessions.confirmed_count). */
+export const PLACE_STATES: readonly AssignmentState[] = ['confirmed', 'attended', 'no_show']
+
+/**
+ * Serialises transactions on one volunteer: an UPDATE takes the row lock on PostgreSQL (and the
+ * write lock on SQLite) until commit. Returns the volunteer's status, or null if there is none.
+ */
+export async function lockVolunteer(tx: Tx, volunteerId: number): Promise<{ status: VolunteerStatus; library_service_id: number } | null> {
+  const row = await tx
+    .updateTable('volunteers')
+    .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
+    .where('id', '=', volunteerId)
+    .returning(['status', 'library_service_id'])
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export interface LockedSession {
+  id: number
+  branch_id: number
+  series_id: number | null
+  title: string
+  local_date: string
+  start_time: string
+  end_time: string
+  starts_at: number
+  ends_at: number
+  min_volunteers: number
+  max_volunteers: number
+  confirmed_count: number
+  status: 'scheduled' | 'cancelled'
+}
+
+/** Serialises transactions on one session (capacity is decided under this lock). */
+export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSession | null> {
+  const row = await tx
+    .updateTable('sessions')
+    .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
+    .where('id', '=', sessionId)
+    .returning([
+      'id',
+      'branch_id',
+      'series_id',
+      'title',
+      'local_date',
+      'start_time',
+      'end_time',
+      'starts_at',
+      'ends_at',
+      'min_volunteers',
+      'max_volunteers',
+      'confirmed_count',
+      'status',
+    ])
+    .executeTakeFirst()
+  return row ?? null
+}
+
+/** The rule-relevant facts of sessions, by id. */
+export async function loadSessionNeeds(db: Db | Tx, sessionIds: readonly number[]): Promise<Map<number, SessionNeeds>> {
+  const result = new Map<number, SessionNeeds>()
+  if (sessionIds.length === 0) return result
+  const ids = [...new Set(sessionIds)]
+  const sessions = await db
+    .selectFrom('sessions')
+    .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'])
+    .where('id', 'in', ids)
+    .execute()
+  const skills = await db.selectFrom('session_skills').select(['session_id', 'skill_id', 'requirement']).where('session_id', 'in', ids).execute()
+  const trainings = await db.selectFrom('session_trainings').select(['session_id', 'training_kind_id']).where('session_id', 'in', ids).execute()
+  for (const s of sessions) {
+    result.set(s.id, {
+      id: s.id,
+      branchId: s.branch_id,
+      seriesId: s.series_id,
+      title: s.title,
+      localDate: s.local_date,
+      startTime: s.start_time,
+      endTime: s.end_time,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      requiredSkillIds: [],
+      preferredSkillIds: [],
+      requiredTrainingIds: [],
+      min: s.min_volunteers,
+      max: s.max_volunteers,
+      confirmed: s.confirmed_count,
+    })
+  }
+  for (const k of skills) {
+    const s = result.get(k.session_id)
+    if (!s) continue
+    ;(k.requirement === 'required' ? (s.requiredSkillIds as number[]) : (s.preferredSkillIds as number[])).push(k.skill_id)
+  }
+  for (const tr of trainings) (result.get(tr.session_id)?.requiredTrainingIds as number[] | undefined)?.push(tr.training_kind_id)
+  return result
+}
+
+/**
+ * Volunteer profiles with their commitments (places held) between `from` and `until` (instants).
+ * Callers widen the window to whole months so the monthly cap sees every session of the month.
+ */
+export async function loadProfiles(db: Db | Tx, volunteerIds: readonly number[], from: number, until: number): Promise<Map<number, VolunteerProfile>> {
+  const result = new Map<number, VolunteerProfile>()
+  if (volunteerIds.length === 0) return result
+  const ids = [...new Set(volunteerIds)]
+  const [volunteers, branches, skills, trainings, windows, timeOff, commitments] = await Promise.all([
+    db
+      .selectFrom('volunteers')
+      .innerJoin('people', 'people.id', 'volunteers.person_id')
+      .select(['volunteers.id', 'people.name', 'volunteers.status', 'volunteers.home_branch_id', 'volunteers.max_sessions_per_month'])
+      .where('volunteers.id', 'in', ids)
+      .execute(),
+    db.selectFrom('volunteer_branches').select(['volunteer_id', 'branch_id']).where('volunteer_id', 'in', ids).execute(),
+    db.selectFrom('volunteer_skills').select(['volunteer_id', 'skill_id']).where('volunteer_id', 'in', ids).execute(),
+    db.selectFrom('volunteer_trainings').select(['volunteer_id', 'training_kind_id', 'completed_on', 'expires_on']).where('volunteer_id', 'in', ids).execute(),
+    db.selectFrom('availability_windows').select(['volunteer_id', 'day_of_week', 'start_time', 'end_time']).where('volunteer_id', 'in', ids).execute(),
+    db.selectFrom('time_off').select(['volunteer_id', 'start_date', 'end_date']).where('volunteer_id', 'in', ids).execute(),
+    db
+      .selectFrom('assignments')
+      .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+      .select(['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
+      .where('assignments.volunteer_id', 'in', ids)
+      .where('assignments.state', 'in', PLACE_STATES)
+      .where('sessions.status', '=', 'scheduled')
+      .where('sessions.ends_at', '>', from)
+      .where('sessions.starts_at', '<', until)
+      .execute(),
+  ])
+  for (const v of volunteers) {
+    result.set(v.id, {
+      id: v.id,
+      name: v.name,
+      status: v.status,
+      homeBranchId: v.home_branch_id,
+      branchIds: [],
+      skillIds: [],
+      trainings: [],
+      windows: [],
+      timeOff: [],
+      maxPerMonth: v.max_sessions_per_month,
+      commitments: [],
+    })
+  }
+  const get = (id: number) => result.get(id)
+  for (const b of branches) (get(b.volunteer_id)?.branchIds as number[] | undefined)?.push(b.branch_id)
+  for (const s of skills) (get(s.volunteer_id)?.skillIds as number[] | undefined)?.push(s.skill_id)
+  for (const tr of trainings) {
+    ;(get(tr.volunteer_id)?.trainings as VolunteerProfile['trainings'][number][] | undefined)?.push({ trainingKindId: tr.training_kind_id, completedOn: tr.completed_on, expiresOn: tr.expires_on })
+  }
+  for (const w of windows) (get(w.volunteer_id)?.windows as Array<{ day: number; start: string; end: string }> | undefined)?.push({ day: w.day_of_week, start: w.start_time, end: w.end_time })
+  for (const o of timeOff) (get(o.volunteer_id)?.timeOff as Array<{ start: string; end: string }> | undefined)?.push({ start: o.start_date, end: o.end_date })
+  for (const c of commitments) {
+    ;(get(c.volunteer_id)?.commitments as Commitment[] | undefined)?.push({ sessionId: c.session_id, title: c.title, startsAt: c.starts_at, endsAt: c.ends_at, localDate: c.local_date })
+  }
+  return result
+}
+
+/** Names of a library service's skills, trainings and branches, for the words of the rules. */
+export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<Names> {
+  const [skills, trainings, branches] = await Promise.all([
+    db.selectFrom('skills').select(['id', 'name', 'kind']).where('library_service_id', '=', libraryServiceId).execute(),
+    db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
+    db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
+  ])
+  const skill = new Map(skills.map((s) => [s.id, s]))
+  const training = new Map(trainings.map((x) => [x.id, x.name]))
+  const branch = new Map(branches.map((b) => [b.id, b.name]))
+  return {
+    skill: (id) => skill.get(id)?.name ?? 'a skill',
+    skillKind: (id) => skill.get(id)?.kind ?? 'topic',
+    training: (id) => training.get(id) ?? 'a training',
+    branch: (id) => branch.get(id) ?? 'that library',
+  }
+}
+
+export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId: number) {
+  return db.selectFrom('assignments').selectAll().where('session_id', '=', sessionId).where('volunteer_id', '=', volunteerId).executeTakeFirst()
+}
+
+/** Moves (or creates) the one assignment row of this volunteer on this session, and records the step in its history. */
+export async function setAssignmentState(
+  tx: Tx,
+  input: {
+    sessionId: number
+    volunteerId: number
+    state: AssignmentState
+    source: AssignmentSource
+    actorPersonId: number | null
+    note?: string
+    reason?: string | null
+    now: number
+  },
+): Promise<{ id: number; from: AssignmentState | null }> {
+  const existing = await findAssignment(tx, input.sessionId, input.volunteerId)
+  const confirmedAt = input.state === 'confirmed' ? input.now : (existing?.confirmed_at ?? null)
+  const waitlistedAt = input.state === 'waitlisted' ? input.now : null
+  let id: number
+  if (existing) {
+    await tx
+      .updateTable('assignments')
+      .set({
+        state: input.state,
+        source: input.state === 'confirmed' || input.state === 'waitlisted' || input.state === 'invited' ? input.source : existing.source,
+        confirmed_at: confirmedAt,
+        waitlisted_at: waitlistedAt,
+        reason: input.reason ?? null,
+        updated_at: input.now,
+      })
+      .where('id', '=', existing.id)
+      .execute()
+    id = existing.id
+  } else {
+    const row = await tx
+      .insertInto('assignments')
+      .values({
+        session_id: input.sessionId,
+        volunteer_id: input.volunteerId,
+        state: input.state,
+        source: input.source,
+        waitlisted_at: waitlistedAt,
+        confirmed_at: confirmedAt,
+        reason: input.reason ?? null,
+        created_at: input.now,
+        updated_at: input.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    id = row.id
+  }
+  await tx
+    .insertInto('assignment_events')
+    .values({
+      assignment_id: id,
+      from_state: existing?.state ?? null,
+      to_state: input.state,
+      source: input.source,
+      actor_person_id: input.actorPersonId,
+      note: input.note ?? input.reason ?? '',
+      at: input.now,
+    })
+    .execute()
+  return { id, from: existing?.state ?? null }
+}
+
+/** +1 / -1 on the session's count of places taken, never above its maximum (the database refuses that too). */
+export async function changeConfirmedCount(tx: Tx, sessionId: number, delta: 1 | -1): Promise<boolean> {
+  const r = await tx
+    .updateTable('sessions')
+    .set((eb) => ({ confirmed_count: eb('confirmed_count', '+', delta) }))
+    .where('id', '=', sessionId)
+    .where((eb) => (delta > 0 ? eb('confirmed_count', '<', eb.ref('max_volunteers')) : eb('confirmed_count', '>', 0)))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** Waitlisted volunteers of a session, first come first served. */
+export async function waitlistOf(db: Db | Tx, sessionId: number): Promise<Array<{ id: number; volunteer_id: number; waitlisted_at: number | null }>> {
+  return db
+    .selectFrom('assignments')
+    .select(['id', 'volunteer_id', 'waitlisted_at'])
+    .where('session_id', '=', sessionId)
+    .where('state', '=', 'waitlisted')
+    .orderBy('waitlisted_at')
+    .orderBy('id')
+    .execute()
+}
+
+export async function libraryServiceOfSession(db: Db | Tx, sessionId: number): Promise<{ library_service_id: number; booking_window_days: number; withdraw_cutoff_hours: number; timezone: string } | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
+    .select(['branches.library_service_id', 'library_services.booking_window_days', 'library_services.withdraw_cutoff_hours', 'branches.timezone'])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst()
+  return row ?? null
+}

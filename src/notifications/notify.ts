@@ -1,0 +1,265 @@
+// What people are told when a place changes: calendar invites, updates and cancellations, and coordinator alerts.
+//
+// Every function here runs inside the caller's transaction and only writes to the outbox (never
+// waits on SMTP). Each calendar message bumps the assignment's SEQUENCE first, so SEQUENCE never
+// goes backwards, also across withdraw-then-rebook.
+import type { AppContext } from '../context.js'
+import type { Tx } from '../db/connect.js'
+import { buildInvite, eventUid, type CalendarEvent } from '../calendar/ics.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { clockTime, longDate, timeRange } from '../views/format.js'
+
+export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
+export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it'
+
+interface AssignmentContext {
+  assignmentId: number
+  sessionId: number
+  volunteerId: number
+  personId: number
+  volunteerName: string
+  volunteerEmail: string
+  title: string
+  kind: string
+  notes: string
+  localDate: string
+  startTime: string
+  endTime: string
+  sessionStatus: string
+  updatedAt: number
+  branchName: string
+  branchAddress: string
+  branchPostcode: string
+  timezone: string
+  arrivalNotes: string
+  libraryServiceId: number
+}
+
+async function loadAssignment(tx: Tx, assignmentId: number): Promise<AssignmentContext> {
+  const row = await tx
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .select([
+      'assignments.id as assignmentId',
+      'sessions.id as sessionId',
+      'volunteers.id as volunteerId',
+      'people.id as personId',
+      'people.name as volunteerName',
+      'people.email as volunteerEmail',
+      'sessions.title',
+      'sessions.kind',
+      'sessions.notes',
+      'sessions.local_date as localDate',
+      'sessions.start_time as startTime',
+      'sessions.end_time as endTime',
+      'sessions.status as sessionStatus',
+      'sessions.updated_at as updatedAt',
+      'branches.name as branchName',
+      'branches.address as branchAddress',
+      'branches.postcode as branchPostcode',
+      'branches.timezone',
+      'branches.arrival_notes as arrivalNotes',
+      'branches.library_service_id as libraryServiceId',
+    ])
+    .where('assignments.id', '=', assignmentId)
+    .executeTakeFirstOrThrow()
+  return row
+}
+
+async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
+  const row = await tx
+    .updateTable('assignments')
+    .set((eb) => ({ ical_sequence: eb('ical_sequence', '+', 1) }))
+    .where('id', '=', assignmentId)
+    .returning('ical_sequence')
+    .executeTakeFirstOrThrow()
+  return row.ical_sequence
+}
+
+function host(ctx: AppContext): string {
+  return new URL(ctx.config.baseUrl).hostname
+}
+
+export function sessionUrl(ctx: AppContext, sessionId: number): string {
+  return `${ctx.config.baseUrl}/sessions/${sessionId}`
+}
+
+function location(a: AssignmentContext): string {
+  return [a.branchName, a.branchAddress, a.branchPostcode].filter(Boolean).join(', ')
+}
+
+function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number): CalendarEvent {
+  const description = [
+    `${a.title} at ${a.branchName}, ${timeRange(a.startTime, a.endTime)}.`,
+    a.notes,
+    a.arrivalNotes ? `When you arrive: ${a.arrivalNotes}` : '',
+    `Details and changes: ${sessionUrl(ctx, a.sessionId)}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+  return {
+    uid: eventUid(a.sessionId, a.volunteerId, host(ctx)),
+    sequence,
+    summary: `${a.title} (${a.branchName})`,
+    description,
+    location: location(a),
+    timezone: a.timezone,
+    localDate: a.localDate,
+    startTime: a.startTime,
+    endTime: a.endTime,
+    stampMs: now,
+    url: sessionUrl(ctx, a.sessionId),
+    cancelled,
+    organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address },
+    attendee: { name: a.volunteerName, email: a.volunteerEmail },
+  }
+}
+
+const CONFIRM_SUBJECT: Record<ConfirmWording, (a: AssignmentContext) => string> = {
+  booked: (a) => `You are booked: ${a.title}, ${longDate(a.localDate)}`,
+  assigned: (a) => `You have been added to ${a.title}, ${longDate(a.localDate)}`,
+  promoted: (a) => `A place came up: you are booked on ${a.title}, ${longDate(a.localDate)}`,
+  accepted: (a) => `You are booked: ${a.title}, ${longDate(a.localDate)}`,
+}
+
+const CANCEL_SUBJECT: Record<CancelWording, (a: AssignmentContext) => string> = {
+  withdrew: (a) => `Cancelled: ${a.title}, ${longDate(a.localDate)}`,
+  'cannot-make-it': (a) => `Cancelled: ${a.title}, ${longDate(a.localDate)}`,
+  removed: (a) => `You are no longer needed at ${a.title}, ${longDate(a.localDate)}`,
+  'session-cancelled': (a) => `Session cancelled: ${a.title}, ${longDate(a.localDate)}`,
+}
+
+function mailData(ctx: AppContext, a: AssignmentContext) {
+  return {
+    name: a.volunteerName,
+    title: a.title,
+    date: longDate(a.localDate),
+    time: timeRange(a.startTime, a.endTime),
+    start: clockTime(a.startTime),
+    branch: a.branchName,
+    address: location(a),
+    arrivalNotes: a.arrivalNotes,
+    notes: a.notes,
+    sessionUrl: sessionUrl(ctx, a.sessionId),
+    mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
+  }
+}
+
+/** The calendar invite (METHOD:REQUEST) for a newly confirmed place. */
+export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: number, wording: ConfirmWording): Promise<void> {
+  const now = ctx.clock.now()
+  const a = await loadAssignment(tx, assignmentId)
+  const sequence = await bumpSequence(tx, assignmentId)
+  const mail = ctx.composer.compose('session-confirmed', CONFIRM_SUBJECT[wording](a), { ...mailData(ctx, a), wording })
+  await enqueueEmail(
+    tx,
+    {
+      dedupeKey: `ical:${assignmentId}:${sequence}`,
+      kind: 'invite',
+      to: { address: a.volunteerEmail, name: a.volunteerName },
+      ...mail,
+      ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now)) },
+      personId: a.personId,
+      sessionId: a.sessionId,
+      libraryServiceId: a.libraryServiceId,
+    },
+    now,
+  )
+  ctx.outboxQueued()
+}
+
+/** The calendar cancellation (METHOD:CANCEL, STATUS:CANCELLED) when a place ends. */
+export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: number, wording: CancelWording, reason = ''): Promise<void> {
+  const now = ctx.clock.now()
+  const a = await loadAssignment(tx, assignmentId)
+  const sequence = await bumpSequence(tx, assignmentId)
+  const mail = ctx.composer.compose('session-cancelled', CANCEL_SUBJECT[wording](a), { ...mailData(ctx, a), wording, reason })
+  await enqueueEmail(
+    tx,
+    {
+      dedupeKey: `ical:${assignmentId}:${sequence}`,
+      kind: 'cancellation',
+      to: { address: a.volunteerEmail, name: a.volunteerName },
+      ...mail,
+      ical: { method: 'CANCEL', content: buildInvite('CANCEL', eventFor(ctx, a, sequence, true, now)) },
+      personId: a.personId,
+      sessionId: a.sessionId,
+      libraryServiceId: a.libraryServiceId,
+    },
+    now,
+  )
+  ctx.outboxQueued()
+}
+
+/** An update (same UID, higher SEQUENCE) to everyone confirmed, after a change of time, place or details. */
+export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: number, whatChanged: string): Promise<number> {
+  const now = ctx.clock.now()
+  const confirmed = await tx.selectFrom('assignments').select('id').where('session_id', '=', sessionId).where('state', '=', 'confirmed').execute()
+  for (const { id } of confirmed) {
+    const a = await loadAssignment(tx, id)
+    const sequence = await bumpSequence(tx, id)
+    const mail = ctx.composer.compose('session-updated', `Changed: ${a.title}, ${longDate(a.localDate)}`, { ...mailData(ctx, a), whatChanged })
+    await enqueueEmail(
+      tx,
+      {
+        dedupeKey: `ical:${id}:${sequence}`,
+        kind: 'update',
+        to: { address: a.volunteerEmail, name: a.volunteerName },
+        ...mail,
+        ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now)) },
+        personId: a.personId,
+        sessionId: a.sessionId,
+        libraryServiceId: a.libraryServiceId,
+      },
+      now,
+    )
+  }
+  if (confirmed.length) ctx.outboxQueued()
+  return confirmed.length
+}
+
+/** An alert to every coordinator of the session's branch (e.g. a late "I can't make it"). */
+export async function queueCoordinatorAlert(
+  tx: Tx,
+  ctx: AppContext,
+  input: { sessionId: number; dedupeKey: string; subject: string; message: string },
+): Promise<number> {
+  const now = ctx.clock.now()
+  const session = await tx
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.id as branch_id', 'branches.name as branch_name', 'branches.library_service_id'])
+    .where('sessions.id', '=', input.sessionId)
+    .executeTakeFirstOrThrow()
+  const coordinators = await tx
+    .selectFrom('role_grants')
+    .innerJoin('people', 'people.id', 'role_grants.person_id')
+    .select(['people.id', 'people.name', 'people.email'])
+    .where('role_grants.role', '=', 'coordinator')
+    .where('role_grants.library_service_id', '=', session.library_service_id)
+    .where((eb) => eb.or([eb('role_grants.branch_id', 'is', null), eb('role_grants.branch_id', '=', session.branch_id)]))
+    .where('people.anonymised_at', 'is', null)
+    .distinct()
+    .execute()
+  for (const c of coordinators) {
+    const mail = ctx.composer.compose('coordinator-alert', input.subject, {
+      name: c.name,
+      message: input.message,
+      title: session.title,
+      branch: session.branch_name,
+      date: longDate(session.local_date),
+      time: timeRange(session.start_time, session.end_time),
+      sessionUrl: `${ctx.config.baseUrl}/coordinate/sessions/${session.id}`,
+    })
+    await enqueueEmail(
+      tx,
+      { dedupeKey: `${input.dedupeKey}:to:${c.id}`, kind: 'coordinator-alert', to: { address: c.email, name: c.name }, ...mail, personId: c.id, sessionId: session.id, libraryServiceId: session.library_service_id },
+      now,
+    )
+  }
+  if (coordinators.length) ctx.outboxQueued()
+  return coordinators.length
+}
