@@ -21,6 +21,8 @@ import homeRoutes from './home/home.routes.js'
 import authRoutes from './auth/auth.routes.js'
 import dashboardRoutes from './dashboard/dashboard.routes.js'
 import applyRoutes from './volunteers/apply.routes.js'
+import profileRoutes from './volunteers/profile.routes.js'
+import bookingRoutes from './bookings/bookings.routes.js'
 import devMailRoutes from './devmail/devmail.routes.js'
 
 export interface BuildOptions {
@@ -77,6 +79,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes)
   await app.register(dashboardRoutes)
   await app.register(applyRoutes)
+  await app.register(profileRoutes)
+  await app.register(bookingRoutes)
   if (!config.isProduction) await app.register(devMailRoutes)
 
   return app

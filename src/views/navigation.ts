@@ -16,6 +16,9 @@ interface NavEntry {
 /** Add an entry here when its page exists. */
 export const NAV_ENTRIES: NavEntry[] = [
   { href: '/dashboard', text: 'Dashboard', show: isVolunteer },
+  { href: '/sessions', text: 'Find sessions', show: isVolunteer },
+  { href: '/my-sessions', text: 'My sessions', show: isVolunteer },
+  { href: '/profile', text: 'Your profile', show: isVolunteer },
   { href: '/coordinate', text: 'Branches', show: isCoordinator },
   { href: '/admin', text: 'Admin', show: isAdmin },
 ]
