@@ -220,7 +220,7 @@ function commitmentWindow(from: string, to: string): { from: number; until: numb
 // ── Find sessions ───────────────────────────────────────────────────────────
 
 /** Why sessions were left out, counted by the first rule each one fails. */
-export type HiddenCounts = Partial<Record<Rule | 'full', number>>
+export type HiddenCounts = Partial<Record<Rule | 'full' | 'booked', number>>
 
 export interface FindResult {
   status: string
@@ -315,7 +315,12 @@ function searchFor(ctx: AppContext, profile: VolunteerProfile, names: Names, f: 
     if (!needs || row.starts_at <= now) continue
     if (f.topicId !== null && !needs.requiredSkillIds.includes(f.topicId) && !needs.preferredSkillIds.includes(f.topicId)) continue
     const mine = c.mine.get(row.id)
-    const holding = mine && ['confirmed', 'waitlisted', 'invited'].includes(mine.state)
+    // Booked ones live in My sessions; the list is for finding more.
+    if (mine?.state === 'confirmed') {
+      hidden.booked = (hidden.booked ?? 0) + 1
+      continue
+    }
+    const holding = mine && ['waitlisted', 'invited'].includes(mine.state)
     const failures = holding ? [] : checkRules(profile, needs, names, rules)
     if (failures.length) {
       const rule = failures[0]!.rule
