@@ -40,6 +40,8 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     const page = await bookings.findSessions(ctx, userOf(request), request.query)
     // Paging moves focus to the results; changing a filter leaves it where the person is.
     const trigger = String(request.headers['hx-trigger'] ?? '')
+    // The address bar gets the short form of the filters (defaults left out), which loads the same page.
+    if (request.isHtmx()) reply.header('HX-Push-Url', `/sessions${page.query}`)
     return reply.page(
       'bookings/find',
       {
