@@ -294,11 +294,6 @@ export async function libraryServiceOfVolunteer(db: Db | Tx, volunteerId: number
     .executeTakeFirst()
 }
 
-export async function branchesByIds(db: Db | Tx, branchIds: readonly number[]) {
-  if (branchIds.length === 0) return []
-  return db.selectFrom('branches').select(['id', 'name']).where('id', 'in', [...branchIds]).orderBy('name').execute()
-}
-
 /** How many sessions not yet over the volunteer holds a place on. */
 export async function upcomingCount(db: Db | Tx, volunteerId: number, now: number): Promise<number> {
   const row = await db

@@ -257,7 +257,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
   ])
   const profile = profiles.get(volunteer.id)
   if (!profile) throw new NotFoundError('We could not find your volunteer profile')
-  const branches = (await repo.branchesByIds(ctx.db, profile.branchIds))
+  const branches = profile.branchIds.map((id) => ({ id, name: names.branch(id) })).sort((a, b) => a.name.localeCompare(b.name))
   const parsed = parseFilters(input, {
     today,
     bookingWindowDays: service.booking_window_days,
@@ -364,9 +364,9 @@ async function visibleSession(ctx: AppContext, user: SignedInUser, sessionId: nu
 }
 
 /** The card for one session after something happened to it (fresh counts, this volunteer's state). */
-export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: number, outside = true): Promise<SessionCard> {
+export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: number, known?: repo.SessionDetailRow): Promise<SessionCard> {
   const volunteer = volunteerOf(user)
-  const session = await visibleSession(ctx, user, sessionId)
+  const session = known && known.id === sessionId ? known : await visibleSession(ctx, user, sessionId)
   const window = monthWindow(session.local_date)
   const [profiles, needsMap, names, mineMap, positions] = await Promise.all([
     loadProfiles(ctx.db, [volunteer.id], window.from, window.until),
@@ -379,7 +379,8 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
   const needs = needsMap.get(sessionId)!
   const mine = mineMap.get(sessionId)
   const holding = mine && ['confirmed', 'waitlisted', 'invited'].includes(mine.state)
-  const failures = holding ? [] : checkRules(profile, needs, names, outside ? BOOKING_RULES.concat('availability') : ALL_RULES)
+  // Outside the weekly times is no bar to booking, only something to mention.
+  const failures = holding ? [] : checkRules(profile, needs, names, ALL_RULES)
   return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures })
 }
 
@@ -599,7 +600,7 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
   const session = await visibleSession(ctx, user, sessionId)
   const now = ctx.clock.now()
   const [card, people, coordinators, needsMap, names] = await Promise.all([
-    cardFor(ctx, user, sessionId),
+    cardFor(ctx, user, sessionId, session),
     repo.confirmedNames(ctx.db, sessionId),
     repo.coordinatorsOf(ctx.db, session.library_service_id, session.branch_id),
     loadSessionNeeds(ctx.db, [sessionId]),

@@ -85,8 +85,17 @@ export function shortDay(localDate: string): string {
   return DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMM')
 }
 
+// Asked for every session on every search: remembered, since a date's weekday never changes.
+const weekdays = new Map<string, number>()
+
 export function dayOfWeekOf(localDate: string): number {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).weekday
+  let day = weekdays.get(localDate)
+  if (day === undefined) {
+    day = DateTime.fromISO(localDate, { zone: 'UTC' }).weekday
+    if (weekdays.size >= 10_000) weekdays.clear()
+    weekdays.set(localDate, day)
+  }
+  return day
 }
 
 /** "mornings" before 12:00, "afternoons" before 17:00, else "evenings". */

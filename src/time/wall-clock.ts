@@ -26,6 +26,12 @@ export function dayOfWeek(localDate: string): number {
 }
 
 export function addDays(localDate: string, days: number): string {
+  // Calendar days in UTC have no clock changes, so plain Date arithmetic is exact (and cheap: this is on every search).
+  if (/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
+    const ms = Date.parse(`${localDate}T00:00:00Z`)
+    // Date.parse rolls 30 February over; only a date that reads back the same takes the fast path.
+    if (!Number.isNaN(ms) && new Date(ms).toISOString().startsWith(localDate)) return new Date(ms + days * 86_400_000).toISOString().slice(0, 10)
+  }
   return DateTime.fromISO(localDate, { zone: 'UTC' }).plus({ days }).toISODate()!
 }
 

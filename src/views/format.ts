@@ -1,17 +1,31 @@
 // Plain-English formatting of dates, times and counts, in the GOV.UK style ("Tuesday 1 December 2026", "10:30am").
 import { DateTime } from 'luxon'
 
-/** 'YYYY-MM-DD' → "Tuesday 1 December 2026". */
-export function longDate(localDate: string): string {
-  const d = DateTime.fromISO(localDate, { zone: 'UTC' })
-  return d.isValid ? d.setLocale('en-GB').toFormat('cccc d MMMM yyyy') : localDate
+/** Pages show the same few dozen dates over and over: formatting each once keeps Luxon off the hot path. */
+function remembered(format: (localDate: string) => string): (localDate: string) => string {
+  const cache = new Map<string, string>()
+  return (localDate) => {
+    let text = cache.get(localDate)
+    if (text === undefined) {
+      text = format(localDate)
+      if (cache.size >= 10_000) cache.clear()
+      cache.set(localDate, text)
+    }
+    return text
+  }
 }
 
+/** 'YYYY-MM-DD' → "Tuesday 1 December 2026". */
+export const longDate = remembered((localDate) => {
+  const d = DateTime.fromISO(localDate, { zone: 'UTC' })
+  return d.isValid ? d.setLocale('en-GB').toFormat('cccc d MMMM yyyy') : localDate
+})
+
 /** 'YYYY-MM-DD' → "Tue 1 Dec". */
-export function shortDate(localDate: string): string {
+export const shortDate = remembered((localDate) => {
   const d = DateTime.fromISO(localDate, { zone: 'UTC' })
   return d.isValid ? d.setLocale('en-GB').toFormat('ccc d MMM') : localDate
-}
+})
 
 /** 'HH:MM' → "10am", "10:30am", "12pm" (midday), "12am" (midnight). */
 export function clockTime(time: string): string {

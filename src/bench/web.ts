@@ -1,0 +1,307 @@
+// `npm run bench:web`: the real app on a national-scale SQLite rota, measured with autocannon against a bare Fastify hello-world.
+//
+// Each server runs in its own process (the compiled app, as `npm start` runs it, in production
+// mode); autocannon drives it from this one. Figures are requests per second, the ratio to the
+// hello-world measured in the same run, and latency percentiles at BENCH_CONNECTIONS (50).
+// The signed-in "find sessions" page is asked for by 2,000 different volunteers in turn; the
+// bookings are different volunteers booking different sessions they are eligible for.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import autocannon from 'autocannon'
+import { DateTime } from 'luxon'
+import { ensureNationalDataset } from './national-data.js'
+import { openDatabase, type Db } from '../db/connect.js'
+import { hashToken, randomToken } from '../auth/tokens.js'
+import { loadNames, loadProfiles, loadSessionNeeds } from '../assignments/assignments.repository.js'
+import { monthWindow } from '../assignments/places.service.js'
+import { BOOKING_RULES, checkRules, type VolunteerProfile } from '../matching/eligibility.js'
+import { candidateSessions } from '../bookings/bookings.repository.js'
+import { addDays, DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+/** BENCH_ONLY=page or BENCH_ONLY=bookings measures just that one (with the baseline). */
+const only = process.env.BENCH_ONLY ?? ''
+const PAGE_USERS = 2_000
+const BOOKING_USERS = 16_000
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+const dataDir = path.join(root, 'data', 'bench')
+const pristine = path.join(dataDir, 'national.sqlite')
+const working = path.join(dataDir, 'run.sqlite')
+const secret = randomToken(48)
+
+function log(line: string): void {
+  console.log(line)
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function startProcess(script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (ready.test(output)) resolve()
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()))
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${output}`)))
+  })
+  child.removeAllListeners('exit')
+  return child
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+interface Measured {
+  name: string
+  rps: number
+  p50: number
+  p99: number
+  statuses: Record<string, number>
+  errors: number
+}
+
+async function measure(name: string, options: autocannon.Options, statuses = true): Promise<Measured> {
+  const counts: Record<string, number> = {}
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (err, res) => (err ? reject(err) : resolve(res)))
+    if (statuses) instance.on('response', (_client: unknown, status: number) => void (counts[status] = (counts[status] ?? 0) + 1))
+  })
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses: counts, errors: result.errors + result.timeouts }
+}
+
+async function warm(options: autocannon.Options): Promise<void> {
+  await autocannon({ connections: CONNECTIONS, duration: 3, ...options })
+}
+
+interface BenchUser {
+  volunteerId: number
+  token: string
+}
+
+/** Signs in volunteers by writing login sessions, as the emailed link would. */
+async function signInVolunteers(db: Db, count: number, now: number): Promise<BenchUser[]> {
+  const rows = await db
+    .selectFrom('volunteers')
+    .select('id')
+    .where('status', '=', 'active')
+    .where((eb) => eb.exists(eb.selectFrom('availability_windows').select('id').whereRef('availability_windows.volunteer_id', '=', 'volunteers.id')))
+    .orderBy('id')
+    .execute()
+  // Spread over the whole country, not the first few services.
+  const step = Math.max(1, Math.floor(rows.length / count))
+  const chosen = rows.filter((_, i) => i % step === 0).slice(0, count)
+  const users = chosen.map((r) => ({ volunteerId: r.id, token: randomToken() }))
+  const people = await db.selectFrom('volunteers').select(['id', 'person_id']).where('id', 'in', users.map((u) => u.volunteerId)).execute()
+  const personOf = new Map(people.map((p) => [p.id, p.person_id]))
+  for (let i = 0; i < users.length; i += 500) {
+    await db
+      .insertInto('login_sessions')
+      .values(users.slice(i, i + 500).map((u) => ({ id_hash: hashToken(u.token), person_id: personOf.get(u.volunteerId)!, created_at: now, last_seen_at: now, expires_at: now + 14 * 86_400_000 })))
+      .execute()
+  }
+  return users
+}
+
+/** (volunteer, session) pairs that the booking rules allow, with no session planned beyond its free places. */
+async function planBookings(db: Db, users: BenchUser[], now: number): Promise<Array<{ user: BenchUser; sessionId: number }>> {
+  const today = todayIn(now, DEFAULT_ZONE)
+  const last = addDays(today, 55)
+  const pairs: Array<{ user: BenchUser; sessionId: number }> = []
+  const planned = new Map<number, number>()
+  const namesByService = new Map<number, Awaited<ReturnType<typeof loadNames>>>()
+  for (let i = 0; i < users.length; i += 400) {
+    const batch = users.slice(i, i + 400)
+    const profiles = await loadProfiles(db, batch.map((u) => u.volunteerId), monthWindow(today).from, monthWindow(last).until)
+    const services = await db.selectFrom('volunteers').select(['id', 'library_service_id']).where('id', 'in', batch.map((u) => u.volunteerId)).execute()
+    const serviceOf = new Map(services.map((s) => [s.id, s.library_service_id]))
+    for (const user of batch) {
+      const profile = profiles.get(user.volunteerId) as VolunteerProfile
+      const serviceId = serviceOf.get(user.volunteerId)!
+      if (!namesByService.has(serviceId)) namesByService.set(serviceId, await loadNames(db, serviceId))
+      const rows = await candidateSessions(db, { branchIds: profile.branchIds, fromDate: today, toDate: last, after: now + 2 * 3_600_000, before: now + 58 * 86_400_000, limit: 500 })
+      const needs = await loadSessionNeeds(db, rows.map((r) => r.id))
+      let taken = 0
+      for (const row of rows) {
+        const need = needs.get(row.id)!
+        const free = need.max - need.confirmed - (planned.get(row.id) ?? 0)
+        if (free <= 0) continue
+        if (checkRules(profile, need, namesByService.get(serviceId)!, BOOKING_RULES).length) continue
+        planned.set(row.id, (planned.get(row.id) ?? 0) + 1)
+        ;(profile.commitments as VolunteerProfile['commitments'][number][]).push({ sessionId: row.id, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, localDate: row.local_date })
+        pairs.push({ user, sessionId: row.id })
+        if (++taken >= 2) break
+      }
+    }
+  }
+  // Interleave volunteers so that concurrent requests are mostly different people.
+  return pairs.sort((a, b) => (a.user.volunteerId % 97) - (b.user.volunteerId % 97) || a.user.volunteerId - b.user.volunteerId)
+}
+
+async function invariants(db: Db) {
+  const over = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).whereRef('confirmed_count', '>', 'max_volunteers').executeTakeFirstOrThrow()
+  const mismatched = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) =>
+      eb(
+        'confirmed_count',
+        '!=',
+        eb.selectFrom('assignments').select((e) => e.fn.countAll<number>().as('c')).whereRef('assignments.session_id', '=', 'sessions.id').where('assignments.state', 'in', ['confirmed', 'attended', 'no_show']),
+      ),
+    )
+    .executeTakeFirstOrThrow()
+  const overlapping = await db
+    .selectFrom('assignments as a')
+    .innerJoin('sessions as s', 's.id', 'a.session_id')
+    .innerJoin('assignments as b', (j) => j.onRef('b.volunteer_id', '=', 'a.volunteer_id').onRef('b.id', '>', 'a.id'))
+    .innerJoin('sessions as t', 't.id', 'b.session_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.state', '=', 'confirmed')
+    .where('b.state', '=', 'confirmed')
+    .whereRef('s.starts_at', '<', 't.ends_at')
+    .whereRef('t.starts_at', '<', 's.ends_at')
+    .executeTakeFirstOrThrow()
+  return { over: Number(over.n), mismatched: Number(mismatched.n), overlapping: Number(overlapping.n) }
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [path.join(root, 'src/tools/build.mjs'), '--if-needed'], { cwd: root, stdio: 'inherit' })
+  const now = Date.now()
+  const dataset = await ensureNationalDataset(pristine, now, log)
+  if (dataset.reused) log(`Reusing the national dataset made ${DateTime.fromMillis(dataset.generatedAt).toRelative()} (${pristine})`)
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(working + suffix, { force: true })
+  fs.copyFileSync(pristine, working)
+
+  // Sign in volunteers and plan the bookings before the server starts.
+  const handle = openDatabase({ kind: 'sqlite', file: working })
+  const users = await signInVolunteers(handle.db, BOOKING_USERS, now)
+  const pageUsers = users.slice(0, PAGE_USERS)
+  const started = performance.now()
+  const pairs = await planBookings(handle.db, users, now)
+  log(`Signed in ${users.length} volunteers; planned ${pairs.length} bookings they are eligible for (${fmt(performance.now() - started)} ms)`)
+  await handle.close()
+
+  const helloPort = await freePort()
+  const appPort = await freePort()
+  const results: Measured[] = []
+
+  const hello = await startProcess(path.join(root, 'dist/src/bench/hello.js'), { PORT: String(helloPort) }, /ready/)
+  const helloUrl = `http://127.0.0.1:${helloPort}/`
+  await warm({ url: helloUrl })
+  results.push(await measure('hello-world (bare Fastify)', { url: helloUrl }))
+  await stopProcess(hello)
+
+  const app = await startProcess(
+    path.join(root, 'dist/src/server.js'),
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: working,
+      PORT: String(appPort),
+      HOST: '127.0.0.1',
+      BASE_URL: `http://127.0.0.1:${appPort}`,
+      SESSION_SECRET: secret,
+      RUN_WORKER: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    /ready at/,
+    // BENCH_PROFILE=1 writes a CPU profile of the app to data/bench/profiles/ (open it in Chrome DevTools).
+    process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles')}`] : [],
+  )
+  try {
+    const base = `http://127.0.0.1:${appPort}`
+    // One CSRF cookie and token (double-submit: not tied to the login), shared by every simulated browser.
+    const first = await fetch(`${base}/sessions`, { headers: { cookie: `__Host-rota_session=${pageUsers[0]!.token}` } })
+    const html = await first.text()
+    if (first.status !== 200) throw new Error(`find sessions answered ${first.status}`)
+    const csrfCookie = /__Host-rota_csrf=[^;]+/.exec(first.headers.get('set-cookie') ?? '')![0]
+    const csrfToken = /name="_csrf" value="([^"]+)"/.exec(html)![1]!
+    const results0 = /(\d+) sessions? found/.exec(html)
+    log(`A signed-in volunteer's find sessions page: ${fmt(html.length / 1024, 1)} kB, ${results0?.[0] ?? 'no count'}`)
+
+    let p = 0
+    const pageRequest = {
+      method: 'GET' as const,
+      path: '/sessions',
+      setupRequest: (req: autocannon.Request) => {
+        const user = pageUsers[p++ % pageUsers.length]!
+        req.headers = { cookie: `__Host-rota_session=${user.token}` }
+        return req
+      },
+    }
+    if (only !== 'bookings') {
+      await warm({ url: base, requests: [pageRequest] })
+      results.push(await measure('find sessions page (signed in)', { url: base, requests: [pageRequest] }))
+    }
+
+    let b = 0
+    const bookRequest = {
+      method: 'POST' as const,
+      path: '/',
+      setupRequest: (req: autocannon.Request) => {
+        const pair = pairs[b++ % pairs.length]!
+        req.path = `/sessions/${pair.sessionId}/book`
+        req.headers = {
+          cookie: `__Host-rota_session=${pair.user.token}; ${csrfCookie}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'hx-request': 'true',
+        }
+        req.body = `_csrf=${encodeURIComponent(csrfToken)}&return=%2Fsessions`
+        return req
+      },
+    }
+    if (only !== 'page') results.push(await measure('bookings (htmx, different volunteers and sessions)', { url: base, requests: [bookRequest] }))
+    log(`Booking requests sent: ${fmt(b)} of ${fmt(pairs.length)} planned${b > pairs.length ? ' (the plan ran out and repeated: repeats answer "already booked")' : ''}`)
+  } finally {
+    await stopProcess(app)
+  }
+
+  const check = openDatabase({ kind: 'sqlite', file: working })
+  const booked = await check.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'invite').executeTakeFirstOrThrow()
+  const queued = await check.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const broken = await invariants(check.db)
+  await check.close()
+
+  const baseline = results[0]!.rps
+  log('')
+  log(`Champion Rota web benchmark — SQLite, ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, NODE_ENV=production, LOG_LEVEL=warn, outbox worker off`)
+  log(`Dataset: ${fmt(dataset.counts.branches ?? 0)} branches, ${fmt(dataset.counts.volunteers ?? 0)} volunteers, ${fmt(dataset.counts.sessions ?? 0)} sessions over ${6} weeks, ${fmt(dataset.counts.assignments ?? 0)} places held`)
+  log('')
+  log(`${'what'.padEnd(52)} ${'req/s'.padStart(9)} ${'× hello'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  answers`)
+  for (const r of results) {
+    const statuses = Object.entries(r.statuses).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')
+    log(`${r.name.padEnd(52)} ${fmt(r.rps).padStart(9)} ${(r.rps / baseline).toFixed(3).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)}  ${statuses}${r.errors ? `, errors: ${r.errors}` : ''}`)
+  }
+  const page = results.find((r) => r.name.startsWith('find')) ?? { rps: 0, p99: Infinity }
+  const book = results.find((r) => r.name.startsWith('bookings')) ?? { rps: 0, p99: Infinity }
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
+  log('')
+  log(`Target: find sessions ≥ 1/4 of hello-world: ${(page.rps / baseline).toFixed(3)} → ${verdict(page.rps >= baseline / 4)}`)
+  log(`Target: bookings ≥ 1,000/s: ${fmt(book.rps)} → ${verdict(book.rps >= 1000)}`)
+  log(`Target: p99 < 50 ms: page ${fmt(page.p99, 1)} ms → ${verdict(page.p99 < 50)}, bookings ${fmt(book.p99, 1)} ms → ${verdict(book.p99 < 50)}`)
+  log(`After the run: ${fmt(Number(booked.n))} new places booked, ${fmt(Number(queued.n))} emails queued; sessions above their maximum: ${broken.over}; counts out of step: ${broken.mismatched}; volunteers on overlapping sessions: ${broken.overlapping}`)
+}
+
+await main()
