@@ -4,38 +4,11 @@
 // touches a few hundred rows at most whatever the size of the country's rota.
 import { sql } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
-import type { AssignmentState, SessionKind, SessionStatus } from '../db/schema.js'
+import type { AssignmentState } from '../db/schema.js'
 
-export interface CandidateRow {
-  id: number
-  branch_id: number
-  branch_name: string
-  title: string
-  kind: SessionKind
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  min_volunteers: number
-  max_volunteers: number
-  confirmed_count: number
-}
 
-/**
- * Scheduled sessions not yet started at these branches on local dates [fromDate, toDate], soonest
- * first. The instant bounds only let the (branch, status, starts_at) index narrow the scan; the
- * local dates decide.
- */
-export async function candidateSessions(
-  db: Db | Tx,
-  input: { branchIds: readonly number[]; fromDate: string; toDate: string; after: number; before: number; limit: number },
-): Promise<CandidateRow[]> {
-  if (input.branchIds.length === 0) return []
-  return db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select([
+/** What every listing of a session shows (with its branch's name). */
+const SESSION_COLUMNS = [
       'sessions.id',
       'sessions.branch_id',
       'branches.name as branch_name',
@@ -49,7 +22,22 @@ export async function candidateSessions(
       'sessions.min_volunteers',
       'sessions.max_volunteers',
       'sessions.confirmed_count',
-    ])
+] as const
+
+/**
+ * Scheduled sessions not yet started at these branches on local dates [fromDate, toDate], soonest
+ * first. The instant bounds only let the (branch, status, starts_at) index narrow the scan; the
+ * local dates decide.
+ */
+export async function candidateSessions(
+  db: Db | Tx,
+  input: { branchIds: readonly number[]; fromDate: string; toDate: string; after: number; before: number; limit: number },
+) {
+  if (input.branchIds.length === 0) return []
+  return db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(SESSION_COLUMNS)
     .where('sessions.branch_id', 'in', [...input.branchIds])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.starts_at', '>', input.after)
@@ -61,6 +49,8 @@ export async function candidateSessions(
     .limit(input.limit)
     .execute()
 }
+
+export type CandidateRow = Awaited<ReturnType<typeof candidateSessions>>[number]
 
 /** This volunteer's assignment state on each of these sessions (those they have one on). */
 export async function statesOn(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, { id: number; state: AssignmentState }>> {
@@ -103,53 +93,16 @@ export async function waitlistPositions(db: Db | Tx, volunteerId: number, sessio
   return map
 }
 
-export interface SessionDetailRow {
-  id: number
-  branch_id: number
-  title: string
-  kind: SessionKind
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  min_volunteers: number
-  max_volunteers: number
-  confirmed_count: number
-  notes: string
-  status: SessionStatus
-  branch_name: string
-  address: string
-  postcode: string
-  timezone: string
-  accessibility_notes: string
-  arrival_notes: string
-  library_service_id: number
-  withdraw_cutoff_hours: number
-  booking_window_days: number
-}
 
-export async function sessionDetail(db: Db | Tx, sessionId: number): Promise<SessionDetailRow | null> {
+export async function sessionDetail(db: Db | Tx, sessionId: number) {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
     .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
+    .select(SESSION_COLUMNS)
     .select([
-      'sessions.id',
-      'sessions.branch_id',
-      'sessions.title',
-      'sessions.kind',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
-      'sessions.starts_at',
-      'sessions.ends_at',
-      'sessions.min_volunteers',
-      'sessions.max_volunteers',
-      'sessions.confirmed_count',
       'sessions.notes',
       'sessions.status',
-      'branches.name as branch_name',
       'branches.address',
       'branches.postcode',
       'branches.timezone',
@@ -163,6 +116,8 @@ export async function sessionDetail(db: Db | Tx, sessionId: number): Promise<Ses
     .executeTakeFirst()
   return row ?? null
 }
+
+export type SessionDetailRow = NonNullable<Awaited<ReturnType<typeof sessionDetail>>>
 
 /** Names of the people holding a place on a session (for "who else is on"; the page shows first names only). */
 export async function confirmedNames(db: Db | Tx, sessionId: number): Promise<Array<{ volunteer_id: number; name: string; anonymised: boolean }>> {
@@ -196,21 +151,6 @@ export async function coordinatorsOf(db: Db | Tx, libraryServiceId: number, bran
     .execute()
 }
 
-export interface MySessionRow {
-  assignment_id: number
-  state: AssignmentState
-  reason: string | null
-  session_id: number
-  title: string
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  status: SessionStatus
-  branch_name: string
-  withdraw_cutoff_hours: number
-}
 
 function myAssignments(db: Db | Tx, volunteerId: number) {
   return db
@@ -236,8 +176,10 @@ function myAssignments(db: Db | Tx, volunteerId: number) {
     .where('assignments.volunteer_id', '=', volunteerId)
 }
 
+export type MySessionRow = Awaited<ReturnType<typeof pastOf>>[number]
+
 /** Sessions not yet over that the volunteer is on, waiting for, invited to, or that were cancelled under them. */
-export async function upcomingOf(db: Db | Tx, volunteerId: number, now: number): Promise<MySessionRow[]> {
+export async function upcomingOf(db: Db | Tx, volunteerId: number, now: number) {
   return myAssignments(db, volunteerId)
     .where('sessions.ends_at', '>', now)
     .where((eb) =>
@@ -252,7 +194,7 @@ export async function upcomingOf(db: Db | Tx, volunteerId: number, now: number):
 }
 
 /** Sessions the volunteer held a place on that are over, newest first. */
-export async function pastOf(db: Db | Tx, volunteerId: number, now: number, limit: number): Promise<MySessionRow[]> {
+export async function pastOf(db: Db | Tx, volunteerId: number, now: number, limit: number) {
   return myAssignments(db, volunteerId)
     .where('sessions.ends_at', '<=', now)
     .where('sessions.status', '=', 'scheduled')
@@ -280,7 +222,7 @@ export async function helpedTotals(db: Db | Tx, volunteerId: number, now: number
 }
 
 /** One of this volunteer's assignments with its session, or null if it is not theirs. */
-export async function assignmentOf(db: Db | Tx, volunteerId: number, assignmentId: number): Promise<MySessionRow | null> {
+export async function assignmentOf(db: Db | Tx, volunteerId: number, assignmentId: number) {
   const row = await myAssignments(db, volunteerId).where('assignments.id', '=', assignmentId).executeTakeFirst()
   return row ?? null
 }

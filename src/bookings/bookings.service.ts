@@ -22,7 +22,7 @@ import {
   type VolunteerProfile,
 } from '../matching/eligibility.js'
 import { loadNames, loadProfiles, loadSessionNeeds } from '../assignments/assignments.repository.js'
-import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace } from '../assignments/places.service.js'
+import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { calendarFileFor, queueCoordinatorAlert } from '../notifications/notify.js'
 import { addDays, DEFAULT_ZONE, isValidDate, todayIn } from '../time/wall-clock.js'
 import { longDate, timeRange } from '../views/format.js'
@@ -406,58 +406,37 @@ export function describeOutcome(outcome: BookingOutcome, session: { title: strin
   }
 }
 
-export async function book(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
-  const volunteer = volunteerOf(user)
-  const session = await visibleSession(ctx, user, sessionId)
-  const result = await takePlace(ctx, {
-    sessionId,
-    volunteerId: volunteer.id,
-    source: 'self',
-    actorPersonId: user.personId,
-    rules: BOOKING_RULES,
-    bookingWindow: true,
-    wording: 'booked',
-  })
+/** A volunteer booking for themselves: every rule but weekly availability, within the booking window. */
+function selfBooking(user: SignedInUser, sessionId: number): TakePlaceInput {
+  return { sessionId, volunteerId: volunteerOf(user).id, source: 'self', actorPersonId: user.personId, rules: BOOKING_RULES, bookingWindow: true, wording: 'booked' }
+}
+
+function outcomeOf(result: TakePlaceResult): BookingOutcome {
   switch (result.kind) {
     case 'confirmed':
-      return { outcome: { kind: 'booked', already: false }, session }
     case 'already-confirmed':
-      return { outcome: { kind: 'booked', already: true }, session }
+      return { kind: 'booked', already: result.kind === 'already-confirmed' }
     case 'full':
-      return { outcome: { kind: 'full' }, session }
+      return { kind: 'full' }
     case 'refused':
-      return { outcome: { kind: 'refused', message: result.message }, session }
+      return { kind: 'refused', message: result.message }
   }
 }
 
-export async function waitFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
-  const volunteer = volunteerOf(user)
+export async function book(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
   const session = await visibleSession(ctx, user, sessionId)
-  const result = await joinWaitlist(ctx, {
-    sessionId,
-    volunteerId: volunteer.id,
-    source: 'self',
-    actorPersonId: user.personId,
-    rules: BOOKING_RULES,
-    bookingWindow: true,
-    wording: 'booked',
-  })
-  switch (result.kind) {
-    case 'waitlisted':
-      return { outcome: { kind: 'waitlisted', position: result.position, already: false }, session }
-    case 'already-waitlisted':
-      return { outcome: { kind: 'waitlisted', position: result.position, already: true }, session }
-    // A place came free since the page was shown: take it instead of queueing for it.
-    case 'place-free':
-      return book(ctx, user, sessionId)
-    case 'confirmed':
-    case 'already-confirmed':
-      return { outcome: { kind: 'booked', already: result.kind === 'already-confirmed' }, session }
-    case 'full':
-      return { outcome: { kind: 'full' }, session }
-    case 'refused':
-      return { outcome: { kind: 'refused', message: result.message }, session }
+  return { outcome: outcomeOf(await takePlace(ctx, selfBooking(user, sessionId))), session }
+}
+
+export async function waitFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
+  const session = await visibleSession(ctx, user, sessionId)
+  const result = await joinWaitlist(ctx, selfBooking(user, sessionId))
+  if (result.kind === 'waitlisted' || result.kind === 'already-waitlisted') {
+    return { outcome: { kind: 'waitlisted', position: result.position, already: result.kind === 'already-waitlisted' }, session }
   }
+  // A place came free since the page was shown: take it instead of queueing for it.
+  if (result.kind === 'place-free') return book(ctx, user, sessionId)
+  return { outcome: outcomeOf(result), session }
 }
 
 // ── My sessions ─────────────────────────────────────────────────────────────
