@@ -11,6 +11,7 @@ import type { AssignmentState } from '../db/schema.js'
 const SESSION_COLUMNS = [
       'sessions.id',
       'sessions.branch_id',
+      'sessions.series_id',
       'branches.name as branch_name',
       'sessions.title',
       'sessions.kind',

@@ -64,13 +64,13 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     const message = bookings.describeOutcome(outcome, session)
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
     if (request.isHtmx()) {
-      const card = await bookings.cardFor(ctx, user, id, session)
+      const card = await bookings.cardFor(ctx, user, id)
       card.message = message
       card.focus = true
       return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount: await bookings.upcomingCount(ctx, user), ok }, { status: ok ? 200 : 409 })
     }
     if (ok) return reply.flash(message).redirect(returnTo, 303)
-    const card = await bookings.cardFor(ctx, user, id, session)
+    const card = await bookings.cardFor(ctx, user, id)
     return reply.page(
       'bookings/refused',
       { title: outcome.kind === 'full' ? 'This session is full' : 'You cannot book this session', card, message, returnTo },

@@ -21,7 +21,7 @@ import {
   type SessionNeeds,
   type VolunteerProfile,
 } from '../matching/eligibility.js'
-import { loadNames, loadProfiles, loadSessionNeeds } from '../assignments/assignments.repository.js'
+import { loadNames, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
 import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { calendarFileFor, queueCoordinatorAlert } from '../notifications/notify.js'
 import { addDays, DEFAULT_ZONE, isValidDate, todayIn } from '../time/wall-clock.js'
@@ -296,7 +296,7 @@ async function candidatesFor(ctx: AppContext, profile: VolunteerProfile, f: Filt
     limit: CANDIDATE_LIMIT,
   })
   const ids = rows.map((r) => r.id)
-  const [needs, mine] = await Promise.all([loadSessionNeeds(ctx.db, ids), repo.statesOn(ctx.db, profile.id, ids)])
+  const [needs, mine] = await Promise.all([needsFromRows(ctx.db, rows), repo.statesOn(ctx.db, profile.id, ids)])
   const waiting = [...mine.entries()].filter(([, a]) => a.state === 'waitlisted').map(([id]) => id)
   const positions = await repo.waitlistPositions(ctx.db, profile.id, waiting)
   return { rows, needs, mine, positions }
@@ -363,14 +363,17 @@ async function visibleSession(ctx: AppContext, user: SignedInUser, sessionId: nu
   return session
 }
 
-/** The card for one session after something happened to it (fresh counts, this volunteer's state). */
+/**
+ * The card for one session as it is now, for this volunteer. `known` saves reading the session
+ * again when the caller has just read it; never pass a row from before a change (stale counts).
+ */
 export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: number, known?: repo.SessionDetailRow): Promise<SessionCard> {
   const volunteer = volunteerOf(user)
   const session = known && known.id === sessionId ? known : await visibleSession(ctx, user, sessionId)
   const window = monthWindow(session.local_date)
   const [profiles, needsMap, names, mineMap, positions] = await Promise.all([
     loadProfiles(ctx.db, [volunteer.id], window.from, window.until),
-    loadSessionNeeds(ctx.db, [sessionId]),
+    needsFromRows(ctx.db, [session]),
     loadNames(ctx.db, session.library_service_id),
     repo.statesOn(ctx.db, volunteer.id, [sessionId]),
     repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]),
@@ -582,7 +585,7 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
     cardFor(ctx, user, sessionId, session),
     repo.confirmedNames(ctx.db, sessionId),
     repo.coordinatorsOf(ctx.db, session.library_service_id, session.branch_id),
-    loadSessionNeeds(ctx.db, [sessionId]),
+    needsFromRows(ctx.db, [session]),
     loadNames(ctx.db, session.library_service_id),
   ])
   const needs = needsMap.get(sessionId)!

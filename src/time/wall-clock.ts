@@ -46,3 +46,20 @@ export function isValidDate(value: string): boolean {
 export function isValidTime(value: string): boolean {
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(value)
 }
+
+/**
+ * Remembers a pure function of a local date ('YYYY-MM-DD'): pages and rules format the same few
+ * dozen dates over and over, and Luxon is costly on that hot path. Bounded, so it cannot grow.
+ */
+export function perDate<T>(compute: (localDate: string) => T): (localDate: string) => T {
+  const cache = new Map<string, T>()
+  return (localDate) => {
+    let value = cache.get(localDate)
+    if (value === undefined) {
+      value = compute(localDate)
+      if (cache.size >= 10_000) cache.clear()
+      cache.set(localDate, value)
+    }
+    return value
+  }
+}

@@ -1,28 +1,15 @@
 // Plain-English formatting of dates, times and counts, in the GOV.UK style ("Tuesday 1 December 2026", "10:30am").
 import { DateTime } from 'luxon'
-
-/** Pages show the same few dozen dates over and over: formatting each once keeps Luxon off the hot path. */
-function remembered(format: (localDate: string) => string): (localDate: string) => string {
-  const cache = new Map<string, string>()
-  return (localDate) => {
-    let text = cache.get(localDate)
-    if (text === undefined) {
-      text = format(localDate)
-      if (cache.size >= 10_000) cache.clear()
-      cache.set(localDate, text)
-    }
-    return text
-  }
-}
+import { perDate } from '../time/wall-clock.js'
 
 /** 'YYYY-MM-DD' → "Tuesday 1 December 2026". */
-export const longDate = remembered((localDate) => {
+export const longDate = perDate((localDate) => {
   const d = DateTime.fromISO(localDate, { zone: 'UTC' })
   return d.isValid ? d.setLocale('en-GB').toFormat('cccc d MMMM yyyy') : localDate
 })
 
 /** 'YYYY-MM-DD' → "Tue 1 Dec". */
-export const shortDate = remembered((localDate) => {
+export const shortDate = perDate((localDate) => {
   const d = DateTime.fromISO(localDate, { zone: 'UTC' })
   return d.isValid ? d.setLocale('en-GB').toFormat('ccc d MMM') : localDate
 })
