@@ -247,7 +247,8 @@ async function main(): Promise<void> {
       path: '/sessions',
       setupRequest: (req: autocannon.Request) => {
         const user = pageUsers[p++ % pageUsers.length]!
-        req.headers = { cookie: `__Host-rota_session=${user.token}` }
+        // As a browser would, it sends back the CSRF cookie it was given (so no new secret is made per page).
+        req.headers = { cookie: `__Host-rota_session=${user.token}; ${csrfCookie}` }
         return req
       },
     }
