@@ -21,7 +21,7 @@ import {
   type SessionNeeds,
   type VolunteerProfile,
 } from '../matching/eligibility.js'
-import { loadNames, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
+import { loadNames, loadProfiles, lockVolunteer, needsFromRows } from '../assignments/assignments.repository.js'
 import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { calendarFileFor, queueCoordinatorAlert } from '../notifications/notify.js'
 import { addDays, DEFAULT_ZONE, isValidDate, todayIn } from '../time/wall-clock.js'
@@ -526,13 +526,19 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
   const reason = checkReason(reasonInput)
   const view = await withdrawalView(ctx, user, assignmentId)
   const b = view.booking
+  const volunteerId = volunteerOf(user).id
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
-    const late = now >= b.cutoffAt
-    const kind = view.kind === 'leave-waitlist' ? 'left-waitlist' : late ? 'cannot-make-it' : 'withdrew'
+    // Decided again under the volunteer's lock: the place may have changed since the page (a
+    // waiting-list promotion, a second tab), and the cut-off may have passed meanwhile.
+    await lockVolunteer(tx, volunteerId)
+    const current = await repo.assignmentOf(tx, volunteerId, assignmentId)
+    if (!current || (current.state !== 'confirmed' && current.state !== 'waitlisted')) throw new UserError('You are no longer booked on this session', 409)
+    if (current.starts_at <= now) throw new UserError('This session has already started. If you cannot stay, tell the library staff', 409)
+    const kind = current.state === 'waitlisted' ? 'left-waitlist' : now >= b.cutoffAt ? 'cannot-make-it' : 'withdrew'
     const released = await releasePlaceInTx(tx, ctx, {
       sessionId: b.session_id,
-      volunteerId: volunteerOf(user).id,
+      volunteerId,
       toState: 'withdrawn',
       actorPersonId: user.personId,
       reason: kind === 'cannot-make-it' && !reason ? 'Could not make it' : reason,

@@ -257,3 +257,26 @@ t.test('a session of another library service is not found', async (t) => {
   t.equal(booked.statusCode, 404)
   t.same(await w.snapshot(), before)
 })
+
+t.test('promoted from the waiting list while the "leave" page was open: the button withdraws the new place properly', async (t) => {
+  const w = await world(t)
+  const s = await w.session({ date: '2026-12-08', max: 1, title: 'Small class' })
+  const holder = await w.volunteer()
+  const waiting = await w.volunteer()
+  const holderBrowser = await w.signIn(holder.personId)
+  const waitingBrowser = await w.signIn(waiting.personId)
+  await holderBrowser.post(`/sessions/${s}/book`, {})
+  await waitingBrowser.post(`/sessions/${s}/waitlist`, {})
+  const mine = await w.db.selectFrom('assignments').select('id').where('volunteer_id', '=', waiting.volunteerId).executeTakeFirstOrThrow()
+  t.match(textOf((await waitingBrowser.get(`/my-sessions/${mine.id}/withdraw`)).body), /Leave the waiting list\?/)
+
+  const held = await w.db.selectFrom('assignments').select('id').where('volunteer_id', '=', holder.volunteerId).executeTakeFirstOrThrow()
+  await holderBrowser.post(`/my-sessions/${held.id}/withdraw`, {})
+  t.equal((await w.db.selectFrom('assignments').select('state').where('id', '=', mine.id).executeTakeFirstOrThrow()).state, 'confirmed', 'promoted meanwhile')
+
+  t.equal((await waitingBrowser.post(`/my-sessions/${mine.id}/withdraw`, {})).statusCode, 303)
+  t.match(textOf((await waitingBrowser.get('/my-sessions')).body), /You have withdrawn from Small class/)
+  const mail = await w.db.selectFrom('outbox').select('ical_method').where('to_address', '=', 'v2@example.org').orderBy('id').execute()
+  t.same(mail.map((m) => m.ical_method), ['REQUEST', 'CANCEL'], 'the invite from the promotion is cancelled, not left dangling')
+  t.equal((await w.db.selectFrom('sessions').select('confirmed_count').where('id', '=', s).executeTakeFirstOrThrow()).confirmed_count, 0)
+})
