@@ -64,7 +64,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     const message = bookings.describeOutcome(outcome, session)
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
     if (request.isHtmx()) {
-      const card = await bookings.cardFor(ctx, user, id)
+      const card = await bookings.statusFor(ctx, user, id, outcome)
       card.message = message
       card.focus = true
       return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount: await bookings.upcomingCount(ctx, user), ok }, { status: ok ? 200 : 409 })

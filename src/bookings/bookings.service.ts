@@ -176,7 +176,8 @@ export interface SessionCard {
 interface CardInput {
   row: { id: number; title: string; kind: SessionKind; branch_name: string; local_date: string; start_time: string; end_time: string }
   needs: SessionNeeds
-  profile: VolunteerProfile
+  /** null: the reasons it fits are not wanted (a swap that only updates the state). */
+  profile: VolunteerProfile | null
   names: Names
   mine: { id: number; state: AssignmentState } | undefined
   position: number | null
@@ -202,7 +203,7 @@ export function describeSession(input: CardInput): SessionCard {
     needed: whatIsNeeded(needs, names),
     confirmed: needs.confirmed,
     max: needs.max,
-    reasons: reasonsItFits(profile, needs, names),
+    reasons: profile ? reasonsItFits(profile, needs, names) : [],
     caveats: input.failures.map((f) => f.toVolunteer),
     state,
     position: input.position,
@@ -385,6 +386,24 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
   // Outside the weekly times is no bar to booking, only something to mention.
   const failures = holding ? [] : checkRules(profile, needs, names, ALL_RULES)
   return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures })
+}
+
+/**
+ * What changes on a result when its volunteer books or queues: their state and the session's
+ * counts, read fresh. The htmx answer swaps only these, so the rest of the card (why it fits)
+ * stays as it was and is not worked out again.
+ */
+export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<SessionCard> {
+  const volunteer = volunteerOf(user)
+  const session = await visibleSession(ctx, user, sessionId)
+  const [needsMap, names, mineMap, positions] = await Promise.all([
+    needsFromRows(ctx.db, [session]),
+    loadNames(ctx.db, session.library_service_id),
+    repo.statesOn(ctx.db, volunteer.id, [sessionId]),
+    repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]),
+  ])
+  const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
+  return describeSession({ row: session, needs: needsMap.get(sessionId)!, profile: null, names, mine: mineMap.get(sessionId), position: positions.get(sessionId) ?? null, failures })
 }
 
 // ── Booking and the waiting list ────────────────────────────────────────────

@@ -127,7 +127,7 @@ for (const javaScript of [true, false]) {
     const resultId = await first.getAttribute('id')
     await first.getByRole('button', { name: /^Book/ }).click()
     if (javaScript) {
-      await page.locator(`#${resultId} .rota-card--booked`).waitFor()
+      await page.locator(`#${resultId} .rota-card__action--booked`).waitFor()
       t.ok(await page.locator(`#${resultId}`).getByText(/You are booked on/).isVisible(), 'the result swaps to booked')
       t.match(await page.locator('#booking-summary').textContent(), /You have 1 session coming up/, 'the count at the top updates')
       await check(t, page, 'find sessions after booking (htmx swap)', opts)
@@ -185,7 +185,7 @@ t.test('keyboard only: tab to a Book button, press Enter, focus lands on the upd
   t.ok(await tabTo(onBook), 'a Book button can be reached with Tab')
   const resultId = (await page.evaluate(`document.activeElement.closest('.rota-result').id`)) as string
   await page.keyboard.press('Enter')
-  await page.locator(`#${resultId} .rota-card--booked`).waitFor()
+  await page.locator(`#${resultId} .rota-card__action--booked`).waitFor()
   await waitUntil(page, `!!document.activeElement && document.activeElement.hasAttribute('data-focus-after-swap')`)
   const focus = (await page.evaluate(`(function () { var el = document.activeElement; return { inResult: !!el.closest('#${resultId}'), text: el.textContent.trim() } })()`)) as { inResult: boolean; text: string }
   t.ok(focus.inResult, 'focus is inside the updated result')
