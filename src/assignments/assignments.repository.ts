@@ -172,20 +172,26 @@ export async function loadProfiles(db: Db | Tx, volunteerIds: readonly number[],
 
 /** Names of a library service's skills, trainings and branches, for the words of the rules. */
 export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<Names> {
+  return (await loadNameLists(db, libraryServiceId)).names
+}
+
+/** The same, with the lists themselves (for pages that also offer them as choices). */
+export async function loadNameLists(db: Db | Tx, libraryServiceId: number) {
   const [skills, trainings, branches] = await Promise.all([
-    db.selectFrom('skills').select(['id', 'name', 'kind']).where('library_service_id', '=', libraryServiceId).execute(),
+    db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', libraryServiceId).execute(),
     db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
     db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
   ])
   const skill = new Map(skills.map((s) => [s.id, s]))
   const training = new Map(trainings.map((x) => [x.id, x.name]))
   const branch = new Map(branches.map((b) => [b.id, b.name]))
-  return {
+  const names: Names = {
     skill: (id) => skill.get(id)?.name ?? 'a skill',
     skillKind: (id) => skill.get(id)?.kind ?? 'topic',
     training: (id) => training.get(id) ?? 'a training',
     branch: (id) => branch.get(id) ?? 'that library',
   }
+  return { names, skills, trainings, branches }
 }
 
 export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId: number) {

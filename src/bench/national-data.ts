@@ -16,7 +16,7 @@ import { DEFAULT_ZONE, localToInstant, todayIn } from '../time/wall-clock.js'
 
 export const NATIONAL = Object.freeze({ services: 180, branches: 2000, volunteers: 50_000, weeks: 6 })
 /** Bump when the shape of the generated data changes, so old files are not reused. */
-const GENERATOR_VERSION = 3
+const GENERATOR_VERSION = 4
 const REUSE_FOR_DAYS = 3
 const DAY = 86_400_000
 

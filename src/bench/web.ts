@@ -8,6 +8,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { DateTime } from 'luxon'
@@ -55,6 +56,12 @@ async function startProcess(script: string, env: Record<string, string>, ready: 
     child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${output}`)))
   })
   child.removeAllListeners('exit')
+  // Keep draining its output: a child writing to a full pipe would stall (and spoil the figures).
+  child.stdout!.removeAllListeners('data')
+  child.stdout!.on('data', (c: Buffer) => void (output = (output + c.toString()).slice(-4000)))
+  child.on('exit', (code, signal) => {
+    if (code && code !== 0 && signal !== 'SIGTERM') console.error(`${path.basename(script)} exited (${code}):\n${output}`)
+  })
   return child
 }
 
@@ -81,6 +88,7 @@ async function measure(name: string, options: autocannon.Options, statuses = tru
     const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (err, res) => (err ? reject(err) : resolve(res)))
     if (statuses) instance.on('response', (_client: unknown, status: number) => void (counts[status] = (counts[status] ?? 0) + 1))
   })
+  if (process.env.BENCH_VERBOSE) log(`${name}: latency p50 ${result.latency.p50} p90 ${result.latency.p90} p97.5 ${result.latency.p97_5} p99 ${result.latency.p99} max ${result.latency.max}; errors ${result.errors}, timeouts ${result.timeouts}, resets ${result.resets}`)
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses: counts, errors: result.errors + result.timeouts }
 }
 
@@ -193,6 +201,7 @@ async function main(): Promise<void> {
   const baseline = results[0]!.rps
   log('')
   log(`Champion Rota web benchmark — SQLite, ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, NODE_ENV=production, LOG_LEVEL=warn, outbox worker off`)
+  log(`Machine: ${os.cpus().length} CPUs (autocannon and the server share them), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`)
   log(`Dataset: ${fmt(dataset.counts.branches ?? 0)} branches, ${fmt(dataset.counts.volunteers ?? 0)} volunteers, ${fmt(dataset.counts.sessions ?? 0)} sessions over ${6} weeks, ${fmt(dataset.counts.assignments ?? 0)} places held`)
   log('')
   log(`${'what'.padEnd(52)} ${'req/s'.padStart(9)} ${'× hello'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  answers`)

@@ -21,12 +21,11 @@ import {
   type SessionNeeds,
   type VolunteerProfile,
 } from '../matching/eligibility.js'
-import { loadNames, loadProfiles, lockVolunteer, needsFromRows } from '../assignments/assignments.repository.js'
+import { loadNameLists, loadNames, loadProfiles, lockVolunteer, needsFromRows } from '../assignments/assignments.repository.js'
 import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { calendarFileFor, queueCoordinatorAlert } from '../notifications/notify.js'
 import { addDays, DEFAULT_ZONE, isValidDate, todayIn } from '../time/wall-clock.js'
 import { longDate, timeRange } from '../views/format.js'
-import { skillChoices } from '../volunteers/profile.repository.js'
 import * as repo from './bookings.repository.js'
 
 export const DEFAULT_WEEKS = 6
@@ -251,11 +250,12 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
   if (!service) throw new NotFoundError('We could not find your volunteer profile')
   const lastBookable = addDays(today, service.booking_window_days)
   const window = commitmentWindow(today, lastBookable)
-  const [profiles, names, topics] = await Promise.all([
-    loadProfiles(ctx.db, [volunteer.id], window.from, window.until),
-    loadNames(ctx.db, service.id),
-    skillChoices(ctx.db, service.id),
-  ])
+  const [profiles, lists] = await Promise.all([loadProfiles(ctx.db, [volunteer.id], window.from, window.until), loadNameLists(ctx.db, service.id)])
+  const names = lists.names
+  // The admin's list, as the profile offers it: topics first, then languages, in their order.
+  const topics = lists.skills
+    .filter((k) => k.active === 1)
+    .sort((a, b) => (a.kind === b.kind ? a.sort_order - b.sort_order || a.name.localeCompare(b.name) : a.kind === 'topic' ? -1 : 1))
   const profile = profiles.get(volunteer.id)
   if (!profile) throw new NotFoundError('We could not find your volunteer profile')
   const branches = profile.branchIds.map((id) => ({ id, name: names.branch(id) })).sort((a, b) => a.name.localeCompare(b.name))
@@ -334,7 +334,7 @@ function searchFor(ctx: AppContext, profile: VolunteerProfile, names: Names, f: 
     }
     // Outside the weekly times is allowed when asked for: say so on the card.
     const caveats = holding || !f.outside ? [] : checkRules(profile, needs, names, ['availability'])
-    shown.push(describeSession({ row, needs, profile, names, mine, position: c.positions.get(row.id) ?? null, failures: caveats }))
+    shown.push(describeSession({ row: { ...row, branch_name: names.branch(row.branch_id) }, needs, profile, names, mine, position: c.positions.get(row.id) ?? null, failures: caveats }))
   }
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE))
   const page = Math.min(f.page, pages)
