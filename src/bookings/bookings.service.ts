@@ -396,12 +396,12 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
 export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<SessionCard> {
   const volunteer = volunteerOf(user)
   const session = await visibleSession(ctx, user, sessionId)
-  const [needsMap, names, mineMap, positions] = await Promise.all([
+  const [needsMap, names, mineMap] = await Promise.all([
     needsFromRows(ctx.db, [session]),
     loadNames(ctx.db, session.library_service_id),
     repo.statesOn(ctx.db, volunteer.id, [sessionId]),
-    repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]),
   ])
+  const positions = mineMap.get(sessionId)?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
   const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
   return describeSession({ row: session, needs: needsMap.get(sessionId)!, profile: null, names, mine: mineMap.get(sessionId), position: positions.get(sessionId) ?? null, failures })
 }
