@@ -59,6 +59,8 @@ export async function planBookings(db: Db, users: BenchUser[], now: number): Pro
         const need = needs.get(row.id)!
         const free = need.max - need.confirmed - (planned.get(row.id) ?? 0)
         if (free <= 0) continue
+        // Already theirs (the rules let a volunteer "book" a place they hold: it answers "already booked").
+        if (profile.commitments.some((c) => c.sessionId === row.id)) continue
         if (checkRules(profile, need, namesByService.get(serviceId)!, BOOKING_RULES).length) continue
         planned.set(row.id, (planned.get(row.id) ?? 0) + 1)
         ;(profile.commitments as VolunteerProfile['commitments'][number][]).push({ sessionId: row.id, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, localDate: row.local_date })
