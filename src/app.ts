@@ -70,6 +70,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: '/static/',
     maxAge: config.isProduction ? '1d' : 0,
     index: false,
+    // Serves app.css.br / .gz written by the build when the browser accepts them.
+    preCompressed: true,
   })
 
   await app.register(healthRoutes)
