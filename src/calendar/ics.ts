@@ -112,7 +112,7 @@ export function parameterText(value: string): string {
 
 /**
  * Calendar names and descriptions on one line and without the characters TEXT escapes: clients
- * disagree on unescaping X-WR-CALNAME (ical.js and some others show "\\," as typed).
+ * disagree on unescaping X-WR-CALNAME (ical.js and some others show a backslash-escaped comma as typed).
  */
 export function calendarText(value: string): string {
   return escape(parameterText(value).replace(/[\\;,]+/g, ' ').replace(/\s+/g, ' '), false)
