@@ -5,7 +5,8 @@
 // goes backwards, also across withdraw-then-rebook.
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
-import { buildInvite, eventUid, type CalendarEvent } from '../calendar/ics.js'
+import { buildInvite, type CalendarEvent } from '../calendar/ics.js'
+import { coordinatorSessionUrl, sessionLocation, sessionPageUrl, volunteerEvent } from '../calendar/session-event.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { clockTime, longDate, timeRange } from '../views/format.js'
 
@@ -79,43 +80,20 @@ async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
   return row.ical_sequence
 }
 
-function host(ctx: AppContext): string {
-  return new URL(ctx.config.baseUrl).hostname
-}
-
 export function sessionUrl(ctx: AppContext, sessionId: number): string {
-  return `${ctx.config.baseUrl}/sessions/${sessionId}`
+  return sessionPageUrl(ctx.config.baseUrl, sessionId)
 }
 
 function location(a: AssignmentContext): string {
-  return [a.branchName, a.branchAddress, a.branchPostcode].filter(Boolean).join(', ')
+  return sessionLocation(a)
 }
 
 function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number): CalendarEvent {
-  const description = [
-    `${a.title} at ${a.branchName}, ${timeRange(a.startTime, a.endTime)}.`,
-    a.notes,
-    a.arrivalNotes ? `When you arrive: ${a.arrivalNotes}` : '',
-    `Details and changes: ${sessionUrl(ctx, a.sessionId)}`,
-  ]
-    .filter(Boolean)
-    .join('\n\n')
-  return {
-    uid: eventUid(a.sessionId, a.volunteerId, host(ctx)),
-    sequence,
-    summary: `${a.title} (${a.branchName})`,
-    description,
-    location: location(a),
-    timezone: a.timezone,
-    localDate: a.localDate,
-    startTime: a.startTime,
-    endTime: a.endTime,
-    stampMs: now,
-    url: sessionUrl(ctx, a.sessionId),
-    cancelled,
-    organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address },
-    attendee: { name: a.volunteerName, email: a.volunteerEmail },
-  }
+  return volunteerEvent(
+    { baseUrl: ctx.config.baseUrl, organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address } },
+    a,
+    { volunteerId: a.volunteerId, sequence, stampMs: now, cancelled, attendee: { name: a.volunteerName, email: a.volunteerEmail } },
+  )
 }
 
 const CONFIRM_SUBJECT: Record<ConfirmWording, (a: AssignmentContext) => string> = {
@@ -252,7 +230,7 @@ export async function queueCoordinatorAlert(
       branch: session.branch_name,
       date: longDate(session.local_date),
       time: timeRange(session.start_time, session.end_time),
-      sessionUrl: `${ctx.config.baseUrl}/coordinate/sessions/${session.id}`,
+      sessionUrl: coordinatorSessionUrl(ctx.config.baseUrl, session.id),
     })
     await enqueueEmail(
       tx,
