@@ -219,9 +219,11 @@ function assemble(head: CalendarHead, events: readonly CalendarEvent[]): string 
     text += `REFRESH-INTERVAL;VALUE=DURATION:${duration}\r\nX-PUBLISHED-TTL:${duration}\r\n`
   }
   for (const zone of new Set(events.map((e) => e.timezone))) text += vtimezone(zone)
-  for (const e of events) text += eventText(e)
-  text += 'END:VCALENDAR\r\n'
-  return fold(text)
+  // Folded event by event: one pass over small strings rather than over the whole calendar.
+  const parts = [fold(text)]
+  for (const e of events) parts.push(fold(eventText(e)))
+  parts.push('END:VCALENDAR\r\n')
+  return parts.join('')
 }
 
 /** An iTIP message for one event: METHOD:REQUEST (booking or change) or METHOD:CANCEL. */
