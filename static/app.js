@@ -31,7 +31,7 @@
 
 // Calendar links: a "Copy" button next to each read-only link (hidden without JavaScript, where
 // selecting the text works as usual). The button says when it worked, for screen readers too.
-(function () {
+;(function () {
   'use strict'
   var buttons = document.querySelectorAll('[data-copy]')
   Array.prototype.forEach.call(buttons, function (button) {

@@ -26,13 +26,17 @@ const KIND_LABELS: Record<string, string> = {
   'gaps-digest': 'Weekly gaps email',
 }
 
+function clip(text: string, length = 240): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text
+}
+
 /** The receiving server's reply in plain words, keeping the code for whoever fixes it. */
 export function explainFailure(error: string | null): string {
   if (!error) return 'Unknown reason'
-  if (/\b55[0-3]\b/.test(error) && /RCPT|recipient|user|mailbox|address/i.test(error)) return `The email address was refused by the receiving mail server (${error.slice(0, 160)})`
-  if (/\b5\d\d\b/.test(error)) return `The receiving mail server refused the email (${error.slice(0, 160)})`
-  if (/ECONNREFUSED|ECONNECTION|ETIMEDOUT|ESOCKET|ENOTFOUND|\b4\d\d\b/.test(error)) return `The mail server could not be reached or asked us to try later (${error.slice(0, 160)})`
-  return error.slice(0, 200)
+  if (/\b55[0-3]\b/.test(error) && /RCPT|recipient|user|mailbox|address/i.test(error)) return `The email address was refused by the receiving mail server (${clip(error)})`
+  if (/\b5\d\d\b/.test(error)) return `The receiving mail server refused the email (${clip(error)})`
+  if (/ECONNREFUSED|ECONNECTION|ETIMEDOUT|ESOCKET|ENOTFOUND|\b4\d\d\b/.test(error)) return `The mail server could not be reached or asked us to try later (${clip(error)})`
+  return clip(error)
 }
 
 export interface UndeliveredEmail {
