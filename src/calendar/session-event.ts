@@ -37,6 +37,11 @@ export function sessionLocation(s: Pick<SessionFacts, 'branchName' | 'branchAddr
   return [s.branchName, s.branchAddress, s.branchPostcode].filter(Boolean).join(', ')
 }
 
+/** Where and when, as every event of a session has them. */
+function placeAndTime(s: SessionFacts) {
+  return { location: sessionLocation(s), timezone: s.timezone, localDate: s.localDate, startTime: s.startTime, endTime: s.endTime }
+}
+
 /** A volunteer's place on a session: the event their invites update and their feed shows. */
 export function volunteerEvent(
   service: Service,
@@ -58,11 +63,7 @@ export function volunteerEvent(
     sequence: place.sequence,
     summary: `${s.title} (${s.branchName})`,
     description,
-    location: sessionLocation(s),
-    timezone: s.timezone,
-    localDate: s.localDate,
-    startTime: s.startTime,
-    endTime: s.endTime,
+    ...placeAndTime(s),
     stampMs: place.stampMs,
     url,
     cancelled: place.cancelled,
@@ -99,11 +100,7 @@ export function branchSessionEvent(
     sequence: 0,
     summary,
     description,
-    location: sessionLocation(s),
-    timezone: s.timezone,
-    localDate: s.localDate,
-    startTime: s.startTime,
-    endTime: s.endTime,
+    ...placeAndTime(s),
     stampMs: s.stampMs,
     url,
     cancelled: s.cancelled,

@@ -75,21 +75,26 @@ export async function feedBranch(db: Db, personId: number, branchId: number): Pr
   return row ?? null
 }
 
-const sessionColumns = [
+/** The columns behind SessionFacts (src/calendar/session-event.ts), from sessions joined to branches. */
+export const sessionFactColumns = [
   'sessions.id as sessionId',
   'sessions.title',
   'sessions.notes',
   'sessions.local_date as localDate',
   'sessions.start_time as startTime',
   'sessions.end_time as endTime',
-  'sessions.status as sessionStatus',
-  'sessions.updated_at as sessionUpdatedAt',
-  'sessions.cancelled_at as cancelledAt',
   'branches.name as branchName',
   'branches.address as branchAddress',
   'branches.postcode as branchPostcode',
   'branches.timezone',
   'branches.arrival_notes as arrivalNotes',
+] as const
+
+const sessionColumns = [
+  ...sessionFactColumns,
+  'sessions.status as sessionStatus',
+  'sessions.updated_at as sessionUpdatedAt',
+  'sessions.cancelled_at as cancelledAt',
 ] as const
 
 /**

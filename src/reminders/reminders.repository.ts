@@ -1,5 +1,6 @@
 // SQL for reminders and alerts: places to remind, short sessions, coordinators' gaps, expiring trainings, and the reminders switch.
 import type { Db, Tx } from '../db/connect.js'
+import { sessionFactColumns } from '../feeds/feeds.repository.js'
 
 /** Confirmed places on scheduled sessions starting in (from, until], of volunteers who want reminders. */
 export async function placesStartingBetween(db: Db, from: number, until: number) {
@@ -18,18 +19,8 @@ export async function placesStartingBetween(db: Db, from: number, until: number)
       'people.id as personId',
       'people.name as volunteerName',
       'people.email as volunteerEmail',
-      'sessions.id as sessionId',
-      'sessions.title',
-      'sessions.notes',
-      'sessions.local_date as localDate',
-      'sessions.start_time as startTime',
-      'sessions.end_time as endTime',
+      ...sessionFactColumns,
       'sessions.starts_at as startsAt',
-      'branches.name as branchName',
-      'branches.address as branchAddress',
-      'branches.postcode as branchPostcode',
-      'branches.timezone',
-      'branches.arrival_notes as arrivalNotes',
       'library_services.id as libraryServiceId',
       'library_services.reminder_offsets as reminderOffsets',
     ])

@@ -63,11 +63,6 @@ export interface RemindersState {
   enabled: boolean
 }
 
-export async function remindersState(ctx: AppContext, volunteerId: number): Promise<RemindersState | null> {
-  const v = await repo.volunteerForReminders(ctx.db, volunteerId)
-  return v ? { volunteerId: v.id, name: v.name, enabled: v.reminders_enabled === 1 } : null
-}
-
 /** Turns a volunteer's reminder emails on or off (by them, signed in or through their link). */
 export async function setReminders(ctx: AppContext, volunteerId: number, enabled: boolean, via: 'one-click' | 'link' | 'signed-in'): Promise<RemindersState | null> {
   return inTransaction(ctx.db, async (tx) => {
