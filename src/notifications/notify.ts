@@ -172,22 +172,30 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
   ctx.outboxQueued()
 }
 
-/** An update (same UID, higher SEQUENCE) to everyone confirmed, after a change of time, place or details. */
+/**
+ * An update (same UID, higher SEQUENCE) to everyone confirmed, after a change of time, place or
+ * details. If the change is that the session is now cancelled, each gets the cancellation
+ * (METHOD:CANCEL) instead: a REQUEST would put a cancelled session back in their calendar.
+ */
 export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: number, whatChanged: string): Promise<number> {
   const now = ctx.clock.now()
   const confirmed = await tx.selectFrom('assignments').select('id').where('session_id', '=', sessionId).where('state', '=', 'confirmed').execute()
   for (const { id } of confirmed) {
     const a = await loadAssignment(tx, id)
     const sequence = await bumpSequence(tx, id)
-    const mail = ctx.composer.compose('session-updated', `Changed: ${a.title}, ${longDate(a.localDate)}`, { ...mailData(ctx, a), whatChanged })
+    const cancelled = a.sessionStatus === 'cancelled'
+    const mail = cancelled
+      ? ctx.composer.compose('session-cancelled', CANCEL_SUBJECT['session-cancelled'](a), { ...mailData(ctx, a), wording: 'session-cancelled', reason: whatChanged })
+      : ctx.composer.compose('session-updated', `Changed: ${a.title}, ${longDate(a.localDate)}`, { ...mailData(ctx, a), whatChanged })
+    const method = cancelled ? 'CANCEL' : 'REQUEST'
     await enqueueEmail(
       tx,
       {
         dedupeKey: `ical:${id}:${sequence}`,
-        kind: 'update',
+        kind: cancelled ? 'cancellation' : 'update',
         to: { address: a.volunteerEmail, name: a.volunteerName },
         ...mail,
-        ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now)) },
+        ical: { method, content: buildInvite(method, eventFor(ctx, a, sequence, cancelled, now)) },
         personId: a.personId,
         sessionId: a.sessionId,
         libraryServiceId: a.libraryServiceId,

@@ -87,6 +87,15 @@ t.test('a volunteer subscribes: their page shows the URLs, the feed has their se
   t.equal(readIcs(changed.body).events.length, 2)
 })
 
+t.test('two first visits at once end up with one link', async (t) => {
+  const { app, db, ann } = await setup(t)
+  const browser = await new Client(app).signInAs(ann.personId)
+  const pages = await Promise.all([browser.get('/calendar'), browser.get('/calendar'), browser.get('/calendar')])
+  t.same(new Set(pages.map((p) => feedPath(p.body).https)).size, 1, 'the same URL on every page')
+  const live = await db.selectFrom('feed_tokens').select('id').where('revoked_at', 'is', null).execute()
+  t.equal(live.length, 1, 'one live token')
+})
+
 t.test('reset kills the old URL at once; unknown and malformed tokens are 404', async (t) => {
   const { app, central, ann, book, db } = await setup(t)
   await book(await createSession(db, central, { date: '2026-12-08' }), ann.volunteerId)

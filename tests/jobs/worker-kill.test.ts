@@ -54,13 +54,15 @@ t.test('SIGKILL mid-send, five times: every message delivered, duplicates only o
 
   let current = startWorker()
   let received = 0
+  let kills = 0
   let killing = false
   const inFlightAtKills: number[][] = []
   const killedMidSend: number[] = []
   peer.onMessage = async (message) => {
     received++
-    if (killing || !KILL_AT.includes(received)) return
+    if (killing || kills >= KILL_AT.length || received < KILL_AT[kills]!) return
     killing = true
+    kills++
     killedMidSend.push(Number(/outbox-(\d+)@/.exec(message.messageId ?? '')?.[1]))
     const victim = current
     victim.kill('SIGKILL')

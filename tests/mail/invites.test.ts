@@ -99,7 +99,21 @@ t.test('a booking, a time change and a cancellation reach a real SMTP peer as iM
   t.equal(rebooked.uid, request.uid)
   t.ok(rebooked.sequence > cancel.sequence, 'SEQUENCE never goes backwards across withdraw-then-rebook')
 
+  // The coordinator cancels the whole session: a CANCEL, never a REQUEST for a cancelled session.
+  await inTransaction(db, async (tx) => {
+    await tx.updateTable('sessions').set({ status: 'cancelled', cancelled_at: app.clock.now(), updated_at: app.clock.now() }).where('id', '=', session).execute()
+    await queueSessionUpdate(tx, app.ctx, session, 'The library is closed for repairs.')
+  })
+  await app.mail.worker.drain()
+  const sessionCancelled = (await checkIcs(t, inviteShape(t, peer.received[4]!.raw, 'CANCEL'), 'cancel', 'session cancelled')).events[0]!
+  t.equal(sessionCancelled.uid, request.uid)
+  t.ok(sessionCancelled.sequence > rebooked.sequence)
+  const cancelledMail = await peer.parsed(4)
+  t.match(cancelledMail.subject, /^Session cancelled: Digital help drop-in/)
+  t.match(cancelledMail.text, /The library is closed for repairs/)
+
   const outbox = await db.selectFrom('outbox').select(['status', 'attempts']).execute()
+  t.equal(outbox.length, 5)
   t.ok(outbox.every((m) => m.status === 'sent' && m.attempts === 1), 'each sent once')
 })
 
