@@ -22,6 +22,9 @@ import authRoutes from './auth/auth.routes.js'
 import dashboardRoutes from './dashboard/dashboard.routes.js'
 import applyRoutes from './volunteers/apply.routes.js'
 import devMailRoutes from './devmail/devmail.routes.js'
+import feedsRoutes from './feeds/feeds.routes.js'
+import remindersRoutes from './reminders/reminders.routes.js'
+import undeliveredRoutes from './mail/undelivered.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -79,6 +82,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes)
   await app.register(dashboardRoutes)
   await app.register(applyRoutes)
+  await app.register(feedsRoutes)
+  await app.register(remindersRoutes)
+  await app.register(undeliveredRoutes)
   if (!config.isProduction) await app.register(devMailRoutes)
 
   return app

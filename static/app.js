@@ -28,3 +28,26 @@
     }
   })
 })()
+
+// Calendar links: a "Copy" button next to each read-only link (hidden without JavaScript, where
+// selecting the text works as usual). The button says when it worked, for screen readers too.
+;(function () {
+  'use strict'
+  var buttons = document.querySelectorAll('[data-copy]')
+  Array.prototype.forEach.call(buttons, function (button) {
+    var input = document.getElementById(button.getAttribute('data-copy'))
+    if (!input || !navigator.clipboard) return
+    var label = button.textContent
+    button.hidden = false
+    button.setAttribute('aria-live', 'polite')
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        button.textContent = 'Copied'
+        setTimeout(function () { button.textContent = label }, 3000)
+      }, function () {
+        input.focus()
+        input.select()
+      })
+    })
+  })
+})()

@@ -16,6 +16,7 @@ interface NavEntry {
 /** Add an entry here when its page exists. */
 export const NAV_ENTRIES: NavEntry[] = [
   { href: '/dashboard', text: 'Dashboard', show: isVolunteer },
+  { href: '/calendar', text: 'Your calendar', show: isVolunteer },
   { href: '/coordinate', text: 'Branches', show: isCoordinator },
   { href: '/admin', text: 'Admin', show: isAdmin },
 ]
