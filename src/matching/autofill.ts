@@ -195,6 +195,15 @@ class Network {
     return e
   }
 
+  clone(): Network {
+    const copy = new Network()
+    copy.head = this.head.slice()
+    copy.next = this.next
+    copy.to = this.to
+    copy.cap = this.cap.slice()
+    return copy
+  }
+
   flow(e: number): number {
     return this.cap[e ^ 1]!
   }
@@ -279,31 +288,39 @@ interface Group {
   pairs: number[]
 }
 
-interface Solved {
-  net: Network
-  /** Arc session → volunteer-side node, per pair (index into group.pairs); -1 when forbidden. */
-  pairArc: Int32Array
-  belowMinimum: number
-  filled: number
-  conflict: [number, number] | null
-  build: Built
-}
-
-interface Built {
+/** A group's network, built once; every search node is a copy of its capacities. */
+interface GroupNet {
+  group: Group
+  base: Network
   source: number
   sink: number
-  sinkMin: number
-  sinkExtra: number
   minGate: number
   extraGate: number
   volunteerNode: Map<number, number>
   sourceArc: Map<number, number>
+  /** Per volunteer: the arcs volunteer → volunteer-month. */
+  monthArcs: Map<number, number[]>
+  /** Owning volunteer of each node (-1 for the source, sinks and sessions). */
   nodeVolunteer: Int32Array
-  sessionNode: Map<number, number>
   minArc: Map<number, number>
   extraArc: Map<number, number>
-  /** Volunteers whose clash groups are relaxed and must be checked for overlaps. */
+  /** Per local pair: the arc into the session, and the arcs from the source to it. */
+  pairArc: Int32Array
+  pairPath: Int32Array[]
+  /** Per local pair: its relaxed clash group's arc (-1 if exact); and each relaxed arc's local pairs. */
+  pairGroupArc: Int32Array
+  groupPairs: Map<number, number[]>
+  /** Volunteers with a relaxed clash group: their proposals must be checked for overlaps. */
   relaxed: Set<number>
+  localOf: Map<number, number>
+}
+
+interface Solved {
+  net: Network
+  forbidden: Set<number>
+  belowMinimum: number
+  filled: number
+  conflict: [number, number] | null
 }
 
 class Solver {
@@ -329,14 +346,31 @@ class Solver {
     this.load = volunteers.map((v) => v.load)
   }
 
+  needsOf(pair: number): SessionNeeds {
+    return this.sessions[this.pairs[pair]!.session]!.needs
+  }
+
   overlaps(a: number, b: number): boolean {
     const x = this.sessions[a]!.needs
     const y = this.sessions[b]!.needs
     return x.startsAt < y.endsAt && y.startsAt < x.endsAt
   }
 
-  /** Builds the network of a group, leaving out forbidden pairs. */
-  build(group: Group, forbidden: ReadonlySet<number>): { net: Network; built: Built; pairArc: Int32Array; pairPath: Int32Array[] } {
+  /** The most of these pairs' sessions one person could do: earliest-finishing first is optimal for intervals. */
+  independence(pairs: readonly number[]): number {
+    const sorted = pairs.map((p) => this.needsOf(p)).sort((a, b) => a.endsAt - b.endsAt)
+    let count = 0
+    let freeFrom = -Infinity
+    for (const s of sorted) {
+      if (s.startsAt >= freeFrom) {
+        count++
+        freeFrom = s.endsAt
+      }
+    }
+    return count
+  }
+
+  build(group: Group): GroupNet {
     const net = new Network()
     const source = net.addNode()
     const sink = net.addNode()
@@ -347,38 +381,40 @@ class Solver {
     const sessionNode = new Map<number, number>()
     const minArc = new Map<number, number>()
     const extraArc = new Map<number, number>()
+    const nodeOwner: number[] = [-1, -1, -1, -1]
     for (const s of group.sessions) {
       const node = net.addNode()
+      nodeOwner.push(-1)
       sessionNode.set(s, node)
       const prepared = this.sessions[s]!
       if (prepared.deficit > 0) minArc.set(s, net.addArc(node, sinkMin, prepared.deficit))
-      if (prepared.places - prepared.deficit > 0) extraArc.set(s, net.addArc(node, sinkExtra, prepared.places - prepared.deficit))
+      if (prepared.places > prepared.deficit) extraArc.set(s, net.addArc(node, sinkExtra, prepared.places - prepared.deficit))
     }
+    const localOf = new Map<number, number>()
+    group.pairs.forEach((p, i) => localOf.set(p, i))
     const volunteerNode = new Map<number, number>()
     const sourceArc = new Map<number, number>()
+    const monthArcs = new Map<number, number[]>()
     const relaxed = new Set<number>()
     const pairArc = new Int32Array(group.pairs.length).fill(-1)
-    // For each pair, the arcs from the source to the session (for greedy pushes).
     const pairPath: Int32Array[] = new Array(group.pairs.length)
-    const localIndex = new Map<number, number>()
-    group.pairs.forEach((p, i) => localIndex.set(p, i))
-    const nodeOwner: number[] = [-1, -1, -1, -1, ...group.sessions.map(() => -1)]
+    const pairGroupArc = new Int32Array(group.pairs.length).fill(-1)
+    const groupPairs = new Map<number, number[]>()
 
     for (const v of group.volunteers) {
-      const allowed = this.pairsOfVolunteer[v]!.filter((p) => localIndex.has(p) && !forbidden.has(p))
-      if (allowed.length === 0) continue
+      const mine = this.pairsOfVolunteer[v]!
       const vNode = net.addNode()
       nodeOwner.push(v)
       volunteerNode.set(v, vNode)
       const sArc = net.addArc(source, vNode, INF)
       sourceArc.set(v, sArc)
       const volunteer = this.volunteers[v]!
-      // Overlap components over this volunteer's allowed sessions, by start time.
-      const sorted = [...allowed].sort((a, b) => this.sessions[this.pairs[a]!.session]!.needs.startsAt - this.sessions[this.pairs[b]!.session]!.needs.startsAt)
+      // Overlap components of this volunteer's sessions, swept in start order.
+      const sorted = [...mine].sort((a, b) => this.needsOf(a).startsAt - this.needsOf(b).startsAt)
       const components: number[][] = []
       let maxEnd = -Infinity
       for (const p of sorted) {
-        const needs = this.sessions[this.pairs[p]!.session]!.needs
+        const needs = this.needsOf(p)
         if (components.length && needs.startsAt < maxEnd) {
           components[components.length - 1]!.push(p)
           maxEnd = Math.max(maxEnd, needs.endsAt)
@@ -393,72 +429,133 @@ class Solver {
         if (!m) {
           const node = net.addNode()
           nodeOwner.push(v)
-          const left = volunteer.input.profile.maxPerMonth - (volunteer.monthUsed.get(month) ?? 0)
+          const left = volunteer.profile.maxPerMonth - (volunteer.monthUsed.get(month) ?? 0)
           m = { node, arc: net.addArc(vNode, node, Math.max(0, left)) }
           monthNode.set(month, m)
+          monthArcs.set(v, [...(monthArcs.get(v) ?? []), m.arc])
         }
         return m
       }
       for (const component of components) {
         const months = new Set(component.map((p) => this.sessions[this.pairs[p]!.session]!.month))
+        // Overlaps across a month end are not seen by per-month groups: check this volunteer.
         if (months.size > 1) relaxed.add(v)
         for (const month of months) {
           const part = component.filter((p) => this.sessions[this.pairs[p]!.session]!.month === month)
           const m = monthFor(month)
-          const alpha = this.independence(part.map((p) => this.pairs[p]!.session))
+          const alpha = this.independence(part)
           let groupNode = m.node
           let groupArc = -1
           if (part.length > 1 && alpha < part.length) {
             // alpha === 1: every pair overlaps, so "one of them" is exact. Otherwise a chain: relaxed.
-            if (alpha > 1) relaxed.add(v)
             groupNode = net.addNode()
             nodeOwner.push(v)
             groupArc = net.addArc(m.node, groupNode, alpha)
+            if (alpha > 1) {
+              relaxed.add(v)
+              groupPairs.set(groupArc, part.map((p) => localOf.get(p)!))
+            }
           }
           for (const p of part) {
-            const s = this.pairs[p]!.session
-            const arc = net.addArc(groupNode, sessionNode.get(s)!, 1)
-            const local = localIndex.get(p)!
+            const arc = net.addArc(groupNode, sessionNode.get(this.pairs[p]!.session)!, 1)
+            const local = localOf.get(p)!
             pairArc[local] = arc
             pairPath[local] = Int32Array.from(groupArc === -1 ? [sArc, m.arc, arc] : [sArc, m.arc, groupArc, arc])
+            if (alpha > 1 && groupArc !== -1) pairGroupArc[local] = groupArc
           }
         }
       }
     }
-    const nodeVolunteer = Int32Array.from(nodeOwner)
     return {
-      net,
+      group,
+      base: net,
+      source,
+      sink,
+      minGate,
+      extraGate,
+      volunteerNode,
+      sourceArc,
+      monthArcs,
+      nodeVolunteer: Int32Array.from(nodeOwner),
+      minArc,
+      extraArc,
       pairArc,
       pairPath,
-      built: { source, sink, sinkMin, sinkExtra, minGate, extraGate, volunteerNode, sourceArc, nodeVolunteer, sessionNode, minArc, extraArc, relaxed },
+      pairGroupArc,
+      groupPairs,
+      relaxed,
+      localOf,
     }
   }
 
-  /** The most of these sessions one person could do: earliest-finishing first is optimal for intervals. */
-  independence(sessions: number[]): number {
-    const sorted = sessions.map((s) => this.sessions[s]!.needs).sort((a, b) => a.endsAt - b.endsAt)
-    let count = 0
-    let freeFrom = -Infinity
-    for (const s of sorted) {
-      if (s.startsAt >= freeFrom) {
-        count++
-        freeFrom = s.endsAt
+  /** Takes one unit off a chosen pair: back along its path, and off its session's extra (else minimum) place. */
+  cancel(g: GroupNet, net: Network, local: number): void {
+    for (const e of g.pairPath[local]!) net.push(e ^ 1)
+    const s = this.pairs[g.group.pairs[local]!]!.session
+    const extra = g.extraArc.get(s)
+    if (extra !== undefined && net.flow(extra) > 0) {
+      net.push(extra ^ 1)
+      net.push(g.extraGate ^ 1)
+    } else {
+      net.push(g.minArc.get(s)! ^ 1)
+      net.push(g.minGate ^ 1)
+    }
+  }
+
+  chosen(g: GroupNet, net: Network, local: number): boolean {
+    return g.pairArc[local] !== -1 && net.flow(g.pairArc[local]!) > 0
+  }
+
+  /**
+   * Solves the group from `start` (a copy of a parent's flow, or the empty network), with the
+   * `forbidden` pairs left out: cancels what they carried and every extra place, then phase one
+   * (below-minimum places) and phase two (extra places), each a greedy fill completed by Dinic.
+   */
+  solve(g: GroupNet, start: Network, forbidden: Set<number>, added: readonly number[]): Solved {
+    this.searchNodes++
+    const net = start
+    const { group } = g
+    for (const local of added) {
+      if (this.chosen(g, net, local)) this.cancel(g, net, local)
+      net.cap[g.pairArc[local]!] = 0
+    }
+    // A relaxed clash group that lost sessions may now allow fewer of them.
+    const touched = new Set<number>()
+    for (const local of added) if (g.pairGroupArc[local] !== -1) touched.add(g.pairGroupArc[local]!)
+    for (const arc of touched) {
+      const members = g.groupPairs.get(arc)!.filter((l) => !forbidden.has(l))
+      const alpha = this.independence(members.map((l) => group.pairs[l]!))
+      while (net.flow(arc) > alpha) this.cancel(g, net, members.find((l) => this.chosen(g, net, l))!)
+      net.cap[arc] = alpha - net.flow(arc)
+    }
+    // Back to a phase-one flow: no extra places held.
+    for (const [s, arc] of g.extraArc) {
+      let extra = net.flow(arc)
+      if (extra === 0) continue
+      for (const p of this.pairsOfSession[s]!) {
+        if (extra === 0) break
+        const local = g.localOf.get(p)!
+        if (this.chosen(g, net, local)) {
+          for (const e of g.pairPath[local]!) net.push(e ^ 1)
+          net.push(arc ^ 1)
+          net.push(g.extraGate ^ 1)
+          extra--
+        }
       }
     }
-    return count
-  }
+    net.cap[g.extraGate] = 0
 
-  /** Greedy fill of one kind of place, then the exact maximum flow of that phase. */
-  solve(group: Group, forbidden: ReadonlySet<number>): Solved {
-    const { net, built, pairArc, pairPath } = this.build(group, forbidden)
-    const localPairs = group.pairs
-    const localOf = new Map<number, number>()
-    localPairs.forEach((p, i) => localOf.set(p, i))
     const load = new Map<number, number>()
+    const held = new Map<number, number[]>()
     for (const v of group.volunteers) load.set(v, this.volunteers[v]!.load)
-
+    group.pairs.forEach((p, local) => {
+      if (!this.chosen(g, net, local)) return
+      const v = this.pairs[p]!.volunteer
+      load.set(v, load.get(v)! + 1)
+      if (g.relaxed.has(v)) held.set(v, [...(held.get(v) ?? []), this.pairs[p]!.session])
+    })
     const greedy = (kind: 'min' | 'extra') => {
-      const arcs = kind === 'min' ? built.minArc : built.extraArc
+      const arcs = kind === 'min' ? g.minArc : g.extraArc
       const order = [...arcs.keys()].sort(
         (a, b) => this.pairsOfSession[a]!.length - this.pairsOfSession[b]!.length || this.sessions[a]!.needs.startsAt - this.sessions[b]!.needs.startsAt,
       )
@@ -469,13 +566,14 @@ class Solver {
           let bestLoad = Infinity
           let bestPref = -Infinity
           for (const p of this.pairsOfSession[s]!) {
-            const local = localOf.get(p)
-            if (local === undefined || pairArc[local] === -1) continue
-            const path = pairPath[local]!
+            const local = g.localOf.get(p)!
+            if (forbidden.has(local)) continue
             let open = true
-            for (const e of path) if (net.cap[e]! <= 0) open = false
+            for (const e of g.pairPath[local]!) if (net.cap[e]! <= 0) open = false
             if (!open) continue
             const pair = this.pairs[p]!
+            // Greedy never gives anyone overlapping sessions, even where the network would allow it.
+            if (g.relaxed.has(pair.volunteer) && (held.get(pair.volunteer) ?? []).some((x) => this.overlaps(x, s))) continue
             const l = load.get(pair.volunteer)!
             if (l < bestLoad || (l === bestLoad && pair.preference > bestPref)) {
               best = local
@@ -484,169 +582,161 @@ class Solver {
             }
           }
           if (best === -1) break
-          for (const e of pairPath[best]!) net.push(e)
+          for (const e of g.pairPath[best]!) net.push(e)
           net.push(sinkArc)
-          net.push(kind === 'min' ? built.minGate : built.extraGate)
-          const v = this.pairs[localPairs[best]!]!.volunteer
+          net.push(kind === 'min' ? g.minGate : g.extraGate)
+          const v = this.pairs[group.pairs[best]!]!.volunteer
           load.set(v, load.get(v)! + 1)
+          if (g.relaxed.has(v)) held.set(v, [...(held.get(v) ?? []), s])
         }
       }
     }
-
     greedy('min')
-    net.maxFlow(built.source, built.sink)
-    net.cap[built.extraGate] = INF
+    net.maxFlow(g.source, g.sink)
+    net.cap[g.extraGate] = INF
     greedy('extra')
-    net.maxFlow(built.source, built.sink)
+    net.maxFlow(g.source, g.sink)
 
     let belowMinimum = 0
-    for (const arc of built.minArc.values()) belowMinimum += net.flow(arc)
+    for (const arc of g.minArc.values()) belowMinimum += net.flow(arc)
     let filled = belowMinimum
-    for (const arc of built.extraArc.values()) filled += net.flow(arc)
-    return { net, pairArc, belowMinimum, filled, conflict: this.findConflict(group, net, pairArc, built), build: built }
+    for (const arc of g.extraArc.values()) filled += net.flow(arc)
+    return { net, forbidden, belowMinimum, filled, conflict: this.findConflict(g, net) }
   }
 
-  chosenOf(group: Group, net: Network, pairArc: Int32Array, volunteer: number): number[] {
-    const out: number[] = []
-    group.pairs.forEach((p, i) => {
-      if (this.pairs[p]!.volunteer === volunteer && pairArc[i] !== -1 && net.flow(pairArc[i]!) > 0) out.push(p)
-    })
-    return out
-  }
-
-  /** Two overlapping sessions given to one volunteer whose clash groups are relaxed, if any. */
-  findConflict(group: Group, net: Network, pairArc: Int32Array, built: Built): [number, number] | null {
-    if (built.relaxed.size === 0) return null
+  /** Two overlapping sessions given to one volunteer whose clash groups are relaxed, if any (local pair indexes). */
+  findConflict(g: GroupNet, net: Network, only?: Iterable<number>): [number, number] | null {
+    if (g.relaxed.size === 0) return null
     const chosenBy = new Map<number, number[]>()
-    group.pairs.forEach((p, i) => {
-      const v = this.pairs[p]!.volunteer
-      if (!built.relaxed.has(v) || pairArc[i] === -1 || net.flow(pairArc[i]!) === 0) return
-      const list = chosenBy.get(v) ?? []
-      list.push(p)
-      chosenBy.set(v, list)
-    })
+    for (const v of only ?? g.relaxed) {
+      if (!g.relaxed.has(v)) continue
+      for (const p of this.pairsOfVolunteer[v]!) {
+        const local = g.localOf.get(p)!
+        if (this.chosen(g, net, local)) chosenBy.set(v, [...(chosenBy.get(v) ?? []), local])
+      }
+    }
     for (const list of chosenBy.values()) {
-      list.sort((a, b) => this.sessions[this.pairs[a]!.session]!.needs.startsAt - this.sessions[this.pairs[b]!.session]!.needs.startsAt)
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
-          if (this.overlaps(this.pairs[list[i]!]!.session, this.pairs[list[j]!]!.session)) return [list[i]!, list[j]!]
+          if (this.overlaps(this.pairs[g.group.pairs[list[i]!]!]!.session, this.pairs[g.group.pairs[list[j]!]!]!.session)) return [list[i]!, list[j]!]
         }
       }
     }
     return null
   }
 
-  /** Branch and bound over conflicts; returns the best conflict-free solution and whether it is proved optimal. */
-  solveGroup(group: Group, nodeBudget: number): { best: Solved; exact: boolean; bound: { filled: number; belowMinimum: number } } {
-    const root = this.solve(group, new Set())
-    this.searchNodes++
+  /** Branch and bound over conflicts; the best conflict-free solution and whether it is proved optimal. */
+  solveGroup(group: Group, nodeBudget: number): { g: GroupNet; best: Solved; exact: boolean; bound: { filled: number; belowMinimum: number } } {
+    const g = this.build(group)
+    const root = this.solve(g, g.base, new Set(), [])
     const bound = { filled: root.filled, belowMinimum: root.belowMinimum }
-    if (!root.conflict) return { best: root, exact: true, bound }
+    if (!root.conflict) return { g, best: root, exact: true, bound }
+    const better = (a: { belowMinimum: number; filled: number }, b: { belowMinimum: number; filled: number } | null) =>
+      !b || a.belowMinimum > b.belowMinimum || (a.belowMinimum === b.belowMinimum && a.filled > b.filled)
     let best: Solved | null = null
     let nodes = 1
     let exhausted = true
-    const better = (a: { belowMinimum: number; filled: number }, b: { belowMinimum: number; filled: number } | null) =>
-      !b || a.belowMinimum > b.belowMinimum || (a.belowMinimum === b.belowMinimum && a.filled > b.filled)
-    const stack: Array<{ forbidden: Set<number>; solved: Solved }> = [{ forbidden: new Set(), solved: root }]
+    const stack: Solved[] = [root]
     while (stack.length) {
-      const { forbidden, solved } = stack.pop()!
-      if (best && !better(solved, best)) continue
-      if (!solved.conflict) {
-        best = solved
+      const node = stack.pop()!
+      if (best && !better(node, best)) continue
+      if (!node.conflict) {
+        best = node
+        // Nothing can beat the root's bound: stop searching.
+        if (best.belowMinimum === bound.belowMinimum && best.filled === bound.filled) break
         continue
       }
-      if (nodes >= nodeBudget) {
+      if (nodes >= nodeBudget && best) {
         exhausted = false
         continue
       }
       // Branch on the conflicting session that overlaps most of this volunteer's others: either they
       // do it (so its overlapping neighbours are dropped) or they do not (so it is dropped). Both
       // children break the chain into cliques, which the network then handles exactly.
-      const [x, y] = solved.conflict
-      const neighbours = (p: number) => {
-        const { volunteer, session } = this.pairs[p]!
-        return group.pairs.filter((q) => q !== p && this.pairs[q]!.volunteer === volunteer && !forbidden.has(q) && this.overlaps(session, this.pairs[q]!.session))
+      const [x, y] = node.conflict
+      const neighbours = (local: number) => {
+        const { volunteer, session } = this.pairs[group.pairs[local]!]!
+        return this.pairsOfVolunteer[volunteer]!.map((p) => g.localOf.get(p)!).filter((l) => l !== local && !node.forbidden.has(l) && this.overlaps(session, this.pairs[group.pairs[l]!]!.session))
       }
       const nx = neighbours(x)
       const ny = neighbours(y)
       const [pick, around] = nx.length >= ny.length ? [x, nx] : [y, ny]
-      const children: Array<{ forbidden: Set<number>; solved: Solved }> = []
+      const children: Solved[] = []
       for (const drop of [[pick], around]) {
-        const f = new Set(forbidden)
-        for (const p of drop) f.add(p)
-        const child = this.solve(group, f)
+        const forbidden = new Set(node.forbidden)
+        for (const l of drop) forbidden.add(l)
+        const child = this.solve(g, node.net.clone(), forbidden, drop)
         nodes++
-        this.searchNodes++
         if (best && !better(child, best)) continue
-        children.push({ forbidden: f, solved: child })
+        children.push(child)
       }
-      // Explore the more promising child first.
-      children.sort((x, y) => (better(x.solved, y.solved) ? 1 : -1))
+      // The more promising child is explored first (pushed last).
+      children.sort((a, b) => (better(a, b) ? 1 : -1))
       stack.push(...children)
     }
-    if (!best) {
-      // Budget spent without a conflict-free leaf: keep, for each relaxed volunteer, only sessions that never overlap.
-      const forbidden = new Set<number>()
-      for (const v of root.build.relaxed) {
-        const mine = group.pairs.filter((p) => this.pairs[p]!.volunteer === v)
-        mine.sort((x, y) => this.sessions[this.pairs[x]!.session]!.needs.endsAt - this.sessions[this.pairs[y]!.session]!.needs.endsAt)
-        let freeFrom = -Infinity
-        for (const p of mine) {
-          const needs = this.sessions[this.pairs[p]!.session]!.needs
-          if (needs.startsAt >= freeFrom) freeFrom = needs.endsAt
-          else forbidden.add(p)
-        }
-      }
-      best = this.solve(group, forbidden)
-      exhausted = false
-    }
+    if (!best) throw new Error('unreachable: the search always finishes its first dive')
     // Searched to the end, or the best found meets the relaxation's bound: proved optimal.
     const exact = exhausted || (best.belowMinimum === bound.belowMinimum && best.filled === bound.filled)
-    return { best, exact, bound }
+    return { g, best, exact, bound }
   }
 
   /**
    * Moves places from more-loaded to less-loaded volunteers while some chain of swaps allows it
    * (a residual path between them that avoids the source and sink, so the numbers of places,
    * below-minimum and in total, stay the same).
+   *
+   * Load levels are handled from the heaviest down. At level L one backward search starts from
+   * every volunteer of load L holding a proposal at once; if it reaches someone of load L − 2 or
+   * less, that path is a move; if not, nobody at level L can give anything away. Sweeps repeat
+   * until one makes no move at all, so the end meets the optimality condition exactly.
    */
-  balance(group: Group, solved: Solved): void {
-    const { net, build } = solved
+  balance(g: GroupNet, net: Network): void {
     const n = net.size
     const visited = new Int32Array(n)
     const parentArc = new Int32Array(n)
     const queue = new Int32Array(n)
     let stamp = 0
-    const volunteers = group.volunteers.filter((v) => build.volunteerNode.has(v))
-    const maxRounds = 50
-    for (let round = 0; round < maxRounds; round++) {
+    const volunteers = g.group.volunteers
+    const canTake = (v: number) => {
+      for (const arc of g.monthArcs.get(v)!) if (net.cap[arc]! > 0) return true
+      return false
+    }
+    const holds = (v: number) => net.flow(g.sourceArc.get(v)!) > 0
+    for (let sweep = 0; sweep < 50; sweep++) {
       let moved = false
-      const order = [...volunteers].sort((a, b) => this.load[b]! - this.load[a]!)
-      let minLoad = Infinity
-      for (const v of volunteers) minLoad = Math.min(minLoad, this.load[v]!)
-      for (const a of order) {
-        const aNode = build.volunteerNode.get(a)!
-        // Only someone holding a proposal can give one away, and only to someone two lighter.
+      let top = -Infinity
+      let lightest = Infinity
+      for (const v of volunteers) {
+        if (holds(v)) top = Math.max(top, this.load[v]!)
+        if (canTake(v)) lightest = Math.min(lightest, this.load[v]!)
+      }
+      for (let level = top; level >= lightest + 2; level--) {
         const blocked = new Set<number>()
-        while (net.flow(build.sourceArc.get(a)!) > 0 && this.load[a]! - 2 >= minLoad) {
+        for (;;) {
           stamp++
-          visited[aNode] = stamp
           let qh = 0
           let qt = 0
-          queue[qt++] = aNode
+          for (const v of volunteers) {
+            if (this.load[v] !== level || !holds(v)) continue
+            const node = g.volunteerNode.get(v)!
+            visited[node] = stamp
+            parentArc[node] = -1
+            queue[qt++] = node
+          }
+          if (qt === 0) break
           let found = -1
-          // Search backwards from a: which volunteers have a residual path to a?
+          // Backwards: which volunteers have a residual path to one of these givers?
           while (qh < qt && found === -1) {
             const w = queue[qh++]!
             for (let e = net.head[w]!; e !== -1; e = net.next[e]!) {
               const u = net.to[e]!
-              if (u === build.source || u === build.sink || visited[u] === stamp) continue
+              if (u === g.source || u === g.sink || visited[u] === stamp) continue
               const forward = e ^ 1 // the arc u → w
               if (net.cap[forward]! <= 0) continue
               visited[u] = stamp
               parentArc[u] = forward
-              const owner = build.nodeVolunteer[u]!
-              if (owner !== -1 && build.volunteerNode.get(owner) === u && this.load[owner]! <= this.load[a]! - 2 && !blocked.has(u)) {
+              const owner = g.nodeVolunteer[u]!
+              if (owner !== -1 && g.volunteerNode.get(owner) === u && this.load[owner]! <= level - 2 && !blocked.has(u)) {
                 found = u
                 break
               }
@@ -654,26 +744,33 @@ class Solver {
             }
           }
           if (found === -1) break
-          const c = build.nodeVolunteer[found]!
           const path: number[] = []
-          for (let u = found; u !== aNode; u = net.to[parentArc[u]!]!) path.push(parentArc[u]!)
+          let u = found
+          while (parentArc[u] !== -1) {
+            path.push(parentArc[u]!)
+            u = net.to[parentArc[u]!]!
+          }
+          const a = g.nodeVolunteer[u]!
+          const c = g.nodeVolunteer[found]!
           for (const e of path) net.push(e)
-          net.push(build.sourceArc.get(c)!)
-          net.push(build.sourceArc.get(a)! ^ 1)
-          if (build.relaxed.size && this.findConflict(group, net, solved.pairArc, build)) {
-            // The move broke an overlap the relaxed groups do not see: undo it and try someone else.
-            for (const e of path) net.push(e ^ 1)
-            net.push(build.sourceArc.get(c)! ^ 1)
-            net.push(build.sourceArc.get(a)!)
-            blocked.add(found)
-            if (blocked.size > 20) break
-            continue
+          net.push(g.sourceArc.get(c)!)
+          net.push(g.sourceArc.get(a)! ^ 1)
+          if (g.relaxed.size) {
+            const touched = new Set<number>([a, c])
+            for (const e of path) if (g.nodeVolunteer[net.to[e]!]! !== -1) touched.add(g.nodeVolunteer[net.to[e]!]!)
+            if (this.findConflict(g, net, touched)) {
+              // The move broke an overlap the relaxed groups do not see: undo it and try someone else.
+              for (const e of path) net.push(e ^ 1)
+              net.push(g.sourceArc.get(c)! ^ 1)
+              net.push(g.sourceArc.get(a)!)
+              blocked.add(found)
+              continue
+            }
           }
           this.load[c]!++
           this.load[a]!--
           this.fairnessMoves++
           moved = true
-          minLoad = Math.min(...volunteers.map((v) => this.load[v]!))
         }
       }
       if (!moved) break
@@ -777,28 +874,29 @@ export function autofill(input: AutofillInput): AutofillResult {
   const bound = { filled: 0, belowMinimumFilled: 0 }
   let exact = true
   for (const group of groups) {
-    const { best, exact: groupExact, bound: groupBound } = solver.solveGroup(group, input.nodeBudget ?? 400)
+    const { g, best, exact: groupExact, bound: groupBound } = solver.solveGroup(group, input.nodeBudget ?? 400)
     exact &&= groupExact
     bound.filled += groupBound.filled
     bound.belowMinimumFilled += groupBound.belowMinimum
-    // Loads start from the base again: balance works on the chosen solution's own proposals.
+    const chosen = (local: number) => solver.chosen(g, best.net, local)
+    // Loads: the base plus this solution's proposals; balancing then moves them between volunteers.
     for (const v of group.volunteers) solver.load[v] = volunteers[v]!.load
-    group.pairs.forEach((p, i) => {
-      if (best.pairArc[i] !== -1 && best.net.flow(best.pairArc[i]!) > 0) solver.load[pairs[p]!.volunteer]!++
+    group.pairs.forEach((p, local) => {
+      if (chosen(local)) solver.load[pairs[p]!.volunteer]!++
     })
-    solver.balance(group, best)
+    solver.balance(g, best.net)
     filled += best.filled
     belowMinimumFilled += best.belowMinimum
-    // Which proposals count towards the minimum: as many as the below-minimum arc carries, earliest-scored first.
+    // Which proposals count towards the minimum: as many as the below-minimum arc carries, best-scored first.
     const bySession = new Map<number, number[]>()
-    group.pairs.forEach((p, i) => {
-      if (best.pairArc[i] === -1 || best.net.flow(best.pairArc[i]!) === 0) return
+    group.pairs.forEach((p, local) => {
+      if (!chosen(local)) return
       const list = bySession.get(pairs[p]!.session) ?? []
       list.push(p)
       bySession.set(pairs[p]!.session, list)
     })
     for (const [s, list] of bySession) {
-      const minArc = best.build.minArc.get(s)
+      const minArc = g.minArc.get(s)
       let towardsMinimum = minArc === undefined ? 0 : best.net.flow(minArc)
       list.sort((a, b) => pairs[b]!.preference - pairs[a]!.preference)
       for (const p of list) {
