@@ -22,6 +22,11 @@ import authRoutes from './auth/auth.routes.js'
 import dashboardRoutes from './dashboard/dashboard.routes.js'
 import applyRoutes from './volunteers/apply.routes.js'
 import devMailRoutes from './devmail/devmail.routes.js'
+import coordinateSessionRoutes from './coordination/sessions.routes.js'
+import coordinateGapRoutes from './coordination/gaps.routes.js'
+import coordinateAutofillRoutes from './coordination/autofill.routes.js'
+import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
+import invitationResponseRoutes from './coordination/invitation-response.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -77,6 +82,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes)
   await app.register(dashboardRoutes)
   await app.register(applyRoutes)
+  await app.register(coordinateSessionRoutes)
+  await app.register(coordinateGapRoutes)
+  await app.register(coordinateAutofillRoutes)
+  await app.register(coordinateVolunteerRoutes)
+  await app.register(invitationResponseRoutes)
   if (!config.isProduction) await app.register(devMailRoutes)
 
   return app
