@@ -63,7 +63,7 @@ export async function inviteOneInTx(
   if (existing?.state === 'invited' && (await repo.pendingOfAssignment(tx, existing.id)).length) return refuse(profile.name, `${profile.name} has already been invited and has not answered yet`)
   if (session.confirmed_count >= session.max_volunteers) return refuse(profile.name, 'This session is full')
   const failures = checkRules(profile, needs.get(session.id)!, names, ALL_RULES)
-  if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join('; ')}`)
+  if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join(', ')}`)
 
   const { id: assignmentId } = await places.setAssignmentState(tx, {
     sessionId: session.id,

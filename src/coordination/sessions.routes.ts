@@ -14,7 +14,8 @@ import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from '.
 
 export const FormBodySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]))
 export const QuerySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]))
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+// Digits only: ajv would coerce '1e9999' to Infinity, which no database accepts as an id.
+export const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) })
 
 const coordinator = { access: 'coordinator' as const }
 
@@ -70,16 +71,16 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, request.params.id)
+    const page = await sessionPage(app.ctx, user, Number(request.params.id))
     return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page })
   })
 
   // The invitations section alone: htmx polls it so states update while the page is open.
   r.get('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
     const user = userOf(request)
-    const invitations = await invitationRows(app.ctx, user, request.params.id)
-    if (!request.isHtmx()) return reply.redirect(`/coordinate/sessions/${request.params.id}#invitations`, 303)
-    return reply.page('coordinate/_invitations', { invitations, sessionId: request.params.id, poll: true })
+    const invitations = await invitationRows(app.ctx, user, Number(request.params.id))
+    if (!request.isHtmx()) return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}#invitations`, 303)
+    return reply.page('coordinate/_invitations', { invitations, sessionId: Number(request.params.id), poll: true })
   })
 
   async function sessionWithProblem(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, problem: string) {
@@ -89,25 +90,25 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.post('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
-    const id = request.params.id
+    const id = Number(request.params.id)
     const chosen = forms.ids(request.body.invite)
     if (chosen.length === 0) return sessionWithProblem(reply, user, id, 'Select at least one person to invite')
     const outcomes = await inviteVolunteers(app.ctx, user, id, chosen)
     const sent = outcomes.filter((o) => o.kind === 'invited')
     const refused = outcomes.filter((o) => o.kind === 'refused')
     if (sent.length === 0) return sessionWithProblem(reply, user, id, refused.map((o) => o.message).join('. '))
-    const message = `Invitation${sent.length === 1 ? '' : 's'} sent to ${sent.map((o) => o.name).join(', ')}` + (refused.length ? `. Not sent: ${refused.map((o) => o.message).join('; ')}` : '')
+    const message = `Invitation${sent.length === 1 ? '' : 's'} sent to ${sent.map((o) => o.name).join(', ')}` + (refused.length ? `. Not sent: ${refused.map((o) => o.message).join('. ')}` : '')
     return reply.flash(message).redirect(`/coordinate/sessions/${id}#invitations`, 303)
   })
 
   r.post('/coordinate/sessions/:id/assign', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
     const volunteerId = forms.id(request.body.assign)
-    if (volunteerId === null) return sessionWithProblem(reply, user, request.params.id, 'Choose who to add')
+    if (volunteerId === null) return sessionWithProblem(reply, user, Number(request.params.id), 'Choose who to add')
     try {
-      return reply.flash(await assignVolunteer(app.ctx, user, request.params.id, volunteerId)).redirect(`/coordinate/sessions/${request.params.id}`, 303)
+      return reply.flash(await assignVolunteer(app.ctx, user, Number(request.params.id), volunteerId)).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
-      if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, request.params.id, err.message)
+      if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, Number(request.params.id), err.message)
       throw err
     }
   })
@@ -115,11 +116,11 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.post('/coordinate/sessions/:id/remove', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
     const volunteerId = forms.id(request.body.volunteer)
-    if (volunteerId === null) return sessionWithProblem(reply, user, request.params.id, 'Choose who to take off the session')
+    if (volunteerId === null) return sessionWithProblem(reply, user, Number(request.params.id), 'Choose who to take off the session')
     try {
-      return reply.flash(await removeVolunteer(app.ctx, user, request.params.id, volunteerId)).redirect(`/coordinate/sessions/${request.params.id}`, 303)
+      return reply.flash(await removeVolunteer(app.ctx, user, Number(request.params.id), volunteerId)).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
-      if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, request.params.id, err.message)
+      if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, Number(request.params.id), err.message)
       throw err
     }
   })
@@ -129,7 +130,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     let sessionId: number
     let message: string
     try {
-      const done = await withdrawInvitation(app.ctx, user, request.params.id)
+      const done = await withdrawInvitation(app.ctx, user, Number(request.params.id))
       sessionId = done.sessionId
       message = `The invitation to ${done.name} has been withdrawn and they have been told`
     } catch (err) {
@@ -160,27 +161,27 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: scopeQuery } }, async (request, reply) => {
     const user = userOf(request)
-    await sessionPage(app.ctx, user, request.params.id) // scope check and existence
+    await sessionPage(app.ctx, user, Number(request.params.id)) // scope check and existence
     const scope = request.query.scope ?? 'one'
-    const session = (await findSession(app.db, request.params.id))!
+    const session = (await findSession(app.db, Number(request.params.id)))!
     if (scope === 'future' && session.series_id === null) throw new UserError('This session is not part of a series', 400)
-    return editPage(reply, user, request.params.id, scope, await editFormValues(app.ctx, request.params.id), [])
+    return editPage(reply, user, Number(request.params.id), scope, await editFormValues(app.ctx, Number(request.params.id)), [])
   })
 
   r.post('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: scopeQuery, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
     const scope = forms.text(request.body.scope) === 'future' ? 'future' : 'one'
     try {
-      const done = await editSessions(app.ctx, user, request.params.id, scope, request.body)
+      const done = await editSessions(app.ctx, user, Number(request.params.id), scope, request.body)
       const parts = [`${done.sessions} session${done.sessions === 1 ? '' : 's'} changed`]
       if (done.added) parts.push(`${done.added} added`)
       if (done.cancelled) parts.push(`${done.cancelled} cancelled`)
       parts.push(done.emailed ? `${done.emailed} volunteer email${done.emailed === 1 ? '' : 's'} sent` : 'nobody needed an email')
-      return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${request.params.id}`, 303)
+      return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
-      if (err instanceof ValidationError) return editPage(reply, user, request.params.id, scope, formValues(request.body), err.errors, 400)
+      if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
       if (err instanceof UserError && err.statusCode === 409) {
-        return editPage(reply, user, request.params.id, scope, formValues(request.body), [{ field: 'max', message: err.message }], 409)
+        return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [{ field: 'max', message: err.message }], 409)
       }
       throw err
     }
@@ -190,7 +191,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, querystring: cancelQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, request.params.id)
+    const page = await sessionPage(app.ctx, user, Number(request.params.id))
     const scope = request.query.scope ?? 'one'
     return reply.page('coordinate/session-cancel', { title: scope === 'one' ? 'Cancel this session' : 'Cancel the rest of the series', page, scope, errors: [] })
   })
@@ -198,9 +199,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.post('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
     const scope = forms.text(request.body.scope) === 'rest' ? 'rest' : 'one'
-    const done = await cancelSessions(app.ctx, user, request.params.id, scope, request.body.reason)
+    const done = await cancelSessions(app.ctx, user, Number(request.params.id), scope, request.body.reason)
     const n = done.sessions
-    reply.flash(`${n} session${n === 1 ? '' : 's'} cancelled; ${done.emailed ? `${done.emailed} volunteer${done.emailed === 1 ? '' : 's'} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
-    return reply.redirect(`/coordinate/sessions/${request.params.id}`, 303)
+    reply.flash(`${n} session${n === 1 ? '' : 's'} cancelled, ${done.emailed ? `${done.emailed} volunteer${done.emailed === 1 ? '' : 's'} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
+    return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
   })
 }

@@ -26,29 +26,29 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   })
 
   r.get('/coordinate/volunteers/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
-    const record = await volunteerRecord(app.ctx, userOf(request), request.params.id)
+    const record = await volunteerRecord(app.ctx, userOf(request), Number(request.params.id))
     return reply.page('coordinate/volunteer', { title: record.volunteer.name, record })
   })
 
   const actionParams = Type.Object({ id: IdParams.properties.id, action: Type.Union([Type.Literal('approve'), Type.Literal('pause'), Type.Literal('resume')]) })
   r.post('/coordinate/volunteers/:id/:action', { config: coordinator, schema: { params: actionParams, body: FormBodySchema } }, async (request, reply) => {
-    const message = await changeVolunteerStatus(app.ctx, userOf(request), request.params.id, request.params.action)
-    return reply.flash(message).redirect(`/coordinate/volunteers/${request.params.id}`, 303)
+    const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), request.params.action)
+    return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
   })
 
   r.get('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
-    const form = await trainingForm(app.ctx, userOf(request), request.params.id)
+    const form = await trainingForm(app.ctx, userOf(request), Number(request.params.id))
     return reply.page('coordinate/training-new', { title: `Record a training or check for ${form.volunteer.name}`, ...form, values: {}, errors: [] })
   })
 
   r.post('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      const message = await recordTraining(app.ctx, user, request.params.id, request.body)
-      return reply.flash(message).redirect(`/coordinate/volunteers/${request.params.id}#trainings`, 303)
+      const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body)
+      return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}#trainings`, 303)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      const form = await trainingForm(app.ctx, user, request.params.id)
+      const form = await trainingForm(app.ctx, user, Number(request.params.id))
       const values = { kind: forms.text(request.body.kind), completed: forms.text(request.body.completed), expires: forms.text(request.body.expires) }
       return reply.page('coordinate/training-new', { title: `Error: Record a training or check for ${form.volunteer.name}`, ...form, values, errors: err.errors }, { status: 400 })
     }
