@@ -157,11 +157,14 @@ export interface Created {
 export async function createSessions(ctx: AppContext, user: SignedInUser, body: forms.FormBody): Promise<Created> {
   const errors: FieldError[] = []
   const branchId = forms.id(body.branch)
-  if (branchId === null) throw new ValidationError([{ field: 'branch', message: 'Select the branch' }])
-  const branch = await branchInScope(ctx.db, user, branchId)
-  const template = validateTemplate(body, await catalogueOf(ctx.db, branch.library_service_id), errors)
+  // Without a branch the rest is still checked (every mistake at once), in the branch's default zone.
+  const branch = branchId === null ? null : await branchInScope(ctx.db, user, branchId)
+  if (!branch) errors.push({ field: 'branch', message: 'Select the branch' })
+  const catalogue = branch ? await catalogueOf(ctx.db, branch.library_service_id) : { skillIds: new Set<number>(), trainingIds: new Set<number>() }
+  const template = validateTemplate(body, catalogue, errors)
   const now = ctx.clock.now()
-  const today = todayIn(now, branch.timezone)
+  const zone = branch?.timezone ?? DEFAULT_ZONE
+  const today = todayIn(now, zone)
   const repeat = forms.text(body.repeat)
   if (repeat !== 'once' && repeat !== 'weekly') errors.push({ field: 'repeat', message: 'Select whether the session happens once or every week' })
 
@@ -171,7 +174,7 @@ export async function createSessions(ctx: AppContext, user: SignedInUser, body: 
     const date = dateField(body, 'date', 'the date of the session', errors)
     if (date && date < today) errors.push({ field: 'date', message: 'The date must be today or in the future' })
     if (!errors.length) {
-      const placed = placeInZone(date, template, branch.timezone)
+      const placed = placeInZone(date, template, zone)
       if (placed.startsAt <= now) errors.push({ field: 'start', message: 'The start time has already passed today' })
       dated = [placed]
     }
@@ -189,12 +192,12 @@ export async function createSessions(ctx: AppContext, user: SignedInUser, body: 
       const rule = { startsOn: from, untilOn: until, days }
       const dates = weeklyDates(rule, skipped.dates)
       if (dates.length === 0) errors.push({ field: 'days', message: 'No sessions fall on those days between those dates' })
-      dated = dates.map((d) => placeInZone(d, template, branch.timezone)).filter((d) => d.startsAt > now)
+      dated = dates.map((d) => placeInZone(d, template, zone)).filter((d) => d.startsAt > now)
       if (dates.length && dated.length === 0) errors.push({ field: 'start', message: 'The start time has already passed' })
       series = { rrule: weeklyRRule(rule), startsOn: from, untilOn: until, skipped: skipped.dates }
     }
   }
-  if (errors.length) throw new ValidationError(errors)
+  if (errors.length || !branch) throw new ValidationError(errors)
 
   return inTransaction(ctx.db, async (tx) => {
     const seriesId = series
