@@ -70,14 +70,11 @@ export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filte
   const now = ctx.clock.now()
   const fromMs = Math.max(now, localToInstant(filters.from, '00:00', DEFAULT_ZONE))
   const untilMs = localToInstant(addDays(filters.until, 1), '00:00', DEFAULT_ZONE)
-  const listed = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { scheduledOnly: true })
+  const listed = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now, scheduledOnly: true })
   const open = listed.filter((s) => s.starts_at > now)
   const sessionIds = open.map((s) => s.id)
-  const [needsById, openCounts, onSessions] = await Promise.all([
-    places.loadSessionNeeds(ctx.db, sessionIds),
-    history.openInvitationCounts(ctx.db, sessionIds, now),
-    history.assignmentsOn(ctx.db, sessionIds),
-  ])
+  const openCounts = new Map(open.map((s) => [s.id, s.pending]))
+  const [needsById, onSessions] = await Promise.all([places.loadSessionNeeds(ctx.db, sessionIds), history.assignmentsOn(ctx.db, sessionIds)])
   const volunteerIds = await history.volunteersGoingTo(ctx.db, chosen.map((b) => b.id), ['active'])
   const window = { from: monthWindow(filters.from).from, until: monthWindow(filters.until).until }
   const seriesIds = [...new Set(open.map((s) => s.series_id).filter((x): x is number => x !== null))]

@@ -75,7 +75,7 @@ export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: Ran
   const until = addDays(filters.from, filters.weeks * 7 - 1)
   const fromMs = Math.max(now, localToInstant(filters.from, '00:00', DEFAULT_ZONE))
   const untilMs = localToInstant(addDays(until, 1), '00:00', DEFAULT_ZONE)
-  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { scheduledOnly: true })).map((s) => ({
+  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now, scheduledOnly: true })).map((s) => ({
     ...s,
     short: Math.max(0, s.min_volunteers - s.confirmed_count),
     room: Math.max(0, s.max_volunteers - s.confirmed_count),
@@ -122,6 +122,6 @@ export async function sessionList(ctx: AppContext, user: SignedInUser, filters: 
   const until = addDays(filters.from, filters.weeks * 7 - 1)
   const fromMs = localToInstant(filters.from, '00:00', DEFAULT_ZONE)
   const untilMs = localToInstant(addDays(until, 1), '00:00', DEFAULT_ZONE)
-  const sessions = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { limit: 1000 })
+  const sessions = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now: ctx.clock.now(), limit: 1000 })
   return { filters, branches: all, until, sessions }
 }

@@ -1,27 +1,26 @@
 // SQL for coordinators' sessions and series: listing by branch and range, one session with everything about it, and writing sessions.
 import type { Db, Tx } from '../db/connect.js'
-import type { AssignmentSource, AssignmentState, InvitationState, SessionKind, SessionStatus } from '../db/schema.js'
+import type { AssignmentSource, AssignmentState, InvitationState, Session, SessionKind } from '../db/schema.js'
+import { openInvitationCounts } from './history.repository.js'
 
-export interface SessionRow {
-  id: number
-  branch_id: number
-  branch_name: string
-  timezone: string
-  library_service_id: number
-  series_id: number | null
-  title: string
-  kind: SessionKind
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  min_volunteers: number
-  max_volunteers: number
-  confirmed_count: number
-  notes: string
-  status: SessionStatus
-}
+export type SessionRow = Pick<
+  Session,
+  | 'id'
+  | 'branch_id'
+  | 'series_id'
+  | 'title'
+  | 'kind'
+  | 'local_date'
+  | 'start_time'
+  | 'end_time'
+  | 'starts_at'
+  | 'ends_at'
+  | 'min_volunteers'
+  | 'max_volunteers'
+  | 'confirmed_count'
+  | 'notes'
+  | 'status'
+> & { branch_name: string; timezone: string; library_service_id: number }
 
 const SESSION_COLUMNS = [
   'sessions.id',
@@ -55,17 +54,17 @@ export async function findSession(db: Db | Tx, sessionId: number): Promise<Sessi
 }
 
 export interface ListedSession extends SessionRow {
-  /** Invitations sent and not yet answered. */
+  /** Invitations sent, still open and not yet answered. */
   pending: number
 }
 
-/** Sessions of these branches starting in [from, until), soonest first, with their pending invitations. */
+/** Sessions of these branches starting in [from, until), soonest first, with their open invitations. */
 export async function sessionsInRange(
   db: Db,
   branchIds: readonly number[],
   from: number,
   until: number,
-  options: { scheduledOnly?: boolean; limit?: number } = {},
+  options: { now: number; scheduledOnly?: boolean; limit?: number },
 ): Promise<ListedSession[]> {
   if (branchIds.length === 0) return []
   let q = db
@@ -77,26 +76,8 @@ export async function sessionsInRange(
     .where('sessions.starts_at', '<', until)
   if (options.scheduledOnly) q = q.where('sessions.status', '=', 'scheduled')
   const rows = await q.orderBy('sessions.starts_at').orderBy('sessions.id').limit(options.limit ?? 5000).execute()
-  const pending = await pendingInvitationCounts(db, rows.map((r) => r.id))
+  const pending = await openInvitationCounts(db, rows.map((r) => r.id), options.now)
   return rows.map((r) => ({ ...r, pending: pending.get(r.id) ?? 0 }))
-}
-
-export async function pendingInvitationCounts(db: Db | Tx, sessionIds: readonly number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>()
-  for (let i = 0; i < sessionIds.length; i += 500) {
-    const chunk = sessionIds.slice(i, i + 500)
-    const rows = await db
-      .selectFrom('invitations')
-      .innerJoin('assignments', 'assignments.id', 'invitations.assignment_id')
-      .select(['assignments.session_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('assignments.session_id', 'in', chunk)
-      .where('invitations.state', '=', 'pending')
-      .where('assignments.state', '=', 'invited')
-      .groupBy('assignments.session_id')
-      .execute()
-    for (const r of rows) out.set(r.session_id, Number(r.n))
-  }
-  return out
 }
 
 export interface SessionRequirements {

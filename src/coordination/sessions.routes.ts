@@ -101,29 +101,23 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     return reply.flash(message).redirect(`/coordinate/sessions/${id}#invitations`, 303)
   })
 
-  r.post('/coordinate/sessions/:id/assign', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
-    const user = userOf(request)
-    const volunteerId = forms.id(request.body.assign)
-    if (volunteerId === null) return sessionWithProblem(reply, user, Number(request.params.id), 'Choose who to add')
-    try {
-      return reply.flash(await assignVolunteer(app.ctx, user, Number(request.params.id), volunteerId)).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
-    } catch (err) {
-      if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, Number(request.params.id), err.message)
-      throw err
-    }
-  })
-
-  r.post('/coordinate/sessions/:id/remove', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
-    const user = userOf(request)
-    const volunteerId = forms.id(request.body.volunteer)
-    if (volunteerId === null) return sessionWithProblem(reply, user, Number(request.params.id), 'Choose who to take off the session')
-    try {
-      return reply.flash(await removeVolunteer(app.ctx, user, Number(request.params.id), volunteerId)).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
-    } catch (err) {
-      if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, Number(request.params.id), err.message)
-      throw err
-    }
-  })
+  /** Adding or taking off one volunteer: a flash on success, the session page with the reason on a refusal. */
+  function staffingRoute(path: string, field: string, missing: string, act: typeof assignVolunteer | typeof removeVolunteer) {
+    r.post(path, { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+      const user = userOf(request)
+      const sessionId = Number(request.params.id)
+      const volunteerId = forms.id(request.body[field])
+      if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, missing)
+      try {
+        return reply.flash(await act(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
+      } catch (err) {
+        if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, sessionId, err.message)
+        throw err
+      }
+    })
+  }
+  staffingRoute('/coordinate/sessions/:id/assign', 'assign', 'Choose who to add', assignVolunteer)
+  staffingRoute('/coordinate/sessions/:id/remove', 'volunteer', 'Choose who to take off the session', removeVolunteer)
 
   r.post('/coordinate/invitations/:id/withdraw', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
     const user = userOf(request)
