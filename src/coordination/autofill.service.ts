@@ -21,7 +21,7 @@ import { assertSessionInScope } from './scope.js'
 import { branchesFor } from './gaps.service.js'
 import { factsFor } from './candidates.service.js'
 import { inviteOneInTx } from './invitations.service.js'
-import { assignVolunteer } from './staffing.service.js'
+import { REMOVED_BY_COORDINATOR, assignVolunteer } from './staffing.service.js'
 import * as forms from './forms.js'
 import * as history from './history.repository.js'
 import * as repo from './sessions.repository.js'
@@ -86,7 +86,12 @@ export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filte
   const tentative = new Map<number, Commitment[]>()
   for (const i of invited) tentative.set(i.volunteerId, [...(tentative.get(i.volunteerId) ?? []), i])
   const excluded = new Set<string>()
-  for (const a of onSessions) if (a.state !== 'waitlisted' && a.state !== 'cancelled') excluded.add(pairKey(a.volunteer_id, a.session_id))
+  // Anyone already on, asked, or who said no is left out; the waiting list and those whose
+  // invitation closed may be proposed; someone a coordinator took off is not put back.
+  for (const a of onSessions) {
+    const askable = a.state === 'waitlisted' || (a.state === 'cancelled' && a.reason !== REMOVED_BY_COORDINATOR)
+    if (!askable) excluded.add(pairKey(a.volunteer_id, a.session_id))
+  }
   const sessions = open.map((s) => {
     const needs = needsById.get(s.id)!
     return { ...needs, confirmed: needs.confirmed + (openCounts.get(s.id) ?? 0) }

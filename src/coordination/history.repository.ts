@@ -121,10 +121,10 @@ export async function openInvitations(db: Db | Tx, volunteerIds: readonly number
 }
 
 /** Every assignment on these sessions (who is on, invited, waiting, declined…). */
-export async function assignmentsOn(db: Db | Tx, sessionIds: readonly number[]): Promise<Array<{ session_id: number; volunteer_id: number; state: AssignmentState }>> {
-  const out: Array<{ session_id: number; volunteer_id: number; state: AssignmentState }> = []
+export async function assignmentsOn(db: Db | Tx, sessionIds: readonly number[]): Promise<Array<{ session_id: number; volunteer_id: number; state: AssignmentState; reason: string | null }>> {
+  const out: Array<{ session_id: number; volunteer_id: number; state: AssignmentState; reason: string | null }> = []
   for (const chunk of chunks(sessionIds)) {
-    out.push(...(await db.selectFrom('assignments').select(['session_id', 'volunteer_id', 'state']).where('session_id', 'in', chunk).execute()))
+    out.push(...(await db.selectFrom('assignments').select(['session_id', 'volunteer_id', 'state', 'reason']).where('session_id', 'in', chunk).execute()))
   }
   return out
 }

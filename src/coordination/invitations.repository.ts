@@ -97,8 +97,8 @@ export async function settle(tx: Tx, invitationId: number, state: Exclude<Invita
   return Number(r.numUpdatedRows) === 1
 }
 
-export async function pendingOfAssignment(db: Db | Tx, assignmentId: number): Promise<Array<{ id: number }>> {
-  return db.selectFrom('invitations').select('id').where('assignment_id', '=', assignmentId).where('state', '=', 'pending').execute()
+export async function pendingOfAssignment(db: Db | Tx, assignmentId: number): Promise<Array<{ id: number; expires_at: number }>> {
+  return db.selectFrom('invitations').select(['id', 'expires_at']).where('assignment_id', '=', assignmentId).where('state', '=', 'pending').execute()
 }
 
 export async function pendingOfSession(db: Db | Tx, sessionId: number): Promise<Array<{ id: number; assignment_id: number; volunteer_id: number }>> {

@@ -60,7 +60,12 @@ export async function inviteOneInTx(
   if (session.starts_at <= now) return refuse(profile.name, 'This session has already started')
   const existing = await places.findAssignment(tx, session.id, input.volunteerId)
   if (existing && places.PLACE_STATES.includes(existing.state)) return refuse(profile.name, `${profile.name} is already confirmed on this session`)
-  if (existing?.state === 'invited' && (await repo.pendingOfAssignment(tx, existing.id)).length) return refuse(profile.name, `${profile.name} has already been invited and has not answered yet`)
+  if (existing?.state === 'invited') {
+    // An unanswered invitation past its time is closed now, so they can be asked again.
+    const pending = await repo.pendingOfAssignment(tx, existing.id)
+    if (pending.some((p) => p.expires_at > now)) return refuse(profile.name, `${profile.name} has already been invited and has not answered yet`)
+    for (const p of pending) await repo.settle(tx, p.id, 'expired', now)
+  }
   if (session.confirmed_count >= session.max_volunteers) return refuse(profile.name, 'This session is full')
   const failures = checkRules(profile, needs.get(session.id)!, names, ALL_RULES)
   if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join(', ')}`)

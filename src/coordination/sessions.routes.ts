@@ -142,13 +142,14 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   const scopeQuery = Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('one'), Type.Literal('future')])) })
 
-  async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200) {
+  async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200, problem: string | null = null) {
     const session = (await findSession(app.db, sessionId))!
+    const closed = session.status === 'cancelled' || session.starts_at <= app.ctx.clock.now()
     const cat = await catalogue(app.db, [session.library_service_id])
     const heading = scope === 'one' ? 'Change this session' : 'Change this and all later sessions'
     return reply.page(
       'coordinate/session-edit',
-      { title: errors.length ? `Error: ${heading}` : heading, heading, session, scope, values, errors, kinds: KINDS, skills: cat.skills, trainings: cat.trainings },
+      { title: errors.length || problem ? `Error: ${heading}` : heading, heading, session, scope, values, errors, problem, closed, kinds: KINDS, skills: cat.skills, trainings: cat.trainings },
       { status },
     )
   }
@@ -175,7 +176,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
       if (err instanceof UserError && err.statusCode === 409) {
-        return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [{ field: 'max', message: err.message }], 409)
+        return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [], 409, err.message)
       }
       throw err
     }

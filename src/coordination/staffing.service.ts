@@ -91,6 +91,8 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
   })
 }
 
+export const REMOVED_BY_COORDINATOR = 'Removed by the coordinator'
+
 /** Takes a confirmed volunteer off a session: they get a calendar cancellation; the waiting list is offered the place. */
 export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number): Promise<string> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
@@ -100,7 +102,7 @@ export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessi
     if (session.starts_at <= ctx.clock.now()) throw new UserError('This session has already started', 409)
     const existing = await places.findAssignment(tx, sessionId, volunteerId)
     if (!existing || existing.state !== 'confirmed') throw new UserError('That volunteer is not confirmed on this session', 409)
-    const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: 'Removed by the coordinator', wording: 'removed' })
+    const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, wording: 'removed' })
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })
     const promoted = result.kind === 'released' ? result.promoted.length : 0

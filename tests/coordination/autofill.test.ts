@@ -98,3 +98,11 @@ t.test('bad ranges get clear messages', async (t) => {
   t.equal(nothing.statusCode, 400)
   t.match(nothing.body, /Keep at least one line to send/)
 })
+
+t.test('someone a coordinator took off a session is not proposed for it again', async (t) => {
+  const { w, s1, bob } = await setup(t)
+  await w.coordinator.post(`/coordinate/sessions/${s1}/assign`, { assign: String(bob.volunteerId) })
+  await w.coordinator.post(`/coordinate/sessions/${s1}/remove`, { volunteer: String(bob.volunteerId) })
+  const proposed = lines((await propose(w)).body)
+  t.notOk(proposed.includes(`${s1}:${bob.volunteerId}`))
+})

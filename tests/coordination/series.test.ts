@@ -222,3 +222,16 @@ t.test('cancelling one session, or the rest of the series, tells those booked', 
   const series = await w.db.selectFrom('series').select('until_on').where('id', '=', seriesId).executeTakeFirstOrThrow()
   t.equal(series.until_on, '2026-12-14', 'the series now ends before the first cancelled week')
 })
+
+t.test('a session that has started or been cancelled cannot be changed', async (t) => {
+  const w = await world(t)
+  const { sessionId } = await createSeries(w, { from: '2026-12-01', until: '2026-12-08' })
+  await w.coordinator.post(`/coordinate/sessions/${sessionId}/cancel`, { scope: 'one' })
+  const page = await w.coordinator.get(`/coordinate/sessions/${sessionId}/edit`)
+  t.match(page.body, /has already started or been cancelled, so it cannot be changed/)
+  t.notMatch(page.body, /Save changes/)
+  const post = await w.coordinator.post(`/coordinate/sessions/${sessionId}/edit`, form(w, { scope: 'one', date: '2026-12-02' }))
+  t.equal(post.statusCode, 409)
+  t.match(post.body, /This session has been cancelled, so it cannot be changed/)
+  t.equal((await w.coordinator.post(`/coordinate/sessions/${sessionId}/cancel`, { scope: 'one' })).statusCode, 409)
+})
