@@ -25,6 +25,11 @@ import devMailRoutes from './devmail/devmail.routes.js'
 import feedsRoutes from './feeds/feeds.routes.js'
 import remindersRoutes from './reminders/reminders.routes.js'
 import undeliveredRoutes from './mail/undelivered.routes.js'
+import coordinateSessionRoutes from './coordination/sessions.routes.js'
+import coordinateGapRoutes from './coordination/gaps.routes.js'
+import coordinateAutofillRoutes from './coordination/autofill.routes.js'
+import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
+import invitationResponseRoutes from './coordination/invitation-response.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -85,6 +90,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(feedsRoutes)
   await app.register(remindersRoutes)
   await app.register(undeliveredRoutes)
+  await app.register(coordinateSessionRoutes)
+  await app.register(coordinateGapRoutes)
+  await app.register(coordinateAutofillRoutes)
+  await app.register(coordinateVolunteerRoutes)
+  await app.register(invitationResponseRoutes)
   if (!config.isProduction) await app.register(devMailRoutes)
 
   return app

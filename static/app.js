@@ -18,6 +18,12 @@
   var summary = document.querySelector('[data-focus-on-load]')
   if (summary) summary.focus()
 
+  // A polled region (data-poll) is not replaced while someone is working inside it: the poll waits.
+  document.body.addEventListener('htmx:beforeRequest', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (elt && elt.hasAttribute && elt.hasAttribute('data-poll') && elt.contains(document.activeElement)) event.preventDefault()
+  })
+
   // After an htmx swap, focus moves to what changed (marked data-focus-after-swap), else the swapped region.
   document.body.addEventListener('htmx:afterSettle', function (event) {
     var target = event.detail && event.detail.target
