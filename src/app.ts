@@ -24,6 +24,14 @@ import applyRoutes from './volunteers/apply.routes.js'
 import profileRoutes from './volunteers/profile.routes.js'
 import bookingRoutes from './bookings/bookings.routes.js'
 import devMailRoutes from './devmail/devmail.routes.js'
+import feedsRoutes from './feeds/feeds.routes.js'
+import remindersRoutes from './reminders/reminders.routes.js'
+import undeliveredRoutes from './mail/undelivered.routes.js'
+import coordinateSessionRoutes from './coordination/sessions.routes.js'
+import coordinateGapRoutes from './coordination/gaps.routes.js'
+import coordinateAutofillRoutes from './coordination/autofill.routes.js'
+import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
+import invitationResponseRoutes from './coordination/invitation-response.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -72,6 +80,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: '/static/',
     maxAge: config.isProduction ? '1d' : 0,
     index: false,
+    // Serves app.css.br / .gz written by the build when the browser accepts them.
+    preCompressed: true,
   })
 
   await app.register(healthRoutes)
@@ -81,6 +91,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(applyRoutes)
   await app.register(profileRoutes)
   await app.register(bookingRoutes)
+  await app.register(feedsRoutes)
+  await app.register(remindersRoutes)
+  await app.register(undeliveredRoutes)
+  await app.register(coordinateSessionRoutes)
+  await app.register(coordinateGapRoutes)
+  await app.register(coordinateAutofillRoutes)
+  await app.register(coordinateVolunteerRoutes)
+  await app.register(invitationResponseRoutes)
   if (!config.isProduction) await app.register(devMailRoutes)
 
   return app

@@ -30,6 +30,12 @@
     }
   })
 
+  // A polled region (data-poll) is not replaced while someone is working inside it: the poll waits.
+  document.body.addEventListener('htmx:beforeRequest', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (elt && elt.hasAttribute && elt.hasAttribute('data-poll') && elt.contains(document.activeElement)) event.preventDefault()
+  })
+
   // After an htmx swap, focus moves to what changed (marked data-focus-after-swap), else the swapped region.
   document.body.addEventListener('htmx:afterSettle', function (event) {
     var target = event.detail && event.detail.target
@@ -38,5 +44,28 @@
       if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
       target.focus()
     }
+  })
+})()
+
+// Calendar links: a "Copy" button next to each read-only link (hidden without JavaScript, where
+// selecting the text works as usual). The button says when it worked, for screen readers too.
+;(function () {
+  'use strict'
+  var buttons = document.querySelectorAll('[data-copy]')
+  Array.prototype.forEach.call(buttons, function (button) {
+    var input = document.getElementById(button.getAttribute('data-copy'))
+    if (!input || !navigator.clipboard) return
+    var label = button.textContent
+    button.hidden = false
+    button.setAttribute('aria-live', 'polite')
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        button.textContent = 'Copied'
+        setTimeout(function () { button.textContent = label }, 3000)
+      }, function () {
+        input.focus()
+        input.select()
+      })
+    })
   })
 })()

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { userOf } from '../plugins/auth.js'
 import { isCoordinator, isAdmin } from '../auth/access.js'
 import { adminHome, coordinatorHome, volunteerHome } from './dashboard.service.js'
+import { coordinatorMailPanel } from '../mail/outbox.service.js'
 
 export default async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   // Where sign-in lands: the volunteer's own page, or the first role page a non-volunteer has.
@@ -17,7 +18,8 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
   })
 
   app.get('/coordinate', { config: { access: 'coordinator' } }, async (request, reply) => {
-    return reply.page('dashboard/coordinator', { title: 'Your branches', home: await coordinatorHome(app.ctx, userOf(request)) })
+    const user = userOf(request)
+    return reply.page('dashboard/coordinator', { title: 'Your branches', home: await coordinatorHome(app.ctx, user), mailPanel: await coordinatorMailPanel(app.ctx, user) })
   })
 
   app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {

@@ -32,6 +32,8 @@ export interface LibraryServicesTable {
   booking_window_days: ColumnType<number, number | undefined, number>
   withdraw_cutoff_hours: ColumnType<number, number | undefined, number>
   short_alert_days: ColumnType<number, number | undefined, number>
+  /** Volunteer reminder offsets, e.g. '2d,0d@08:00' (src/reminders/offsets.ts). */
+  reminder_offsets: ColumnType<string, string | undefined, string>
   created_at: number
 }
 
@@ -317,6 +319,8 @@ export interface FeedTokensTable {
   branch_id: number | null
   created_at: number
   revoked_at: number | null
+  /** The token sealed with a key from SESSION_SECRET, so the calendar page can show the URL again. */
+  token_sealed: string | null
 }
 
 export interface JobLeasesTable {

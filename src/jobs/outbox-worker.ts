@@ -40,12 +40,20 @@ export interface RunResult {
   failed: number
 }
 
-/** SMTP 5xx and nodemailer's own "permanent" flag: retrying cannot help (e.g. a rejected address). */
+/**
+ * Retrying cannot help this message: the receiving server refused the recipient or the message
+ * itself with a 5xx (nodemailer's err.permanent, e.g. "550 no such user"), or the address could
+ * not even be put on the envelope. A 5xx to the connection, the greeting, AUTH or MAIL FROM is
+ * about our own setup (bad credentials, a sender the relay does not accept) and would fail every
+ * message alike: those stay queued and are retried, so fixing the setup sends them all.
+ */
 export function isPermanentFailure(err: unknown): boolean {
-  const e = err as { permanent?: boolean; responseCode?: number; code?: string }
-  if (e?.permanent === true) return true
-  if (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) return true
-  return e?.code === 'EENVELOPE'
+  const e = err as { permanent?: boolean; responseCode?: number; code?: string; command?: string }
+  if (!e || typeof e !== 'object') return false
+  if (e.code === 'EENVELOPE' && e.command === 'API') return true
+  const aboutThisMessage = e.command === 'RCPT TO' || e.command === 'DATA'
+  const permanent = e.permanent ?? (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503)
+  return aboutThisMessage && permanent === true
 }
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random. */
@@ -71,7 +79,9 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.#o = {
       batchSize: 25,
-      leaseMs: 60_000,
+      // Longer than the transport's worst case (10 s to connect + 10 s greeting + 30 s idle socket),
+      // so a slow send is never claimed again by another worker while it is still going.
+      leaseMs: 2 * 60_000,
       pollMs: 1_000,
       backoffBaseMs: 15_000,
       backoffCapMs: 60 * 60_000,

@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
 import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
+import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueShortSessionAlerts } from '../reminders/reminders.service.js'
+import { purgeOldMail } from '../mail/outbox.service.js'
 import { releaseLease, tryTakeLease } from './leases.js'
 
 export interface ScheduledJob {
@@ -12,16 +14,34 @@ export interface ScheduledJob {
 
 export const scheduledJobs: ScheduledJob[] = [
   { name: 'purge-sign-in-links', everyMs: 60 * 60_000, run: purgeExpiredSignInLinks },
+  // Every minute, so "08:00 on the day" goes at 08:00 and not at 08:14.
+  { name: 'session-reminders', everyMs: 60_000, run: async (ctx) => void (await queueSessionReminders(ctx)) },
+  { name: 'short-session-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueShortSessionAlerts(ctx)) },
+  { name: 'gaps-digest', everyMs: 5 * 60_000, run: async (ctx) => void (await queueGapsDigests(ctx)) },
+  { name: 'expiry-reminders', everyMs: 15 * 60_000, run: async (ctx) => void (await queueExpiryReminders(ctx)) },
+  { name: 'purge-old-mail', everyMs: 24 * 60 * 60_000, run: async (ctx) => void (await purgeOldMail(ctx)) },
 ]
 
-/** Runs every job that is due and whose lease this instance can take. Exported for tests. */
-export async function runDueJobs(ctx: AppContext, owner: string, jobs: ScheduledJob[] = scheduledJobs): Promise<string[]> {
+/**
+ * Runs every job that is due and whose lease this instance can take. A job that fails is
+ * reported and tried again at its next time; it does not hold up the others. Exported for tests.
+ */
+export async function runDueJobs(
+  ctx: AppContext,
+  owner: string,
+  jobs: ScheduledJob[] = scheduledJobs,
+  onError: (job: string, err: unknown) => void = (job, err) => {
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { job })
+  },
+): Promise<string[]> {
   const ran: string[] = []
   for (const job of jobs) {
     if (await tryTakeLease(ctx, job.name, owner, job.everyMs)) {
       try {
         await job.run(ctx)
         ran.push(job.name)
+      } catch (err) {
+        onError(job.name, err)
       } finally {
         await releaseLease(ctx, job.name, owner)
       }
@@ -37,7 +57,7 @@ export function startSchedulers(app: FastifyInstance, tickMs = 30_000): () => vo
     if (busy) return
     busy = true
     try {
-      await runDueJobs(app.ctx, owner)
+      await runDueJobs(app.ctx, owner, scheduledJobs, (job, err) => app.log.error({ err, job }, 'scheduled job failed'))
     } catch (err) {
       app.log.error({ err }, 'scheduled job failed')
     } finally {

@@ -136,3 +136,73 @@ export async function nextDueAt(db: Db): Promise<number | null> {
     .executeTakeFirst()
   return row?.at == null ? null : Number(row.at)
 }
+
+/** Where a coordinator may look: whole library services, and single branches. */
+export interface MailScope {
+  serviceIds: readonly number[]
+  branchIds: readonly number[]
+}
+
+/**
+ * Emails a coordinator should know about: given up (failed), or still failing after several
+ * tries, created since `since`, about sessions of their branches or (for whole-service
+ * coordinators) their library service. Sign-in emails belong to no service and never appear.
+ */
+export async function undeliveredInScope(db: Db, scope: MailScope, since: number, stuckAfterAttempts: number, limit = 200) {
+  if (!scope.serviceIds.length && !scope.branchIds.length) return []
+  return db
+    .selectFrom('outbox')
+    .leftJoin('sessions', 'sessions.id', 'outbox.session_id')
+    .leftJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select([
+      'outbox.id',
+      'outbox.kind',
+      'outbox.to_address as toAddress',
+      'outbox.to_name as toName',
+      'outbox.subject',
+      'outbox.status',
+      'outbox.attempts',
+      'outbox.last_error as lastError',
+      'outbox.created_at as createdAt',
+      'outbox.next_attempt_at as nextAttemptAt',
+      'outbox.session_id as sessionId',
+      'outbox.library_service_id as libraryServiceId',
+      'sessions.title as sessionTitle',
+      'sessions.local_date as sessionDate',
+      'branches.name as branchName',
+    ])
+    .where((eb) => eb.or([eb('outbox.status', '=', 'failed'), eb.and([eb('outbox.status', '=', 'pending'), eb('outbox.attempts', '>=', stuckAfterAttempts)])]))
+    .where('outbox.created_at', '>=', since)
+    .where((eb) => {
+      const ors = []
+      if (scope.serviceIds.length) {
+        ors.push(eb('branches.library_service_id', 'in', scope.serviceIds))
+        ors.push(eb.and([eb('outbox.session_id', 'is', null), eb('outbox.library_service_id', 'in', scope.serviceIds)]))
+      }
+      if (scope.branchIds.length) ors.push(eb('branches.id', 'in', scope.branchIds))
+      return eb.or(ors)
+    })
+    .orderBy('outbox.created_at', 'desc')
+    .orderBy('outbox.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** A failed email, due again at once with a fresh count of tries. */
+export async function retryFailed(db: Db, id: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+/** Sent mail and old failures after `keepMs`; the dedupe keys that matter are for upcoming sessions only. */
+export async function purgeMailBefore(db: Db, before: number): Promise<number> {
+  const sent = await db.deleteFrom('outbox').where('status', '=', 'sent').where('sent_at', '<', before).executeTakeFirst()
+  const failed = await db.deleteFrom('outbox').where('status', '=', 'failed').where('created_at', '<', before).executeTakeFirst()
+  await db.deleteFrom('mailbox').where('created_at', '<', before).execute()
+  return Number(sent.numDeletedRows) + Number(failed.numDeletedRows)
+}

@@ -43,22 +43,39 @@ function messageIdFor(mail: OutgoingMail): string {
   return `<${mail.outboxId !== null ? `outbox-${mail.outboxId}` : randomUUID()}@${domain}>`
 }
 
-export function createSmtpTransport(smtpUrl: string, options: { pool?: boolean; maxConnections?: number } = {}): MailTransport {
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
+
+/**
+ * nodemailer's options from SMTP_URL. smtp:// upgrades with STARTTLS when the peer offers it and
+ * verifies the certificate; smtps:// is TLS from the start. A peer on this machine (a local relay,
+ * a test peer) cannot have a certificate issued for 127.0.0.1, and its traffic never leaves the
+ * machine, so there the certificate is not verified. Query parameters: ignoreTLS=true (never
+ * STARTTLS), requireTLS=true (refuse to send without TLS), tlsInsecure=true (do not verify),
+ * pool=false, maxConnections=N.
+ */
+export function smtpOptionsFromUrl(smtpUrl: string, options: { pool?: boolean; maxConnections?: number } = {}): TransportOptions {
   const url = new URL(smtpUrl)
-  const transporter = nodemailer.createTransport({
-    host: url.hostname,
+  const q = url.searchParams
+  const loopback = LOOPBACK.has(url.hostname) || url.hostname.startsWith('127.')
+  const maxConnections = Number(q.get('maxConnections') ?? options.maxConnections ?? 5)
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    pool: options.pool ?? true,
-    maxConnections: options.maxConnections ?? 5,
+    pool: q.get('pool') === 'false' ? false : (options.pool ?? true),
+    maxConnections: Number.isInteger(maxConnections) && maxConnections > 0 ? maxConnections : 5,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-    // Local test peers and plain relays without TLS must still work when asked for smtp://.
-    ignoreTLS: url.searchParams.get('ignoreTLS') === 'true',
-    tls: url.searchParams.get('tlsInsecure') === 'true' ? { rejectUnauthorized: false } : undefined,
-  } as TransportOptions)
+    ignoreTLS: q.get('ignoreTLS') === 'true',
+    requireTLS: q.get('requireTLS') === 'true',
+    tls: q.get('tlsInsecure') === 'true' || loopback ? { rejectUnauthorized: false } : undefined,
+  } as TransportOptions
+}
+
+export function createSmtpTransport(smtpUrl: string, options: { pool?: boolean; maxConnections?: number } = {}): MailTransport {
+  const transporter = nodemailer.createTransport(smtpOptionsFromUrl(smtpUrl, options))
   return {
     kind: 'smtp',
     async send(mail) {

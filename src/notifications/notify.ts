@@ -5,7 +5,8 @@
 // goes backwards, also across withdraw-then-rebook.
 import type { AppContext } from '../context.js'
 import type { Db, Tx } from '../db/connect.js'
-import { buildInvite, eventUid, type CalendarEvent } from '../calendar/ics.js'
+import { buildInvite, type CalendarEvent } from '../calendar/ics.js'
+import { coordinatorSessionUrl, sessionLocation, sessionPageUrl, volunteerEvent } from '../calendar/session-event.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { clockTime, longDate, timeRange } from '../views/format.js'
 
@@ -79,43 +80,20 @@ async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
   return row.ical_sequence
 }
 
-function host(ctx: AppContext): string {
-  return new URL(ctx.config.baseUrl).hostname
-}
-
 export function sessionUrl(ctx: AppContext, sessionId: number): string {
-  return `${ctx.config.baseUrl}/sessions/${sessionId}`
+  return sessionPageUrl(ctx.config.baseUrl, sessionId)
 }
 
 function location(a: AssignmentContext): string {
-  return [a.branchName, a.branchAddress, a.branchPostcode].filter(Boolean).join(', ')
+  return sessionLocation(a)
 }
 
 function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number): CalendarEvent {
-  const description = [
-    `${a.title} at ${a.branchName}, ${timeRange(a.startTime, a.endTime)}.`,
-    a.notes,
-    a.arrivalNotes ? `When you arrive: ${a.arrivalNotes}` : '',
-    `Details and changes: ${sessionUrl(ctx, a.sessionId)}`,
-  ]
-    .filter(Boolean)
-    .join('\n\n')
-  return {
-    uid: eventUid(a.sessionId, a.volunteerId, host(ctx)),
-    sequence,
-    summary: `${a.title} (${a.branchName})`,
-    description,
-    location: location(a),
-    timezone: a.timezone,
-    localDate: a.localDate,
-    startTime: a.startTime,
-    endTime: a.endTime,
-    stampMs: now,
-    url: sessionUrl(ctx, a.sessionId),
-    cancelled,
-    organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address },
-    attendee: { name: a.volunteerName, email: a.volunteerEmail },
-  }
+  return volunteerEvent(
+    { baseUrl: ctx.config.baseUrl, organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address } },
+    a,
+    { volunteerId: a.volunteerId, sequence, stampMs: now, cancelled, attendee: { name: a.volunteerName, email: a.volunteerEmail } },
+  )
 }
 
 const CONFIRM_SUBJECT: Record<ConfirmWording, (a: AssignmentContext) => string> = {
@@ -194,22 +172,30 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
   ctx.outboxQueued()
 }
 
-/** An update (same UID, higher SEQUENCE) to everyone confirmed, after a change of time, place or details. */
+/**
+ * An update (same UID, higher SEQUENCE) to everyone confirmed, after a change of time, place or
+ * details. If the change is that the session is now cancelled, each gets the cancellation
+ * (METHOD:CANCEL) instead: a REQUEST would put a cancelled session back in their calendar.
+ */
 export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: number, whatChanged: string): Promise<number> {
   const now = ctx.clock.now()
   const confirmed = await tx.selectFrom('assignments').select('id').where('session_id', '=', sessionId).where('state', '=', 'confirmed').execute()
   for (const { id } of confirmed) {
     const a = await loadAssignment(tx, id)
     const sequence = await bumpSequence(tx, id)
-    const mail = ctx.composer.compose('session-updated', `Changed: ${a.title}, ${longDate(a.localDate)}`, { ...mailData(ctx, a), whatChanged })
+    const cancelled = a.sessionStatus === 'cancelled'
+    const mail = cancelled
+      ? ctx.composer.compose('session-cancelled', CANCEL_SUBJECT['session-cancelled'](a), { ...mailData(ctx, a), wording: 'session-cancelled', reason: whatChanged })
+      : ctx.composer.compose('session-updated', `Changed: ${a.title}, ${longDate(a.localDate)}`, { ...mailData(ctx, a), whatChanged })
+    const method = cancelled ? 'CANCEL' : 'REQUEST'
     await enqueueEmail(
       tx,
       {
         dedupeKey: `ical:${id}:${sequence}`,
-        kind: 'update',
+        kind: cancelled ? 'cancellation' : 'update',
         to: { address: a.volunteerEmail, name: a.volunteerName },
         ...mail,
-        ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now)) },
+        ical: { method, content: buildInvite(method, eventFor(ctx, a, sequence, cancelled, now)) },
         personId: a.personId,
         sessionId: a.sessionId,
         libraryServiceId: a.libraryServiceId,
@@ -252,7 +238,7 @@ export async function queueCoordinatorAlert(
       branch: session.branch_name,
       date: longDate(session.local_date),
       time: timeRange(session.start_time, session.end_time),
-      sessionUrl: `${ctx.config.baseUrl}/coordinate/sessions/${session.id}`,
+      sessionUrl: coordinatorSessionUrl(ctx.config.baseUrl, session.id),
     })
     await enqueueEmail(
       tx,

@@ -6,6 +6,7 @@ import * as sass from 'sass'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ifNeeded = process.argv.includes('--if-needed')
@@ -79,10 +80,21 @@ function copyHtmx() {
   return true
 }
 
+/** Brotli and gzip twins, served by @fastify/static (preCompressed) to slow phones on slow connections. */
+function precompress(file) {
+  const full = path.join(root, 'static', file)
+  if (ifNeeded && mtime(`${full}.br`) >= mtime(full) && mtime(`${full}.gz`) >= mtime(full)) return false
+  const data = fs.readFileSync(full)
+  fs.writeFileSync(`${full}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }))
+  fs.writeFileSync(`${full}.gz`, zlib.gzipSync(data, { level: 9 }))
+  return true
+}
+
 const started = performance.now()
 const done = []
 if (!assetsOnly && (await buildTypeScript())) done.push('TypeScript')
 if (buildStyles()) done.push('styles')
 if (copyHtmx()) done.push('htmx')
+if (['app.css', 'htmx.min.js', 'app.js'].map(precompress).some(Boolean)) done.push('compressed assets')
 const ms = Math.round(performance.now() - started)
 console.log(done.length ? `Built ${done.join(', ')} in ${ms} ms` : 'Build is up to date')

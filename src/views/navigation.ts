@@ -18,16 +18,21 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: '/dashboard', text: 'Dashboard', show: isVolunteer },
   { href: '/sessions', text: 'Find sessions', show: isVolunteer },
   { href: '/my-sessions', text: 'My sessions', show: isVolunteer },
+  { href: '/calendar', text: 'Your calendar', show: isVolunteer },
   { href: '/profile', text: 'Your profile', show: isVolunteer },
   { href: '/coordinate', text: 'Branches', show: isCoordinator },
+  { href: '/coordinate/gaps', text: 'Gaps', show: isCoordinator },
+  { href: '/coordinate/sessions', text: 'Sessions', show: isCoordinator },
+  { href: '/coordinate/autofill', text: 'Auto-fill', show: isCoordinator },
+  { href: '/coordinate/volunteers', text: 'Volunteers', show: isCoordinator },
   { href: '/admin', text: 'Admin', show: isAdmin },
 ]
 
 export function navigationFor(user: SignedInUser | null, currentPath: string): NavItem[] {
   if (!user) return []
-  return NAV_ENTRIES.filter((e) => e.show(user)).map((e) => ({
-    href: e.href,
-    text: e.text,
-    current: currentPath === e.href || currentPath.startsWith(`${e.href}/`),
-  }))
+  const shown = NAV_ENTRIES.filter((e) => e.show(user))
+  const matches = (href: string) => currentPath === href || currentPath.startsWith(`${href}/`)
+  // Only the most specific match is current (/coordinate/gaps, not also /coordinate).
+  const current = shown.filter((e) => matches(e.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href
+  return shown.map((e) => ({ href: e.href, text: e.text, current: e.href === current }))
 }

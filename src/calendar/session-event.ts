@@ -1,0 +1,109 @@
+// The calendar event of a session, from its facts: one place for the words, so an invite and a feed show the same thing.
+import { timeRange } from '../views/format.js'
+import { eventUid, sessionUid, type CalendarEvent } from './ics.js'
+
+export interface SessionFacts {
+  sessionId: number
+  title: string
+  notes: string
+  localDate: string
+  startTime: string
+  endTime: string
+  timezone: string
+  branchName: string
+  branchAddress: string
+  branchPostcode: string
+  arrivalNotes: string
+}
+
+export interface Service {
+  baseUrl: string
+  organizer: { name: string; email: string }
+}
+
+export function hostOf(baseUrl: string): string {
+  return new URL(baseUrl).hostname
+}
+
+export function sessionPageUrl(baseUrl: string, sessionId: number): string {
+  return `${baseUrl}/sessions/${sessionId}`
+}
+
+export function coordinatorSessionUrl(baseUrl: string, sessionId: number): string {
+  return `${baseUrl}/coordinate/sessions/${sessionId}`
+}
+
+export function sessionLocation(s: Pick<SessionFacts, 'branchName' | 'branchAddress' | 'branchPostcode'>): string {
+  return [s.branchName, s.branchAddress, s.branchPostcode].filter(Boolean).join(', ')
+}
+
+/** Where and when, as every event of a session has them. */
+function placeAndTime(s: SessionFacts) {
+  return { location: sessionLocation(s), timezone: s.timezone, localDate: s.localDate, startTime: s.startTime, endTime: s.endTime }
+}
+
+/** A volunteer's place on a session: the event their invites update and their feed shows. */
+export function volunteerEvent(
+  service: Service,
+  s: SessionFacts,
+  place: { volunteerId: number; sequence: number; stampMs: number; cancelled: boolean; attendee?: { name: string; email: string } },
+): CalendarEvent {
+  const url = sessionPageUrl(service.baseUrl, s.sessionId)
+  const description = [
+    place.cancelled ? 'Cancelled: you are no longer booked on this session.' : '',
+    `${s.title} at ${s.branchName}, ${timeRange(s.startTime, s.endTime)}.`,
+    s.notes,
+    s.arrivalNotes ? `When you arrive: ${s.arrivalNotes}` : '',
+    `Details and changes: ${url}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+  return {
+    uid: eventUid(s.sessionId, place.volunteerId, hostOf(service.baseUrl)),
+    sequence: place.sequence,
+    summary: `${s.title} (${s.branchName})`,
+    description,
+    ...placeAndTime(s),
+    stampMs: place.stampMs,
+    url,
+    cancelled: place.cancelled,
+    organizer: service.organizer,
+    ...(place.attendee ? { attendee: place.attendee } : {}),
+  }
+}
+
+/** "2 of 3 volunteers", and what is still needed. */
+export function staffingText(confirmed: number, min: number, max: number): string {
+  const base = `${confirmed} of ${max} volunteer${max === 1 ? '' : 's'}`
+  return confirmed < min ? `${base}, needs ${min - confirmed} more` : base
+}
+
+/** A whole session in a coordinator's branch feed, its staffing in the summary. */
+export function branchSessionEvent(
+  service: Service,
+  s: SessionFacts & { min: number; max: number; confirmed: number; cancelled: boolean; volunteerNames: readonly string[]; stampMs: number },
+): CalendarEvent {
+  const url = coordinatorSessionUrl(service.baseUrl, s.sessionId)
+  const summary = s.cancelled ? `Cancelled: ${s.title}` : `${s.title}: ${staffingText(s.confirmed, s.min, s.max)}`
+  const description = [
+    s.cancelled ? 'This session has been cancelled.' : '',
+    `${s.title} at ${s.branchName}, ${timeRange(s.startTime, s.endTime)}.`,
+    s.cancelled ? '' : `Volunteers: ${s.volunteerNames.length ? s.volunteerNames.join(', ') : 'nobody yet'} (at least ${s.min}, at most ${s.max}).`,
+    s.notes,
+    `Manage this session: ${url}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+  return {
+    uid: sessionUid(s.sessionId, hostOf(service.baseUrl)),
+    // A subscription is replaced whole on each refresh; the organizer's SEQUENCE belongs to invites.
+    sequence: 0,
+    summary,
+    description,
+    ...placeAndTime(s),
+    stampMs: s.stampMs,
+    url,
+    cancelled: s.cancelled,
+    organizer: service.organizer,
+  }
+}

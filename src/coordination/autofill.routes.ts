@@ -1,0 +1,43 @@
+// HTTP for auto-fill: choose branches and dates (GET, so a proposal is a link), review the proposal, send what is kept (POST).
+import type { FastifyInstance } from 'fastify'
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import { ValidationError } from '../errors.js'
+import { scopeOf } from './scope.js'
+import * as forms from './forms.js'
+import { parseAutofillFilters, proposeAutofill, sendAutofill } from './autofill.service.js'
+import { todayHere } from './gaps.service.js'
+import { FormBodySchema, QuerySchema } from './sessions.routes.js'
+
+export default async function autofillRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  r.get('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    const query = forms.query(request.query)
+    const { filters, errors } = parseAutofillFilters(query, todayHere(app.ctx))
+    const scope = await scopeOf(app.ctx, user)
+    const run = query.run === '1' && errors.length === 0
+    const proposal = run ? await proposeAutofill(app.ctx, user, filters) : null
+    return reply.page(
+      'coordinate/autofill',
+      { title: errors.length ? 'Error: Auto-fill' : 'Auto-fill', filters, errors, branches: scope.branches, proposal, values: query },
+      { fragment: 'coordinate/_autofill-proposal', status: errors.length ? 400 : 200 },
+    )
+  })
+
+  r.post('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    try {
+      const report = await sendAutofill(app.ctx, user, request.body)
+      return reply.page('coordinate/autofill-sent', { title: report.mode === 'invite' ? 'Invitations sent' : 'Volunteers added', report, back: forms.text(request.body.back) })
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      const query = forms.query(request.body)
+      const { filters } = parseAutofillFilters(query, todayHere(app.ctx))
+      const scope = await scopeOf(app.ctx, user)
+      const proposal = await proposeAutofill(app.ctx, user, filters)
+      return reply.page('coordinate/autofill', { title: 'Error: Auto-fill', filters, errors: err.errors, branches: scope.branches, proposal, values: query }, { status: 400 })
+    }
+  })
+}

@@ -1,0 +1,20 @@
+// HTTP for the gap board: filters in the query string, so they work as plain links; htmx swaps only the results.
+import type { FastifyInstance } from 'fastify'
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import * as forms from './forms.js'
+import { WEEK_CHOICES, gapBoard, parseRange, queryString, todayHere } from './gaps.service.js'
+import { QuerySchema } from './sessions.routes.js'
+
+export default async function gapRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  r.get('/coordinate/gaps', { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
+    const board = await gapBoard(app.ctx, userOf(request), filters)
+    return reply.page(
+      'coordinate/gaps',
+      { title: 'Gaps to fill', board, weekChoices: WEEK_CHOICES, qs: (extra: Record<string, string> = {}) => queryString(filters, extra), link: (f: typeof filters) => queryString(f) },
+      { fragment: 'coordinate/_gaps' },
+    )
+  })
+}

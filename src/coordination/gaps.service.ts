@@ -1,0 +1,127 @@
+// The gap board: for a coordinator's branches and a range of weeks, the sessions below their minimum (soonest first), counts per branch and week, and those with room for more.
+import { DateTime } from 'luxon'
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import type { Branch } from '../db/schema.js'
+import { ForbiddenError } from '../errors.js'
+import { DEFAULT_ZONE, addDays, localToInstant, todayIn } from '../time/wall-clock.js'
+import { scopeOf } from './scope.js'
+import * as forms from './forms.js'
+import * as repo from './sessions.repository.js'
+
+export const WEEK_CHOICES = [1, 2, 4, 6, 8, 12] as const
+
+export interface RangeFilters {
+  /** null: all the coordinator's branches. */
+  branch: number | null
+  from: string
+  weeks: number
+}
+
+/** Filters from a query string, with the defaults: all branches, from today, 4 weeks. Bad values fall back quietly. */
+export function parseRange(query: Record<string, string>, today: string): RangeFilters {
+  const branch = forms.id(query.branch)
+  const from = forms.date(query.from)
+  const weeks = Number(query.weeks)
+  return {
+    branch,
+    from: from && from >= addDays(today, -366) ? from : today,
+    weeks: (WEEK_CHOICES as readonly number[]).includes(weeks) ? weeks : 4,
+  }
+}
+
+export function queryString(f: RangeFilters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams()
+  if (f.branch !== null) params.set('branch', String(f.branch))
+  params.set('from', f.from)
+  params.set('weeks', String(f.weeks))
+  for (const [k, v] of Object.entries(extra)) params.set(k, v)
+  return params.toString()
+}
+
+export interface GapSession extends repo.ListedSession {
+  short: number
+  room: number
+}
+
+export interface GapBoard {
+  filters: RangeFilters
+  branches: Branch[]
+  until: string
+  below: GapSession[]
+  room: GapSession[]
+  weeks: Array<{ monday: string; label: string }>
+  counts: Array<{ branchId: number; name: string; cells: Array<{ sessions: number; places: number }>; sessions: number; places: number }>
+  totals: Array<{ sessions: number; places: number }>
+  shortSessions: number
+  shortPlaces: number
+}
+
+/** The branches a filter covers, refusing a branch outside the coordinator's scope. */
+export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: number | null): Promise<{ all: Branch[]; chosen: Branch[] }> {
+  const scope = await scopeOf(ctx, user)
+  if (branch === null) return { all: scope.branches, chosen: scope.branches }
+  if (!scope.has(branch)) throw new ForbiddenError('You do not coordinate this branch')
+  return { all: scope.branches, chosen: scope.branches.filter((b) => b.id === branch) }
+}
+
+export function mondayOf(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).startOf('week').toISODate()!
+}
+
+export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: RangeFilters): Promise<GapBoard> {
+  const { all, chosen } = await branchesFor(ctx, user, filters.branch)
+  const now = ctx.clock.now()
+  const until = addDays(filters.from, filters.weeks * 7 - 1)
+  const fromMs = Math.max(now, localToInstant(filters.from, '00:00', DEFAULT_ZONE))
+  const untilMs = localToInstant(addDays(until, 1), '00:00', DEFAULT_ZONE)
+  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now, scheduledOnly: true })).map((s) => ({
+    ...s,
+    short: Math.max(0, s.min_volunteers - s.confirmed_count),
+    room: Math.max(0, s.max_volunteers - s.confirmed_count),
+  }))
+  const firstMonday = mondayOf(filters.from)
+  const weeks: GapBoard['weeks'] = []
+  for (let m = firstMonday; m <= until; m = addDays(m, 7)) {
+    weeks.push({ monday: m, label: `w/c ${DateTime.fromISO(m, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMM')}` })
+  }
+  const weekIndex = (date: string) => Math.round((Date.parse(mondayOf(date)) - Date.parse(firstMonday)) / (7 * 86_400_000))
+  const below = sessions.filter((s) => s.short > 0)
+  const counts = chosen.map((b) => {
+    const cells = weeks.map(() => ({ sessions: 0, places: 0 }))
+    for (const s of below.filter((x) => x.branch_id === b.id)) {
+      const cell = cells[weekIndex(s.local_date)]
+      if (!cell) continue
+      cell.sessions++
+      cell.places += s.short
+    }
+    return { branchId: b.id, name: b.name, cells, sessions: cells.reduce((n, c) => n + c.sessions, 0), places: cells.reduce((n, c) => n + c.places, 0) }
+  })
+  const totals = weeks.map((_, i) => ({ sessions: counts.reduce((n, c) => n + c.cells[i]!.sessions, 0), places: counts.reduce((n, c) => n + c.cells[i]!.places, 0) }))
+  return {
+    filters,
+    branches: all,
+    until,
+    below,
+    room: sessions.filter((s) => s.short === 0 && s.room > 0),
+    weeks,
+    counts,
+    totals,
+    shortSessions: below.length,
+    shortPlaces: below.reduce((n, s) => n + s.short, 0),
+  }
+}
+
+export function todayHere(ctx: AppContext): string {
+  return todayIn(ctx.clock.now(), DEFAULT_ZONE)
+}
+
+/** All sessions (scheduled and cancelled) in the range, for the sessions list. */
+export async function sessionList(ctx: AppContext, user: SignedInUser, filters: RangeFilters) {
+  const { all, chosen } = await branchesFor(ctx, user, filters.branch)
+  const until = addDays(filters.from, filters.weeks * 7 - 1)
+  const fromMs = localToInstant(filters.from, '00:00', DEFAULT_ZONE)
+  const untilMs = localToInstant(addDays(until, 1), '00:00', DEFAULT_ZONE)
+  const sessions = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now: ctx.clock.now(), limit: 1000 })
+  return { filters, branches: all, until, sessions }
+}

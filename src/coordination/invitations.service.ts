@@ -1,0 +1,297 @@
+// Invitations: a coordinator asks volunteers by email; each answers with a single-use link. The first acceptances take the places.
+//
+// The token in the link is 256 random bits; only its SHA-256 is stored. It expires when the
+// session starts or after 72 hours, whichever is sooner, and acts once: accepting goes through
+// places.service.takePlaceInTx with the booking rules, under the same locks as a booking, so two
+// people accepting the last place at once end with exactly one confirmed; the other is told,
+// kindly, that it was filled, and may join the waiting list from the same page.
+import type { AppContext } from '../context.js'
+import type { Tx } from '../db/connect.js'
+import type { SignedInUser } from '../auth/access.js'
+import { inTransaction } from '../db/transaction.js'
+import { NotFoundError, UserError } from '../errors.js'
+import { hashToken, looksLikeToken, randomToken } from '../auth/tokens.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { audit } from '../audit/audit.repository.js'
+import { ALL_RULES, BOOKING_RULES, checkRules } from '../matching/eligibility.js'
+import * as places from '../assignments/assignments.repository.js'
+import { joinWaitlistInTx, monthWindow, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
+import { instant, longDate, timeRange } from '../views/format.js'
+import { assertSessionInScope } from './scope.js'
+import * as repo from './invitations.repository.js'
+
+export const INVITATION_HOURS = 72
+
+export interface InviteOutcome {
+  volunteerId: number
+  name: string
+  kind: 'invited' | 'refused'
+  message: string
+}
+
+
+export function invitationUrl(ctx: AppContext, token: string): string {
+  return `${ctx.config.baseUrl}/invitations/${token}`
+}
+
+/**
+ * Invites one volunteer, who must pass every rule a coordinator's candidate passes, inside the
+ * caller's transaction (volunteer, then session locked, as for a booking).
+ */
+export async function inviteOneInTx(
+  tx: Tx,
+  ctx: AppContext,
+  input: { sessionId: number; volunteerId: number; source: 'invitation' | 'auto_fill'; actorPersonId: number },
+): Promise<InviteOutcome> {
+  const now = ctx.clock.now()
+  const volunteer = await places.lockVolunteer(tx, input.volunteerId)
+  const session = await places.lockSession(tx, input.sessionId)
+  const service = session ? await places.libraryServiceOfSession(tx, session.id) : null
+  const refuse = (name: string, message: string): InviteOutcome => ({ volunteerId: input.volunteerId, name, kind: 'refused', message })
+  if (!volunteer || !session || !service || service.library_service_id !== volunteer.library_service_id) return refuse('Someone', 'That volunteer cannot be invited to this session')
+  const window = monthWindow(session.local_date)
+  const [profiles, needs, names] = await Promise.all([
+    places.loadProfiles(tx, [input.volunteerId], window.from, window.until),
+    places.loadSessionNeeds(tx, [session.id]),
+    places.loadNames(tx, service.library_service_id),
+  ])
+  const profile = profiles.get(input.volunteerId)!
+  if (session.status === 'cancelled') return refuse(profile.name, 'This session has been cancelled')
+  if (session.starts_at <= now) return refuse(profile.name, 'This session has already started')
+  const existing = await places.findAssignment(tx, session.id, input.volunteerId)
+  if (existing && places.PLACE_STATES.includes(existing.state)) return refuse(profile.name, `${profile.name} is already confirmed on this session`)
+  if (existing?.state === 'invited') {
+    // An unanswered invitation past its time is closed now, so they can be asked again.
+    const pending = await repo.pendingOfAssignment(tx, existing.id)
+    if (pending.some((p) => p.expires_at > now)) return refuse(profile.name, `${profile.name} has already been invited and has not answered yet`)
+    for (const p of pending) await repo.settle(tx, p.id, 'expired', now)
+  }
+  if (session.confirmed_count >= session.max_volunteers) return refuse(profile.name, 'This session is full')
+  const failures = checkRules(profile, needs.get(session.id)!, names, ALL_RULES)
+  if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join(', ')}`)
+
+  const { id: assignmentId } = await places.setAssignmentState(tx, {
+    sessionId: session.id,
+    volunteerId: input.volunteerId,
+    state: 'invited',
+    source: input.source,
+    actorPersonId: input.actorPersonId,
+    now,
+  })
+  const token = randomToken()
+  const expiresAt = Math.min(session.starts_at, now + INVITATION_HOURS * 3_600_000)
+  const invitationId = await repo.insertInvitation(tx, { assignmentId, tokenHash: hashToken(token), expiresAt, createdBy: input.actorPersonId, now })
+  const view = (await repo.findById(tx, invitationId))!
+  const url = invitationUrl(ctx, token)
+  const mail = ctx.composer.compose('invitation', `Can you help? ${view.title}, ${longDate(view.local_date)}`, {
+    name: view.volunteer_name,
+    coordinator: (await repo.coordinatorName(tx, input.actorPersonId)) ?? 'Your coordinator',
+    service: await repo.serviceName(tx, view.library_service_id),
+    title: view.title,
+    date: longDate(view.local_date),
+    time: timeRange(view.start_time, view.end_time),
+    branch: view.branch_name,
+    address: [view.branch_name, view.branch_address, view.branch_postcode].filter(Boolean).join(', '),
+    notes: view.notes,
+    acceptUrl: `${url}?answer=accept`,
+    declineUrl: `${url}?answer=decline`,
+    expires: instant(expiresAt, view.timezone),
+  })
+  await enqueueEmail(
+    tx,
+    { dedupeKey: `invitation:${invitationId}`, kind: 'invitation', to: { address: view.volunteer_email, name: view.volunteer_name }, ...mail, personId: view.person_id, sessionId: session.id, libraryServiceId: view.library_service_id },
+    now,
+  )
+  ctx.outboxQueued()
+  return { volunteerId: input.volunteerId, name: profile.name, kind: 'invited', message: `${profile.name} has been invited` }
+}
+
+/** Invites several volunteers to a session (each in its own transaction, so one refusal leaves the others). */
+export async function inviteVolunteers(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerIds: readonly number[]): Promise<InviteOutcome[]> {
+  const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  if (volunteerIds.length === 0) throw new UserError('Select at least one person to invite', 400)
+  const outcomes: InviteOutcome[] = []
+  for (const volunteerId of volunteerIds.slice(0, 100)) {
+    outcomes.push(
+      await inTransaction(ctx.db, async (tx) => {
+        const outcome = await inviteOneInTx(tx, ctx, { sessionId, volunteerId, source: 'invitation', actorPersonId: user.personId })
+        if (outcome.kind === 'invited') {
+          await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'invitation.sent', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })
+        }
+        return outcome
+      }),
+    )
+  }
+  return outcomes
+}
+
+async function tellWithdrawn(tx: Tx, ctx: AppContext, view: repo.InvitationView, reason: string): Promise<void> {
+  const now = ctx.clock.now()
+  const mail = ctx.composer.compose('invitation-withdrawn', `No need to reply: ${view.title}, ${longDate(view.local_date)}`, {
+    name: view.volunteer_name,
+    title: view.title,
+    date: longDate(view.local_date),
+    time: timeRange(view.start_time, view.end_time),
+    branch: view.branch_name,
+    reason,
+  })
+  await enqueueEmail(
+    tx,
+    { dedupeKey: `invitation-withdrawn:${view.id}`, kind: 'invitation-withdrawn', to: { address: view.volunteer_email, name: view.volunteer_name }, ...mail, personId: view.person_id, sessionId: view.session_id, libraryServiceId: view.library_service_id },
+    now,
+  )
+  ctx.outboxQueued()
+}
+
+/** Ends every unanswered invitation of a session (e.g. it was cancelled), telling each person there is no need to reply. */
+export async function withdrawPendingInvitationsInTx(tx: Tx, ctx: AppContext, sessionId: number, actorPersonId: number | null, reason: string, notify = true): Promise<number> {
+  const now = ctx.clock.now()
+  let count = 0
+  for (const p of await repo.pendingOfSession(tx, sessionId)) {
+    if (!(await repo.settle(tx, p.id, 'withdrawn', now))) continue
+    const a = await places.findAssignment(tx, sessionId, p.volunteer_id)
+    if (a?.state === 'invited') await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: a.source, actorPersonId, reason, now })
+    if (notify) await tellWithdrawn(tx, ctx, (await repo.findById(tx, p.id))!, reason)
+    count++
+  }
+  return count
+}
+
+/** A coordinator takes back an unanswered invitation. */
+export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, invitationId: number): Promise<{ sessionId: number; name: string }> {
+  const view = await repo.findById(ctx.db, invitationId)
+  if (!view) throw new NotFoundError('There is no such invitation')
+  const { branch } = await assertSessionInScope(ctx.db, user, view.session_id)
+  return inTransaction(ctx.db, async (tx) => {
+    await places.lockVolunteer(tx, view.volunteer_id)
+    await places.lockSession(tx, view.session_id)
+    const now = ctx.clock.now()
+    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new UserError(`${view.volunteer_name} has already answered, or the invitation has ended`, 409)
+    const a = await places.findAssignment(tx, view.session_id, view.volunteer_id)
+    if (a?.state === 'invited') {
+      await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: a.source, actorPersonId: user.personId, reason: 'Invitation withdrawn', now })
+    }
+    await tellWithdrawn(tx, ctx, view, '')
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'invitation.withdrawn', objectType: 'invitation', objectId: invitationId, at: now })
+    return { sessionId: view.session_id, name: view.volunteer_name }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The volunteer's side: the page behind the link, and their answer.
+
+export type InvitationStatus =
+  | 'pending'
+  | 'booked'
+  | 'waitlisted'
+  | 'declined'
+  | 'withdrawn'
+  | 'cancelled'
+  | 'expired'
+  | 'filled'
+  | 'answered'
+
+export interface InvitationPage {
+  status: InvitationStatus
+  view: repo.InvitationView
+  position?: number
+  canJoinWaitlist: boolean
+  when: { date: string; time: string; expires: string }
+  address: string
+}
+
+async function lookup(ctx: AppContext, token: unknown): Promise<repo.InvitationView> {
+  if (!looksLikeToken(token)) throw new NotFoundError('This invitation link is not right. Check you copied all of it from the email')
+  const view = await repo.findByTokenHash(ctx.db, hashToken(token))
+  if (!view) throw new NotFoundError('This invitation link is not right. Check you copied all of it from the email')
+  return view
+}
+
+/** What the invitation page shows now: the assignment's state first (booked, waiting), then the invitation's. */
+export async function invitationPage(ctx: AppContext, token: unknown): Promise<InvitationPage> {
+  const view = await lookup(ctx, token)
+  const now = ctx.clock.now()
+  let status: InvitationStatus
+  let position: number | undefined
+  if (places.PLACE_STATES.includes(view.assignment_state)) status = 'booked'
+  else if (view.assignment_state === 'waitlisted') {
+    status = 'waitlisted'
+    position = await inTransaction(ctx.db, (tx) => waitlistPosition(tx, view.session_id, view.volunteer_id))
+  } else if (view.state === 'pending') {
+    status = view.session_status === 'cancelled' ? 'cancelled' : now >= view.expires_at || now >= view.starts_at ? 'expired' : 'pending'
+  } else if (view.state === 'accepted') status = 'answered'
+  else status = view.session_status === 'cancelled' ? 'cancelled' : view.state
+  const open = view.session_status === 'scheduled' && view.starts_at > now
+  return {
+    status,
+    view,
+    ...(position !== undefined ? { position } : {}),
+    canJoinWaitlist: status === 'filled' && open,
+    when: { date: longDate(view.local_date), time: timeRange(view.start_time, view.end_time), expires: instant(view.expires_at, view.timezone) },
+    address: [view.branch_name, view.branch_address, view.branch_postcode].filter(Boolean).join(', '),
+  }
+}
+
+export type Answer = 'accept' | 'decline' | 'waitlist'
+
+/** The volunteer's answer. A refusal by the booking rules leaves the invitation open and says why. */
+export async function respondToInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: string | null }> {
+  const found = await lookup(ctx, token)
+  return inTransaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now()
+    // Locks as a booking does (volunteer, then session), then reads the invitation afresh.
+    await places.lockVolunteer(tx, found.volunteer_id)
+    await places.lockSession(tx, found.session_id)
+    const view = (await repo.findById(tx, found.id))!
+    const actor = view.person_id
+    if (answer === 'waitlist') {
+      if (view.state !== 'filled') return { refused: null }
+      const input = { sessionId: view.session_id, volunteerId: view.volunteer_id, source: 'invitation' as const, actorPersonId: actor, rules: BOOKING_RULES, wording: 'accepted' as const }
+      const result = await joinWaitlistInTx(tx, ctx, input)
+      if (result.kind === 'place-free') {
+        const taken = await takePlaceInTx(tx, ctx, input)
+        if (taken.kind === 'refused') return { refused: taken.message }
+      } else if (result.kind === 'refused') return { refused: result.message }
+      return { refused: null }
+    }
+    if (view.state !== 'pending') return { refused: null }
+    if (view.session_status === 'cancelled' || now >= view.expires_at || now >= view.starts_at) {
+      await repo.settle(tx, view.id, 'expired', now)
+      if (view.assignment_state === 'invited') await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: 'invitation', actorPersonId: null, reason: 'Invitation expired', now })
+      return { refused: null }
+    }
+    if (answer === 'decline') {
+      await repo.settle(tx, view.id, 'declined', now)
+      await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'declined', source: 'invitation', actorPersonId: actor, now })
+      return { refused: null }
+    }
+    const result = await takePlaceInTx(tx, ctx, {
+      sessionId: view.session_id,
+      volunteerId: view.volunteer_id,
+      source: 'invitation',
+      actorPersonId: actor,
+      rules: BOOKING_RULES,
+      wording: 'accepted',
+    })
+    if (result.kind === 'confirmed' || result.kind === 'already-confirmed') {
+      await repo.settle(tx, view.id, 'accepted', now)
+      return { refused: null }
+    }
+    if (result.kind === 'full') {
+      await repo.settle(tx, view.id, 'filled', now)
+      await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: 'invitation', actorPersonId: null, reason: 'Places filled before they answered', now })
+      return { refused: null }
+    }
+    return { refused: result.message }
+  })
+}
+
+export const INVITATION_STATE_LABELS: Record<string, { text: string; colour: string }> = {
+  pending: { text: 'Waiting for reply', colour: 'blue' },
+  accepted: { text: 'Accepted', colour: 'green' },
+  declined: { text: 'Declined', colour: 'grey' },
+  withdrawn: { text: 'Withdrawn', colour: 'grey' },
+  expired: { text: 'Expired', colour: 'grey' },
+  filled: { text: 'Too late: place filled', colour: 'yellow' },
+}
+

@@ -1,0 +1,202 @@
+// HTTP for coordinators' sessions: list, create (one-off or weekly), the session page with candidates and invitations, edit, cancel, assign, remove.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import { UserError, ValidationError } from '../errors.js'
+import { WEEKDAYS } from '../time/recurrence.js'
+import { scopeOf } from './scope.js'
+import * as forms from './forms.js'
+import { catalogue, findSession } from './sessions.repository.js'
+import { DAY_LABELS, KINDS, cancelSessions, createSessions, editFormValues, editSessions, formValues, todayForForms, type SessionForm } from './sessions.service.js'
+import { assignVolunteer, invitationRows, removeVolunteer, sessionPage } from './staffing.service.js'
+import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
+import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
+
+export const FormBodySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]))
+export const QuerySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]))
+// Digits only: ajv would coerce '1e9999' to Infinity, which no database accepts as an id.
+export const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) })
+
+const coordinator = { access: 'coordinator' as const }
+
+export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  async function formPage(reply: FastifyReply, user: ReturnType<typeof userOf>, values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200) {
+    const scope = await scopeOf(app.ctx, user)
+    const cat = await catalogue(app.db, scope.serviceIds)
+    return reply.page(
+      'coordinate/session-new',
+      {
+        title: errors.length ? 'Error: Schedule a session' : 'Schedule a session',
+        values,
+        errors,
+        branches: scope.branches,
+        kinds: KINDS,
+        weekdays: WEEKDAYS.map((d) => ({ value: d, label: DAY_LABELS[d] })),
+        skills: cat.skills,
+        trainings: cat.trainings,
+        manyServices: scope.serviceIds.length > 1,
+      },
+      { status },
+    )
+  }
+
+  r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
+    const list = await sessionList(app.ctx, user, filters)
+    return reply.page('coordinate/sessions', { title: 'Sessions', ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
+  })
+
+  r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    const query = forms.query(request.query)
+    const today = todayForForms(app.ctx)
+    return formPage(reply, user, { branch: query.branch ?? '', repeat: 'weekly', kind: 'drop_in', from: today, min: '1', max: '2', days: [] }, [])
+  })
+
+  r.post('/coordinate/sessions/new', { config: coordinator, schema: { body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    try {
+      const created = await createSessions(app.ctx, user, request.body)
+      const n = created.sessionIds.length
+      reply.flash(created.seriesId ? `Weekly series created: ${n} session${n === 1 ? '' : 's'}` : 'Session created')
+      return reply.redirect(`/coordinate/sessions/${created.sessionIds[0]}`, 303)
+    } catch (err) {
+      if (err instanceof ValidationError) return formPage(reply, user, formValues(request.body), err.errors, 400)
+      throw err
+    }
+  })
+
+  r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+    const user = userOf(request)
+    const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page })
+  })
+
+  // The invitations section alone: htmx polls it so states update while the page is open.
+  r.get('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+    const user = userOf(request)
+    const invitations = await invitationRows(app.ctx, user, Number(request.params.id))
+    if (!request.isHtmx()) return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}#invitations`, 303)
+    return reply.page('coordinate/_invitations', { invitations, sessionId: Number(request.params.id), poll: true })
+  })
+
+  async function sessionWithProblem(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, problem: string) {
+    const page = await sessionPage(app.ctx, user, sessionId)
+    return reply.page('coordinate/session', { title: `Error: ${page.session.title}`, page, problem }, { status: 409 })
+  }
+
+  r.post('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    const id = Number(request.params.id)
+    const chosen = forms.ids(request.body.invite)
+    if (chosen.length === 0) return sessionWithProblem(reply, user, id, 'Select at least one person to invite')
+    const outcomes = await inviteVolunteers(app.ctx, user, id, chosen)
+    const sent = outcomes.filter((o) => o.kind === 'invited')
+    const refused = outcomes.filter((o) => o.kind === 'refused')
+    if (sent.length === 0) return sessionWithProblem(reply, user, id, refused.map((o) => o.message).join('. '))
+    const message = `Invitation${sent.length === 1 ? '' : 's'} sent to ${sent.map((o) => o.name).join(', ')}` + (refused.length ? `. Not sent: ${refused.map((o) => o.message).join('. ')}` : '')
+    return reply.flash(message).redirect(`/coordinate/sessions/${id}#invitations`, 303)
+  })
+
+  /** Adding or taking off one volunteer: a flash on success, the session page with the reason on a refusal. */
+  function staffingRoute(path: string, field: string, missing: string, act: typeof assignVolunteer | typeof removeVolunteer) {
+    r.post(path, { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+      const user = userOf(request)
+      const sessionId = Number(request.params.id)
+      const volunteerId = forms.id(request.body[field])
+      if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, missing)
+      try {
+        return reply.flash(await act(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
+      } catch (err) {
+        if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, sessionId, err.message)
+        throw err
+      }
+    })
+  }
+  staffingRoute('/coordinate/sessions/:id/assign', 'assign', 'Choose who to add', assignVolunteer)
+  staffingRoute('/coordinate/sessions/:id/remove', 'volunteer', 'Choose who to take off the session', removeVolunteer)
+
+  r.post('/coordinate/invitations/:id/withdraw', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    let sessionId: number
+    let message: string
+    try {
+      const done = await withdrawInvitation(app.ctx, user, Number(request.params.id))
+      sessionId = done.sessionId
+      message = `The invitation to ${done.name} has been withdrawn and they have been told`
+    } catch (err) {
+      const sid = forms.id(request.body.session)
+      if (!(err instanceof UserError) || err.statusCode !== 409 || sid === null) throw err
+      sessionId = sid
+      message = err.message
+    }
+    if (request.isHtmx()) {
+      const invitations = await invitationRows(app.ctx, user, sessionId)
+      return reply.page('coordinate/_invitations', { invitations, sessionId, poll: true, notice: message })
+    }
+    return reply.flash(message).redirect(`/coordinate/sessions/${sessionId}#invitations`, 303)
+  })
+
+  const scopeQuery = Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('one'), Type.Literal('future')])) })
+
+  async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200, problem: string | null = null) {
+    const session = (await findSession(app.db, sessionId))!
+    const closed = session.status === 'cancelled' || session.starts_at <= app.ctx.clock.now()
+    const cat = await catalogue(app.db, [session.library_service_id])
+    const heading = scope === 'one' ? 'Change this session' : 'Change this and all later sessions'
+    return reply.page(
+      'coordinate/session-edit',
+      { title: errors.length || problem ? `Error: ${heading}` : heading, heading, session, scope, values, errors, problem, closed, kinds: KINDS, skills: cat.skills, trainings: cat.trainings },
+      { status },
+    )
+  }
+
+  r.get('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: scopeQuery } }, async (request, reply) => {
+    const user = userOf(request)
+    await sessionPage(app.ctx, user, Number(request.params.id)) // scope check and existence
+    const scope = request.query.scope ?? 'one'
+    const session = (await findSession(app.db, Number(request.params.id)))!
+    if (scope === 'future' && session.series_id === null) throw new UserError('This session is not part of a series', 400)
+    return editPage(reply, user, Number(request.params.id), scope, await editFormValues(app.ctx, Number(request.params.id)), [])
+  })
+
+  r.post('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: scopeQuery, body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    const scope = forms.text(request.body.scope) === 'future' ? 'future' : 'one'
+    try {
+      const done = await editSessions(app.ctx, user, Number(request.params.id), scope, request.body)
+      const parts = [`${done.sessions} session${done.sessions === 1 ? '' : 's'} changed`]
+      if (done.added) parts.push(`${done.added} added`)
+      if (done.cancelled) parts.push(`${done.cancelled} cancelled`)
+      parts.push(done.emailed ? `${done.emailed} volunteer email${done.emailed === 1 ? '' : 's'} sent` : 'nobody needed an email')
+      return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
+    } catch (err) {
+      if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
+      if (err instanceof UserError && err.statusCode === 409) {
+        return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [], 409, err.message)
+      }
+      throw err
+    }
+  })
+
+  const cancelQuery = Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('one'), Type.Literal('rest')])) })
+
+  r.get('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, querystring: cancelQuery } }, async (request, reply) => {
+    const user = userOf(request)
+    const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    const scope = request.query.scope ?? 'one'
+    return reply.page('coordinate/session-cancel', { title: scope === 'one' ? 'Cancel this session' : 'Cancel the rest of the series', page, scope, errors: [] })
+  })
+
+  r.post('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    const scope = forms.text(request.body.scope) === 'rest' ? 'rest' : 'one'
+    const done = await cancelSessions(app.ctx, user, Number(request.params.id), scope, request.body.reason)
+    const n = done.sessions
+    reply.flash(`${n} session${n === 1 ? '' : 's'} cancelled, ${done.emailed ? `${done.emailed} volunteer${done.emailed === 1 ? '' : 's'} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
+    return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
+  })
+}

@@ -1,0 +1,111 @@
+// One session as its coordinator sees it (who is on, invited, waiting, who could come), and direct assignment and removal.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { inTransaction } from '../db/transaction.js'
+import { NotFoundError, UserError } from '../errors.js'
+import { audit } from '../audit/audit.repository.js'
+import { ALL_RULES } from '../matching/eligibility.js'
+import * as places from '../assignments/assignments.repository.js'
+import { releasePlaceInTx, takePlaceInTx } from '../assignments/places.service.js'
+import { assertSessionInScope } from './scope.js'
+import { candidatesFor, type Candidates } from './candidates.service.js'
+import { describeSeries } from './sessions.service.js'
+import * as repo from './sessions.repository.js'
+import * as invitations from './invitations.repository.js'
+import { INVITATION_STATE_LABELS } from './invitations.service.js'
+
+export interface SessionPage {
+  session: repo.SessionRow
+  series: string | null
+  required: string[]
+  preferred: string[]
+  trainings: string[]
+  confirmed: repo.PersonOnSession[]
+  waitlist: repo.PersonOnSession[]
+  invitations: Array<repo.InvitationRow & { label: { text: string; colour: string }; open: boolean }>
+  open: boolean
+  past: boolean
+  short: number
+  room: number
+  candidates: Candidates | null
+}
+
+/** The invitations of a session with what to call each state now (an unanswered one past its time is "expired"). */
+export async function invitationRows(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<SessionPage['invitations']> {
+  await assertSessionInScope(ctx.db, user, sessionId)
+  const now = ctx.clock.now()
+  return (await repo.invitationsOfSession(ctx.db, sessionId)).map((i) => {
+    const state = i.state === 'pending' && now >= i.expires_at ? 'expired' : i.state
+    return { ...i, label: INVITATION_STATE_LABELS[state]!, open: state === 'pending' }
+  })
+}
+
+export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<SessionPage> {
+  await assertSessionInScope(ctx.db, user, sessionId)
+  const session = await repo.findSession(ctx.db, sessionId)
+  if (!session) throw new NotFoundError('There is no such session')
+  const now = ctx.clock.now()
+  const [req, people, names, series, invitationList] = await Promise.all([
+    repo.requirementsOf(ctx.db, sessionId),
+    repo.peopleOnSession(ctx.db, sessionId),
+    places.loadNames(ctx.db, session.library_service_id),
+    session.series_id ? repo.findSeries(ctx.db, session.series_id) : Promise.resolve(null),
+    invitationRows(ctx, user, sessionId),
+  ])
+  const open = session.status === 'scheduled' && session.starts_at > now
+  const room = Math.max(0, session.max_volunteers - session.confirmed_count)
+  return {
+    session,
+    series: series ? describeSeries(series) : null,
+    required: req.required.map((id) => names.skill(id)),
+    preferred: req.preferred.map((id) => names.skill(id)),
+    trainings: req.trainings.map((id) => names.training(id)),
+    confirmed: people.filter((p) => places.PLACE_STATES.includes(p.state)),
+    waitlist: people.filter((p) => p.state === 'waitlisted').sort((a, b) => (a.waitlisted_at ?? 0) - (b.waitlisted_at ?? 0)),
+    invitations: invitationList,
+    open,
+    past: session.starts_at <= now,
+    short: Math.max(0, session.min_volunteers - session.confirmed_count),
+    room,
+    candidates: open && room > 0 ? await candidatesFor(ctx, user, sessionId) : null,
+  }
+}
+
+/** Confirms a candidate directly: every hard rule, the calendar invite, as for a booking. */
+export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, source: 'coordinator' | 'auto_fill' = 'coordinator'): Promise<string> {
+  const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  return inTransaction(ctx.db, async (tx) => {
+    const result = await takePlaceInTx(tx, ctx, { sessionId, volunteerId, source, actorPersonId: user.personId, rules: ALL_RULES, wording: 'assigned' })
+    const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'That volunteer'
+    if (result.kind === 'full') throw new UserError('This session is full', 409)
+    if (result.kind === 'already-confirmed') throw new UserError(`${name} is already confirmed on this session`, 409)
+    if (result.kind === 'refused') {
+      const why = result.failures.length ? result.failures.map((f) => f.toCoordinator).join('; ') : result.message
+      throw new UserError(`${name} cannot be added: ${why}`, 409)
+    }
+    // An invitation still open for this session has been overtaken.
+    const now = ctx.clock.now()
+    for (const p of await invitations.pendingOfAssignment(tx, result.assignmentId)) await invitations.settle(tx, p.id, 'withdrawn', now)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.assigned', objectType: 'session', objectId: sessionId, detail: { volunteerId, source }, at: now })
+    return `${name} is now confirmed and has been sent a calendar invite`
+  })
+}
+
+export const REMOVED_BY_COORDINATOR = 'Removed by the coordinator'
+
+/** Takes a confirmed volunteer off a session: they get a calendar cancellation; the waiting list is offered the place. */
+export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number): Promise<string> {
+  const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  return inTransaction(ctx.db, async (tx) => {
+    const session = await places.lockSession(tx, sessionId)
+    if (!session || session.status === 'cancelled') throw new UserError('This session has been cancelled', 409)
+    if (session.starts_at <= ctx.clock.now()) throw new UserError('This session has already started', 409)
+    const existing = await places.findAssignment(tx, sessionId, volunteerId)
+    if (!existing || existing.state !== 'confirmed') throw new UserError('That volunteer is not confirmed on this session', 409)
+    const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, wording: 'removed' })
+    const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })
+    const promoted = result.kind === 'released' ? result.promoted.length : 0
+    return `${name} has been taken off this session and emailed${promoted ? `. ${promoted} from the waiting list now ${promoted === 1 ? 'has' : 'have'} the place` : ''}`
+  })
+}

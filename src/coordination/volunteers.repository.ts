@@ -1,0 +1,203 @@
+// SQL for coordinators' view of volunteers: search within scope, one volunteer's record, status changes and training records.
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { Db, Tx } from '../db/connect.js'
+import type { AssignmentState, Database, VolunteerStatus } from '../db/schema.js'
+
+export interface VolunteerSearch {
+  q: string
+  skill: number | null
+  branch: number | null
+  status: VolunteerStatus | null
+  page: number
+}
+
+export interface VolunteerListRow {
+  id: number
+  name: string
+  email: string
+  status: VolunteerStatus
+  home_branch: string | null
+  applied_at: number
+}
+
+export const PAGE_SIZE = 50
+
+/** `%` and `_` typed by a person are literal, not wildcards. */
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/**
+ * Volunteers a coordinator may see: in a library service they coordinate entirely, or going to
+ * one of their single branches.
+ */
+export async function searchVolunteers(
+  db: Db,
+  scope: { serviceIds: readonly number[]; branchIds: readonly number[] },
+  search: VolunteerSearch,
+): Promise<{ rows: VolunteerListRow[]; total: number }> {
+  if (scope.serviceIds.length === 0 && scope.branchIds.length === 0) return { rows: [], total: 0 }
+  const filtered = (eb: ExpressionBuilder<Database & { home: Database['branches'] }, 'volunteers' | 'people' | 'home'>) => {
+    const ands = []
+    const ors = []
+    if (scope.serviceIds.length) ors.push(eb('volunteers.library_service_id', 'in', [...scope.serviceIds]))
+    if (scope.branchIds.length) {
+      ors.push(eb.exists(eb.selectFrom('volunteer_branches').select('volunteer_branches.branch_id').whereRef('volunteer_branches.volunteer_id', '=', 'volunteers.id').where('volunteer_branches.branch_id', 'in', [...scope.branchIds])))
+    }
+    ands.push(eb.or(ors))
+    if (search.q) {
+      const pattern = likePattern(search.q)
+      ands.push(eb.or([eb(sql`lower(people.name)`, 'like', sql`${pattern} escape '\\'`), eb(sql`lower(people.email)`, 'like', sql`${pattern} escape '\\'`)]))
+    }
+    if (search.skill !== null) {
+      ands.push(eb.exists(eb.selectFrom('volunteer_skills').select('volunteer_skills.skill_id').whereRef('volunteer_skills.volunteer_id', '=', 'volunteers.id').where('volunteer_skills.skill_id', '=', search.skill)))
+    }
+    if (search.branch !== null) {
+      ands.push(eb.exists(eb.selectFrom('volunteer_branches').select('volunteer_branches.branch_id').whereRef('volunteer_branches.volunteer_id', '=', 'volunteers.id').where('volunteer_branches.branch_id', '=', search.branch)))
+    }
+    if (search.status !== null) ands.push(eb('volunteers.status', '=', search.status))
+    else ands.push(eb('volunteers.status', '!=', 'left'))
+    ands.push(eb('people.anonymised_at', 'is', null))
+    return eb.and(ands)
+  }
+  const from = db
+    .selectFrom('volunteers')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .leftJoin('branches as home', 'home.id', 'volunteers.home_branch_id')
+  const [rows, count] = await Promise.all([
+    from
+      .select(['volunteers.id', 'people.name', 'people.email', 'volunteers.status', 'home.name as home_branch', 'volunteers.applied_at'])
+      .where(filtered)
+      .orderBy('people.name')
+      .orderBy('volunteers.id')
+      .limit(PAGE_SIZE)
+      .offset((search.page - 1) * PAGE_SIZE)
+      .execute(),
+    from.select((eb) => eb.fn.countAll<number>().as('n')).where(filtered).executeTakeFirst(),
+  ])
+  return { rows, total: Number(count?.n ?? 0) }
+}
+
+export async function skillsOfVolunteers(db: Db, volunteerIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>()
+  if (volunteerIds.length === 0) return out
+  const rows = await db
+    .selectFrom('volunteer_skills')
+    .innerJoin('skills', 'skills.id', 'volunteer_skills.skill_id')
+    .select(['volunteer_skills.volunteer_id', 'skills.name'])
+    .where('volunteer_skills.volunteer_id', 'in', [...volunteerIds])
+    .orderBy('skills.kind', 'desc')
+    .orderBy('skills.sort_order')
+    .execute()
+  for (const r of rows) out.set(r.volunteer_id, [...(out.get(r.volunteer_id) ?? []), r.name])
+  return out
+}
+
+export async function countApplicants(db: Db, scope: { serviceIds: readonly number[]; branchIds: readonly number[] }): Promise<number> {
+  const { total } = await searchVolunteers(db, scope, { q: '', skill: null, branch: null, status: 'applied', page: 1 })
+  return total
+}
+
+export async function findVolunteer(db: Db | Tx, volunteerId: number) {
+  return db
+    .selectFrom('volunteers')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .leftJoin('branches as home', 'home.id', 'volunteers.home_branch_id')
+    .select([
+      'volunteers.id',
+      'volunteers.person_id',
+      'volunteers.library_service_id',
+      'volunteers.status',
+      'volunteers.max_sessions_per_month',
+      'volunteers.applied_at',
+      'volunteers.approved_at',
+      'people.name',
+      'people.email',
+      'people.phone',
+      'home.name as home_branch',
+    ])
+    .where('volunteers.id', '=', volunteerId)
+    .executeTakeFirst()
+}
+
+export async function profileLists(db: Db, volunteerId: number) {
+  const [branches, skills, windows, timeOff, trainings] = await Promise.all([
+    db.selectFrom('volunteer_branches').innerJoin('branches', 'branches.id', 'volunteer_branches.branch_id').select(['branches.id', 'branches.name']).where('volunteer_branches.volunteer_id', '=', volunteerId).orderBy('branches.name').execute(),
+    db.selectFrom('volunteer_skills').innerJoin('skills', 'skills.id', 'volunteer_skills.skill_id').select(['skills.name', 'skills.kind']).where('volunteer_skills.volunteer_id', '=', volunteerId).orderBy('skills.sort_order').orderBy('skills.name').execute(),
+    db.selectFrom('availability_windows').select(['day_of_week', 'start_time', 'end_time']).where('volunteer_id', '=', volunteerId).orderBy('day_of_week').orderBy('start_time').execute(),
+    db.selectFrom('time_off').select(['start_date', 'end_date', 'note']).where('volunteer_id', '=', volunteerId).orderBy('start_date').execute(),
+    db
+      .selectFrom('volunteer_trainings')
+      .innerJoin('training_kinds', 'training_kinds.id', 'volunteer_trainings.training_kind_id')
+      .leftJoin('people as recorder', 'recorder.id', 'volunteer_trainings.recorded_by_person_id')
+      .select(['volunteer_trainings.id', 'training_kinds.name', 'training_kinds.kind', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on', 'recorder.name as recorded_by'])
+      .where('volunteer_trainings.volunteer_id', '=', volunteerId)
+      .orderBy('training_kinds.name')
+      .orderBy('volunteer_trainings.completed_on', 'desc')
+      .execute(),
+  ])
+  return { branches, skills, windows, timeOff, trainings }
+}
+
+export interface VolunteerSessionRow {
+  session_id: number
+  branch_id: number
+  branch_name: string
+  title: string
+  local_date: string
+  start_time: string
+  end_time: string
+  starts_at: number
+  session_status: string
+  state: AssignmentState
+}
+
+/** A volunteer's assignments: upcoming ones (soonest first) and the history (latest first). */
+export async function sessionsOfVolunteer(db: Db, volunteerId: number, now: number): Promise<{ upcoming: VolunteerSessionRow[]; past: VolunteerSessionRow[] }> {
+  const base = db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select([
+      'sessions.id as session_id',
+      'branches.id as branch_id',
+      'branches.name as branch_name',
+      'sessions.title',
+      'sessions.local_date',
+      'sessions.start_time',
+      'sessions.end_time',
+      'sessions.starts_at',
+      'sessions.status as session_status',
+      'assignments.state',
+    ])
+    .where('assignments.volunteer_id', '=', volunteerId)
+  const [upcoming, past] = await Promise.all([
+    base.where('sessions.starts_at', '>=', now).where('assignments.state', 'in', ['confirmed', 'invited', 'waitlisted']).orderBy('sessions.starts_at').limit(100).execute(),
+    base.where('sessions.starts_at', '<', now).orderBy('sessions.starts_at', 'desc').limit(100).execute(),
+  ])
+  return { upcoming, past }
+}
+
+/** Moves a volunteer from one status to another, only if they are still in the first. */
+export async function changeStatus(tx: Tx, volunteerId: number, from: VolunteerStatus, to: VolunteerStatus, now: number): Promise<boolean> {
+  const r = await tx
+    .updateTable('volunteers')
+    .set({ status: to, updated_at: now, ...(to === 'active' && from === 'applied' ? { approved_at: now } : {}) })
+    .where('id', '=', volunteerId)
+    .where('status', '=', from)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+export async function trainingKindsOf(db: Db | Tx, libraryServiceId: number) {
+  return db.selectFrom('training_kinds').select(['id', 'name', 'kind', 'validity_months']).where('library_service_id', '=', libraryServiceId).where('active', '=', 1).orderBy('name').execute()
+}
+
+export async function insertTraining(tx: Tx, input: { volunteerId: number; kindId: number; completedOn: string; expiresOn: string | null; recordedBy: number; now: number }): Promise<number> {
+  const row = await tx
+    .insertInto('volunteer_trainings')
+    .values({ volunteer_id: input.volunteerId, training_kind_id: input.kindId, completed_on: input.completedOn, expires_on: input.expiresOn, recorded_by_person_id: input.recordedBy, created_at: input.now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}

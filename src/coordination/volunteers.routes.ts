@@ -1,0 +1,56 @@
+// HTTP for coordinators' volunteers: search, one volunteer's record, approve, pause, resume, record a training or check.
+import type { FastifyInstance } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import { ValidationError } from '../errors.js'
+import * as forms from './forms.js'
+import { STATUSES, changeVolunteerStatus, listVolunteers, parseSearch, recordTraining, trainingForm, volunteerRecord } from './volunteers.service.js'
+import { FormBodySchema, IdParams, QuerySchema } from './sessions.routes.js'
+
+export default async function volunteerRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const coordinator = { access: 'coordinator' as const }
+
+  r.get('/coordinate/volunteers', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    const list = await listVolunteers(app.ctx, userOf(request), parseSearch(forms.query(request.query)))
+    const qs = (page: number) => {
+      const p = new URLSearchParams()
+      if (list.search.q) p.set('q', list.search.q)
+      if (list.search.skill !== null) p.set('skill', String(list.search.skill))
+      if (list.search.branch !== null) p.set('branch', String(list.search.branch))
+      if (list.search.status !== null) p.set('status', list.search.status)
+      if (page > 1) p.set('page', String(page))
+      return p.toString()
+    }
+    return reply.page('coordinate/volunteers', { title: 'Volunteers', list, statuses: STATUSES, qs }, { fragment: 'coordinate/_volunteer-list' })
+  })
+
+  r.get('/coordinate/volunteers/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+    const record = await volunteerRecord(app.ctx, userOf(request), Number(request.params.id))
+    return reply.page('coordinate/volunteer', { title: record.volunteer.name, record })
+  })
+
+  const actionParams = Type.Object({ id: IdParams.properties.id, action: Type.Union([Type.Literal('approve'), Type.Literal('pause'), Type.Literal('resume')]) })
+  r.post('/coordinate/volunteers/:id/:action', { config: coordinator, schema: { params: actionParams, body: FormBodySchema } }, async (request, reply) => {
+    const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), request.params.action)
+    return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
+  })
+
+  r.get('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+    const form = await trainingForm(app.ctx, userOf(request), Number(request.params.id))
+    return reply.page('coordinate/training-new', { title: `Record a training or check for ${form.volunteer.name}`, ...form, values: {}, errors: [] })
+  })
+
+  r.post('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+    const user = userOf(request)
+    try {
+      const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body)
+      return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}#trainings`, 303)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      const form = await trainingForm(app.ctx, user, Number(request.params.id))
+      const values = { kind: forms.text(request.body.kind), completed: forms.text(request.body.completed), expires: forms.text(request.body.expires) }
+      return reply.page('coordinate/training-new', { title: `Error: Record a training or check for ${form.volunteer.name}`, ...form, values, errors: err.errors }, { status: 400 })
+    }
+  })
+}

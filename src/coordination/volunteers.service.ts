@@ -1,0 +1,141 @@
+// Coordinators and their volunteers: search, one volunteer's record, approving applicants, pausing, and recording trainings and checks.
+import { DateTime } from 'luxon'
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import type { VolunteerStatus } from '../db/schema.js'
+import { singleBranchIds, wholeServiceIds } from '../auth/access.js'
+import { inTransaction } from '../db/transaction.js'
+import { NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { audit } from '../audit/audit.repository.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
+import { longDate } from '../views/format.js'
+import { assertVolunteerInScope, scopeOf } from './scope.js'
+import * as forms from './forms.js'
+import * as repo from './volunteers.repository.js'
+import { catalogue } from './sessions.repository.js'
+
+export const STATUSES: ReadonlyArray<{ value: VolunteerStatus; label: string; colour: string }> = [
+  { value: 'applied', label: 'Applied', colour: 'yellow' },
+  { value: 'active', label: 'Active', colour: 'green' },
+  { value: 'paused', label: 'Paused', colour: 'grey' },
+  { value: 'left', label: 'Left', colour: 'grey' },
+]
+
+function searchScope(user: SignedInUser) {
+  return { serviceIds: wholeServiceIds(user), branchIds: singleBranchIds(user) }
+}
+
+export function parseSearch(query: Record<string, string>): repo.VolunteerSearch {
+  const status = STATUSES.find((s) => s.value === query.status)?.value ?? null
+  const page = Number(query.page)
+  return {
+    q: (query.q ?? '').trim().slice(0, 100),
+    skill: forms.id(query.skill),
+    branch: forms.id(query.branch),
+    status,
+    page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
+  }
+}
+
+export async function listVolunteers(ctx: AppContext, user: SignedInUser, search: repo.VolunteerSearch) {
+  const scope = await scopeOf(ctx, user)
+  // A branch outside the coordinator's scope is ignored rather than revealing anything.
+  const effective = { ...search, branch: search.branch !== null && scope.has(search.branch) ? search.branch : null }
+  const { rows, total } = await repo.searchVolunteers(ctx.db, searchScope(user), effective)
+  const skills = await repo.skillsOfVolunteers(ctx.db, rows.map((r) => r.id))
+  const cat = await catalogue(ctx.db, scope.serviceIds)
+  const applicants = await repo.countApplicants(ctx.db, searchScope(user))
+  return {
+    search: effective,
+    rows: rows.map((r) => ({ ...r, skills: skills.get(r.id) ?? [] })),
+    total,
+    pages: Math.max(1, Math.ceil(total / repo.PAGE_SIZE)),
+    branches: scope.branches,
+    skills: cat.skills,
+    applicants,
+  }
+}
+
+const DAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volunteerId: number) {
+  await assertVolunteerInScope(ctx.db, user, volunteerId)
+  const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
+  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  const now = ctx.clock.now()
+  const today = todayIn(now, DEFAULT_ZONE)
+  const [lists, sessions, scope] = await Promise.all([repo.profileLists(ctx.db, volunteerId), repo.sessionsOfVolunteer(ctx.db, volunteerId, now), scopeOf(ctx, user)])
+  return {
+    volunteer,
+    status: STATUSES.find((s) => s.value === volunteer.status)!,
+    branches: lists.branches,
+    topics: lists.skills.filter((s) => s.kind === 'topic').map((s) => s.name),
+    languages: lists.skills.filter((s) => s.kind === 'language').map((s) => s.name),
+    windows: lists.windows.map((w) => ({ day: DAYS[w.day_of_week]!, start: w.start_time, end: w.end_time })),
+    timeOff: lists.timeOff.filter((t) => t.end_date >= today),
+    trainings: lists.trainings.map((t) => ({ ...t, valid: t.completed_on <= today && (t.expires_on === null || t.expires_on >= today) })),
+    upcoming: sessions.upcoming.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),
+    past: sessions.past.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),
+  }
+}
+
+const TRANSITIONS: Record<'approve' | 'pause' | 'resume', { from: VolunteerStatus; to: VolunteerStatus; done: string; refused: string }> = {
+  approve: { from: 'applied', to: 'active', done: 'is now approved and has been emailed', refused: 'has already been approved' },
+  pause: { from: 'active', to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', refused: 'is not active, so cannot be paused' },
+  resume: { from: 'paused', to: 'active', done: 'is active again', refused: 'is not paused' },
+}
+
+export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser, volunteerId: number, action: keyof typeof TRANSITIONS): Promise<string> {
+  await assertVolunteerInScope(ctx.db, user, volunteerId)
+  const t = TRANSITIONS[action]
+  return inTransaction(ctx.db, async (tx) => {
+    const v = await repo.findVolunteer(tx, volunteerId)
+    if (!v) throw new NotFoundError('There is no such volunteer')
+    const now = ctx.clock.now()
+    if (!(await repo.changeStatus(tx, volunteerId, t.from, t.to, now))) throw new UserError(`${v.name} ${t.refused}`, 409)
+    if (action === 'approve') {
+      const mail = ctx.composer.compose('volunteer-approved', 'You are approved as a digital champion', {
+        name: v.name,
+        signInUrl: `${ctx.config.baseUrl}/sign-in`,
+        coordinator: user.name,
+      })
+      await enqueueEmail(tx, { dedupeKey: `volunteer-approved:${volunteerId}`, kind: 'volunteer-approved', to: { address: v.email, name: v.name }, ...mail, personId: v.person_id, libraryServiceId: v.library_service_id }, now)
+      ctx.outboxQueued()
+    }
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail: { from: t.from, to: t.to }, at: now })
+    return `${v.name} ${t.done}`
+  })
+}
+
+export async function trainingForm(ctx: AppContext, user: SignedInUser, volunteerId: number) {
+  await assertVolunteerInScope(ctx.db, user, volunteerId)
+  const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
+  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  return { volunteer, kinds: await repo.trainingKindsOf(ctx.db, volunteer.library_service_id) }
+}
+
+/** Records a training or check. A blank expiry date uses the kind's usual validity. */
+export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: forms.FormBody): Promise<string> {
+  const { volunteer, kinds } = await trainingForm(ctx, user, volunteerId)
+  const errors: FieldError[] = []
+  const kindId = forms.id(body.kind)
+  const kind = kinds.find((k) => k.id === kindId)
+  if (!kind) errors.push({ field: 'kind', message: 'Select the training or check' })
+  const today = todayIn(ctx.clock.now(), DEFAULT_ZONE)
+  const completed = forms.date(body.completed)
+  if (completed === '') errors.push({ field: 'completed', message: 'Enter the date it was done' })
+  else if (completed === null) errors.push({ field: 'completed', message: 'The date it was done must be a real date, like 3/11/2026' })
+  else if (completed > today) errors.push({ field: 'completed', message: 'The date it was done must be today or in the past' })
+  const expires = forms.date(body.expires)
+  if (expires === null) errors.push({ field: 'expires', message: 'The expiry date must be a real date, like 3/11/2028' })
+  else if (expires && completed && expires <= completed) errors.push({ field: 'expires', message: 'The expiry date must be after the date it was done' })
+  if (errors.length) throw new ValidationError(errors)
+  const expiresOn = expires || (kind!.validity_months ? DateTime.fromISO(completed!, { zone: 'UTC' }).plus({ months: kind!.validity_months }).toISODate()! : null)
+  return inTransaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now()
+    await repo.insertTraining(tx, { volunteerId, kindId: kind!.id, completedOn: completed!, expiresOn, recordedBy: user.personId, now })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: volunteer.library_service_id, action: 'training.recorded', objectType: 'volunteer', objectId: volunteerId, detail: { kind: kind!.name, completedOn: completed, expiresOn }, at: now })
+    return `${kind!.name} recorded for ${volunteer.name}${expiresOn ? `, valid until ${longDate(expiresOn)}` : ''}`
+  })
+}

@@ -1,0 +1,122 @@
+// How well a volunteer suits a session, as a documented score with its reasons in words; shared by candidates and auto-fill.
+//
+// Only volunteers who pass every hard rule (src/matching/eligibility.ts) are scored; the score
+// orders them, it never lets anyone through. The points, highest total first:
+//
+//   preferred language the session asks for   +4 each   "Speaks Polish (asked for)"
+//   preferred topic the session asks for      +3 each   "Knows Email (asked for)"
+//   fairness: sessions in the last 30 days    +8 for none, 2 fewer per session, never below 0
+//                                                         "No sessions in the last 30 days"
+//   home branch is this session's branch      +2        "Home library"
+//   continuity: helped at this series before  +2, or +3 from three times
+//                                                         "Has helped at this series 3 times"
+//   recent declines (last 30 days)            −3 each, at most −6
+//                                                         "Declined 1 invitation in the last 30 days"
+//
+// Fairness outweighs any single preference on purpose: two sessions in a month cost as much as
+// one asked-for language, so the same keen people are not asked every time. Ties go to the
+// person with fewer recent sessions, then by name. Required skills and trainings give no
+// points (every candidate has them) but are named in the reasons so the coordinator sees them.
+import type { Names, SessionNeeds, VolunteerProfile } from './eligibility.js'
+import { dayOfWeekOf, partOfDay } from './eligibility.js'
+
+export const SCORE = Object.freeze({
+  preferredLanguage: 4,
+  preferredTopic: 3,
+  fairnessMax: 8,
+  fairnessPerRecentSession: 2,
+  homeBranch: 2,
+  continuity: 2,
+  continuityRegular: 3,
+  continuityRegularFrom: 3,
+  declinePenalty: 3,
+  declinePenaltyMax: 6,
+})
+
+/** What the database knows about a volunteer's recent past, for fairness and continuity. */
+export interface CandidateFacts {
+  /** Places held (confirmed or attended) on sessions that ended in the last 30 days. */
+  sessionsLast30Days: number
+  /** Past places per series id (continuity). */
+  seriesHistory: ReadonlyMap<number, number>
+  /** Invitations declined in the last 30 days. */
+  declinesLast30Days: number
+}
+
+export const NO_FACTS: CandidateFacts = Object.freeze({ sessionsLast30Days: 0, seriesHistory: new Map(), declinesLast30Days: 0 })
+
+export interface Scored {
+  score: number
+  /** Plain words for the coordinator, most telling first. */
+  reasons: string[]
+}
+
+type SkillKind = (skillId: number) => 'topic' | 'language'
+
+function fairnessPoints(recent: number): number {
+  return Math.max(0, SCORE.fairnessMax - SCORE.fairnessPerRecentSession * recent)
+}
+
+function continuityPoints(times: number): number {
+  if (times <= 0) return 0
+  return times >= SCORE.continuityRegularFrom ? SCORE.continuityRegular : SCORE.continuity
+}
+
+function declinePoints(declines: number): number {
+  return -Math.min(SCORE.declinePenaltyMax, SCORE.declinePenalty * declines)
+}
+
+/** The score alone, without words: cheap enough for auto-fill's every pair. */
+export function scorePoints(profile: VolunteerProfile, session: SessionNeeds, facts: CandidateFacts, skillKind: SkillKind): number {
+  let points = 0
+  if (session.preferredSkillIds.length) {
+    for (const id of session.preferredSkillIds) {
+      if (profile.skillIds.includes(id)) points += skillKind(id) === 'language' ? SCORE.preferredLanguage : SCORE.preferredTopic
+    }
+  }
+  points += fairnessPoints(facts.sessionsLast30Days)
+  if (profile.homeBranchId === session.branchId) points += SCORE.homeBranch
+  if (session.seriesId !== null) points += continuityPoints(facts.seriesHistory.get(session.seriesId) ?? 0)
+  points += declinePoints(facts.declinesLast30Days)
+  return points
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`
+}
+
+/** The score and the reasons behind it, in the coordinator's words. */
+export function scoreCandidate(profile: VolunteerProfile, session: SessionNeeds, facts: CandidateFacts, names: Names): Scored {
+  const reasons: string[] = []
+  const have = new Set(profile.skillIds)
+  for (const id of session.preferredSkillIds) {
+    if (!have.has(id)) continue
+    reasons.push(names.skillKind(id) === 'language' ? `Speaks ${names.skill(id)} (asked for)` : `Knows ${names.skill(id)} (asked for)`)
+  }
+  const recent = facts.sessionsLast30Days
+  reasons.push(recent === 0 ? 'No sessions in the last 30 days' : `${recent} session${recent === 1 ? '' : 's'} in the last 30 days`)
+  if (profile.homeBranchId === session.branchId) reasons.push('Home library')
+  const history = session.seriesId !== null ? (facts.seriesHistory.get(session.seriesId) ?? 0) : 0
+  if (history > 0) reasons.push(`Has helped at this series ${times(history)}`)
+  if (facts.declinesLast30Days > 0) {
+    const n = facts.declinesLast30Days
+    reasons.push(`Declined ${n} invitation${n === 1 ? '' : 's'} in the last 30 days`)
+  }
+  const required = session.requiredSkillIds.filter((id) => have.has(id)).map((id) => names.skill(id))
+  if (required.length) reasons.push(`Has ${required.join(', ')} (needed)`)
+  const days = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+  reasons.push(`Available ${days[dayOfWeekOf(session.localDate)]} ${partOfDay(session.startTime)}`)
+  return { score: scorePoints(profile, session, facts, (id) => names.skillKind(id)), reasons }
+}
+
+export interface Ranked<T> {
+  item: T
+  score: number
+  sessionsLast30Days: number
+  name: string
+}
+
+/** Highest score first; then fewer recent sessions; then by name, so the order is stable. */
+export function compareRanked<T>(a: Ranked<T>, b: Ranked<T>): number {
+  return b.score - a.score || a.sessionsLast30Days - b.sessionsLast30Days || a.name.localeCompare(b.name, 'en-GB')
+}

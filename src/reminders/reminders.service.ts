@@ -1,0 +1,293 @@
+// Fills the outbox with reminders and alerts when they are due, and keeps each volunteer's "reminder emails" switch.
+//
+// Each run is idempotent: every message has a dedupe key (the outbox refuses a second copy), and
+// keys already queued are skipped before anything is rendered. Reminder emails carry
+// List-Unsubscribe (an https URL from BASE_URL) and List-Unsubscribe-Post (RFC 8058); invites and
+// cancellations never do, and always go.
+import type { AppContext } from '../context.js'
+import { inTransaction } from '../db/transaction.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { queueCoordinatorAlert } from '../notifications/notify.js'
+import { sessionLocation, sessionPageUrl, coordinatorSessionUrl } from '../calendar/session-event.js'
+import { audit } from '../audit/audit.repository.js'
+import { constantTimeEqual, sign } from '../auth/tokens.js'
+import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
+import { clockTime, longDate, shortDate, timeRange, plural } from '../views/format.js'
+import * as repo from './reminders.repository.js'
+import {
+  describeOffsets,
+  MAX_OFFSET_DAYS,
+  digestDue,
+  dueReminder,
+  expiryReminderInstant,
+  EXPIRY_NOTICE_DAYS,
+  offsetsOrDefault,
+  shortAlertInstant,
+  type ReminderOffset,
+} from './schedule.js'
+
+const DAY = 86_400_000
+export const DIGEST_AHEAD_DAYS = 14
+
+// --- The one-click switch --------------------------------------------------------------------
+
+/** A stateless token for a volunteer's reminder switch: their id and an HMAC of it under SESSION_SECRET. */
+export function remindersToken(secret: string, volunteerId: number): string {
+  return `${volunteerId}-${sign(secret, `reminders:${volunteerId}`)}`
+}
+
+export function volunteerFromRemindersToken(secret: string, token: string): number | null {
+  const m = /^(\d{1,12})-([A-Za-z0-9_-]{43})$/.exec(token)
+  if (!m) return null
+  const volunteerId = Number(m[1])
+  return constantTimeEqual(sign(secret, `reminders:${volunteerId}`), m[2]!) ? volunteerId : null
+}
+
+export function remindersUrl(ctx: AppContext, volunteerId: number): string {
+  return `${ctx.config.baseUrl}/reminders/${remindersToken(ctx.config.sessionSecret, volunteerId)}`
+}
+
+/** RFC 2369 and RFC 8058 headers: mail clients show an unsubscribe button that POSTs to the URL. */
+export function unsubscribeHeaders(ctx: AppContext, volunteerId: number): Record<string, string> {
+  return {
+    'List-Unsubscribe': `<${remindersUrl(ctx, volunteerId)}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    // RFC 3834: a machine sent this; out-of-office replies should not answer it.
+    'Auto-Submitted': 'auto-generated',
+  }
+}
+
+export interface RemindersState {
+  volunteerId: number
+  name: string
+  enabled: boolean
+}
+
+/** Turns a volunteer's reminder emails on or off (by them, signed in or through their link). */
+export async function setReminders(ctx: AppContext, volunteerId: number, enabled: boolean, via: 'one-click' | 'link' | 'signed-in'): Promise<RemindersState | null> {
+  return inTransaction(ctx.db, async (tx) => {
+    const v = await repo.volunteerForReminders(tx, volunteerId)
+    if (!v) return null
+    const now = ctx.clock.now()
+    if (await repo.setRemindersEnabled(tx, volunteerId, enabled, now)) {
+      await audit(tx, { actorPersonId: v.personId, libraryServiceId: v.library_service_id, action: enabled ? 'reminders.on' : 'reminders.off', objectType: 'volunteer', objectId: volunteerId, detail: { via }, at: now })
+    }
+    return { volunteerId, name: v.name, enabled }
+  })
+}
+
+// --- Session reminders -----------------------------------------------------------------------
+
+function largestLeadDays(settings: readonly string[]): number {
+  let days = 0
+  for (const s of settings) {
+    for (const o of offsetsOrDefault(s)) days = Math.max(days, o.kind === 'hours-before' ? Math.ceil(o.hours / 24) : o.days)
+  }
+  return Math.min(days, MAX_OFFSET_DAYS)
+}
+
+/** Queues every session reminder due now. Returns how many were queued. */
+export async function queueSessionReminders(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now()
+  const lead = largestLeadDays(await repo.reminderOffsetSettings(ctx.db))
+  // Sessions far enough ahead for the earliest offset (plus a day for clock changes and "08:00 on the day").
+  const places = await repo.placesStartingBetween(ctx.db, now, now + (lead + 1) * DAY + DAY)
+  const offsetsBySetting = new Map<string, ReminderOffset[]>()
+  const due: Array<{ place: (typeof places)[number]; reminder: NonNullable<ReturnType<typeof dueReminder>> }> = []
+  for (const p of places) {
+    let offsets = offsetsBySetting.get(p.reminderOffsets)
+    if (!offsets) offsetsBySetting.set(p.reminderOffsets, (offsets = offsetsOrDefault(p.reminderOffsets)))
+    const reminder = dueReminder({ ...p, confirmedAt: p.confirmedAt ?? p.placeUpdatedAt }, offsets, now)
+    if (reminder) due.push({ place: p, reminder })
+  }
+  if (!due.length) return 0
+  const already = await repo.existingKeys(ctx.db, due.map((d) => d.reminder.dedupeKey))
+  let queued = 0
+  await inTransaction(ctx.db, async (tx) => {
+    for (const { place: p, reminder } of due) {
+      if (already.has(reminder.dedupeKey)) continue
+      const today = todayIn(now, p.timezone) === p.localDate
+      const subject = today ? `Today: ${p.title} at ${p.branchName}, ${timeRange(p.startTime, p.endTime)}` : `Reminder: ${p.title} at ${p.branchName}, ${longDate(p.localDate)}`
+      const mail = ctx.composer.compose('session-reminder', subject, {
+        name: p.volunteerName,
+        today,
+        title: p.title,
+        date: longDate(p.localDate),
+        time: timeRange(p.startTime, p.endTime),
+        branch: p.branchName,
+        address: sessionLocation(p),
+        arrivalNotes: p.arrivalNotes,
+        notes: p.notes,
+        sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
+        mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
+        remindersUrl: remindersUrl(ctx, p.volunteerId),
+      })
+      const added = await enqueueEmail(
+        tx,
+        {
+          dedupeKey: reminder.dedupeKey,
+          kind: 'reminder',
+          to: { address: p.volunteerEmail, name: p.volunteerName },
+          ...mail,
+          headers: unsubscribeHeaders(ctx, p.volunteerId),
+          personId: p.personId,
+          sessionId: p.sessionId,
+          libraryServiceId: p.libraryServiceId,
+        },
+        now,
+      )
+      if (added) queued++
+    }
+  })
+  if (queued) ctx.outboxQueued()
+  return queued
+}
+
+// --- Coordinator alerts and digest -----------------------------------------------------------
+
+export function shortAlertKey(sessionId: number, localDate: string, startTime: string): string {
+  return `short:${sessionId}:${localDate}T${startTime}`
+}
+
+/** Alerts coordinators to sessions still below their minimum `short_alert_days` ahead (08:00 local that day). */
+export async function queueShortSessionAlerts(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now()
+  const days = await repo.maxShortAlertDays(ctx.db)
+  const sessions = await repo.shortSessionsBetween(ctx.db, now, now + (days + 2) * DAY)
+  const due = sessions.filter((s) => now >= shortAlertInstant(s.localDate, s.timezone, s.alertDays))
+  if (!due.length) return 0
+  // The same people queueCoordinatorAlert writes to: coordinators of the session's branch.
+  const grants = await repo.coordinatorsForDigest(ctx.db)
+  const keysOf = (s: (typeof due)[number]) => {
+    const prefix = shortAlertKey(s.sessionId, s.localDate, s.startTime)
+    const people = new Set(grants.filter((g) => g.libraryServiceId === s.libraryServiceId && (g.branchId === null || g.branchId === s.branchId)).map((g) => g.personId))
+    return [...people].map((id) => `${prefix}:to:${id}`)
+  }
+  const already = await repo.existingKeys(ctx.db, due.flatMap(keysOf))
+  const todo = due.filter((s) => keysOf(s).some((k) => !already.has(k)))
+  if (!todo.length) return 0
+  let queued = 0
+  await inTransaction(ctx.db, async (tx) => {
+    for (const s of todo) {
+      const needed = s.min - s.confirmed
+      queued += await queueCoordinatorAlert(tx, ctx, {
+        sessionId: s.sessionId,
+        dedupeKey: shortAlertKey(s.sessionId, s.localDate, s.startTime),
+        subject: `Needs ${plural(needed, 'more volunteer')}: ${s.title}, ${shortDate(s.localDate)} at ${s.branchName}`,
+        message: `This session has ${plural(s.confirmed, 'volunteer')} and needs at least ${s.min}. It is ${longDate(s.localDate)}, ${timeRange(s.startTime, s.endTime)}.`,
+      })
+    }
+  })
+  return queued
+}
+
+/** The weekly digest of gaps, Monday 08:00 in the coordinator's branches' zone: sessions below minimum in the next two weeks. */
+export async function queueGapsDigests(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now()
+  const grants = await repo.coordinatorsForDigest(ctx.db)
+  if (!grants.length) return 0
+  const branches = await ctx.db.selectFrom('branches').select(['id', 'library_service_id', 'timezone']).where('active', '=', 1).execute()
+  const byPerson = new Map<number, { name: string; email: string; grants: Array<{ libraryServiceId: number; branchId: number | null }> }>()
+  for (const g of grants) {
+    const entry = byPerson.get(g.personId) ?? { name: g.name, email: g.email, grants: [] }
+    entry.grants.push({ libraryServiceId: g.libraryServiceId, branchId: g.branchId })
+    byPerson.set(g.personId, entry)
+  }
+  const covers = (gs: Array<{ libraryServiceId: number; branchId: number | null }>, b: { id: number; library_service_id: number }) =>
+    gs.some((g) => g.libraryServiceId === b.library_service_id && (g.branchId === null || g.branchId === b.id))
+  let gaps: Awaited<ReturnType<typeof repo.shortSessionsBetween>> | null = null
+  let queued = 0
+  for (const [personId, person] of byPerson) {
+    const theirs = branches.filter((b) => covers(person.grants, b))
+    const zone = theirs[0]?.timezone ?? DEFAULT_ZONE
+    const due = digestDue(now, zone)
+    if (!due) continue
+    const key = `digest:${personId}:${due.monday}`
+    if ((await repo.existingKeys(ctx.db, [key])).size) continue
+    gaps ??= await repo.shortSessionsBetween(ctx.db, now, now + DIGEST_AHEAD_DAYS * DAY)
+    const ids = new Set(theirs.map((b) => b.id))
+    const mine = gaps.filter((s) => ids.has(s.branchId))
+    // No gaps, no email: the digest is there to prompt action.
+    if (!mine.length) continue
+    const mail = ctx.composer.compose('gaps-digest', `${plural(mine.length, 'session')} still need volunteers in the next two weeks`, {
+      name: person.name,
+      count: mine.length,
+      sessions: mine.map((s) => ({
+        title: s.title,
+        branch: s.branchName,
+        date: longDate(s.localDate),
+        time: timeRange(s.startTime, s.endTime),
+        needed: s.min - s.confirmed,
+        staffing: `${s.confirmed} of ${s.max}`,
+        url: coordinatorSessionUrl(ctx.config.baseUrl, s.sessionId),
+      })),
+      gapsUrl: `${ctx.config.baseUrl}/coordinate`,
+    })
+    const added = await inTransaction(ctx.db, (tx) =>
+      enqueueEmail(
+        tx,
+        { dedupeKey: key, kind: 'gaps-digest', to: { address: person.email, name: person.name }, ...mail, headers: { 'Auto-Submitted': 'auto-generated' }, personId, libraryServiceId: person.grants[0]!.libraryServiceId },
+        now,
+      ),
+    )
+    if (added) queued++
+  }
+  if (queued) ctx.outboxQueued()
+  return queued
+}
+
+// --- Training and check expiry ---------------------------------------------------------------
+
+/** Tells volunteers, 30 days ahead at 08:00 local, that a training or check runs out (unless already renewed). */
+export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now()
+  const today = todayIn(now, DEFAULT_ZONE)
+  const records = await repo.trainingsExpiringBetween(ctx.db, addDays(today, -1), addDays(today, EXPIRY_NOTICE_DAYS + 1))
+  const due = records.filter((r) => {
+    const zone = r.timezone ?? DEFAULT_ZONE
+    const at = expiryReminderInstant(r.expiresOn!, zone)
+    // Due, not yet expired, and recorded before the notice time (a record that is already
+    // nearly out when entered is the coordinator's news, not a reminder).
+    return now >= at && todayIn(now, zone) <= r.expiresOn! && r.createdAt < at
+  })
+  if (!due.length) return 0
+  const keys = due.map((r) => `expiry:${r.recordId}:${r.expiresOn}`)
+  const already = await repo.existingKeys(ctx.db, keys)
+  let queued = 0
+  await inTransaction(ctx.db, async (tx) => {
+    for (const [i, r] of due.entries()) {
+      if (already.has(keys[i]!)) continue
+      const what = r.trainingKind === 'check' ? 'check' : 'training'
+      const mail = ctx.composer.compose('training-expiry', `Your ${r.trainingName} runs out on ${longDate(r.expiresOn!)}`, {
+        name: r.volunteerName,
+        trainingName: r.trainingName,
+        what,
+        expiresOn: longDate(r.expiresOn!),
+        profileUrl: `${ctx.config.baseUrl}/profile`,
+        remindersUrl: remindersUrl(ctx, r.volunteerId),
+      })
+      const added = await enqueueEmail(
+        tx,
+        { dedupeKey: keys[i]!, kind: 'expiry-reminder', to: { address: r.volunteerEmail, name: r.volunteerName }, ...mail, headers: unsubscribeHeaders(ctx, r.volunteerId), personId: r.personId, libraryServiceId: r.libraryServiceId },
+        now,
+      )
+      if (added) queued++
+    }
+  })
+  if (queued) ctx.outboxQueued()
+  return queued
+}
+
+/** The reminders section of a page: whether they are on, and when they come. */
+export async function remindersPanel(ctx: AppContext, volunteerId: number, action: string) {
+  const v = await ctx.db
+    .selectFrom('volunteers')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
+    .select(['volunteers.reminders_enabled', 'people.name', 'library_services.reminder_offsets'])
+    .where('volunteers.id', '=', volunteerId)
+    .where('people.anonymised_at', 'is', null)
+    .executeTakeFirst()
+  if (!v) return null
+  return { name: v.name, enabled: v.reminders_enabled === 1, when: describeOffsets(offsetsOrDefault(v.reminder_offsets), clockTime), action }
+}

@@ -1,0 +1,96 @@
+// The session page ranks who could come, says why in words, lists the near-misses with the one rule they fail, and lets the coordinator add someone directly.
+import t from 'tap'
+import { databaseLabel } from '../helpers/app.js'
+import { createSession } from '../helpers/fixtures.js'
+import { takePlace } from '../../src/assignments/places.service.js'
+import { world, volunteer, outbox } from './world.js'
+
+t.comment(`database: ${databaseLabel}`)
+
+t.test('candidates are ranked by the documented score, with reasons; near-misses show the rule they fail', async (t) => {
+  const w = await world(t)
+  const series = (await w.db.insertInto('series').values({ branch_id: w.central, title: 'NHS App help', kind: 'drop_in', rrule: 'FREQ=WEEKLY;BYDAY=TU', start_time: '14:00', end_time: '16:00', starts_on: '2026-11-01', until_on: '2027-01-31', min_volunteers: 1, max_volunteers: 2, created_by_person_id: null, created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()).id
+  const session = await createSession(w.db, w.central, { date: '2026-12-08', start: '14:00', end: '16:00', title: 'NHS App help', seriesId: series, min: 1, max: 2 })
+  await w.db.insertInto('session_skills').values([{ session_id: session, skill_id: w.skills.nhs, requirement: 'required' }, { session_id: session, skill_id: w.skills.polish, requirement: 'preferred' }]).execute()
+  await w.db.insertInto('session_trainings').values({ session_id: session, training_kind_id: w.trainings.safeguarding }).execute()
+  const trained = [{ kind: w.trainings.safeguarding, expires: '2027-06-01' }]
+  const polish = await volunteer(w, 'pola@example.org', 'Pola Speaker', [w.central], { skills: [w.skills.nhs, w.skills.polish], trainings: trained })
+  const keen = await volunteer(w, 'keen@example.org', 'Kim Keen', [w.central], { skills: [w.skills.nhs], trainings: trained })
+  const fresh = await volunteer(w, 'fresh@example.org', 'Fran Fresh', [w.east, w.central], { skills: [w.skills.nhs], trainings: trained })
+  await volunteer(w, 'leave@example.org', 'Lee Leave', [w.central], { skills: [w.skills.nhs], trainings: trained, timeOff: [{ start: '2026-12-01', end: '2026-12-12' }] })
+  await volunteer(w, 'lapsed@example.org', 'Lou Lapsed', [w.central], { skills: [w.skills.nhs], trainings: [{ kind: w.trainings.safeguarding, completed: '2024-01-01', expires: '2026-11-03' }] })
+  await volunteer(w, 'mornings@example.org', 'Mo Mornings', [w.central], { skills: [w.skills.nhs], trainings: trained, windows: [{ day: 2, start: '09:00', end: '12:00' }] })
+  await volunteer(w, 'far@example.org', 'Fay Faraway', [w.east], { skills: [w.skills.nhs], trainings: trained })
+  await volunteer(w, 'two@example.org', 'Tess Twofails', [w.east], { skills: [], trainings: trained })
+
+  // Kim helped twice at this series in the last 30 days.
+  for (const date of ['2026-11-10', '2026-11-17']) {
+    const past = await createSession(w.db, w.central, { date, start: '14:00', end: '16:00', seriesId: series })
+    await w.db.insertInto('assignments').values({ session_id: past, volunteer_id: keen.volunteerId, state: 'attended', source: 'self', confirmed_at: 0, waitlisted_at: null, reason: null, created_at: 0, updated_at: 0 }).execute()
+    await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', past).execute()
+  }
+
+  const page = await w.coordinator.get(`/coordinate/sessions/${session}`)
+  t.equal(page.statusCode, 200)
+  const body = page.body
+  const order = ['Pola Speaker', 'Fran Fresh', 'Kim Keen'].map((n) => body.indexOf(`>${n}</a> <span`))
+  t.ok(order.every((i) => i > 0), 'all three candidates are listed')
+  t.ok(order[0]! < order[1]! && order[1]! < order[2]!, 'asked-for language first, then fewest recent sessions')
+  t.match(body, /Speaks Polish \(asked for\)/)
+  t.match(body, /No sessions in the last 30 days/)
+  t.match(body, /2 sessions in the last 30 days/)
+  t.match(body, /Has helped at this series twice/)
+  t.match(body, /Home library/)
+  t.match(body, /Available Tuesday afternoons/)
+  t.match(body, /Has NHS App and health \(needed\)/)
+  // Near-misses and their one rule, in the coordinator's words.
+  t.match(body, /Lee Leave<\/a><\/td><td class="govuk-table__cell">on leave until 12 Dec/)
+  t.match(body, /Lou Lapsed<\/a><\/td><td class="govuk-table__cell">Safeguarding adults expired 3 Nov/)
+  t.match(body, /Mo Mornings<\/a><\/td><td class="govuk-table__cell">not available Tuesday afternoons/)
+  t.match(body, /Fay Faraway<\/a><\/td><td class="govuk-table__cell">does not go to Central Library/)
+  t.notMatch(body, /Tess Twofails/, 'someone failing two rules is not a near-miss')
+  void polish
+  void fresh
+})
+
+t.test('adding a candidate directly confirms them with a calendar invite; taking them off sends a cancellation', async (t) => {
+  const w = await world(t)
+  const session = await createSession(w.db, w.central, { date: '2026-12-08', min: 1, max: 1 })
+  const ann = await volunteer(w, 'ann@example.org', 'Ann Added', [w.central])
+  const ben = await volunteer(w, 'ben@example.org', 'Ben Second', [w.central])
+  const res = await w.coordinator.post(`/coordinate/sessions/${session}/assign`, { assign: String(ann.volunteerId) })
+  t.equal(res.statusCode, 303)
+  const page = await w.coordinator.get(`/coordinate/sessions/${session}`)
+  t.match(page.body, /Ann Added is now confirmed and has been sent a calendar invite/)
+  t.match(page.body, /This session is full/)
+  const mail = (await outbox(w.db, 'ann@example.org')).at(-1)!
+  t.equal(mail.ical_method, 'REQUEST')
+  t.match(mail.subject, /You have been added to/)
+  const a = await w.db.selectFrom('assignments').select(['state', 'source']).where('volunteer_id', '=', ann.volunteerId).executeTakeFirstOrThrow()
+  t.same(a, { state: 'confirmed', source: 'coordinator' })
+
+  const full = await w.coordinator.post(`/coordinate/sessions/${session}/assign`, { assign: String(ben.volunteerId) })
+  t.equal(full.statusCode, 409)
+  t.match(full.body, /This session is full/)
+
+  // Ben waits; taking Ann off gives Ben the place.
+  await takePlace(w.app.ctx, { sessionId: session, volunteerId: ben.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
+  const { joinWaitlist } = await import('../../src/assignments/places.service.js')
+  await joinWaitlist(w.app.ctx, { sessionId: session, volunteerId: ben.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
+  const removed = await w.coordinator.post(`/coordinate/sessions/${session}/remove`, { volunteer: String(ann.volunteerId) })
+  t.equal(removed.statusCode, 303)
+  const after = await w.coordinator.get(`/coordinate/sessions/${session}`)
+  t.match(after.body, /Ann Added has been taken off this session and emailed. 1 from the waiting list now has the place/)
+  t.equal((await outbox(w.db, 'ann@example.org')).at(-1)!.ical_method, 'CANCEL')
+  t.equal((await outbox(w.db, 'ben@example.org')).at(-1)!.ical_method, 'REQUEST')
+})
+
+t.test('direct assignment keeps every hard rule, with the reason in words', async (t) => {
+  const w = await world(t)
+  const session = await createSession(w.db, w.central, { date: '2026-12-08', start: '18:00', end: '20:00', min: 1, max: 2 })
+  const day = await volunteer(w, 'day@example.org', 'Dana Daytime', [w.central])
+  const res = await w.coordinator.post(`/coordinate/sessions/${session}/assign`, { assign: String(day.volunteerId) })
+  t.equal(res.statusCode, 409)
+  t.match(res.body, /Dana Daytime cannot be added: not available Tuesday evenings/)
+  t.equal((await w.db.selectFrom('assignments').selectAll().execute()).length, 0)
+})
