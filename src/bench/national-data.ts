@@ -6,6 +6,7 @@
 // reused between runs while it is fresh: its sessions start on the Monday of the week it was made.
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import SqliteDatabase from 'better-sqlite3'
 import { DateTime } from 'luxon'
 import { openDatabase } from '../db/connect.js'
@@ -23,10 +24,17 @@ const DAY = 86_400_000
 export interface DatasetInfo {
   file: string
   version: number
+  /** The migrations the file was made with: a new one means a new file (they apply in name order). */
+  migrations: string[]
   generatedAt: number
   firstDay: string
   counts: Record<string, number>
   ms: number
+}
+
+function migrationNames(): string[] {
+  const folder = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../migrations/' : '../../migrations/', import.meta.url))
+  return fs.readdirSync(folder).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => f.replace(/\.(ts|js)$/, '')).sort()
 }
 
 function metaPath(file: string): string {
@@ -37,7 +45,8 @@ function metaPath(file: string): string {
 export async function ensureNationalDataset(file: string, now = Date.now(), log: (line: string) => void = console.log): Promise<DatasetInfo & { reused: boolean }> {
   try {
     const meta = JSON.parse(fs.readFileSync(metaPath(file), 'utf8')) as DatasetInfo
-    if (meta.version === GENERATOR_VERSION && fs.existsSync(file) && now - meta.generatedAt < REUSE_FOR_DAYS * DAY) {
+    const same = JSON.stringify(meta.migrations) === JSON.stringify(migrationNames())
+    if (meta.version === GENERATOR_VERSION && same && fs.existsSync(file) && now - meta.generatedAt < REUSE_FOR_DAYS * DAY) {
       return { ...meta, file, reused: true }
     }
   } catch {
@@ -290,5 +299,5 @@ export async function generateNationalDataset(file: string, now: number): Promis
   db.pragma('journal_mode = WAL')
   db.close()
   fs.renameSync(tmp, file)
-  return { file, version: GENERATOR_VERSION, generatedAt: now, firstDay, counts, ms: performance.now() - started }
+  return { file, version: GENERATOR_VERSION, migrations: migrationNames(), generatedAt: now, firstDay, counts, ms: performance.now() - started }
 }
