@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import type { AssignmentSource } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
-import { BOOKING_RULES, checkRules, type Rule, type RuleFailure } from '../matching/eligibility.js'
+import { BOOKING_RULES, checkRules, type Names, type Rule, type RuleFailure } from '../matching/eligibility.js'
 import { queueCancellation, queueConfirmation, type CancelWording, type ConfirmWording } from '../notifications/notify.js'
 import * as repo from './assignments.repository.js'
 
@@ -63,16 +63,19 @@ async function lockAndCheckSession(tx: Tx, ctx: AppContext, input: TakePlaceInpu
   return { ok: true, session, libraryServiceId: service.library_service_id }
 }
 
+/** Names only word the failures (which rules fail never depends on them). */
+const UNWORDED: Names = { skill: () => '', skillKind: () => 'topic', training: () => '', branch: () => '' }
+
 // The session row was just read under its lock, and its library service checked: both are reused.
+// Most checks pass, so the names for the messages are read only when one fails.
 async function failuresFor(tx: Tx, check: Extract<SessionCheck, { ok: true }>, volunteerId: number, rules: readonly Rule[]): Promise<RuleFailure[]> {
   const { session } = check
   const window = monthWindow(session.local_date)
-  const [profiles, needs, names] = await Promise.all([
-    repo.loadProfiles(tx, [volunteerId], window.from, window.until),
-    repo.needsFromRows(tx, [session]),
-    repo.loadNames(tx, check.libraryServiceId),
-  ])
-  return checkRules(profiles.get(volunteerId)!, needs.get(session.id)!, names, rules)
+  const [profiles, needs] = await Promise.all([repo.loadProfiles(tx, [volunteerId], window.from, window.until), repo.needsFromRows(tx, [session])])
+  const profile = profiles.get(volunteerId)!
+  const need = needs.get(session.id)!
+  if (checkRules(profile, need, UNWORDED, rules).length === 0) return []
+  return checkRules(profile, need, await repo.loadNames(tx, check.libraryServiceId), rules)
 }
 
 /** Confirms a volunteer on a session if every rule allows it, inside the caller's transaction. */

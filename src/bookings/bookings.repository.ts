@@ -252,3 +252,9 @@ export async function upcomingCount(db: Db | Tx, volunteerId: number, now: numbe
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+export async function skillsByIds(db: Db | Tx, ids: readonly number[]): Promise<Map<number, { name: string; kind: 'topic' | 'language' }>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('skills').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).execute()
+  return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]))
+}

@@ -396,14 +396,19 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
 export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<SessionCard> {
   const volunteer = volunteerOf(user)
   const session = await visibleSession(ctx, user, sessionId)
-  const [needsMap, names, mineMap] = await Promise.all([
-    needsFromRows(ctx.db, [session]),
-    loadNames(ctx.db, session.library_service_id),
-    repo.statesOn(ctx.db, volunteer.id, [sessionId]),
-  ])
+  const [needsMap, mineMap] = await Promise.all([needsFromRows(ctx.db, [session]), repo.statesOn(ctx.db, volunteer.id, [sessionId])])
+  const needs = needsMap.get(sessionId)!
+  // Only the wanted languages are named in what is needed: read just those skills.
+  const skills = await repo.skillsByIds(ctx.db, needs.preferredSkillIds)
+  const names: Names = {
+    skill: (id) => skills.get(id)?.name ?? 'a skill',
+    skillKind: (id) => skills.get(id)?.kind ?? 'topic',
+    training: () => 'a training',
+    branch: () => session.branch_name,
+  }
   const positions = mineMap.get(sessionId)?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
   const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
-  return describeSession({ row: session, needs: needsMap.get(sessionId)!, profile: null, names, mine: mineMap.get(sessionId), position: positions.get(sessionId) ?? null, failures })
+  return describeSession({ row: session, needs, profile: null, names, mine: mineMap.get(sessionId), position: positions.get(sessionId) ?? null, failures })
 }
 
 // ── Booking and the waiting list ────────────────────────────────────────────
