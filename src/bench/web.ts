@@ -22,7 +22,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 /** BENCH_ONLY=page or BENCH_ONLY=bookings measures just that one (with the baseline). */
 const only = process.env.BENCH_ONLY ?? ''
 const PAGE_USERS = 2_000
-const BOOKING_USERS = 16_000
+const BOOKING_USERS = 24_000
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 const dataDir = path.join(root, 'data', 'bench')
 const pristine = path.join(dataDir, 'national.sqlite')
