@@ -21,6 +21,8 @@ import homeRoutes from './home/home.routes.js'
 import authRoutes from './auth/auth.routes.js'
 import dashboardRoutes from './dashboard/dashboard.routes.js'
 import applyRoutes from './volunteers/apply.routes.js'
+import profileRoutes from './volunteers/profile.routes.js'
+import bookingRoutes from './bookings/bookings.routes.js'
 import devMailRoutes from './devmail/devmail.routes.js'
 import feedsRoutes from './feeds/feeds.routes.js'
 import remindersRoutes from './reminders/reminders.routes.js'
@@ -87,6 +89,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes)
   await app.register(dashboardRoutes)
   await app.register(applyRoutes)
+  await app.register(profileRoutes)
+  await app.register(bookingRoutes)
   await app.register(feedsRoutes)
   await app.register(remindersRoutes)
   await app.register(undeliveredRoutes)

@@ -18,6 +18,18 @@
   var summary = document.querySelector('[data-focus-on-load]')
   if (summary) summary.focus()
 
+  // Refusals and mistakes come back as 4xx with a fragment meant to be seen (a full session, a
+  // clash, a form error): show it where it was aimed (or where HX-Retarget says) instead of
+  // dropping it, which is htmx's default for error statuses.
+  document.body.addEventListener('htmx:beforeSwap', function (event) {
+    var xhr = event.detail && event.detail.xhr
+    if (!xhr || xhr.status < 400) return
+    if (xhr.status < 500 || xhr.getResponseHeader('HX-Retarget')) {
+      event.detail.shouldSwap = true
+      event.detail.isError = false
+    }
+  })
+
   // A polled region (data-poll) is not replaced while someone is working inside it: the poll waits.
   document.body.addEventListener('htmx:beforeRequest', function (event) {
     var elt = event.detail && event.detail.elt

@@ -1,6 +1,6 @@
 // SQL behind places on sessions: row locks, the profiles and needs the rules read, and assignment rows with history.
 import type { Db, Tx } from '../db/connect.js'
-import type { AssignmentSource, AssignmentState, VolunteerStatus } from '../db/schema.js'
+import type { AssignmentSource, AssignmentState, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
 
 /** States that hold a place on a session (counted in sessions.confirmed_count). */
@@ -63,14 +63,23 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSess
 
 /** The rule-relevant facts of sessions, by id. */
 export async function loadSessionNeeds(db: Db | Tx, sessionIds: readonly number[]): Promise<Map<number, SessionNeeds>> {
-  const result = new Map<number, SessionNeeds>()
-  if (sessionIds.length === 0) return result
+  if (sessionIds.length === 0) return new Map()
   const ids = [...new Set(sessionIds)]
   const sessions = await db
     .selectFrom('sessions')
     .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'])
     .where('id', 'in', ids)
     .execute()
+  return needsFromRows(db, sessions)
+}
+
+export type SessionRowForNeeds = Pick<Session, 'id' | 'branch_id' | 'series_id' | 'title' | 'local_date' | 'start_time' | 'end_time' | 'starts_at' | 'ends_at' | 'min_volunteers' | 'max_volunteers' | 'confirmed_count'>
+
+/** The same, for session rows a caller has already read (their skills and trainings are added). */
+export async function needsFromRows(db: Db | Tx, sessions: readonly SessionRowForNeeds[]): Promise<Map<number, SessionNeeds>> {
+  const result = new Map<number, SessionNeeds>()
+  if (sessions.length === 0) return result
+  const ids = sessions.map((s) => s.id)
   const skills = await db.selectFrom('session_skills').select(['session_id', 'skill_id', 'requirement']).where('session_id', 'in', ids).execute()
   const trainings = await db.selectFrom('session_trainings').select(['session_id', 'training_kind_id']).where('session_id', 'in', ids).execute()
   for (const s of sessions) {
@@ -163,20 +172,26 @@ export async function loadProfiles(db: Db | Tx, volunteerIds: readonly number[],
 
 /** Names of a library service's skills, trainings and branches, for the words of the rules. */
 export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<Names> {
+  return (await loadNameLists(db, libraryServiceId)).names
+}
+
+/** The same, with the lists themselves (for pages that also offer them as choices). */
+export async function loadNameLists(db: Db | Tx, libraryServiceId: number) {
   const [skills, trainings, branches] = await Promise.all([
-    db.selectFrom('skills').select(['id', 'name', 'kind']).where('library_service_id', '=', libraryServiceId).execute(),
+    db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', libraryServiceId).execute(),
     db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
     db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
   ])
   const skill = new Map(skills.map((s) => [s.id, s]))
   const training = new Map(trainings.map((x) => [x.id, x.name]))
   const branch = new Map(branches.map((b) => [b.id, b.name]))
-  return {
+  const names: Names = {
     skill: (id) => skill.get(id)?.name ?? 'a skill',
     skillKind: (id) => skill.get(id)?.kind ?? 'topic',
     training: (id) => training.get(id) ?? 'a training',
     branch: (id) => branch.get(id) ?? 'that library',
   }
+  return { names, skills, trainings, branches }
 }
 
 export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId: number) {

@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import type { AssignmentSource } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
-import { BOOKING_RULES, checkRules, type Rule, type RuleFailure } from '../matching/eligibility.js'
+import { BOOKING_RULES, checkRules, type Names, type Rule, type RuleFailure } from '../matching/eligibility.js'
 import { queueCancellation, queueConfirmation, type CancelWording, type ConfirmWording } from '../notifications/notify.js'
 import * as repo from './assignments.repository.js'
 
@@ -42,7 +42,7 @@ export function monthWindow(localDate: string): { from: number; until: number } 
   return { from: Date.UTC(y!, m! - 1, 1) - 2 * day, until: Date.UTC(y!, m!, 1) + 2 * day }
 }
 
-type SessionCheck = { ok: true; session: repo.LockedSession } | { ok: false; result: TakePlaceResult }
+type SessionCheck = { ok: true; session: repo.LockedSession; libraryServiceId: number } | { ok: false; result: TakePlaceResult }
 
 async function lockAndCheckSession(tx: Tx, ctx: AppContext, input: TakePlaceInput): Promise<SessionCheck> {
   const volunteer = await repo.lockVolunteer(tx, input.volunteerId)
@@ -60,18 +60,22 @@ async function lockAndCheckSession(tx: Tx, ctx: AppContext, input: TakePlaceInpu
     const weeks = service.booking_window_days % 7 === 0 ? `${service.booking_window_days / 7} weeks` : `${service.booking_window_days} days`
     return { ok: false, result: refused(`You can book sessions up to ${weeks} ahead. Try again nearer the time.`) }
   }
-  return { ok: true, session }
+  return { ok: true, session, libraryServiceId: service.library_service_id }
 }
 
-async function failuresFor(tx: Tx, session: repo.LockedSession, volunteerId: number, rules: readonly Rule[]): Promise<RuleFailure[]> {
+/** Names only word the failures (which rules fail never depends on them). */
+const UNWORDED: Names = { skill: () => '', skillKind: () => 'topic', training: () => '', branch: () => '' }
+
+// The session row was just read under its lock, and its library service checked: both are reused.
+// Most checks pass, so the names for the messages are read only when one fails.
+async function failuresFor(tx: Tx, check: Extract<SessionCheck, { ok: true }>, volunteerId: number, rules: readonly Rule[]): Promise<RuleFailure[]> {
+  const { session } = check
   const window = monthWindow(session.local_date)
-  const [profiles, needs, service] = await Promise.all([
-    repo.loadProfiles(tx, [volunteerId], window.from, window.until),
-    repo.loadSessionNeeds(tx, [session.id]),
-    repo.libraryServiceOfSession(tx, session.id),
-  ])
-  const names = await repo.loadNames(tx, service!.library_service_id)
-  return checkRules(profiles.get(volunteerId)!, needs.get(session.id)!, names, rules)
+  const [profiles, needs] = await Promise.all([repo.loadProfiles(tx, [volunteerId], window.from, window.until), repo.needsFromRows(tx, [session])])
+  const profile = profiles.get(volunteerId)!
+  const need = needs.get(session.id)!
+  if (checkRules(profile, need, UNWORDED, rules).length === 0) return []
+  return checkRules(profile, need, await repo.loadNames(tx, check.libraryServiceId), rules)
 }
 
 /** Confirms a volunteer on a session if every rule allows it, inside the caller's transaction. */
@@ -82,7 +86,7 @@ export async function takePlaceInTx(tx: Tx, ctx: AppContext, input: TakePlaceInp
   const existing = await repo.findAssignment(tx, session.id, input.volunteerId)
   if (existing && repo.PLACE_STATES.includes(existing.state)) return { kind: 'already-confirmed', assignmentId: existing.id }
 
-  const failures = await failuresFor(tx, session, input.volunteerId, input.rules ?? BOOKING_RULES)
+  const failures = await failuresFor(tx, check, input.volunteerId, input.rules ?? BOOKING_RULES)
   if (failures.length) return refused(failures[0]!.toVolunteer, failures)
   if (session.confirmed_count >= session.max_volunteers) return { kind: 'full' }
 
@@ -125,7 +129,7 @@ export async function joinWaitlistInTx(tx: Tx, ctx: AppContext, input: TakePlace
   if (existing?.state === 'waitlisted') {
     return { kind: 'already-waitlisted', assignmentId: existing.id, position: await waitlistPosition(tx, session.id, input.volunteerId) }
   }
-  const failures = await failuresFor(tx, session, input.volunteerId, input.rules ?? BOOKING_RULES)
+  const failures = await failuresFor(tx, check, input.volunteerId, input.rules ?? BOOKING_RULES)
   if (failures.length) return refused(failures[0]!.toVolunteer, failures)
   if (session.confirmed_count < session.max_volunteers) return { kind: 'place-free' }
   const { id } = await repo.setAssignmentState(tx, {

@@ -4,13 +4,15 @@ import type { AppContext } from '../context.js'
 import { adminServiceIds, type SignedInUser } from '../auth/access.js'
 import { branchesInScope } from '../branches/branches.repository.js'
 import * as repo from './dashboard.repository.js'
+import { setupStatus } from '../volunteers/profile.service.js'
 
 export async function volunteerHome(ctx: AppContext, user: SignedInUser) {
   const now = ctx.clock.now()
   const upcoming = user.volunteer
     ? await repo.upcomingSessionsOfVolunteer(ctx.db, user.volunteer.id, now, now + 42 * 24 * 3600_000)
     : []
-  return { status: user.volunteer?.status ?? null, upcoming }
+  const setupNeeded = user.volunteer ? await setupStatus(ctx, user) : []
+  return { status: user.volunteer?.status ?? null, upcoming, setupNeeded }
 }
 
 export async function coordinatorHome(ctx: AppContext, user: SignedInUser) {

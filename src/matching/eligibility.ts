@@ -5,6 +5,7 @@
 // until 12 Dec"). Which rules bind is the caller's choice: a volunteer may book outside their
 // weekly availability (they know their week), a coordinator's candidates and auto-fill may not.
 import { DateTime } from 'luxon'
+import { perDate } from '../time/wall-clock.js'
 import type { VolunteerStatus } from '../db/schema.js'
 
 export type Rule = 'status' | 'branch' | 'skills' | 'training' | 'time_off' | 'availability' | 'clash' | 'monthly_cap'
@@ -81,12 +82,17 @@ export interface RuleFailure {
 
 const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
+// These run for every session on every search: remembered per date (see perDate).
+const shortDayOf = perDate((localDate) => DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMM'))
+const weekdayOf = perDate((localDate) => DateTime.fromISO(localDate, { zone: 'UTC' }).weekday)
+const monthNameOf = perDate((localDate) => DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('MMMM'))
+
 export function shortDay(localDate: string): string {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMM')
+  return shortDayOf(localDate)
 }
 
 export function dayOfWeekOf(localDate: string): number {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).weekday
+  return weekdayOf(localDate)
 }
 
 /** "mornings" before 12:00, "afternoons" before 17:00, else "evenings". */
@@ -99,7 +105,7 @@ function monthKey(localDate: string): string {
 }
 
 function monthName(localDate: string): string {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('MMMM')
+  return monthNameOf(localDate)
 }
 
 /** The training record that makes `kindId` valid on `date`, if any. */

@@ -4,7 +4,7 @@
 // waits on SMTP). Each calendar message bumps the assignment's SEQUENCE first, so SEQUENCE never
 // goes backwards, also across withdraw-then-rebook.
 import type { AppContext } from '../context.js'
-import type { Tx } from '../db/connect.js'
+import type { Db, Tx } from '../db/connect.js'
 import { buildInvite, type CalendarEvent } from '../calendar/ics.js'
 import { coordinatorSessionUrl, sessionLocation, sessionPageUrl, volunteerEvent } from '../calendar/session-event.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
@@ -36,7 +36,7 @@ interface AssignmentContext {
   libraryServiceId: number
 }
 
-async function loadAssignment(tx: Tx, assignmentId: number): Promise<AssignmentContext> {
+async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<AssignmentContext> {
   const row = await tx
     .selectFrom('assignments')
     .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
@@ -248,4 +248,14 @@ export async function queueCoordinatorAlert(
   }
   if (coordinators.length) ctx.outboxQueued()
   return coordinators.length
+}
+
+/**
+ * A volunteer's "add to calendar" download for a place they hold: the event exactly as last
+ * emailed (same UID and SEQUENCE), so importing it updates the invite rather than adding a twin.
+ */
+export async function calendarFileFor(db: Db | Tx, ctx: AppContext, assignmentId: number): Promise<string> {
+  const a = await loadAssignment(db, assignmentId)
+  const row = await db.selectFrom('assignments').select('ical_sequence').where('id', '=', assignmentId).executeTakeFirstOrThrow()
+  return buildInvite('REQUEST', eventFor(ctx, a, row.ical_sequence, false, ctx.clock.now()))
 }

@@ -13,29 +13,25 @@ export async function findPersonIdByEmail(db: Db | Tx, email: string): Promise<n
 }
 
 export async function loadSignedInUser(db: Db, personId: number, sessionIdHash: string): Promise<SignedInUser | null> {
+  // On every signed-in request: the person and their volunteer record in one read, then their grants.
   const person = await db
     .selectFrom('people')
-    .select(['id', 'name', 'email'])
-    .where('id', '=', personId)
-    .where('anonymised_at', 'is', null)
+    .leftJoin('volunteers', 'volunteers.person_id', 'people.id')
+    .select(['people.id', 'people.name', 'people.email', 'volunteers.id as volunteer_id', 'volunteers.status', 'volunteers.library_service_id'])
+    .where('people.id', '=', personId)
+    .where('people.anonymised_at', 'is', null)
     .executeTakeFirst()
   if (!person) return null
-  const [grants, volunteer] = await Promise.all([
-    db.selectFrom('role_grants').select(['role', 'library_service_id', 'branch_id']).where('person_id', '=', personId).execute(),
-    db
-      .selectFrom('volunteers')
-      .select(['id', 'status', 'library_service_id'])
-      .where('person_id', '=', personId)
-      .executeTakeFirst(),
-  ])
+  const grants = await db.selectFrom('role_grants').select(['role', 'library_service_id', 'branch_id']).where('person_id', '=', personId).execute()
   return {
     personId: person.id,
     name: person.name,
     email: person.email,
     sessionIdHash,
-    volunteer: volunteer
-      ? { id: volunteer.id, status: volunteer.status, libraryServiceId: volunteer.library_service_id }
-      : null,
+    volunteer:
+      person.volunteer_id !== null && person.status !== null && person.library_service_id !== null
+        ? { id: person.volunteer_id, status: person.status, libraryServiceId: person.library_service_id }
+        : null,
     grants: grants.map(
       (g): Grant => ({ role: g.role, libraryServiceId: g.library_service_id, branchId: g.branch_id }),
     ),

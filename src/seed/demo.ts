@@ -34,7 +34,7 @@ const BRANCHES = [
   { name: 'St Anne’s Library', address: '3 Church Street, St Anne’s', postcode: 'WM6 5RS', arrival: 'The library is in the old school building behind St Anne’s church.', access: 'Ramp at the rear entrance. No lift; sessions are on the ground floor.' },
 ] as const
 
-const TOPICS = [
+export const TOPICS = [
   'Smartphones and tablets',
   'Email',
   'Online forms and benefits',
@@ -46,12 +46,12 @@ const TOPICS = [
   'Accessibility tools',
 ] as const
 
-const LANGUAGES = ['Welsh', 'Polish', 'Urdu', 'Punjabi', 'Arabic', 'BSL', 'Romanian', 'Somali'] as const
+export const LANGUAGES = ['Welsh', 'Polish', 'Urdu', 'Punjabi', 'Arabic', 'BSL', 'Romanian', 'Somali'] as const
 
-const FIRST = ['Aisha', 'Ben', 'Chloe', 'Daniel', 'Ewa', 'Farhan', 'Grace', 'Harpreet', 'Ibrahim', 'Jade', 'Kamal', 'Laura', 'Marek', 'Nadia', 'Owen', 'Priya', 'Qasim', 'Rhiannon', 'Sam', 'Tomasz', 'Uma', 'Victor', 'Wendy', 'Yusuf', 'Zofia', 'Aled', 'Bethan', 'Callum', 'Deepa', 'Elliot']
-const LAST = ['Ahmed', 'Baker', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Gill', 'Hughes', 'Iqbal', 'Jones', 'Kowalski', 'Lewis', 'Mahmood', 'Nowak', 'O’Brien', 'Patel', 'Quinn', 'Roberts', 'Singh', 'Thomas', 'Uddin', 'Vaughan', 'Williams', 'Yates']
+export const FIRST = ['Aisha', 'Ben', 'Chloe', 'Daniel', 'Ewa', 'Farhan', 'Grace', 'Harpreet', 'Ibrahim', 'Jade', 'Kamal', 'Laura', 'Marek', 'Nadia', 'Owen', 'Priya', 'Qasim', 'Rhiannon', 'Sam', 'Tomasz', 'Uma', 'Victor', 'Wendy', 'Yusuf', 'Zofia', 'Aled', 'Bethan', 'Callum', 'Deepa', 'Elliot']
+export const LAST = ['Ahmed', 'Baker', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Gill', 'Hughes', 'Iqbal', 'Jones', 'Kowalski', 'Lewis', 'Mahmood', 'Nowak', 'O’Brien', 'Patel', 'Quinn', 'Roberts', 'Singh', 'Thomas', 'Uddin', 'Vaughan', 'Williams', 'Yates']
 
-interface SeriesPlan {
+export interface SeriesPlan {
   title: string
   kind: SessionKind
   days: Weekday[]
@@ -65,7 +65,7 @@ interface SeriesPlan {
   notes: string
 }
 
-const SERIES_TEMPLATES: SeriesPlan[] = [
+export const SERIES_TEMPLATES: SeriesPlan[] = [
   { title: 'Digital help drop-in', kind: 'drop_in', days: ['TU'], start: '10:00', end: '12:00', min: 2, max: 3, required: [], preferred: ['Smartphones and tablets'], trainings: ['Digital champion essentials'], notes: 'Help anyone who comes in with whatever they bring. Tea and coffee in the staff room.' },
   { title: 'NHS App and online health', kind: 'drop_in', days: ['TH'], start: '14:00', end: '16:00', min: 1, max: 2, required: ['NHS App and health'], preferred: ['Urdu', 'Punjabi'], trainings: ['Digital champion essentials'], notes: 'Most people want help ordering repeat prescriptions and booking appointments.' },
   { title: 'Job club: CVs and applications', kind: 'drop_in', days: ['WE'], start: '13:30', end: '15:30', min: 1, max: 3, required: ['Job search and CVs'], preferred: ['Email', 'Polish'], trainings: ['Digital champion essentials'], notes: 'Bring a USB stick for people without email. Printing is free for job seekers.' },

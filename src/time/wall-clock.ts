@@ -26,6 +26,12 @@ export function dayOfWeek(localDate: string): number {
 }
 
 export function addDays(localDate: string, days: number): string {
+  // Calendar days in UTC have no clock changes, so plain Date arithmetic is exact (and cheap: this is on every search).
+  if (/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
+    const ms = Date.parse(`${localDate}T00:00:00Z`)
+    // Date.parse rolls 30 February over; only a date that reads back the same takes the fast path.
+    if (!Number.isNaN(ms) && new Date(ms).toISOString().startsWith(localDate)) return new Date(ms + days * 86_400_000).toISOString().slice(0, 10)
+  }
   return DateTime.fromISO(localDate, { zone: 'UTC' }).plus({ days }).toISODate()!
 }
 
@@ -39,4 +45,21 @@ export function isValidDate(value: string): boolean {
 
 export function isValidTime(value: string): boolean {
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(value)
+}
+
+/**
+ * Remembers a pure function of a local date ('YYYY-MM-DD'): pages and rules format the same few
+ * dozen dates over and over, and Luxon is costly on that hot path. Bounded, so it cannot grow.
+ */
+export function perDate<T>(compute: (localDate: string) => T): (localDate: string) => T {
+  const cache = new Map<string, T>()
+  return (localDate) => {
+    let value = cache.get(localDate)
+    if (value === undefined) {
+      value = compute(localDate)
+      if (cache.size >= 10_000) cache.clear()
+      cache.set(localDate, value)
+    }
+    return value
+  }
 }

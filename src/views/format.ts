@@ -1,17 +1,18 @@
 // Plain-English formatting of dates, times and counts, in the GOV.UK style ("Tuesday 1 December 2026", "10:30am").
 import { DateTime } from 'luxon'
+import { perDate } from '../time/wall-clock.js'
 
 /** 'YYYY-MM-DD' → "Tuesday 1 December 2026". */
-export function longDate(localDate: string): string {
+export const longDate = perDate((localDate) => {
   const d = DateTime.fromISO(localDate, { zone: 'UTC' })
   return d.isValid ? d.setLocale('en-GB').toFormat('cccc d MMMM yyyy') : localDate
-}
+})
 
 /** 'YYYY-MM-DD' → "Tue 1 Dec". */
-export function shortDate(localDate: string): string {
+export const shortDate = perDate((localDate) => {
   const d = DateTime.fromISO(localDate, { zone: 'UTC' })
   return d.isValid ? d.setLocale('en-GB').toFormat('ccc d MMM') : localDate
-}
+})
 
 /** 'HH:MM' → "10am", "10:30am", "12pm" (midday), "12am" (midnight). */
 export function clockTime(time: string): string {

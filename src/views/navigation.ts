@@ -16,7 +16,10 @@ interface NavEntry {
 /** Add an entry here when its page exists. */
 export const NAV_ENTRIES: NavEntry[] = [
   { href: '/dashboard', text: 'Dashboard', show: isVolunteer },
+  { href: '/sessions', text: 'Find sessions', show: isVolunteer },
+  { href: '/my-sessions', text: 'My sessions', show: isVolunteer },
   { href: '/calendar', text: 'Your calendar', show: isVolunteer },
+  { href: '/profile', text: 'Your profile', show: isVolunteer },
   { href: '/coordinate', text: 'Branches', show: isCoordinator },
   { href: '/coordinate/gaps', text: 'Gaps', show: isCoordinator },
   { href: '/coordinate/sessions', text: 'Sessions', show: isCoordinator },

@@ -23,16 +23,33 @@ export interface ValidApplication {
   branchIds: number[]
 }
 
-function asArray(value: unknown): unknown[] {
+/** A form value that may be absent, one value or repeated (checkboxes), as a list. */
+export function asArray(value: unknown): unknown[] {
   if (value === undefined || value === null || value === '') return []
   return Array.isArray(value) ? value : [value]
 }
 
-export function validateApplication(input: ApplicationInput): ValidApplication {
-  const errors: FieldError[] = []
-  const name = typeof input.name === 'string' ? input.name.trim().replace(/\s+/g, ' ') : ''
+/** A person's full name, tidied; pushes the GOV.UK message onto `errors` when it is missing or too long. */
+export function checkName(value: unknown, errors: FieldError[]): string {
+  const name = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : ''
   if (!name) errors.push({ field: 'name', message: 'Enter your full name' })
   else if (name.length > 100) errors.push({ field: 'name', message: 'Full name must be 100 characters or fewer' })
+  return name
+}
+
+/** An optional UK-style phone number; null when left blank. */
+export function checkPhone(value: unknown, errors: FieldError[]): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null
+  const phone = value.trim()
+  if (!/^[+0-9 ()-]{7,20}$/.test(phone)) {
+    errors.push({ field: 'phone', message: 'Enter a telephone number, like 01632 960 001 or 07700 900 982' })
+  }
+  return phone
+}
+
+export function validateApplication(input: ApplicationInput): ValidApplication {
+  const errors: FieldError[] = []
+  const name = checkName(input.name, errors)
   const email = normaliseEmail(input.email)
   if (!email) {
     const blank = typeof input.email !== 'string' || input.email.trim() === ''
@@ -41,13 +58,7 @@ export function validateApplication(input: ApplicationInput): ValidApplication {
       message: blank ? 'Enter your email address' : 'Enter an email address in the correct format, like name@example.com',
     })
   }
-  let phone: string | null = null
-  if (typeof input.phone === 'string' && input.phone.trim() !== '') {
-    phone = input.phone.trim()
-    if (!/^[+0-9 ()-]{7,20}$/.test(phone)) {
-      errors.push({ field: 'phone', message: 'Enter a telephone number, like 01632 960 001 or 07700 900 982' })
-    }
-  }
+  const phone = checkPhone(input.phone, errors)
   const branchIds = asArray(input.branchIds).map((v) => Number(v))
   if (branchIds.length === 0) errors.push({ field: 'branches', message: 'Select at least one library you can get to' })
   else if (branchIds.some((id) => !Number.isInteger(id) || id <= 0) || branchIds.length > 100) {

@@ -1,0 +1,101 @@
+// What the web benchmark needs in the database before it starts: signed-in volunteers, bookings they may make, and the invariants after.
+import type { Db } from '../db/connect.js'
+import { hashToken, randomToken } from '../auth/tokens.js'
+import { loadNames, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
+import { monthWindow } from '../assignments/places.service.js'
+import { BOOKING_RULES, checkRules, type VolunteerProfile } from '../matching/eligibility.js'
+import { candidateSessions } from '../bookings/bookings.repository.js'
+import { addDays, DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
+
+export interface BenchUser {
+  volunteerId: number
+  token: string
+}
+
+/** Signs in volunteers by writing login sessions, as the emailed link would. */
+export async function signInVolunteers(db: Db, count: number, now: number): Promise<BenchUser[]> {
+  const rows = await db
+    .selectFrom('volunteers')
+    .select('id')
+    .where('status', '=', 'active')
+    .where((eb) => eb.exists(eb.selectFrom('availability_windows').select('id').whereRef('availability_windows.volunteer_id', '=', 'volunteers.id')))
+    .orderBy('id')
+    .execute()
+  // Spread over the whole country, not the first few services.
+  const step = Math.max(1, Math.floor(rows.length / count))
+  const chosen = rows.filter((_, i) => i % step === 0).slice(0, count)
+  const users = chosen.map((r) => ({ volunteerId: r.id, token: randomToken() }))
+  const people = await db.selectFrom('volunteers').select(['id', 'person_id']).where('id', 'in', users.map((u) => u.volunteerId)).execute()
+  const personOf = new Map(people.map((p) => [p.id, p.person_id]))
+  for (let i = 0; i < users.length; i += 500) {
+    await db
+      .insertInto('login_sessions')
+      .values(users.slice(i, i + 500).map((u) => ({ id_hash: hashToken(u.token), person_id: personOf.get(u.volunteerId)!, created_at: now, last_seen_at: now, expires_at: now + 14 * 86_400_000 })))
+      .execute()
+  }
+  return users
+}
+
+/** (volunteer, session) pairs that the booking rules allow, with no session planned beyond its free places. */
+export async function planBookings(db: Db, users: BenchUser[], now: number): Promise<Array<{ user: BenchUser; sessionId: number }>> {
+  const today = todayIn(now, DEFAULT_ZONE)
+  const last = addDays(today, 55)
+  const pairs: Array<{ user: BenchUser; sessionId: number }> = []
+  const planned = new Map<number, number>()
+  const namesByService = new Map<number, Awaited<ReturnType<typeof loadNames>>>()
+  for (let i = 0; i < users.length; i += 400) {
+    const batch = users.slice(i, i + 400)
+    const profiles = await loadProfiles(db, batch.map((u) => u.volunteerId), monthWindow(today).from, monthWindow(last).until)
+    const services = await db.selectFrom('volunteers').select(['id', 'library_service_id']).where('id', 'in', batch.map((u) => u.volunteerId)).execute()
+    const serviceOf = new Map(services.map((s) => [s.id, s.library_service_id]))
+    for (const user of batch) {
+      const profile = profiles.get(user.volunteerId) as VolunteerProfile
+      const serviceId = serviceOf.get(user.volunteerId)!
+      if (!namesByService.has(serviceId)) namesByService.set(serviceId, await loadNames(db, serviceId))
+      const rows = await candidateSessions(db, { branchIds: profile.branchIds, fromDate: today, toDate: last, after: now + 2 * 3_600_000, before: now + 58 * 86_400_000, limit: 500 })
+      const needs = await needsFromRows(db, rows)
+      let taken = 0
+      for (const row of rows) {
+        const need = needs.get(row.id)!
+        const free = need.max - need.confirmed - (planned.get(row.id) ?? 0)
+        if (free <= 0) continue
+        // Already theirs (the rules let a volunteer "book" a place they hold: it answers "already booked").
+        if (profile.commitments.some((c) => c.sessionId === row.id)) continue
+        if (checkRules(profile, need, namesByService.get(serviceId)!, BOOKING_RULES).length) continue
+        planned.set(row.id, (planned.get(row.id) ?? 0) + 1)
+        ;(profile.commitments as VolunteerProfile['commitments'][number][]).push({ sessionId: row.id, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, localDate: row.local_date })
+        pairs.push({ user, sessionId: row.id })
+        if (++taken >= 2) break
+      }
+    }
+  }
+  // Interleave volunteers so that concurrent requests are mostly different people.
+  return pairs.sort((a, b) => (a.user.volunteerId % 97) - (b.user.volunteerId % 97) || a.user.volunteerId - b.user.volunteerId)
+}
+
+export async function invariants(db: Db) {
+  const over = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).whereRef('confirmed_count', '>', 'max_volunteers').executeTakeFirstOrThrow()
+  const mismatched = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) =>
+      eb(
+        'confirmed_count',
+        '!=',
+        eb.selectFrom('assignments').select((e) => e.fn.countAll<number>().as('c')).whereRef('assignments.session_id', '=', 'sessions.id').where('assignments.state', 'in', ['confirmed', 'attended', 'no_show']),
+      ),
+    )
+    .executeTakeFirstOrThrow()
+  const overlapping = await db
+    .selectFrom('assignments as a')
+    .innerJoin('sessions as s', 's.id', 'a.session_id')
+    .innerJoin('assignments as b', (j) => j.onRef('b.volunteer_id', '=', 'a.volunteer_id').onRef('b.id', '>', 'a.id'))
+    .innerJoin('sessions as t', 't.id', 'b.session_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.state', '=', 'confirmed')
+    .where('b.state', '=', 'confirmed')
+    .whereRef('s.starts_at', '<', 't.ends_at')
+    .whereRef('t.starts_at', '<', 's.ends_at')
+    .executeTakeFirstOrThrow()
+  return { over: Number(over.n), mismatched: Number(mismatched.n), overlapping: Number(overlapping.n) }
+}

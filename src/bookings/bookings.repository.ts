@@ -1,0 +1,260 @@
+// SQL behind the volunteer's sessions: candidate sessions to book, their own places, the session page and My sessions.
+//
+// Every query is bounded by the volunteer's own branches and a date range (or by their id), so it
+// touches a few hundred rows at most whatever the size of the country's rota.
+import { sql } from 'kysely'
+import type { Db, Tx } from '../db/connect.js'
+import type { AssignmentState } from '../db/schema.js'
+
+
+/** What every listing of a session shows (with its branch's name). */
+const SESSION_COLUMNS = [
+      'sessions.id',
+      'sessions.branch_id',
+      'sessions.series_id',
+      'branches.name as branch_name',
+      'sessions.title',
+      'sessions.kind',
+      'sessions.local_date',
+      'sessions.start_time',
+      'sessions.end_time',
+      'sessions.starts_at',
+      'sessions.ends_at',
+      'sessions.min_volunteers',
+      'sessions.max_volunteers',
+      'sessions.confirmed_count',
+] as const
+
+/** The same without the branch's name, which a search already has (one lookup fewer per row). */
+const CANDIDATE_COLUMNS = SESSION_COLUMNS.filter((c) => c !== 'branches.name as branch_name') as Array<Exclude<(typeof SESSION_COLUMNS)[number], 'branches.name as branch_name'>>
+
+/**
+ * Scheduled sessions not yet started at these branches on local dates [fromDate, toDate], soonest
+ * first. The instant bounds only let the (branch, status, starts_at) index narrow the scan; the
+ * local dates decide.
+ */
+export async function candidateSessions(
+  db: Db | Tx,
+  input: { branchIds: readonly number[]; fromDate: string; toDate: string; after: number; before: number; limit: number },
+) {
+  if (input.branchIds.length === 0) return []
+  return db
+    .selectFrom('sessions')
+    .select(CANDIDATE_COLUMNS)
+    .where('sessions.branch_id', 'in', [...input.branchIds])
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.starts_at', '>', input.after)
+    .where('sessions.starts_at', '<', input.before)
+    .where('sessions.local_date', '>=', input.fromDate)
+    .where('sessions.local_date', '<=', input.toDate)
+    .orderBy('sessions.starts_at')
+    .orderBy('sessions.id')
+    .limit(input.limit)
+    .execute()
+}
+
+export type CandidateRow = Awaited<ReturnType<typeof candidateSessions>>[number]
+
+/** This volunteer's assignment state on each of these sessions (those they have one on). */
+export async function statesOn(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, { id: number; state: AssignmentState }>> {
+  const map = new Map<number, { id: number; state: AssignmentState }>()
+  if (sessionIds.length === 0) return map
+  const rows = await db
+    .selectFrom('assignments')
+    .select(['id', 'session_id', 'state'])
+    .where('volunteer_id', '=', volunteerId)
+    .where('session_id', 'in', [...sessionIds])
+    .execute()
+  for (const r of rows) map.set(r.session_id, { id: r.id, state: r.state })
+  return map
+}
+
+/** The volunteer's place in the queue of each session they are waiting for (1 = next). */
+export async function waitlistPositions(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, number>> {
+  const map = new Map<number, number>()
+  if (sessionIds.length === 0) return map
+  const rows = await db
+    .selectFrom('assignments as me')
+    .innerJoin('assignments as ahead', (join) =>
+      join
+        .onRef('ahead.session_id', '=', 'me.session_id')
+        .on('ahead.state', '=', 'waitlisted')
+        .on((eb) =>
+          eb.or([
+            eb('ahead.waitlisted_at', '<', eb.ref('me.waitlisted_at')),
+            eb.and([eb('ahead.waitlisted_at', '=', eb.ref('me.waitlisted_at')), eb('ahead.id', '<=', eb.ref('me.id'))]),
+          ]),
+        ),
+    )
+    .select(['me.session_id', (eb) => eb.fn.countAll<number>().as('position')])
+    .where('me.volunteer_id', '=', volunteerId)
+    .where('me.state', '=', 'waitlisted')
+    .where('me.session_id', 'in', [...sessionIds])
+    .groupBy('me.session_id')
+    .execute()
+  for (const r of rows) map.set(r.session_id, Number(r.position))
+  return map
+}
+
+
+export async function sessionDetail(db: Db | Tx, sessionId: number) {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
+    .select(SESSION_COLUMNS)
+    .select([
+      'sessions.notes',
+      'sessions.status',
+      'branches.address',
+      'branches.postcode',
+      'branches.timezone',
+      'branches.accessibility_notes',
+      'branches.arrival_notes',
+      'branches.library_service_id',
+      'library_services.withdraw_cutoff_hours',
+      'library_services.booking_window_days',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export type SessionDetailRow = NonNullable<Awaited<ReturnType<typeof sessionDetail>>>
+
+/** Names of the people holding a place on a session (for "who else is on"; the page shows first names only). */
+export async function confirmedNames(db: Db | Tx, sessionId: number): Promise<Array<{ volunteer_id: number; name: string; anonymised: boolean }>> {
+  const rows = await db
+    .selectFrom('assignments')
+    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .select(['assignments.volunteer_id', 'people.name', 'people.anonymised_at'])
+    .where('assignments.session_id', '=', sessionId)
+    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .orderBy('assignments.confirmed_at')
+    .orderBy('assignments.id')
+    .execute()
+  return rows.map((r) => ({ volunteer_id: r.volunteer_id, name: r.name, anonymised: r.anonymised_at !== null }))
+}
+
+/** Who a volunteer should contact about a session: the branch's own coordinators first, then the library service's. */
+export async function coordinatorsOf(db: Db | Tx, libraryServiceId: number, branchId: number, limit = 3) {
+  return db
+    .selectFrom('role_grants')
+    .innerJoin('people', 'people.id', 'role_grants.person_id')
+    .select(['people.id', 'people.name', 'people.email', 'people.phone', 'role_grants.branch_id'])
+    .where('role_grants.library_service_id', '=', libraryServiceId)
+    .where('role_grants.role', '=', 'coordinator')
+    .where((eb) => eb.or([eb('role_grants.branch_id', 'is', null), eb('role_grants.branch_id', '=', branchId)]))
+    .where('people.anonymised_at', 'is', null)
+    // Branch grants (not null) before whole-service ones, on both databases.
+    .orderBy(sql`case when role_grants.branch_id is null then 1 else 0 end`)
+    .orderBy('people.name')
+    .limit(limit * 2)
+    .execute()
+}
+
+
+function myAssignments(db: Db | Tx, volunteerId: number) {
+  return db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
+    .select([
+      'assignments.id as assignment_id',
+      'assignments.state',
+      'assignments.reason',
+      'sessions.id as session_id',
+      'sessions.title',
+      'sessions.local_date',
+      'sessions.start_time',
+      'sessions.end_time',
+      'sessions.starts_at',
+      'sessions.ends_at',
+      'sessions.status',
+      'branches.name as branch_name',
+      'library_services.withdraw_cutoff_hours',
+    ])
+    .where('assignments.volunteer_id', '=', volunteerId)
+}
+
+export type MySessionRow = Awaited<ReturnType<typeof pastOf>>[number]
+
+/** Sessions not yet over that the volunteer is on, waiting for, invited to, or that were cancelled under them. */
+export async function upcomingOf(db: Db | Tx, volunteerId: number, now: number) {
+  return myAssignments(db, volunteerId)
+    .where('sessions.ends_at', '>', now)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('sessions.status', '=', 'scheduled'), eb('assignments.state', 'in', ['confirmed', 'waitlisted', 'invited'])]),
+        eb.and([eb('sessions.status', '=', 'cancelled'), eb('assignments.state', 'in', ['confirmed', 'cancelled'])]),
+      ]),
+    )
+    .orderBy('sessions.starts_at')
+    .limit(200)
+    .execute()
+}
+
+/** Sessions the volunteer held a place on that are over, newest first. */
+export async function pastOf(db: Db | Tx, volunteerId: number, now: number, limit: number) {
+  return myAssignments(db, volunteerId)
+    .where('sessions.ends_at', '<=', now)
+    .where('sessions.status', '=', 'scheduled')
+    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .orderBy('sessions.starts_at', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** All-time count and minutes of sessions the volunteer helped at (attended, or confirmed and over). */
+export async function helpedTotals(db: Db | Tx, volunteerId: number, now: number): Promise<{ sessions: number; minutes: number }> {
+  const row = await db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('sessions'),
+      eb.fn.coalesce(eb.fn.sum<number>(eb('sessions.ends_at', '-', eb.ref('sessions.starts_at'))), eb.lit(0)).as('ms'),
+    ])
+    .where('assignments.volunteer_id', '=', volunteerId)
+    .where('assignments.state', 'in', ['confirmed', 'attended'])
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.ends_at', '<=', now)
+    .executeTakeFirstOrThrow()
+  return { sessions: Number(row.sessions), minutes: Math.round(Number(row.ms) / 60_000) }
+}
+
+/** One of this volunteer's assignments with its session, or null if it is not theirs. */
+export async function assignmentOf(db: Db | Tx, volunteerId: number, assignmentId: number) {
+  const row = await myAssignments(db, volunteerId).where('assignments.id', '=', assignmentId).executeTakeFirst()
+  return row ?? null
+}
+
+export async function libraryServiceOfVolunteer(db: Db | Tx, volunteerId: number) {
+  return db
+    .selectFrom('volunteers')
+    .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
+    .select(['library_services.id', 'library_services.booking_window_days', 'library_services.withdraw_cutoff_hours'])
+    .where('volunteers.id', '=', volunteerId)
+    .executeTakeFirst()
+}
+
+/** How many sessions not yet over the volunteer holds a place on. */
+export async function upcomingCount(db: Db | Tx, volunteerId: number, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('assignments.volunteer_id', '=', volunteerId)
+    .where('assignments.state', '=', 'confirmed')
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.ends_at', '>', now)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function skillsByIds(db: Db | Tx, ids: readonly number[]): Promise<Map<number, { name: string; kind: 'topic' | 'language' }>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('skills').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).execute()
+  return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]))
+}

@@ -1,0 +1,132 @@
+// HTTP for a volunteer's sessions: /sessions (find), booking and the waiting list, /sessions/:id, /my-sessions, withdrawing.
+//
+// Every form works as a plain POST that redirects back with a confirmation (or answers 409 with
+// the reason in the page). htmx requests get the one result swapped in place instead, with the
+// message focused; a refusal keeps its 409 and static/app.js swaps it in all the same.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import { safeNext } from '../auth/auth.routes.js'
+import { ValidationError } from '../errors.js'
+import { longDate } from '../views/format.js'
+import * as bookings from './bookings.service.js'
+
+const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+const short = () => Type.Optional(Type.String({ maxLength: 40 }))
+const findQuery = Type.Object({ branch: short(), from: short(), to: short(), topic: short(), outside: short(), full: short(), page: short() })
+const actionBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), return: Type.Optional(Type.String({ maxLength: 1000 })) })
+const withdrawBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), reason: Type.Optional(Type.String({ maxLength: 5000 })) })
+
+/** Where to go back to after booking: only the volunteer's own pages. */
+export function returnPath(value: unknown): string {
+  const path = safeNext(value)
+  return /^\/(sessions|my-sessions)(\/|\?|$)/.test(path) ? path : '/sessions'
+}
+
+/** A query string ("?a=1") with one parameter set (and the page reset unless it is the page). */
+export function withParam(query: string, key: string, value: string): string {
+  const params = new URLSearchParams(query)
+  if (key !== 'page') params.delete('page')
+  params.set(key, value)
+  return `?${params.toString()}`
+}
+
+export default async function bookingRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const ctx = app.ctx
+  const access = { access: 'volunteer' as const }
+
+  r.get('/sessions', { config: access, schema: { querystring: findQuery } }, async (request, reply) => {
+    const page = await bookings.findSessions(ctx, userOf(request), request.query)
+    // Paging moves focus to the results; changing a filter leaves it where the person is.
+    const trigger = String(request.headers['hx-trigger'] ?? '')
+    // The address bar gets the short form of the filters (defaults left out), which loads the same page.
+    if (request.isHtmx()) reply.header('HX-Push-Url', `/sessions${page.query}`)
+    return reply.page(
+      'bookings/find',
+      {
+        title: page.errors.length ? 'Error: Find sessions' : 'Find sessions',
+        ...page,
+        returnTo: `/sessions${page.query}`,
+        withParam: (key: string, value: string) => withParam(page.query, key, value),
+        htmx: request.isHtmx(),
+        focusResults: trigger.startsWith('results-page'),
+      },
+      { fragment: 'bookings/_results', status: page.errors.length ? 400 : 200 },
+    )
+  })
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, id: number, result: Awaited<ReturnType<typeof bookings.book>>) {
+    const user = userOf(request)
+    const body = (request.body ?? {}) as { return?: string }
+    const returnTo = returnPath(body.return)
+    const { outcome, session } = result
+    const message = bookings.describeOutcome(outcome, session)
+    const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
+    if (request.isHtmx()) {
+      const card = await bookings.statusFor(ctx, user, id, outcome)
+      card.message = message
+      card.focus = true
+      return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount: await bookings.upcomingCount(ctx, user), ok }, { status: ok ? 200 : 409 })
+    }
+    if (ok) return reply.flash(message).redirect(returnTo, 303)
+    const card = await bookings.cardFor(ctx, user, id)
+    return reply.page(
+      'bookings/refused',
+      { title: outcome.kind === 'full' ? 'This session is full' : 'You cannot book this session', card, message, returnTo },
+      { status: 409 },
+    )
+  }
+
+  r.post('/sessions/:id/book', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
+    return answer(request, reply, request.params.id, await bookings.book(ctx, userOf(request), request.params.id))
+  })
+
+  r.post('/sessions/:id/waitlist', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
+    return answer(request, reply, request.params.id, await bookings.waitFor(ctx, userOf(request), request.params.id))
+  })
+
+  r.get('/sessions/:id', { config: access, schema: { params: idParams } }, async (request, reply) => {
+    const data = await bookings.sessionPage(ctx, userOf(request), request.params.id)
+    return reply.page('bookings/session', { title: `${data.session.title}, ${longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
+  })
+
+  r.get('/sessions/:id/calendar.ics', { config: access, schema: { params: idParams } }, async (request, reply) => {
+    const file = await bookings.calendarFile(ctx, userOf(request), request.params.id)
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+      .send(file.content)
+  })
+
+  r.get('/my-sessions', { config: access }, async (request, reply) => {
+    return reply.page('bookings/my-sessions', { title: 'My sessions', ...(await bookings.mySessions(ctx, userOf(request))) })
+  })
+
+  const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
+
+  r.get('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams } }, async (request, reply) => {
+    const view = await bookings.withdrawalView(ctx, userOf(request), request.params.id)
+    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, values: {} })
+  })
+
+  r.post('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams, body: withdrawBody } }, async (request, reply) => {
+    const user = userOf(request)
+    let outcome: bookings.WithdrawOutcome
+    try {
+      outcome = await bookings.withdraw(ctx, user, request.params.id, request.body.reason)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      const view = await bookings.withdrawalView(ctx, user, request.params.id)
+      return reply.page('bookings/withdraw', { title: `Error: ${withdrawTitles[view.kind]}`, ...view, values: request.body, errors: err.errors }, { status: 400 })
+    }
+    const what = `${outcome.title} on ${longDate(outcome.localDate)}`
+    const message =
+      outcome.kind === 'left-waitlist'
+        ? `You have left the waiting list for ${what}`
+        : outcome.kind === 'cannot-make-it'
+          ? `We have told the coordinators you cannot make it to ${what}, and emailed you a calendar cancellation`
+          : `You have withdrawn from ${what}. We have emailed you a calendar cancellation`
+    return reply.flash(message).redirect('/my-sessions', 303)
+  })
+}

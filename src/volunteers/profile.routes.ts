@@ -1,0 +1,196 @@
+// HTTP for a volunteer's profile: one page per part (details, skills, libraries, availability, time off, how often).
+//
+// Each form is a plain POST that redirects back with a confirmation; a mistake re-renders the
+// form with the GOV.UK error summary (400) and nothing saved. `setup=1` walks a new volunteer
+// through the parts in order.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import { ValidationError, type FieldError } from '../errors.js'
+import type { SignedInUser } from '../auth/access.js'
+import { asArray } from './apply.service.js'
+import * as profile from './profile.service.js'
+import type { Body, SetupStep } from './profile.service.js'
+
+const idParams = { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }) }
+
+function bodyOf(request: FastifyRequest): Body {
+  const body = request.body
+  return body && typeof body === 'object' ? (body as Body) : {}
+}
+
+function inSetup(request: FastifyRequest): boolean {
+  const q = request.query as Record<string, unknown> | undefined
+  return q?.setup === '1' || bodyOf(request).setup === '1'
+}
+
+function chosenFrom(value: unknown): Set<string> {
+  return new Set(asArray(value).map(String))
+}
+
+interface FormSpec {
+  path: string
+  step?: SetupStep
+  template: string
+  title: string
+  saved: string
+  load(user: SignedInUser): Promise<Record<string, unknown>>
+  /** What the form shows after a mistake: what was typed or ticked. */
+  echo(body: Body): Record<string, unknown>
+  save(user: SignedInUser, body: Body): Promise<void>
+}
+
+export default async function profileRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const ctx = app.ctx
+  const access = { access: 'volunteer' as const }
+
+  function afterSave(request: FastifyRequest, reply: FastifyReply, step: SetupStep | undefined, message: string) {
+    if (step && inSetup(request)) return reply.redirect(profile.nextSetupStep(step), 303)
+    return reply.flash(message).redirect('/profile', 303)
+  }
+
+  function form(spec: FormSpec) {
+    const page = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown>, errors: FieldError[] = []) =>
+      reply.page(
+        spec.template,
+        {
+          title: errors.length ? `Error: ${spec.title}` : spec.title,
+          setup: inSetup(request),
+          step: spec.step,
+          ...(await spec.load(userOf(request))),
+          ...extra,
+          errors,
+        },
+        { status: errors.length ? 400 : 200 },
+      )
+    r.get(spec.path, { config: access }, async (request, reply) => page(request, reply, {}))
+    r.post(spec.path, { config: access }, async (request, reply) => {
+      const body = bodyOf(request)
+      try {
+        await spec.save(userOf(request), body)
+      } catch (err) {
+        if (err instanceof ValidationError) return page(request, reply, spec.echo(body), err.errors)
+        throw err
+      }
+      return afterSave(request, reply, spec.step, spec.saved)
+    })
+  }
+
+  r.get('/profile', { config: access }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>
+    return reply.page('profile/overview', { title: 'Your profile', setupDone: q?.setup === 'done', ...(await profile.profileOverview(ctx, userOf(request))) })
+  })
+
+  form({
+    path: '/profile/details',
+    template: 'profile/details',
+    title: 'Your details',
+    saved: 'Your details have been saved',
+    load: (user) => profile.detailsForm(ctx, user),
+    echo: (body) => ({ values: body }),
+    save: (user, body) => profile.saveDetails(ctx, user, body),
+  })
+
+  form({
+    path: '/profile/skills',
+    step: 'skills',
+    template: 'profile/skills',
+    title: 'Your skills and languages',
+    saved: 'Your skills and languages have been saved',
+    load: (user) => profile.skillsForm(ctx, user),
+    echo: (body) => ({ chosen: chosenFrom(body.skills) }),
+    save: (user, body) => profile.saveSkills(ctx, user, body),
+  })
+
+  form({
+    path: '/profile/libraries',
+    step: 'libraries',
+    template: 'profile/libraries',
+    title: 'Libraries you can get to',
+    saved: 'Your libraries have been saved',
+    load: (user) => profile.librariesForm(ctx, user),
+    echo: (body) => ({ chosen: chosenFrom(body.branches), home: typeof body.home === 'string' ? body.home : '' }),
+    save: (user, body) => profile.saveLibraries(ctx, user, body),
+  })
+
+  form({
+    path: '/profile/preferences',
+    step: 'preferences',
+    template: 'profile/preferences',
+    title: 'How often you can help',
+    saved: 'Your preferences have been saved',
+    load: (user) => profile.preferencesForm(ctx, user),
+    echo: (body) => ({ values: body }),
+    save: (user, body) => profile.savePreferences(ctx, user, body),
+  })
+
+  // Availability and time off are lists: add one entry with a form, remove each with its own button.
+  async function availability(request: FastifyRequest, reply: FastifyReply, values: Body = {}, errors: FieldError[] = []) {
+    return reply.page(
+      'profile/availability',
+      {
+        title: errors.length ? 'Error: When you can help' : 'When you can help',
+        setup: inSetup(request),
+        values,
+        chosenDays: chosenFrom(values.days),
+        ...(await profile.availabilityPage(ctx, userOf(request))),
+        errors,
+      },
+      { status: errors.length ? 400 : 200 },
+    )
+  }
+
+  r.get('/profile/availability', { config: access }, async (request, reply) => availability(request, reply))
+
+  r.post('/profile/availability', { config: access }, async (request, reply) => {
+    const body = bodyOf(request)
+    let added: number
+    try {
+      added = await profile.addWindows(ctx, userOf(request), body)
+    } catch (err) {
+      if (err instanceof ValidationError) return availability(request, reply, body, err.errors)
+      throw err
+    }
+    const setup = inSetup(request) ? '?setup=1' : ''
+    return reply.flash(added === 1 ? 'The time has been added to your availability' : `The times have been added to ${added} days of your availability`).redirect(`/profile/availability${setup}`, 303)
+  })
+
+  r.post('/profile/availability/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
+    await profile.removeWindow(ctx, userOf(request), request.params.id)
+    const setup = inSetup(request) ? '?setup=1' : ''
+    return reply.flash('The time has been removed from your availability').redirect(`/profile/availability${setup}`, 303)
+  })
+
+  async function timeOff(request: FastifyRequest, reply: FastifyReply, values: Body = {}, errors: FieldError[] = []) {
+    return reply.page(
+      'profile/time-off',
+      { title: errors.length ? 'Error: Time off' : 'Time off', values, ...(await profile.timeOffPage(ctx, userOf(request))), errors },
+      { status: errors.length ? 400 : 200 },
+    )
+  }
+
+  r.get('/profile/time-off', { config: access }, async (request, reply) => timeOff(request, reply))
+
+  r.post('/profile/time-off', { config: access }, async (request, reply) => {
+    const body = bodyOf(request)
+    let result: Awaited<ReturnType<typeof profile.addTimeOff>>
+    try {
+      result = await profile.addTimeOff(ctx, userOf(request), body)
+    } catch (err) {
+      if (err instanceof ValidationError) return timeOff(request, reply, body, err.errors)
+      throw err
+    }
+    const n = result.bookings.length
+    const message =
+      n === 0
+        ? 'Your time off has been saved'
+        : `Your time off has been saved. You are still booked on ${n === 1 ? 'a session' : `${n} sessions`} in that time: withdraw in My sessions if you cannot go`
+    return reply.flash(message).redirect('/profile/time-off', 303)
+  })
+
+  r.post('/profile/time-off/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
+    await profile.removeTimeOff(ctx, userOf(request), request.params.id)
+    return reply.flash('Your time off has been removed').redirect('/profile/time-off', 303)
+  })
+}
