@@ -51,6 +51,13 @@ export const LANGUAGES = ['Welsh', 'Polish', 'Urdu', 'Punjabi', 'Arabic', 'BSL',
 export const FIRST = ['Aisha', 'Ben', 'Chloe', 'Daniel', 'Ewa', 'Farhan', 'Grace', 'Harpreet', 'Ibrahim', 'Jade', 'Kamal', 'Laura', 'Marek', 'Nadia', 'Owen', 'Priya', 'Qasim', 'Rhiannon', 'Sam', 'Tomasz', 'Uma', 'Victor', 'Wendy', 'Yusuf', 'Zofia', 'Aled', 'Bethan', 'Callum', 'Deepa', 'Elliot']
 export const LAST = ['Ahmed', 'Baker', 'Clarke', 'Davies', 'Evans', 'Fraser', 'Gill', 'Hughes', 'Iqbal', 'Jones', 'Kowalski', 'Lewis', 'Mahmood', 'Nowak', 'O’Brien', 'Patel', 'Quinn', 'Roberts', 'Singh', 'Thomas', 'Uddin', 'Vaughan', 'Williams', 'Yates']
 
+/** England and Wales bank holidays (GOV.UK), for the years the demo's dates can fall in. */
+export const BANK_HOLIDAYS: readonly string[] = [
+  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
+]
+
 export interface SeriesPlan {
   title: string
   kind: SessionKind
@@ -273,7 +280,9 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
   }
 
   // Two or three series per branch, weekly, from two weeks ago to six weeks ahead.
-  const skipped = [monday.plus({ weeks: 3, days: 4 }).toISODate()!] // a closure day, skipped by every series
+  // Libraries close on bank holidays, and on one staff-training day: every series skips them.
+  const closureDay = monday.plus({ weeks: 3, days: 4 }).toISODate()!
+  const skipped = [...new Set([closureDay, ...BANK_HOLIDAYS.filter((d) => d >= firstDay && d <= lastDay)])].sort()
   const sessions: Array<{ id: number; branchId: number; plan: SeriesPlan; date: string; startsAt: number; endsAt: number }> = []
   for (let b = 0; b < branchIds.length; b++) {
     const branchId = branchIds[b]!

@@ -73,3 +73,13 @@ t.test('the demo is the same every time', async (t) => {
     (await app.db.selectFrom('assignments').innerJoin('sessions', 'sessions.id', 'assignments.session_id').select(['sessions.title', 'sessions.local_date', 'assignments.volunteer_id', 'assignments.state']).orderBy('assignments.id').execute()).map((r) => JSON.stringify(r))
   t.same(await shape(a.app), await shape(b.app))
 })
+
+t.test('no demo session falls on a bank holiday', async (t) => {
+  const { app } = await seeded(t)
+  const { BANK_HOLIDAYS } = await import('../../src/seed/demo.js')
+  const dates = (await app.db.selectFrom('sessions').select('local_date').execute()).map((s) => s.local_date)
+  t.ok(dates.length > 100)
+  t.same(dates.filter((d) => BANK_HOLIDAYS.includes(d)), [], 'libraries are closed on bank holidays')
+  const series = await app.db.selectFrom('series').select('skipped_dates').execute()
+  t.ok(series.every((s) => (JSON.parse(s.skipped_dates) as string[]).length >= 1), 'each series records the dates it skips')
+})
