@@ -1,23 +1,26 @@
 // SQL behind places on sessions: row locks, the profiles and needs the rules read, and assignment rows with history.
 import type { Db, Tx } from '../db/connect.js'
+import { prepared } from '../db/prepared.js'
 import type { AssignmentSource, AssignmentState, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
 
 /** States that hold a place on a session (counted in sessions.confirmed_count). */
 export const PLACE_STATES: readonly AssignmentState[] = ['confirmed', 'attended', 'no_show']
 
+const volunteerLock = prepared((tx, volunteerId: number) =>
+  tx
+    .updateTable('volunteers')
+    .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
+    .where('id', '=', volunteerId)
+    .returning(['status', 'library_service_id']),
+)
+
 /**
  * Serialises transactions on one volunteer: an UPDATE takes the row lock on PostgreSQL (and the
  * write lock on SQLite) until commit. Returns the volunteer's status, or null if there is none.
  */
 export async function lockVolunteer(tx: Tx, volunteerId: number): Promise<{ status: VolunteerStatus; library_service_id: number } | null> {
-  const row = await tx
-    .updateTable('volunteers')
-    .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
-    .where('id', '=', volunteerId)
-    .returning(['status', 'library_service_id'])
-    .executeTakeFirst()
-  return row ?? null
+  return (await volunteerLock.first(tx, volunteerId)) ?? null
 }
 
 export interface LockedSession {
@@ -36,9 +39,8 @@ export interface LockedSession {
   status: 'scheduled' | 'cancelled'
 }
 
-/** Serialises transactions on one session (capacity is decided under this lock). */
-export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSession | null> {
-  const row = await tx
+const sessionLock = prepared((tx, sessionId: number) =>
+  tx
     .updateTable('sessions')
     .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
     .where('id', '=', sessionId)
@@ -56,32 +58,39 @@ export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSess
       'max_volunteers',
       'confirmed_count',
       'status',
-    ])
-    .executeTakeFirst()
-  return row ?? null
+    ]),
+)
+
+/** Serialises transactions on one session (capacity is decided under this lock). */
+export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSession | null> {
+  return (await sessionLock.first(tx, sessionId)) ?? null
 }
+
+const needsSessions = prepared((db, ids: readonly number[]) =>
+  db
+    .selectFrom('sessions')
+    .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'])
+    .where('id', 'in', ids),
+)
 
 /** The rule-relevant facts of sessions, by id. */
 export async function loadSessionNeeds(db: Db | Tx, sessionIds: readonly number[]): Promise<Map<number, SessionNeeds>> {
   if (sessionIds.length === 0) return new Map()
   const ids = [...new Set(sessionIds)]
-  const sessions = await db
-    .selectFrom('sessions')
-    .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'])
-    .where('id', 'in', ids)
-    .execute()
-  return needsFromRows(db, sessions)
+  return needsFromRows(db, await needsSessions.all(db, ids))
 }
 
 export type SessionRowForNeeds = Pick<Session, 'id' | 'branch_id' | 'series_id' | 'title' | 'local_date' | 'start_time' | 'end_time' | 'starts_at' | 'ends_at' | 'min_volunteers' | 'max_volunteers' | 'confirmed_count'>
+
+const sessionSkills = prepared((db, ids: readonly number[]) => db.selectFrom('session_skills').select(['session_id', 'skill_id', 'requirement']).where('session_id', 'in', ids))
+const sessionTrainings = prepared((db, ids: readonly number[]) => db.selectFrom('session_trainings').select(['session_id', 'training_kind_id']).where('session_id', 'in', ids))
 
 /** The same, for session rows a caller has already read (their skills and trainings are added). */
 export async function needsFromRows(db: Db | Tx, sessions: readonly SessionRowForNeeds[]): Promise<Map<number, SessionNeeds>> {
   const result = new Map<number, SessionNeeds>()
   if (sessions.length === 0) return result
   const ids = sessions.map((s) => s.id)
-  const skills = await db.selectFrom('session_skills').select(['session_id', 'skill_id', 'requirement']).where('session_id', 'in', ids).execute()
-  const trainings = await db.selectFrom('session_trainings').select(['session_id', 'training_kind_id']).where('session_id', 'in', ids).execute()
+  const [skills, trainings] = await Promise.all([sessionSkills.all(db, ids), sessionTrainings.all(db, ids)])
   for (const s of sessions) {
     result.set(s.id, {
       id: s.id,
@@ -110,6 +119,36 @@ export async function needsFromRows(db: Db | Tx, sessions: readonly SessionRowFo
   return result
 }
 
+const profileQueries = {
+  volunteers: prepared((db, ids: readonly number[]) =>
+    db
+      .selectFrom('volunteers')
+      .innerJoin('people', 'people.id', 'volunteers.person_id')
+      .select(['volunteers.id', 'people.name', 'volunteers.status', 'volunteers.home_branch_id', 'volunteers.max_sessions_per_month'])
+      .where('volunteers.id', 'in', ids),
+  ),
+  branches: prepared((db, ids: readonly number[]) => db.selectFrom('volunteer_branches').select(['volunteer_id', 'branch_id']).where('volunteer_id', 'in', ids)),
+  skills: prepared((db, ids: readonly number[]) => db.selectFrom('volunteer_skills').select(['volunteer_id', 'skill_id']).where('volunteer_id', 'in', ids)),
+  trainings: prepared((db, ids: readonly number[]) =>
+    db.selectFrom('volunteer_trainings').select(['volunteer_id', 'training_kind_id', 'completed_on', 'expires_on']).where('volunteer_id', 'in', ids),
+  ),
+  windows: prepared((db, ids: readonly number[]) =>
+    db.selectFrom('availability_windows').select(['volunteer_id', 'day_of_week', 'start_time', 'end_time']).where('volunteer_id', 'in', ids),
+  ),
+  timeOff: prepared((db, ids: readonly number[]) => db.selectFrom('time_off').select(['volunteer_id', 'start_date', 'end_date']).where('volunteer_id', 'in', ids)),
+  commitments: prepared((db, ids: readonly number[], from: number, until: number) =>
+    db
+      .selectFrom('assignments')
+      .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+      .select(['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
+      .where('assignments.volunteer_id', 'in', ids)
+      .where('assignments.state', 'in', PLACE_STATES)
+      .where('sessions.status', '=', 'scheduled')
+      .where('sessions.ends_at', '>', from)
+      .where('sessions.starts_at', '<', until),
+  ),
+}
+
 /**
  * Volunteer profiles with their commitments (places held) between `from` and `until` (instants).
  * Callers widen the window to whole months so the monthly cap sees every session of the month.
@@ -119,27 +158,13 @@ export async function loadProfiles(db: Db | Tx, volunteerIds: readonly number[],
   if (volunteerIds.length === 0) return result
   const ids = [...new Set(volunteerIds)]
   const [volunteers, branches, skills, trainings, windows, timeOff, commitments] = await Promise.all([
-    db
-      .selectFrom('volunteers')
-      .innerJoin('people', 'people.id', 'volunteers.person_id')
-      .select(['volunteers.id', 'people.name', 'volunteers.status', 'volunteers.home_branch_id', 'volunteers.max_sessions_per_month'])
-      .where('volunteers.id', 'in', ids)
-      .execute(),
-    db.selectFrom('volunteer_branches').select(['volunteer_id', 'branch_id']).where('volunteer_id', 'in', ids).execute(),
-    db.selectFrom('volunteer_skills').select(['volunteer_id', 'skill_id']).where('volunteer_id', 'in', ids).execute(),
-    db.selectFrom('volunteer_trainings').select(['volunteer_id', 'training_kind_id', 'completed_on', 'expires_on']).where('volunteer_id', 'in', ids).execute(),
-    db.selectFrom('availability_windows').select(['volunteer_id', 'day_of_week', 'start_time', 'end_time']).where('volunteer_id', 'in', ids).execute(),
-    db.selectFrom('time_off').select(['volunteer_id', 'start_date', 'end_date']).where('volunteer_id', 'in', ids).execute(),
-    db
-      .selectFrom('assignments')
-      .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-      .select(['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
-      .where('assignments.volunteer_id', 'in', ids)
-      .where('assignments.state', 'in', PLACE_STATES)
-      .where('sessions.status', '=', 'scheduled')
-      .where('sessions.ends_at', '>', from)
-      .where('sessions.starts_at', '<', until)
-      .execute(),
+    profileQueries.volunteers.all(db, ids),
+    profileQueries.branches.all(db, ids),
+    profileQueries.skills.all(db, ids),
+    profileQueries.trainings.all(db, ids),
+    profileQueries.windows.all(db, ids),
+    profileQueries.timeOff.all(db, ids),
+    profileQueries.commitments.all(db, ids, from, until),
   ])
   for (const v of volunteers) {
     result.set(v.id, {
@@ -175,12 +200,18 @@ export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<
   return (await loadNameLists(db, libraryServiceId)).names
 }
 
+const nameQueries = {
+  skills: prepared((db, serviceId: number) => db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', serviceId)),
+  trainings: prepared((db, serviceId: number) => db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', serviceId)),
+  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', serviceId)),
+}
+
 /** The same, with the lists themselves (for pages that also offer them as choices). */
 export async function loadNameLists(db: Db | Tx, libraryServiceId: number) {
   const [skills, trainings, branches] = await Promise.all([
-    db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', libraryServiceId).execute(),
-    db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
-    db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', libraryServiceId).execute(),
+    nameQueries.skills.all(db, libraryServiceId),
+    nameQueries.trainings.all(db, libraryServiceId),
+    nameQueries.branches.all(db, libraryServiceId),
   ])
   const skill = new Map(skills.map((s) => [s.id, s]))
   const training = new Map(trainings.map((x) => [x.id, x.name]))
@@ -194,8 +225,43 @@ export async function loadNameLists(db: Db | Tx, libraryServiceId: number) {
   return { names, skills, trainings, branches }
 }
 
+const assignmentOf = prepared((db, sessionId: number, volunteerId: number) =>
+  db.selectFrom('assignments').selectAll().where('session_id', '=', sessionId).where('volunteer_id', '=', volunteerId),
+)
+
 export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId: number) {
-  return db.selectFrom('assignments').selectAll().where('session_id', '=', sessionId).where('volunteer_id', '=', volunteerId).executeTakeFirst()
+  return assignmentOf.first(db, sessionId, volunteerId)
+}
+
+const assignmentWrites = {
+  update: prepared(
+    (tx, id: number, state: AssignmentState, source: AssignmentSource, confirmedAt: number | null, waitlistedAt: number | null, reason: string | null, now: number) =>
+      tx
+        .updateTable('assignments')
+        .set({ state, source, confirmed_at: confirmedAt, waitlisted_at: waitlistedAt, reason, updated_at: now })
+        .where('id', '=', id),
+  ),
+  insert: prepared(
+    (tx, sessionId: number, volunteerId: number, state: AssignmentState, source: AssignmentSource, waitlistedAt: number | null, confirmedAt: number | null, reason: string | null, now: number) =>
+      tx
+        .insertInto('assignments')
+        .values({
+          session_id: sessionId,
+          volunteer_id: volunteerId,
+          state,
+          source,
+          waitlisted_at: waitlistedAt,
+          confirmed_at: confirmedAt,
+          reason,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id'),
+  ),
+  event: prepared(
+    (tx, assignmentId: number, from: AssignmentState | null, to: AssignmentState, source: AssignmentSource, actor: number | null, note: string, at: number) =>
+      tx.insertInto('assignment_events').values({ assignment_id: assignmentId, from_state: from, to_state: to, source, actor_person_id: actor, note, at }),
+  ),
 }
 
 /** Moves (or creates) the one assignment row of this volunteer on this session, and records the step in its history. */
@@ -217,82 +283,57 @@ export async function setAssignmentState(
   const waitlistedAt = input.state === 'waitlisted' ? input.now : null
   let id: number
   if (existing) {
-    await tx
-      .updateTable('assignments')
-      .set({
-        state: input.state,
-        source: input.state === 'confirmed' || input.state === 'waitlisted' || input.state === 'invited' ? input.source : existing.source,
-        confirmed_at: confirmedAt,
-        waitlisted_at: waitlistedAt,
-        reason: input.reason ?? null,
-        updated_at: input.now,
-      })
-      .where('id', '=', existing.id)
-      .execute()
+    const source = input.state === 'confirmed' || input.state === 'waitlisted' || input.state === 'invited' ? input.source : existing.source
+    await assignmentWrites.update.all(tx, existing.id, input.state, source, confirmedAt, waitlistedAt, input.reason ?? null, input.now)
     id = existing.id
   } else {
-    const row = await tx
-      .insertInto('assignments')
-      .values({
-        session_id: input.sessionId,
-        volunteer_id: input.volunteerId,
-        state: input.state,
-        source: input.source,
-        waitlisted_at: waitlistedAt,
-        confirmed_at: confirmedAt,
-        reason: input.reason ?? null,
-        created_at: input.now,
-        updated_at: input.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const row = await assignmentWrites.insert.first(tx, input.sessionId, input.volunteerId, input.state, input.source, waitlistedAt, confirmedAt, input.reason ?? null, input.now)
+    if (!row) throw new Error('inserting an assignment returned no id')
     id = row.id
   }
-  await tx
-    .insertInto('assignment_events')
-    .values({
-      assignment_id: id,
-      from_state: existing?.state ?? null,
-      to_state: input.state,
-      source: input.source,
-      actor_person_id: input.actorPersonId,
-      note: input.note ?? input.reason ?? '',
-      at: input.now,
-    })
-    .execute()
+  await assignmentWrites.event.all(tx, id, existing?.state ?? null, input.state, input.source, input.actorPersonId, input.note ?? input.reason ?? '', input.now)
   return { id, from: existing?.state ?? null }
 }
 
+const countUp = prepared((tx, sessionId: number) =>
+  tx
+    .updateTable('sessions')
+    .set((eb) => ({ confirmed_count: eb('confirmed_count', '+', 1) }))
+    .where('id', '=', sessionId)
+    .where((eb) => eb('confirmed_count', '<', eb.ref('max_volunteers'))),
+)
+const countDown = prepared((tx, sessionId: number) =>
+  tx
+    .updateTable('sessions')
+    .set((eb) => ({ confirmed_count: eb('confirmed_count', '-', 1) }))
+    .where('id', '=', sessionId)
+    .where('confirmed_count', '>', 0),
+)
+
 /** +1 / -1 on the session's count of places taken, never above its maximum (the database refuses that too). */
 export async function changeConfirmedCount(tx: Tx, sessionId: number, delta: 1 | -1): Promise<boolean> {
-  const r = await tx
-    .updateTable('sessions')
-    .set((eb) => ({ confirmed_count: eb('confirmed_count', '+', delta) }))
-    .where('id', '=', sessionId)
-    .where((eb) => (delta > 0 ? eb('confirmed_count', '<', eb.ref('max_volunteers')) : eb('confirmed_count', '>', 0)))
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) === 1
+  const r = await tx.executeQuery((delta > 0 ? countUp : countDown).compiled(tx, sessionId))
+  return Number(r.numAffectedRows) === 1
 }
+
+const waitlistRows = prepared((db, sessionId: number) =>
+  db.selectFrom('assignments').select(['id', 'volunteer_id', 'waitlisted_at']).where('session_id', '=', sessionId).where('state', '=', 'waitlisted').orderBy('waitlisted_at').orderBy('id'),
+)
 
 /** Waitlisted volunteers of a session, first come first served. */
 export async function waitlistOf(db: Db | Tx, sessionId: number): Promise<Array<{ id: number; volunteer_id: number; waitlisted_at: number | null }>> {
-  return db
-    .selectFrom('assignments')
-    .select(['id', 'volunteer_id', 'waitlisted_at'])
-    .where('session_id', '=', sessionId)
-    .where('state', '=', 'waitlisted')
-    .orderBy('waitlisted_at')
-    .orderBy('id')
-    .execute()
+  return waitlistRows.all(db, sessionId)
 }
 
-export async function libraryServiceOfSession(db: Db | Tx, sessionId: number): Promise<{ library_service_id: number; booking_window_days: number; withdraw_cutoff_hours: number; timezone: string } | null> {
-  const row = await db
+const serviceOfSession = prepared((db, sessionId: number) =>
+  db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
     .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
     .select(['branches.library_service_id', 'library_services.booking_window_days', 'library_services.withdraw_cutoff_hours', 'branches.timezone'])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst()
-  return row ?? null
+    .where('sessions.id', '=', sessionId),
+)
+
+export async function libraryServiceOfSession(db: Db | Tx, sessionId: number): Promise<{ library_service_id: number; booking_window_days: number; withdraw_cutoff_hours: number; timezone: string } | null> {
+  return (await serviceOfSession.first(db, sessionId)) ?? null
 }

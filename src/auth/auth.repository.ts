@@ -67,18 +67,6 @@ export async function insertLoginSession(
     .execute()
 }
 
-export async function findLoginSession(
-  db: Db,
-  idHash: string,
-): Promise<{ person_id: number; last_seen_at: number; expires_at: number } | null> {
-  const row = await db
-    .selectFrom('login_sessions')
-    .select(['person_id', 'last_seen_at', 'expires_at'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst()
-  return row ?? null
-}
-
 export async function touchLoginSession(db: Db, idHash: string, now: number): Promise<void> {
   await db.updateTable('login_sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
 }

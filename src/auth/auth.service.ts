@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js'
 import type { SignedInUser } from './access.js'
 import { hashToken, looksLikeToken, randomToken } from './tokens.js'
 import * as repo from './auth.repository.js'
-import { findPersonIdByEmail, loadSignedInUser } from '../people/people.repository.js'
+import { findPersonIdByEmail, loadSessionUser } from '../people/people.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 
@@ -79,14 +79,15 @@ export async function resolveSession(ctx: AppContext, sessionId: unknown): Promi
   if (!looksLikeToken(sessionId)) return null
   const idHash = hashToken(sessionId)
   const now = ctx.clock.now()
-  const session = await repo.findLoginSession(ctx.db, idHash)
+  const session = await loadSessionUser(ctx.db, idHash)
   if (!session) return null
-  if (session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now) {
+  if (session.expiresAt <= now || session.lastSeenAt + SESSION_IDLE_MS <= now) {
     await repo.deleteLoginSession(ctx.db, idHash)
     return null
   }
-  if (now - session.last_seen_at > TOUCH_EVERY_MS) await repo.touchLoginSession(ctx.db, idHash, now)
-  return loadSignedInUser(ctx.db, session.person_id, idHash)
+  if (!session.user) return null
+  if (now - session.lastSeenAt > TOUCH_EVERY_MS) await repo.touchLoginSession(ctx.db, idHash, now)
+  return session.user
 }
 
 export async function signOut(ctx: AppContext, sessionIdHash: string): Promise<void> {

@@ -5,6 +5,7 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState } from '../db/schema.js'
+import { prepared } from '../db/prepared.js'
 
 
 /** What every listing of a session shows (with its branch's name). */
@@ -38,42 +39,41 @@ export async function candidateSessions(
   input: { branchIds: readonly number[]; fromDate: string; toDate: string; after: number; before: number; limit: number },
 ) {
   if (input.branchIds.length === 0) return []
-  return db
-    .selectFrom('sessions')
-    .select(CANDIDATE_COLUMNS)
-    .where('sessions.branch_id', 'in', [...input.branchIds])
-    .where('sessions.status', '=', 'scheduled')
-    .where('sessions.starts_at', '>', input.after)
-    .where('sessions.starts_at', '<', input.before)
-    .where('sessions.local_date', '>=', input.fromDate)
-    .where('sessions.local_date', '<=', input.toDate)
-    .orderBy('sessions.starts_at')
-    .orderBy('sessions.id')
-    .limit(input.limit)
-    .execute()
+  return candidates.all(db, input.branchIds, input.after, input.before, input.fromDate, input.toDate, input.limit)
 }
 
+const candidates = prepared((db, branchIds: readonly number[], after: number, before: number, fromDate: string, toDate: string, limit: number) =>
+  db
+    .selectFrom('sessions')
+    .select(CANDIDATE_COLUMNS)
+    .where('sessions.branch_id', 'in', branchIds)
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.starts_at', '>', after)
+    .where('sessions.starts_at', '<', before)
+    .where('sessions.local_date', '>=', fromDate)
+    .where('sessions.local_date', '<=', toDate)
+    .orderBy('sessions.starts_at')
+    .orderBy('sessions.id')
+    .limit(limit),
+)
+
 export type CandidateRow = Awaited<ReturnType<typeof candidateSessions>>[number]
+
+const states = prepared((db, volunteerId: number, sessionIds: readonly number[]) =>
+  db.selectFrom('assignments').select(['id', 'session_id', 'state']).where('volunteer_id', '=', volunteerId).where('session_id', 'in', sessionIds),
+)
 
 /** This volunteer's assignment state on each of these sessions (those they have one on). */
 export async function statesOn(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, { id: number; state: AssignmentState }>> {
   const map = new Map<number, { id: number; state: AssignmentState }>()
   if (sessionIds.length === 0) return map
-  const rows = await db
-    .selectFrom('assignments')
-    .select(['id', 'session_id', 'state'])
-    .where('volunteer_id', '=', volunteerId)
-    .where('session_id', 'in', [...sessionIds])
-    .execute()
+  const rows = await states.all(db, volunteerId, sessionIds)
   for (const r of rows) map.set(r.session_id, { id: r.id, state: r.state })
   return map
 }
 
-/** The volunteer's place in the queue of each session they are waiting for (1 = next). */
-export async function waitlistPositions(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, number>> {
-  const map = new Map<number, number>()
-  if (sessionIds.length === 0) return map
-  const rows = await db
+const positions = prepared((db, volunteerId: number, sessionIds: readonly number[]) =>
+  db
     .selectFrom('assignments as me')
     .innerJoin('assignments as ahead', (join) =>
       join
@@ -89,16 +89,22 @@ export async function waitlistPositions(db: Db | Tx, volunteerId: number, sessio
     .select(['me.session_id', (eb) => eb.fn.countAll<number>().as('position')])
     .where('me.volunteer_id', '=', volunteerId)
     .where('me.state', '=', 'waitlisted')
-    .where('me.session_id', 'in', [...sessionIds])
-    .groupBy('me.session_id')
-    .execute()
+    .where('me.session_id', 'in', sessionIds)
+    .groupBy('me.session_id'),
+)
+
+/** The volunteer's place in the queue of each session they are waiting for (1 = next). */
+export async function waitlistPositions(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, number>> {
+  const map = new Map<number, number>()
+  if (sessionIds.length === 0) return map
+  const rows = await positions.all(db, volunteerId, sessionIds)
   for (const r of rows) map.set(r.session_id, Number(r.position))
   return map
 }
 
 
-export async function sessionDetail(db: Db | Tx, sessionId: number) {
-  const row = await db
+const detail = prepared((db, sessionId: number) =>
+  db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
     .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
@@ -115,9 +121,11 @@ export async function sessionDetail(db: Db | Tx, sessionId: number) {
       'library_services.withdraw_cutoff_hours',
       'library_services.booking_window_days',
     ])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst()
-  return row ?? null
+    .where('sessions.id', '=', sessionId),
+)
+
+export async function sessionDetail(db: Db | Tx, sessionId: number) {
+  return (await detail.first(db, sessionId)) ?? null
 }
 
 export type SessionDetailRow = NonNullable<Awaited<ReturnType<typeof sessionDetail>>>
@@ -230,31 +238,39 @@ export async function assignmentOf(db: Db | Tx, volunteerId: number, assignmentI
   return row ?? null
 }
 
-export async function libraryServiceOfVolunteer(db: Db | Tx, volunteerId: number) {
-  return db
+const serviceOfVolunteer = prepared((db, volunteerId: number) =>
+  db
     .selectFrom('volunteers')
     .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
     .select(['library_services.id', 'library_services.booking_window_days', 'library_services.withdraw_cutoff_hours'])
-    .where('volunteers.id', '=', volunteerId)
-    .executeTakeFirst()
+    .where('volunteers.id', '=', volunteerId),
+)
+
+export async function libraryServiceOfVolunteer(db: Db | Tx, volunteerId: number) {
+  return serviceOfVolunteer.first(db, volunteerId)
 }
 
-/** How many sessions not yet over the volunteer holds a place on. */
-export async function upcomingCount(db: Db | Tx, volunteerId: number, now: number): Promise<number> {
-  const row = await db
+const upcoming = prepared((db, volunteerId: number, now: number) =>
+  db
     .selectFrom('assignments')
     .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('assignments.volunteer_id', '=', volunteerId)
     .where('assignments.state', '=', 'confirmed')
     .where('sessions.status', '=', 'scheduled')
-    .where('sessions.ends_at', '>', now)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+    .where('sessions.ends_at', '>', now),
+)
+
+/** How many sessions not yet over the volunteer holds a place on. */
+export async function upcomingCount(db: Db | Tx, volunteerId: number, now: number): Promise<number> {
+  const row = await upcoming.first(db, volunteerId, now)
+  return Number(row?.n ?? 0)
 }
+
+const skillRows = prepared((db, ids: readonly number[]) => db.selectFrom('skills').select(['id', 'name', 'kind']).where('id', 'in', ids))
 
 export async function skillsByIds(db: Db | Tx, ids: readonly number[]): Promise<Map<number, { name: string; kind: 'topic' | 'language' }>> {
   if (ids.length === 0) return new Map()
-  const rows = await db.selectFrom('skills').select(['id', 'name', 'kind']).where('id', 'in', [...ids]).execute()
+  const rows = await skillRows.all(db, ids)
   return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]))
 }

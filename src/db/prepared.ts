@@ -5,7 +5,10 @@
 // request's time). `prepared` builds a query once with placeholders standing for its arguments,
 // keeps the compiled SQL (one per dialect and per length of each list argument), and on each call
 // puts the real values where the placeholders were. The builder must be plain: it may not look at
-// its arguments' values (no `if (x)`), only pass them to Kysely as values.
+// its arguments' values (no `if (x)`), only pass them to Kysely as values, and a list argument
+// may only be the right-hand side of `in`: its length is rounded up to one of a few sizes by
+// repeating its last item (which changes no `in`), so that lists of every length share a handful
+// of statements. An empty list is the caller's to avoid (`in ()` is an error on PostgreSQL).
 import type { Compilable, CompiledQuery } from 'kysely'
 import type { Db, Tx } from './connect.js'
 
@@ -19,7 +22,15 @@ class Slot {
 
 type Arg = string | number | boolean | null | readonly (string | number)[]
 
-const MAX_SHAPES = 64
+const MAX_SHAPES = 256
+
+/** The sizes lists are padded to: 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64… (a third of the slots wasted at most). */
+export function paddedLength(n: number): number {
+  if (n <= 4) return n
+  let size = 4
+  while (size < n) size = size % 3 === 0 ? (size / 3) * 4 : (size / 2) * 3
+  return size
+}
 
 export interface Prepared<A extends readonly Arg[], R> {
   /** Every row. */
@@ -39,10 +50,10 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db | Tx, ...ar
     let shapes = byAdapter.get(adapter)
     if (!shapes) byAdapter.set(adapter, (shapes = new Map()))
     let shape = ''
-    for (const a of args) shape += Array.isArray(a) ? `${a.length},` : '.,'
+    for (const a of args) shape += Array.isArray(a) ? `${paddedLength(a.length)},` : '.,'
     let template = shapes.get(shape)
     if (!template) {
-      const slots = args.map((a, i) => (Array.isArray(a) ? a.map((_, j) => new Slot(i, j)) : new Slot(i, -1)))
+      const slots = args.map((a, i) => (Array.isArray(a) ? Array.from({ length: paddedLength(a.length) }, (_, j) => new Slot(i, j)) : new Slot(i, -1)))
       template = build(db, ...(slots as unknown as A)).compile()
       // Lists of new lengths each compile once; a bound keeps odd lengths from piling up.
       if (shapes.size >= MAX_SHAPES) shapes.clear()
@@ -51,7 +62,9 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db | Tx, ...ar
     const parameters = template.parameters.map((p) => {
       if (!(p instanceof Slot)) return p
       const value = args[p.index]
-      return p.item < 0 ? value : (value as readonly unknown[])[p.item]
+      if (p.item < 0) return value
+      const list = value as readonly unknown[]
+      return list[Math.min(p.item, list.length - 1)]
     })
     return { ...template, parameters }
   }

@@ -1,6 +1,7 @@
 // SQL for people, their role grants and their volunteer record: what a signed-in user is.
 import type { Db, Tx } from '../db/connect.js'
 import type { Grant, SignedInUser } from '../auth/access.js'
+import { prepared } from '../db/prepared.js'
 
 export async function findPersonIdByEmail(db: Db | Tx, email: string): Promise<number | null> {
   const row = await db
@@ -12,28 +13,57 @@ export async function findPersonIdByEmail(db: Db | Tx, email: string): Promise<n
   return row?.id ?? null
 }
 
-export async function loadSignedInUser(db: Db, personId: number, sessionIdHash: string): Promise<SignedInUser | null> {
-  // On every signed-in request: the person and their volunteer record in one read, then their grants.
-  const person = await db
-    .selectFrom('people')
+/** A login session with its person and volunteer record, in one read (every signed-in request runs it). */
+const sessionUser = prepared((db, idHash: string) =>
+  db
+    .selectFrom('login_sessions')
+    .innerJoin('people', 'people.id', 'login_sessions.person_id')
     .leftJoin('volunteers', 'volunteers.person_id', 'people.id')
-    .select(['people.id', 'people.name', 'people.email', 'volunteers.id as volunteer_id', 'volunteers.status', 'volunteers.library_service_id'])
-    .where('people.id', '=', personId)
-    .where('people.anonymised_at', 'is', null)
-    .executeTakeFirst()
-  if (!person) return null
-  const grants = await db.selectFrom('role_grants').select(['role', 'library_service_id', 'branch_id']).where('person_id', '=', personId).execute()
+    .select([
+      'login_sessions.last_seen_at',
+      'login_sessions.expires_at',
+      'people.id',
+      'people.name',
+      'people.email',
+      'people.anonymised_at',
+      'volunteers.id as volunteer_id',
+      'volunteers.status',
+      'volunteers.library_service_id',
+    ])
+    // Most people are volunteers with no role: their grants need no second read.
+    .select((eb) => eb.exists(eb.selectFrom('role_grants').select('role_grants.id').whereRef('role_grants.person_id', '=', 'people.id')).as('has_grants'))
+    .where('login_sessions.id_hash', '=', idHash),
+)
+
+const grantsOf = prepared((db, personId: number) => db.selectFrom('role_grants').select(['role', 'library_service_id', 'branch_id']).where('person_id', '=', personId))
+
+export interface SessionUserRow {
+  lastSeenAt: number
+  expiresAt: number
+  /** Null when the person has been anonymised: the session no longer signs anyone in. */
+  user: SignedInUser | null
+}
+
+/** The login session with this id hash and who it signs in, or null if there is no such session. */
+export async function loadSessionUser(db: Db, sessionIdHash: string): Promise<SessionUserRow | null> {
+  const row = await sessionUser.first(db, sessionIdHash)
+  if (!row) return null
+  const session = { lastSeenAt: row.last_seen_at, expiresAt: row.expires_at }
+  if (row.anonymised_at !== null) return { ...session, user: null }
+  // SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
+  const grants = Number(row.has_grants) ? await grantsOf.all(db, row.id) : []
   return {
-    personId: person.id,
-    name: person.name,
-    email: person.email,
-    sessionIdHash,
-    volunteer:
-      person.volunteer_id !== null && person.status !== null && person.library_service_id !== null
-        ? { id: person.volunteer_id, status: person.status, libraryServiceId: person.library_service_id }
-        : null,
-    grants: grants.map(
-      (g): Grant => ({ role: g.role, libraryServiceId: g.library_service_id, branchId: g.branch_id }),
-    ),
+    ...session,
+    user: {
+      personId: row.id,
+      name: row.name,
+      email: row.email,
+      sessionIdHash,
+      volunteer:
+        row.volunteer_id !== null && row.status !== null && row.library_service_id !== null
+          ? { id: row.volunteer_id, status: row.status, libraryServiceId: row.library_service_id }
+          : null,
+      grants: grants.map((g): Grant => ({ role: g.role, libraryServiceId: g.library_service_id, branchId: g.branch_id })),
+    },
   }
 }

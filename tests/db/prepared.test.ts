@@ -2,7 +2,7 @@
 import t from 'tap'
 import { databaseLabel, testDatabase } from '../helpers/app.js'
 import { createService, createBranch } from '../helpers/fixtures.js'
-import { prepared } from '../../src/db/prepared.js'
+import { paddedLength, prepared } from '../../src/db/prepared.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -27,9 +27,24 @@ t.test('each call runs with its own values, and lists of any length', async (t) 
   t.equal(await branchesIn.first(db, one, [c], 10), undefined)
   t.equal(branchesIn.compiled(db, one, [a, b, c], 10).sql, branchesIn.compiled(db, two, [c, b, a], 5).sql, 'one SQL text per shape')
   t.same(branchesIn.compiled(db, two, [c, b, a], 5).parameters, [two, c, b, a, 5])
+  // A list of 5 runs as one of 6 (its last item again): the same rows, and the statement lists of 6 use.
+  const five = [a, b, c, a, b]
+  t.same(branchesIn.compiled(db, one, five, 10).parameters, [one, a, b, c, a, b, b, 10])
+  t.equal(branchesIn.compiled(db, one, five, 10).sql, branchesIn.compiled(db, one, [a, b, c, a, b, c], 10).sql)
+  t.same(await branchesIn.all(db, one, five, 10), [{ id: a, name: 'Alpha' }, { id: b, name: 'Beta' }])
 
   // Inside a transaction, on the transaction's connection; a value with SQL in it is only a value.
   const renamed = await db.transaction().execute((tx) => renameBranch.first(tx, a, "Alpha'); drop table branches; --"))
   t.same(renamed, { id: a, name: "Alpha'); drop table branches; --" })
   t.same(await branchesIn.all(db, one, [a], 10), [{ id: a, name: "Alpha'); drop table branches; --" }])
+})
+
+t.test('lists share a few sizes, never shorter than the list', async (t) => {
+  const sizes = new Set<number>()
+  for (let n = 1; n <= 1000; n++) {
+    const size = paddedLength(n)
+    if (size < n || size > Math.ceil(n * 1.5)) t.fail(`${n} padded to ${size}`)
+    sizes.add(size)
+  }
+  t.ok(sizes.size <= 24, `${sizes.size} statement sizes for lists of 1 to 1,000`)
 })
