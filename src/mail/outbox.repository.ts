@@ -1,5 +1,6 @@
 // SQL for the outbox: queuing an email in the caller's transaction, and the worker's claim / finish.
 import { sql } from 'kysely'
+import { prepared } from '../db/prepared.js'
 import type { Db, DialectName, Tx } from '../db/connect.js'
 import type { OutboxMessage } from '../db/schema.js'
 
@@ -21,35 +22,76 @@ export interface QueuedEmail {
 }
 
 /** Queues an email inside the transaction that causes it. Returns false if that key was already queued. */
+const insertEmail = prepared(
+  (
+    tx,
+    dedupeKey: string,
+    kind: string,
+    toAddress: string,
+    toName: string,
+    subject: string,
+    text: string,
+    html: string,
+    ical: string | null,
+    icalMethod: string | null,
+    headers: string,
+    nextAttemptAt: number,
+    personId: number | null,
+    sessionId: number | null,
+    libraryServiceId: number | null,
+    now: number,
+  ) =>
+    tx
+      .insertInto('outbox')
+      .values({
+        dedupe_key: dedupeKey,
+        kind,
+        to_address: toAddress,
+        to_name: toName,
+        subject,
+        text_body: text,
+        html_body: html,
+        ical,
+        ical_method: icalMethod,
+        headers,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: nextAttemptAt,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        person_id: personId,
+        session_id: sessionId,
+        library_service_id: libraryServiceId,
+        created_at: now,
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+)
+
 export async function enqueueEmail(tx: Tx, email: QueuedEmail, now: number): Promise<boolean> {
-  const result = await tx
-    .insertInto('outbox')
-    .values({
-      dedupe_key: email.dedupeKey,
-      kind: email.kind,
-      to_address: email.to.address,
-      to_name: email.to.name ?? '',
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html,
-      ical: email.ical?.content ?? null,
-      ical_method: email.ical?.method ?? null,
-      headers: JSON.stringify(email.headers ?? {}),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: email.notBefore ?? now,
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-      person_id: email.personId ?? null,
-      session_id: email.sessionId ?? null,
-      library_service_id: email.libraryServiceId ?? null,
-      created_at: now,
-      sent_at: null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
+  const result = await tx.executeQuery(
+    insertEmail.compiled(
+      tx,
+      email.dedupeKey,
+      email.kind,
+      email.to.address,
+      email.to.name ?? '',
+      email.subject,
+      email.text,
+      email.html,
+      email.ical?.content ?? null,
+      email.ical?.method ?? null,
+      JSON.stringify(email.headers ?? {}),
+      email.notBefore ?? now,
+      email.personId ?? null,
+      email.sessionId ?? null,
+      email.libraryServiceId ?? null,
+      now,
+    ),
+  )
+  // A message already queued under this key (a retry of the same change) is not queued twice.
+  return Number(result.numAffectedRows ?? 0n) > 0
 }
 
 /**

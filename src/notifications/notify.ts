@@ -8,6 +8,7 @@ import type { Db, Tx } from '../db/connect.js'
 import { buildInvite, type CalendarEvent } from '../calendar/ics.js'
 import { coordinatorSessionUrl, sessionLocation, sessionPageUrl, volunteerEvent } from '../calendar/session-event.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
+import { prepared } from '../db/prepared.js'
 import { clockTime, longDate, timeRange } from '../views/format.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
@@ -36,8 +37,8 @@ interface AssignmentContext {
   libraryServiceId: number
 }
 
-async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<AssignmentContext> {
-  const row = await tx
+const assignmentContext = prepared((tx, assignmentId: number) =>
+  tx
     .selectFrom('assignments')
     .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
@@ -65,18 +66,26 @@ async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<Assign
       'branches.arrival_notes as arrivalNotes',
       'branches.library_service_id as libraryServiceId',
     ])
-    .where('assignments.id', '=', assignmentId)
-    .executeTakeFirstOrThrow()
+    .where('assignments.id', '=', assignmentId),
+)
+
+async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<AssignmentContext> {
+  const row = await assignmentContext.first(tx, assignmentId)
+  if (!row) throw new Error(`assignment ${assignmentId} not found`)
   return row
 }
 
-async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
-  const row = await tx
+const nextSequence = prepared((tx, assignmentId: number) =>
+  tx
     .updateTable('assignments')
     .set((eb) => ({ ical_sequence: eb('ical_sequence', '+', 1) }))
     .where('id', '=', assignmentId)
-    .returning('ical_sequence')
-    .executeTakeFirstOrThrow()
+    .returning('ical_sequence'),
+)
+
+async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
+  const row = await nextSequence.first(tx, assignmentId)
+  if (!row) throw new Error(`assignment ${assignmentId} not found`)
   return row.ical_sequence
 }
 
