@@ -14,7 +14,7 @@ import { inTransaction } from '../db/transaction.js'
 import { ValidationError, UserError, type FieldError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { weeklyDates, weeklyRRule, WEEKDAYS, type Weekday } from '../time/recurrence.js'
-import { localToInstant, todayIn, addDays, DEFAULT_ZONE } from '../time/wall-clock.js'
+import { localToInstant, todayIn, addDays, existsInZone, DEFAULT_ZONE } from '../time/wall-clock.js'
 import { checkRules, type Rule, type SessionNeeds } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
@@ -144,7 +144,18 @@ function dateField(body: forms.FormBody, field: string, what: string, errors: Fi
   return d || ''
 }
 
+/**
+ * A session's instants on a date in its branch's zone. A time the clocks skip that day (01:30 on
+ * the last Sunday of March in the UK) has no instant: that is the coordinator's to choose again.
+ */
 function placeInZone(date: string, t: repo.SessionTemplate, zone: string): repo.NewSession {
+  for (const [field, time] of [['start', t.startTime], ['end', t.endTime]] as const) {
+    if (!existsInZone(date, time, zone)) {
+      throw new ValidationError([
+        { field, message: `The clocks go forward on ${longDate(date)}, so ${time} does not exist at this branch that day. Choose another time, or skip that date` },
+      ])
+    }
+  }
   return { date, startsAt: localToInstant(date, t.startTime, zone), endsAt: localToInstant(date, t.endTime, zone) }
 }
 

@@ -10,6 +10,12 @@ export function localToInstant(localDate: string, time: string, zone: string): n
   return dt.toMillis()
 }
 
+/** Whether a wall-clock time exists on that date in that zone (a spring clock change skips an hour). */
+export function existsInZone(localDate: string, time: string, zone: string): boolean {
+  const dt = DateTime.fromISO(`${localDate}T${time}`, { zone })
+  return dt.isValid && dt.toFormat('HH:mm') === time
+}
+
 export function instantToLocal(ms: number, zone: string): { date: string; time: string; dayOfWeek: number } {
   const dt = DateTime.fromMillis(ms, { zone })
   return { date: dt.toISODate()!, time: dt.toFormat('HH:mm'), dayOfWeek: dt.weekday }

@@ -88,6 +88,10 @@ t.test('bad input gets clear messages and creates nothing', async (t) => {
     [{ from: '2026-12-01', until: '2026-12-31', required: ['999999'] }, /Select skills from the list/],
     [{ repeat: 'once', date: '31/02/2027' }, /must be a real date/],
     [{ repeat: 'sometimes' }, /Select whether the session happens once or every week/],
+    // 01:30 does not exist in London on 28 March 2027 (the clocks go from 01:00 to 02:00).
+    [{ repeat: 'once', date: '28/3/2027', start: '01:30', end: '02:30' }, /The clocks go forward on Sunday 28 March 2027, so 01:30 does not exist at this branch that day/],
+    [{ repeat: 'once', date: '28/3/2027', start: '00:30', end: '01:15' }, /so 01:15 does not exist/],
+    [{ from: '2027-03-01', until: '2027-04-30', days: ['SU'], start: '01:00', end: '03:00' }, /The clocks go forward on Sunday 28 March 2027, so 01:00 does not exist/],
   ]
   for (const [extra, message] of cases) {
     const res = await w.coordinator.post('/coordinate/sessions/new', form(w, extra))
@@ -97,6 +101,20 @@ t.test('bad input gets clear messages and creates nothing', async (t) => {
   }
   const count = await w.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   t.equal(Number(count.n), 0, 'nothing was created')
+})
+
+t.test('moving a session to a time the clocks skip is refused and changes nothing', async (t) => {
+  const w = await world(t)
+  const { seriesId } = await createSeries(w, { from: '2027-03-01', until: '2027-04-30', days: ['SU'], start: '10:00', end: '12:00' })
+  const sessions = await sessionsOf(w, seriesId)
+  const body = { title: 'Digital help drop-in', kind: 'drop_in', start: '01:30', end: '03:00', min: '1', max: '2', notes: '' }
+  const one = await w.coordinator.post(`/coordinate/sessions/${sessions[0]!.id}/edit`, { ...body, scope: 'one', date: '28/3/2027' })
+  t.equal(one.statusCode, 400)
+  t.match(one.body, /The clocks go forward on Sunday 28 March 2027, so 01:30 does not exist/)
+  const future = await w.coordinator.post(`/coordinate/sessions/${sessions[0]!.id}/edit`, { ...body, scope: 'future', until: '2027-04-30' })
+  t.equal(future.statusCode, 400)
+  t.match(future.body, /The clocks go forward on Sunday 28 March 2027/)
+  t.same(await sessionsOf(w, seriesId), sessions, 'no session changed')
 })
 
 t.test('editing "this and all future" leaves the past alone and emails only those affected', async (t) => {
