@@ -99,7 +99,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(coordinateAutofillRoutes)
   await app.register(coordinateVolunteerRoutes)
   await app.register(invitationResponseRoutes)
-  if (!config.isProduction) await app.register(devMailRoutes)
+  // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
+  if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 
   return app
 }

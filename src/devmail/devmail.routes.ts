@@ -1,4 +1,4 @@
-// /dev/mail and /dev/mail.json: the kept-in-database mailbox, outside production only.
+// /dev/mail and /dev/mail.json: the kept-in-database mailbox, outside production and only without SMTP_URL.
 import type { FastifyInstance } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { findMail, listMail } from './devmail.repository.js'

@@ -29,6 +29,14 @@ t.test('mail.json lists messages newest first with their parts', async (t) => {
   t.match(page.body, /Your link to sign in/)
 })
 
+t.test('no dev mailbox when SMTP_URL is set: mail leaves by SMTP and is not kept', async (t) => {
+  // Nothing listens on this port and nothing is sent: the app only has to be built with SMTP selected.
+  const { app } = await testApp(t, { env: { SMTP_URL: 'smtp://127.0.0.1:2525' } })
+  t.equal(app.mail.transport.kind, 'smtp')
+  t.equal((await app.inject('/dev/mail.json')).statusCode, 404)
+  t.equal((await app.inject('/dev/mail')).statusCode, 404)
+})
+
 t.test('no dev mailbox in production', async (t) => {
   const database = await freshDatabase(t)
   const config = testConfig(database, {
