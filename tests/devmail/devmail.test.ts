@@ -1,7 +1,7 @@
 // Outside production with no SMTP_URL, sent mail is browsable at /dev/mail and /dev/mail.json, newest first.
 import t from 'tap'
 import { testApp, databaseLabel } from '../helpers/app.js'
-import { Client } from '../helpers/client.js'
+import { Client, firstLink, latestMailTo } from '../helpers/client.js'
 import { createService, createBranch, createCoordinator } from '../helpers/fixtures.js'
 import { buildApp } from '../../src/app.js'
 import { freshDatabase, testConfig } from '../helpers/app.js'
@@ -51,4 +51,29 @@ t.test('no dev mailbox in production', async (t) => {
   const home = await app.inject('/')
   t.match(String(home.headers['set-cookie']), /__Host-rota_csrf=.*Secure/i, 'cookies are Secure and __Host- in production')
   t.match(String(home.headers['strict-transport-security']), /max-age/)
+
+  // The login session cookie after a real emailed-link sign-in: __Host-, HttpOnly, Secure, SameSite=Lax, Path=/.
+  const service = await createService(app.db)
+  await createBranch(app.db, service)
+  await createCoordinator(app.db, 'prod@example.org', service, null, 'Pat Production')
+  const browser = new Client(app)
+  await browser.post('/sign-in', { email: 'prod@example.org' })
+  const mail = await latestMailTo(app, 'prod@example.org')
+  const link = firstLink(mail?.text_body ?? '')
+  t.ok(link, 'the sign-in email carries a link')
+  const confirmed = await browser.post('/sign-in/confirm', { token: new URL(link!).pathname.split('/').pop()! })
+  t.equal(confirmed.statusCode, 303)
+  const setCookies = ([] as string[]).concat(confirmed.headers['set-cookie'] ?? [])
+  const session = setCookies.find((c) => c.startsWith('__Host-rota_session='))
+  t.ok(session, 'the session cookie is named __Host-rota_session')
+  t.notOk(setCookies.some((c) => c.startsWith('rota_session=')), 'no un-prefixed session cookie')
+  const attributes = (session ?? '').split(';').slice(1).map((a) => a.trim().toLowerCase())
+  t.ok(attributes.includes('httponly'), 'HttpOnly')
+  t.ok(attributes.includes('secure'), 'Secure')
+  t.ok(attributes.includes('samesite=lax'), 'SameSite=Lax')
+  t.ok(attributes.includes('path=/'), 'Path=/')
+  t.notOk(attributes.some((a) => a.startsWith('domain=')), 'no Domain (as __Host- requires)')
+  const signedIn = await browser.get('/coordinate')
+  t.equal(signedIn.statusCode, 200, 'the cookie signs the browser in')
+  t.match(signedIn.body, /Signed in as <strong>Pat Production<\/strong>/)
 })
