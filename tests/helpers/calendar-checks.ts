@@ -15,13 +15,24 @@ export interface LibicalResult {
   method: string | null
 }
 
+/** What to install when the checker cannot run (also what libical_check.py prints, exiting with status 3). */
+export const LIBICAL_MISSING = 'libical checker missing: apt-get install python3-gi gir1.2-ical-3.0'
+
 /** libical parses each text and runs its iTIP restriction check; feeds (publish) are also checked as METHOD:PUBLISH. */
 export function libicalCheck(items: Array<{ ics: string; publish?: boolean }>): Promise<LibicalResult[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(DEBIAN_PYTHON, [LIBICAL_CHECK], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`libical check failed to run: ${err.message}\n${stderr}`))
+      if (err) {
+        // No Debian python at all (ENOENT), or it lacks gi / the ICalGLib typelib (the script exits 3):
+        // one line saying what to install, not a traceback.
+        const code = (err as { code?: unknown }).code
+        if (code === 'ENOENT' || code === 3) return reject(new Error(LIBICAL_MISSING))
+        return reject(new Error(`libical check failed to run: ${err.message}\n${stderr}`))
+      }
       resolve(JSON.parse(stdout) as LibicalResult[])
     })
+    // When the interpreter is missing, writing to its stdin fails too; the callback above reports it.
+    child.stdin!.on('error', () => {})
     child.stdin!.end(JSON.stringify(items))
   })
 }
