@@ -35,7 +35,7 @@ export async function upcomingSessionsOfVolunteer(db: Db, volunteerId: number, f
     .execute()
 }
 
-export interface BranchWeekRow {
+export interface BranchSessionRow {
   session_id: number
   branch_id: number
   title: string
@@ -48,7 +48,8 @@ export interface BranchWeekRow {
   status: string
 }
 
-export async function sessionsOfBranches(db: Db, branchIds: number[], from: number, until: number): Promise<BranchWeekRow[]> {
+/** Sessions of the branches not yet over at `from` (one under way counts) and starting before `until`, soonest first. */
+export async function sessionsOfBranches(db: Db, branchIds: number[], from: number, until: number): Promise<BranchSessionRow[]> {
   if (branchIds.length === 0) return []
   return db
     .selectFrom('sessions')
@@ -65,7 +66,7 @@ export async function sessionsOfBranches(db: Db, branchIds: number[], from: numb
       'status',
     ])
     .where('branch_id', 'in', branchIds)
-    .where('starts_at', '>=', from)
+    .where('ends_at', '>', from)
     .where('starts_at', '<', until)
     .orderBy('starts_at')
     .limit(500)

@@ -1,4 +1,4 @@
-// What each role sees first: a volunteer's upcoming sessions, a coordinator's week, an admin's branches and coordinators.
+// What each role sees first: a volunteer's upcoming sessions, a coordinator's next 7 days, an admin's branches and coordinators.
 import { DateTime } from 'luxon'
 import type { AppContext } from '../context.js'
 import { adminServiceIds, type SignedInUser } from '../auth/access.js'
@@ -15,20 +15,33 @@ export async function volunteerHome(ctx: AppContext, user: SignedInUser) {
   return { status: user.volunteer?.status ?? null, upcoming, setupNeeded }
 }
 
+/** How many days, today included, the coordinator's first page looks ahead. */
+const COMING_DAYS = 7
+const DAY_MS = 24 * 3600_000
+
 export async function coordinatorHome(ctx: AppContext, user: SignedInUser) {
   const now = ctx.clock.now()
   const branches = await branchesInScope(ctx.db, user)
-  // "This week": Monday to Sunday in the UK, where the services run.
-  const monday = DateTime.fromMillis(now, { zone: 'Europe/London' }).startOf('week')
+  // "The next 7 days": what is still to come today and the six days after. A Monday-to-Sunday week
+  // showed, on a Sunday, a week nearly over, with "Needs 1 more" on sessions already held.
+  // One query wide enough for any zone (a day either side covers UTC-12 to UTC+14); then each
+  // branch keeps the sessions up to its own seventh day, as its local dates are in its own zone.
   const sessions = await repo.sessionsOfBranches(
     ctx.db,
     branches.map((b) => b.id),
-    monday.toMillis(),
-    monday.plus({ weeks: 1 }).toMillis(),
+    now,
+    now + (COMING_DAYS + 1) * DAY_MS,
   )
+  const lastDateIn = (zone: string) => DateTime.fromMillis(now, { zone }).plus({ days: COMING_DAYS - 1 }).toISODate()!
+  // The label in the UK's time, where the services run (a branch elsewhere keeps its own days above).
+  const today = DateTime.fromMillis(now, { zone: 'Europe/London' }).setLocale('en-GB')
   return {
-    weekLabel: `${monday.toFormat('d MMMM')} to ${monday.plus({ days: 6 }).toFormat('d MMMM yyyy')}`,
-    branches: branches.map((b) => ({ id: b.id, name: b.name, sessions: sessions.filter((s) => s.branch_id === b.id) })),
+    days: COMING_DAYS,
+    rangeLabel: `${today.toFormat('cccc d MMMM')} to ${today.plus({ days: COMING_DAYS - 1 }).toFormat('cccc d MMMM yyyy')}`,
+    branches: branches.map((b) => {
+      const lastDate = lastDateIn(b.timezone)
+      return { id: b.id, name: b.name, sessions: sessions.filter((s) => s.branch_id === b.id && s.local_date <= lastDate) }
+    }),
   }
 }
 
