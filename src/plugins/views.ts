@@ -35,7 +35,7 @@ export default fp(
       root: viewsDir,
       viewExt: 'eta',
       production: app.config.nodeEnv !== 'development',
-      defaultContext: { fmt: formatHelpers, isProduction: app.config.isProduction, baseUrl: app.config.baseUrl },
+      defaultContext: { fmt: formatHelpers, isProduction: app.config.isProduction, devMailbox: !app.config.isProduction && !app.config.smtpUrl, baseUrl: app.config.baseUrl },
     })
 
     app.decorateRequest('isHtmx', function (this: FastifyRequest) {

@@ -27,6 +27,7 @@ t.test('mail.json lists messages newest first with their parts', async (t) => {
   const page = await app.inject('/dev/mail')
   t.equal(page.statusCode, 200)
   t.match(page.body, /Your link to sign in/)
+  t.match((await app.inject('/')).body, /href="\/dev\/mail"/, 'the footer links to the mailbox')
 })
 
 t.test('no dev mailbox when SMTP_URL is set: mail leaves by SMTP and is not kept', async (t) => {
@@ -35,6 +36,9 @@ t.test('no dev mailbox when SMTP_URL is set: mail leaves by SMTP and is not kept
   t.equal(app.mail.transport.kind, 'smtp')
   t.equal((await app.inject('/dev/mail.json')).statusCode, 404)
   t.equal((await app.inject('/dev/mail')).statusCode, 404)
+  const home = await app.inject('/')
+  t.equal(home.statusCode, 200)
+  t.notMatch(home.body, /href="\/dev\/mail"/, 'the footer does not link to a mailbox that is not there')
 })
 
 t.test('no dev mailbox in production', async (t) => {
