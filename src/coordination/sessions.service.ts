@@ -37,6 +37,9 @@ export const DAY_LABELS: Record<Weekday, string> = { MO: 'Monday', TU: 'Tuesday'
 
 /** A series may run for up to a year at a time (it can be extended later). */
 const MAX_SERIES_DAYS = 366
+/** How far ahead a session (or a series' first week) may be put: beyond that a date is a typo. */
+const MAX_AHEAD_DAYS = 2 * 366
+const TOO_FAR = 'Sessions can be scheduled up to 2 years ahead. Check the year'
 const MAX_VOLUNTEERS = 50
 
 export interface SessionForm {
@@ -184,6 +187,7 @@ export async function createSessions(ctx: AppContext, user: SignedInUser, body: 
   if (repeat === 'once') {
     const date = dateField(body, 'date', 'the date of the session', errors)
     if (date && date < today) errors.push({ field: 'date', message: 'The date must be today or in the future' })
+    else if (date && date > addDays(today, MAX_AHEAD_DAYS)) errors.push({ field: 'date', message: TOO_FAR })
     if (!errors.length) {
       const placed = placeInZone(date, template, zone)
       if (placed.startsAt <= now) errors.push({ field: 'start', message: 'The start time has already passed today' })
@@ -197,6 +201,7 @@ export async function createSessions(ctx: AppContext, user: SignedInUser, body: 
     const skipped = forms.dates(body.skipped)
     if (skipped.bad !== null) errors.push({ field: 'skipped', message: `“${skipped.bad.slice(0, 30)}” is not a date. Enter skipped dates like 25/12/2026, one on each line` })
     if (from && from < today) errors.push({ field: 'from', message: 'The first week must start today or later' })
+    else if (from && from > addDays(today, MAX_AHEAD_DAYS)) errors.push({ field: 'from', message: TOO_FAR })
     if (from && until && until < from) errors.push({ field: 'until', message: 'The end date must be on or after the start date' })
     else if (from && until && addDays(from, MAX_SERIES_DAYS) < until) errors.push({ field: 'until', message: 'A series can run for up to a year. Choose an earlier end date; you can extend it later' })
     if (!errors.length) {
@@ -296,6 +301,7 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
   if (scope === 'one') {
     date = dateField(body, 'date', 'the date of the session', errors)
     if (date && date < today) errors.push({ field: 'date', message: 'The date must be today or in the future' })
+    else if (date && date > addDays(today, MAX_AHEAD_DAYS)) errors.push({ field: 'date', message: TOO_FAR })
   } else {
     until = dateField(body, 'until', 'the date the series ends', errors)
     if (until && until < current.local_date) errors.push({ field: 'until', message: `The series must run at least until this session, ${longDate(current.local_date)}` })

@@ -88,6 +88,8 @@ t.test('bad input gets clear messages and creates nothing', async (t) => {
     [{ from: '2026-12-01', until: '2026-12-31', required: ['999999'] }, /Select skills from the list/],
     [{ repeat: 'once', date: '31/02/2027' }, /must be a real date/],
     [{ repeat: 'sometimes' }, /Select whether the session happens once or every week/],
+    [{ repeat: 'once', date: '31/12/9999' }, /Sessions can be scheduled up to 2 years ahead/],
+    [{ from: '2030-01-01', until: '2030-02-01' }, /Sessions can be scheduled up to 2 years ahead/],
     // 01:30 does not exist in London on 28 March 2027 (the clocks go from 01:00 to 02:00).
     [{ repeat: 'once', date: '28/3/2027', start: '01:30', end: '02:30' }, /The clocks go forward on Sunday 28 March 2027, so 01:30 does not exist at this branch that day/],
     [{ repeat: 'once', date: '28/3/2027', start: '00:30', end: '01:15' }, /so 01:15 does not exist/],
@@ -103,7 +105,7 @@ t.test('bad input gets clear messages and creates nothing', async (t) => {
   t.equal(Number(count.n), 0, 'nothing was created')
 })
 
-t.test('moving a session to a time the clocks skip is refused and changes nothing', async (t) => {
+t.test('moving a session to a time the clocks skip, or decades ahead, is refused and changes nothing', async (t) => {
   const w = await world(t)
   const { seriesId } = await createSeries(w, { from: '2027-03-01', until: '2027-04-30', days: ['SU'], start: '10:00', end: '12:00' })
   const sessions = await sessionsOf(w, seriesId)
@@ -114,6 +116,9 @@ t.test('moving a session to a time the clocks skip is refused and changes nothin
   const future = await w.coordinator.post(`/coordinate/sessions/${sessions[0]!.id}/edit`, { ...body, scope: 'future', until: '2027-04-30' })
   t.equal(future.statusCode, 400)
   t.match(future.body, /The clocks go forward on Sunday 28 March 2027/)
+  const far = await w.coordinator.post(`/coordinate/sessions/${sessions[0]!.id}/edit`, { ...body, start: '10:00', end: '12:00', scope: 'one', date: '1/1/2099' })
+  t.equal(far.statusCode, 400)
+  t.match(far.body, /Sessions can be scheduled up to 2 years ahead/)
   t.same(await sessionsOf(w, seriesId), sessions, 'no session changed')
 })
 
