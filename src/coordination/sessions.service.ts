@@ -18,7 +18,7 @@ import { localToInstant, todayIn, addDays, existsInZone, DEFAULT_ZONE } from '..
 import { checkRules, type Rule, type SessionNeeds } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
-import { queueCancellation, queueSessionUpdate } from '../notifications/notify.js'
+import { queueCancellation, queueSessionUpdate, queueWaitlistCancelled } from '../notifications/notify.js'
 import { longDate, timeRange } from '../views/format.js'
 import { branchInScope, assertSessionInScope } from './scope.js'
 import * as forms from './forms.js'
@@ -436,6 +436,9 @@ export async function cancelOneInTx(tx: Tx, ctx: AppContext, sessionId: number, 
       emailed++
     } else if (p.state === 'waitlisted') {
       await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: 'Session cancelled', now })
+      // They hold no calendar entry, but they are waiting on this session: tell them it is off.
+      await queueWaitlistCancelled(tx, ctx, p.assignment_id, reason)
+      emailed++
     }
   }
   return emailed

@@ -181,6 +181,31 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
   ctx.outboxQueued()
 }
 
+/** Someone waiting for a place on a session that is now cancelled: a plain email (they had no calendar entry). */
+export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignmentId: number, reason = ''): Promise<void> {
+  const now = ctx.clock.now()
+  const a = await loadAssignment(tx, assignmentId)
+  const mail = ctx.composer.compose('waitlist-cancelled', `Session cancelled: ${a.title}, ${longDate(a.localDate)}`, {
+    ...mailData(ctx, a),
+    reason,
+    findUrl: `${ctx.config.baseUrl}/sessions`,
+  })
+  const queued = await enqueueEmail(
+    tx,
+    {
+      dedupeKey: `waitlist-cancelled:${assignmentId}`,
+      kind: 'waitlist-cancelled',
+      to: { address: a.volunteerEmail, name: a.volunteerName },
+      ...mail,
+      personId: a.personId,
+      sessionId: a.sessionId,
+      libraryServiceId: a.libraryServiceId,
+    },
+    now,
+  )
+  if (queued) ctx.outboxQueued()
+}
+
 /**
  * An update (same UID, higher SEQUENCE) to everyone confirmed, after a change of time, place or
  * details. If the change is that the session is now cancelled, each gets the cancellation

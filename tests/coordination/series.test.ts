@@ -219,7 +219,7 @@ t.test('extending and shortening a series from a session on', async (t) => {
   t.same(mail.map((m) => m.ical_method), ['REQUEST', 'CANCEL'], 'the volunteer on a dropped week gets a cancellation')
 })
 
-t.test('cancelling one session, or the rest of the series, tells those booked', async (t) => {
+t.test('cancelling one session, or the rest of the series, tells those booked and those waiting', async (t) => {
   const w = await world(t)
   const { seriesId } = await createSeries(w, { from: '2026-12-01', until: '2026-12-29' })
   const sessions = await sessionsOf(w, seriesId)
@@ -228,8 +228,20 @@ t.test('cancelling one session, or the rest of the series, tells those booked', 
   await takePlace(w.app.ctx, { sessionId: sessions[0]!.id, volunteerId: eve.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
   await takePlace(w.app.ctx, { sessionId: sessions[3]!.id, volunteerId: fay.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
 
+  // Gil waits for a place on the first one (as if it were full).
+  const gil = await volunteer(w, 'gil@example.org', 'Gil Waiting', [w.central])
+  await w.db.insertInto('assignments').values({ session_id: sessions[0]!.id, volunteer_id: gil.volunteerId, state: 'waitlisted', source: 'self', confirmed_at: null, waitlisted_at: 1, reason: null, created_at: 1, updated_at: 1 }).execute()
+
   const one = await w.coordinator.post(`/coordinate/sessions/${sessions[0]!.id}/cancel`, { scope: 'one', reason: 'The library is closed for repairs' })
   t.equal(one.statusCode, 303)
+  const gilMail = await outbox(w.db, 'gil@example.org')
+  t.equal(gilMail.length, 1, 'the volunteer on the waiting list is told')
+  t.equal(gilMail[0]!.ical, null, 'with no calendar part: they had no calendar entry')
+  t.match(gilMail[0]!.subject, /^Session cancelled: /)
+  t.match(gilMail[0]!.text_body, /You were on the waiting list for this session, and it has been cancelled/)
+  t.match(gilMail[0]!.text_body, /The library is closed for repairs/)
+  const gilAssignment = await w.db.selectFrom('assignments').select(['state']).where('volunteer_id', '=', gil.volunteerId).executeTakeFirstOrThrow()
+  t.equal(gilAssignment.state, 'cancelled')
   const eveMail = await outbox(w.db, 'eve@example.org')
   t.equal(eveMail.at(-1)!.ical_method, 'CANCEL')
   t.match(eveMail.at(-1)!.ical!, /STATUS:CANCELLED/)
