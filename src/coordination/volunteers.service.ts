@@ -1,5 +1,6 @@
 // Coordinators and their volunteers: search, one volunteer's record, approving applicants, pausing, and recording trainings and checks.
 import { DateTime } from 'luxon'
+import { upcomingCount } from '../bookings/bookings.repository.js'
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { VolunteerStatus } from '../db/schema.js'
@@ -104,6 +105,11 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
       ctx.outboxQueued()
     }
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail: { from: t.from, to: t.to }, at: now })
+    if (action === 'pause') {
+      // Pausing is about new sessions; places already held stay until the coordinator changes them.
+      const held = await upcomingCount(tx, volunteerId, now)
+      if (held > 0) return `${v.name} ${t.done}. They still hold ${held === 1 ? 'a place on 1 upcoming session' : `places on ${held} upcoming sessions`}: take them off any they should not go to, from the session's page`
+    }
     return `${v.name} ${t.done}`
   })
 }
