@@ -4,7 +4,7 @@ import { testApp, databaseLabel } from '../helpers/app.js'
 import { Client, firstLink, latestMailTo } from '../helpers/client.js'
 import { createService, createBranch, createCoordinator } from '../helpers/fixtures.js'
 import { buildApp } from '../../src/app.js'
-import { freshDatabase, testConfig } from '../helpers/app.js'
+import { freshDatabase, migrateFresh, testConfig } from '../helpers/app.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -48,7 +48,8 @@ t.test('no dev mailbox in production', async (t) => {
     SESSION_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
     BASE_URL: 'https://rota.example.org',
   })
-  const app = await buildApp(config, { logger: false })
+  await migrateFresh(database)
+  const app = await buildApp(config, { logger: false, migrate: false })
   t.teardown(() => app.close())
   t.equal((await app.inject('/dev/mail.json')).statusCode, 404)
   t.equal((await app.inject('/dev/mail')).statusCode, 404)

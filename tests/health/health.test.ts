@@ -2,14 +2,15 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { openDatabase } from '../../src/db/connect.js'
-import { freshDatabase, testConfig, databaseLabel } from '../helpers/app.js'
+import { freshDatabase, migrateFresh, testConfig, databaseLabel } from '../helpers/app.js'
 
 t.comment(`database: ${databaseLabel}`)
 
 t.test('healthy, then the database goes away', async (t) => {
   const database = await freshDatabase(t)
   const handle = openDatabase(database)
-  const app = await buildApp(testConfig(database), { db: handle, logger: false })
+  await migrateFresh(database)
+  const app = await buildApp(testConfig(database), { db: handle, logger: false, migrate: false })
   t.teardown(() => app.close())
   const ok = await app.inject('/healthz')
   t.equal(ok.statusCode, 200)

@@ -20,6 +20,34 @@ export interface Teardown {
 export const usingPostgres = /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? '')
 export const databaseLabel = usingPostgres ? 'PostgreSQL' : 'SQLite'
 
+// On PostgreSQL, test files run side by side, each in its own schemas. Kysely's Migrator reads the
+// catalogue of every schema (to see whether its tables exist), and reading it while another file
+// drops a schema can fail with 'schema "t_…" does not exist'. So migrating a test schema and
+// dropping one take turns, under one advisory lock (held by its own connection).
+const SCHEMA_LOCK = 7_270_001
+
+async function underSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
+  if (!usingPostgres) return fn()
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL! })
+  await c.connect()
+  try {
+    await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK])
+    return await fn()
+  } finally {
+    await c.end()
+  }
+}
+
+/** Brings a fresh test database to the latest schema (taking turns with schema drops on PostgreSQL). */
+export async function migrateFresh(database: DatabaseConfig): Promise<void> {
+  const handle = openDatabase(database)
+  try {
+    await underSchemaLock(() => migrateToLatest(handle.db, handle.schema))
+  } finally {
+    await handle.close()
+  }
+}
+
 /** A fresh, empty database for one test: dropped (or deleted) at teardown. */
 export async function freshDatabase(t: Teardown): Promise<DatabaseConfig> {
   if (usingPostgres) {
@@ -29,12 +57,14 @@ export async function freshDatabase(t: Teardown): Promise<DatabaseConfig> {
     await admin.connect()
     await admin.query(`create schema ${schema}`)
     await admin.end()
-    t.teardown(async () => {
-      const c = new pg.Client({ connectionString: url })
-      await c.connect()
-      await c.query(`drop schema if exists ${schema} cascade`)
-      await c.end()
-    })
+    t.teardown(() =>
+      underSchemaLock(async () => {
+        const c = new pg.Client({ connectionString: url })
+        await c.connect()
+        await c.query(`drop schema if exists ${schema} cascade`)
+        await c.end()
+      }),
+    )
     return { kind: 'postgres', url, schema }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rota-test-'))
@@ -62,7 +92,8 @@ export async function testApp(
   const database = await freshDatabase(t)
   const config = testConfig(database, options.env)
   const clock = options.clock ?? new ManualClock(Date.parse('2026-11-30T09:00:00Z'))
-  const app = await buildApp(config, { ...options, clock, logger: false })
+  if (options.migrate !== false && !options.db) await migrateFresh(database)
+  const app = await buildApp(config, { ...options, clock, logger: false, migrate: options.db ? options.migrate : false })
   await app.ready()
   t.teardown(() => app.close())
   return { app, clock, config, database }
@@ -72,7 +103,7 @@ export async function testApp(
 export async function testDatabase(t: Teardown): Promise<DbHandle & { config: DatabaseConfig }> {
   const database = await freshDatabase(t)
   const handle = openDatabase(database)
-  await migrateToLatest(handle.db, handle.schema)
+  await underSchemaLock(() => migrateToLatest(handle.db, handle.schema))
   t.teardown(() => handle.close())
   return { ...handle, config: database }
 }
