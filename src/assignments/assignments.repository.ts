@@ -1,7 +1,8 @@
 // SQL behind places on sessions: row locks, the profiles and needs the rules read, and assignment rows with history.
 import type { Db, Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
-import type { AssignmentSource, AssignmentState, Session, VolunteerStatus } from '../db/schema.js'
+import type { Selectable } from 'kysely'
+import type { AssignmentSource, AssignmentState, AssignmentsTable, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
 
 /** States that hold a place on a session (counted in sessions.confirmed_count). */
@@ -229,7 +230,9 @@ const assignmentOf = prepared((db, sessionId: number, volunteerId: number) =>
   db.selectFrom('assignments').selectAll().where('session_id', '=', sessionId).where('volunteer_id', '=', volunteerId),
 )
 
-export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId: number) {
+export type Assignment = Selectable<AssignmentsTable>
+
+export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId: number): Promise<Assignment | undefined> {
   return assignmentOf.first(db, sessionId, volunteerId)
 }
 
@@ -276,9 +279,11 @@ export async function setAssignmentState(
     note?: string
     reason?: string | null
     now: number
+    /** The row as the caller read it in this transaction, under the locks (null: there is none); read here if not given. */
+    existing?: Assignment | null
   },
 ): Promise<{ id: number; from: AssignmentState | null }> {
-  const existing = await findAssignment(tx, input.sessionId, input.volunteerId)
+  const existing = input.existing !== undefined ? input.existing : await findAssignment(tx, input.sessionId, input.volunteerId)
   const confirmedAt = input.state === 'confirmed' ? input.now : (existing?.confirmed_at ?? null)
   const waitlistedAt = input.state === 'waitlisted' ? input.now : null
   let id: number
@@ -312,8 +317,7 @@ const countDown = prepared((tx, sessionId: number) =>
 
 /** +1 / -1 on the session's count of places taken, never above its maximum (the database refuses that too). */
 export async function changeConfirmedCount(tx: Tx, sessionId: number, delta: 1 | -1): Promise<boolean> {
-  const r = await tx.executeQuery((delta > 0 ? countUp : countDown).compiled(tx, sessionId))
-  return Number(r.numAffectedRows) === 1
+  return (await (delta > 0 ? countUp : countDown).run(tx, sessionId)) === 1
 }
 
 const waitlistRows = prepared((db, sessionId: number) =>

@@ -99,6 +99,7 @@ export async function takePlaceInTx(tx: Tx, ctx: AppContext, input: TakePlaceInp
     source: input.source,
     actorPersonId: input.actorPersonId,
     now,
+    existing: existing ?? null,
   })
   await queueConfirmation(tx, ctx, id, input.wording)
   return { kind: 'confirmed', assignmentId: id }
@@ -139,6 +140,7 @@ export async function joinWaitlistInTx(tx: Tx, ctx: AppContext, input: TakePlace
     source: input.source,
     actorPersonId: input.actorPersonId,
     now: ctx.clock.now(),
+    existing: existing ?? null,
   })
   return { kind: 'waitlisted', assignmentId: id, position: await waitlistPosition(tx, session.id, input.volunteerId) }
 }
@@ -194,7 +196,7 @@ export async function releasePlaceInTx(
   const existing = await repo.findAssignment(tx, input.sessionId, input.volunteerId)
   if (!existing || existing.state !== 'confirmed') {
     if (existing?.state === 'waitlisted' || existing?.state === 'invited') {
-      await repo.setAssignmentState(tx, { sessionId: input.sessionId, volunteerId: input.volunteerId, state: input.toState, source: existing.source, actorPersonId: input.actorPersonId, reason: input.reason ?? null, now: ctx.clock.now() })
+      await repo.setAssignmentState(tx, { sessionId: input.sessionId, volunteerId: input.volunteerId, state: input.toState, source: existing.source, actorPersonId: input.actorPersonId, reason: input.reason ?? null, now: ctx.clock.now(), existing })
       return { kind: 'released', assignmentId: existing.id, promoted: [] }
     }
     return { kind: 'not-held' }
@@ -208,6 +210,7 @@ export async function releasePlaceInTx(
     actorPersonId: input.actorPersonId,
     reason: input.reason ?? null,
     now: ctx.clock.now(),
+    existing,
   })
   await queueCancellation(tx, ctx, existing.id, input.wording, input.reason ?? '')
   const promoted = await promoteFromWaitlistInTx(tx, ctx, input.sessionId)

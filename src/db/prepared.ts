@@ -37,6 +37,8 @@ export interface Prepared<A extends readonly Arg[], R> {
   all(db: Db | Tx, ...args: A): Promise<R[]>
   /** The first row, or undefined. */
   first(db: Db | Tx, ...args: A): Promise<R | undefined>
+  /** For a write: how many rows it changed (0 for an insert that met ON CONFLICT DO NOTHING). */
+  run(db: Db | Tx, ...args: A): Promise<number>
   /** The statement as it runs, for tests and EXPLAIN. */
   compiled(db: Db | Tx, ...args: A): CompiledQuery<R>
 }
@@ -76,6 +78,9 @@ export function prepared<A extends readonly Arg[], R>(build: (db: Db | Tx, ...ar
     },
     async first(db, ...args) {
       return (await db.executeQuery(compiled(db, ...args))).rows[0]
+    },
+    async run(db, ...args) {
+      return Number((await db.executeQuery(compiled(db, ...args))).numAffectedRows ?? 0n)
     },
   }
 }

@@ -70,28 +70,26 @@ const insertEmail = prepared(
 )
 
 export async function enqueueEmail(tx: Tx, email: QueuedEmail, now: number): Promise<boolean> {
-  const result = await tx.executeQuery(
-    insertEmail.compiled(
-      tx,
-      email.dedupeKey,
-      email.kind,
-      email.to.address,
-      email.to.name ?? '',
-      email.subject,
-      email.text,
-      email.html,
-      email.ical?.content ?? null,
-      email.ical?.method ?? null,
-      JSON.stringify(email.headers ?? {}),
-      email.notBefore ?? now,
-      email.personId ?? null,
-      email.sessionId ?? null,
-      email.libraryServiceId ?? null,
-      now,
-    ),
+  const inserted = await insertEmail.run(
+    tx,
+    email.dedupeKey,
+    email.kind,
+    email.to.address,
+    email.to.name ?? '',
+    email.subject,
+    email.text,
+    email.html,
+    email.ical?.content ?? null,
+    email.ical?.method ?? null,
+    JSON.stringify(email.headers ?? {}),
+    email.notBefore ?? now,
+    email.personId ?? null,
+    email.sessionId ?? null,
+    email.libraryServiceId ?? null,
+    now,
   )
   // A message already queued under this key (a retry of the same change) is not queued twice.
-  return Number(result.numAffectedRows ?? 0n) > 0
+  return inserted > 0
 }
 
 /**
