@@ -95,6 +95,17 @@ export async function signInLink(app: FastifyInstance, email: string): Promise<s
   return /https?:\/\/\S+\/sign-in\/confirm\/\S+/.exec(row.text_body)![0]
 }
 
+/** Signs in as a person would: the sign-in form, the emailed link, the confirm button. Waits for the page it lands on. */
+export async function signInThroughPages(page: Page, app: FastifyInstance, baseUrl: string, email: string): Promise<void> {
+  await page.goto(baseUrl + '/sign-in')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  await page.waitForURL('**/sign-in/check-email')
+  await page.goto(await signInLink(app, email))
+  await page.getByRole('button', { name: 'Sign in' }).last().click()
+  await page.waitForLoadState()
+}
+
 /**
  * With JavaScript off the page cannot run axe itself, so its HTML, exactly as served, is shown in a
  * second page at the same address with every script blocked, and axe runs there through the

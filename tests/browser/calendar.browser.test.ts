@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
-import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInLink } from './browser.js'
+import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
 import { remindersToken } from '../../src/reminders/reminders.service.js'
 
 const shots = 'tests/browser/screenshots'
@@ -17,13 +17,7 @@ async function checkPage(t: Test, page: Page, label: string) {
 async function signedIn(browser: Browser, app: FastifyInstance, baseUrl: string, email: string, options: { javaScript: boolean; width: number }): Promise<Page> {
   const context = await newContext(browser, options)
   const page = await context.newPage()
-  await page.goto(baseUrl + '/sign-in')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-  await page.waitForURL('**/check-email')
-  await page.goto(await signInLink(app, email))
-  await page.getByRole('button', { name: 'Sign in' }).last().click()
-  await page.waitForLoadState()
+  await signInThroughPages(page, app, baseUrl, email)
   return page
 }
 

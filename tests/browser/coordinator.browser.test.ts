@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import { DateTime } from 'luxon'
 import type { Browser, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
-import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInLink } from './browser.js'
+import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
 
 async function checkPage(t: Test, page: Page, label: string) {
   const violations = await axe(page)
@@ -12,12 +12,7 @@ async function checkPage(t: Test, page: Page, label: string) {
 }
 
 async function signIn(page: Page, app: FastifyInstance, baseUrl: string, email: string) {
-  await page.goto(baseUrl + '/sign-in')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-  await page.waitForURL('**/check-email')
-  await page.goto(await signInLink(app, email))
-  await page.getByRole('button', { name: 'Sign in' }).last().click()
+  await signInThroughPages(page, app, baseUrl, email)
   await page.waitForURL('**/coordinate')
 }
 

@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap'
 import fs from 'node:fs'
 import type { Page } from 'playwright-core'
-import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInLink } from './browser.js'
+import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInLink, signInThroughPages } from './browser.js'
 
 async function checkPage(t: Test, page: Page, label: string) {
   const violations = await axe(page)
@@ -78,13 +78,7 @@ t.test('every page of the foundation passes axe and fits 320 px', async (t) => {
   async function signedInPage(email: string, width: number) {
     const context = await newContext(browser, { width })
     const page = await context.newPage()
-    await page.goto(baseUrl + '/sign-in')
-    await page.getByLabel('Email address').fill(email)
-    await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-    await page.waitForURL('**/check-email')
-    await page.goto(await signInLink(app, email))
-    await page.getByRole('button', { name: 'Sign in' }).last().click()
-    await page.waitForLoadState()
+    await signInThroughPages(page, app, baseUrl, email)
     return page
   }
 

@@ -4,7 +4,7 @@
 // booking works from the keyboard alone and focus lands on the updated result.
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
-import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInLink, type Served } from './browser.js'
+import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages, type Served } from './browser.js'
 import { addVolunteer } from '../bookings/world.js'
 import { createSession } from '../helpers/fixtures.js'
 
@@ -35,12 +35,7 @@ async function waitUntil(page: Page, expression: string, timeoutMs = 10_000): Pr
 }
 
 async function signIn(page: Page, served: Served, email: string) {
-  await page.goto(served.baseUrl + '/sign-in')
-  await page.getByLabel('Email address').fill(email)
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
-  await page.waitForURL('**/sign-in/check-email')
-  await page.goto(await signInLink(served.app, email))
-  await page.getByRole('button', { name: 'Sign in' }).last().click()
+  await signInThroughPages(page, served.app, served.baseUrl, email)
   await page.waitForURL('**/dashboard')
 }
 
