@@ -31,7 +31,9 @@ const sessionUser = prepared((db, idHash: string) =>
       'volunteers.library_service_id',
     ])
     // Most people are volunteers with no role: their grants need no second read.
-    .select((eb) => eb.exists(eb.selectFrom('role_grants').select('role_grants.id').whereRef('role_grants.person_id', '=', 'people.id')).as('has_grants'))
+    .select((eb) =>
+      eb.selectFrom('role_grants').select((g) => g.fn.countAll<number>().as('n')).whereRef('role_grants.person_id', '=', 'people.id').as('grant_count'),
+    )
     .where('login_sessions.id_hash', '=', idHash),
 )
 
@@ -50,8 +52,7 @@ export async function loadSessionUser(db: Db, sessionIdHash: string): Promise<Se
   if (!row) return null
   const session = { lastSeenAt: row.last_seen_at, expiresAt: row.expires_at }
   if (row.anonymised_at !== null) return { ...session, user: null }
-  // SQLite answers EXISTS with 0/1, PostgreSQL with a boolean.
-  const grants = Number(row.has_grants) ? await grantsOf.all(db, row.id) : []
+  const grants = row.grant_count ? await grantsOf.all(db, row.id) : []
   return {
     ...session,
     user: {

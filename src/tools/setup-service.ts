@@ -7,7 +7,9 @@
 import fs from 'node:fs'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import type { Db } from '../db/connect.js'
+import { ConfigError, loadConfig, type Config } from '../config.js'
+import { openDatabase, type Db } from '../db/connect.js'
+import { migrateToLatest } from '../db/migrate.js'
 import { normaliseEmail } from '../auth/email-address.js'
 import { isValidZone, DEFAULT_ZONE } from '../time/wall-clock.js'
 
@@ -179,11 +181,7 @@ async function main(file: string | undefined): Promise<number> {
     console.error(`${file} has ${errors.length === 1 ? 'a mistake' : 'mistakes'}; nothing was changed:\n${errors.map((e) => `  - ${e}`).join('\n')}`)
     return 1
   }
-  const { loadConfig } = await import('../config.js')
-  const { openDatabase } = await import('../db/connect.js')
-  const { migrateToLatest } = await import('../db/migrate.js')
-  const { ConfigError } = await import('../config.js')
-  let config: ReturnType<typeof loadConfig>
+  let config: Config
   try {
     config = loadConfig()
   } catch (err) {
