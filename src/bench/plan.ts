@@ -25,7 +25,7 @@ export async function signInVolunteers(db: Db, count: number, now: number): Prom
   const step = Math.max(1, Math.floor(rows.length / count))
   const chosen = rows.filter((_, i) => i % step === 0).slice(0, count)
   const users = chosen.map((r) => ({ volunteerId: r.id, token: randomToken() }))
-  const people = await db.selectFrom('volunteers').select(['id', 'person_id']).where('id', 'in', users.map((u) => u.volunteerId)).execute()
+  const people = await db.selectFrom('volunteers').select(['id', 'person_id']).execute()
   const personOf = new Map(people.map((p) => [p.id, p.person_id]))
   for (let i = 0; i < users.length; i += 500) {
     await db
@@ -40,7 +40,7 @@ export async function signInVolunteers(db: Db, count: number, now: number): Prom
 export async function planBookings(db: Db, users: BenchUser[], now: number): Promise<Array<{ user: BenchUser; sessionId: number }>> {
   const today = todayIn(now, DEFAULT_ZONE)
   const last = addDays(today, 55)
-  const pairs: Array<{ user: BenchUser; sessionId: number }> = []
+  const pairs: Array<{ user: BenchUser; sessionId: number; rank: number }> = []
   const planned = new Map<number, number>()
   const namesByService = new Map<number, Awaited<ReturnType<typeof loadNames>>>()
   for (let i = 0; i < users.length; i += 400) {
@@ -64,13 +64,15 @@ export async function planBookings(db: Db, users: BenchUser[], now: number): Pro
         if (checkRules(profile, need, namesByService.get(serviceId)!, BOOKING_RULES).length) continue
         planned.set(row.id, (planned.get(row.id) ?? 0) + 1)
         ;(profile.commitments as VolunteerProfile['commitments'][number][]).push({ sessionId: row.id, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, localDate: row.local_date })
-        pairs.push({ user, sessionId: row.id })
-        if (++taken >= 2) break
+        pairs.push({ user, sessionId: row.id, rank: taken })
+        if (++taken >= 3) break
       }
     }
   }
-  // Interleave volunteers so that concurrent requests are mostly different people.
-  return pairs.sort((a, b) => (a.user.volunteerId % 97) - (b.user.volunteerId % 97) || a.user.volunteerId - b.user.volunteerId)
+  // Interleave volunteers so that concurrent requests are different people: everyone's first booking, then their second…
+  return pairs
+    .sort((a, b) => a.rank - b.rank || (a.user.volunteerId % 97) - (b.user.volunteerId % 97) || a.user.volunteerId - b.user.volunteerId)
+    .map(({ user, sessionId }) => ({ user, sessionId }))
 }
 
 export async function invariants(db: Db) {
