@@ -24,6 +24,7 @@ import {
 } from 'kysely'
 import type { DatabaseConfig } from '../config.js'
 import type { Database } from './schema.js'
+import { Checkpointer } from './checkpointer.js'
 
 export type Db = Kysely<Database>
 export type Tx = Transaction<Database>
@@ -90,6 +91,7 @@ class SqliteDriver implements Driver {
   readonly #file: string
   #db: SqliteDatabase.Database | undefined
   #connection: SqliteConnection | undefined
+  #checkpointer: Checkpointer | undefined
   #busy = false
   // Waiters in arrival order; a release hands the connection straight to the next one, so under
   // load nobody starves and a release wakes one waiter, not all of them.
@@ -112,6 +114,10 @@ class SqliteDriver implements Driver {
     db.pragma('mmap_size = 268435456')
     this.#db = db
     this.#connection = new SqliteConnection(db)
+    if (this.#file !== ':memory:' && this.#file !== '') this.#checkpointer = new Checkpointer(this.#file, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`), {
+        // Not fatal (SQLite checkpoints by itself again), but an operator should hear of it.
+        onError: (message) => process.emitWarning(`SQLite checkpoint thread for ${path.basename(this.#file)}: ${message}`),
+      })
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -132,6 +138,7 @@ class SqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'))
+    this.#checkpointer?.afterCommit()
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -139,6 +146,7 @@ class SqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.#checkpointer?.stop()
     this.#db?.close()
     this.#db = undefined
   }
