@@ -17,6 +17,14 @@ t.test('headers on pages', async (t) => {
   t.notMatch(csp, /unsafe-inline|unsafe-eval/)
   t.match(csp, /frame-ancestors 'none'/)
   t.equal(home.headers['x-content-type-options'], 'nosniff')
+  t.equal(home.headers['referrer-policy'], 'same-origin')
+  t.equal(home.headers['x-frame-options'], 'SAMEORIGIN')
+  // Every answer carries them, not only pages: a 404, an asset, the health check.
+  for (const url of ['/no/such/page', '/static/app.js', '/healthz']) {
+    const other = await app.inject(url)
+    t.equal(other.headers['content-security-policy'], home.headers['content-security-policy'], `${url}: the same policy`)
+    t.equal(other.headers['x-content-type-options'], 'nosniff', `${url}: nosniff`)
+  }
   t.notMatch(home.body, /<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in the page')
   t.notMatch(home.body, /\shx-on[:-]/, 'no hx-on attributes (they need eval)')
   t.match(home.body, /"allowEval":false/)
