@@ -1,6 +1,7 @@
 // SQL behind places on sessions: row locks, the profiles and needs the rules read, and assignment rows with history.
 import type { Db, Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
+import { TableCache } from '../db/changes.js'
 import type { Selectable } from 'kysely'
 import type { AssignmentSource, AssignmentState, AssignmentsTable, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
@@ -86,13 +87,31 @@ export type SessionRowForNeeds = Pick<Session, 'id' | 'branch_id' | 'series_id' 
 const sessionSkills = prepared((db, ids: readonly number[]) => db.selectFrom('session_skills').select(['session_id', 'skill_id', 'requirement']).where('session_id', 'in', ids))
 const sessionTrainings = prepared((db, ids: readonly number[]) => db.selectFrom('session_trainings').select(['session_id', 'training_kind_id']).where('session_id', 'in', ids))
 
+interface Requirements {
+  requiredSkillIds: readonly number[]
+  preferredSkillIds: readonly number[]
+  requiredTrainingIds: readonly number[]
+}
+
+/** What each session requires, kept until a session's skills or trainings are written (they change far less often than they are read). */
+const requirementsCache = new TableCache<number, Requirements>(['session_skills', 'session_trainings'], 50_000)
+
+async function loadRequirements(db: Db | Tx, ids: readonly number[]): Promise<Map<number, Requirements>> {
+  const [skills, trainings] = await Promise.all([sessionSkills.all(db, ids), sessionTrainings.all(db, ids)])
+  const byId = new Map<number, { requiredSkillIds: number[]; preferredSkillIds: number[]; requiredTrainingIds: number[] }>()
+  for (const id of ids) byId.set(id, { requiredSkillIds: [], preferredSkillIds: [], requiredTrainingIds: [] })
+  for (const k of skills) (k.requirement === 'required' ? byId.get(k.session_id)?.requiredSkillIds : byId.get(k.session_id)?.preferredSkillIds)?.push(k.skill_id)
+  for (const tr of trainings) byId.get(tr.session_id)?.requiredTrainingIds.push(tr.training_kind_id)
+  return byId
+}
+
 /** The same, for session rows a caller has already read (their skills and trainings are added). */
 export async function needsFromRows(db: Db | Tx, sessions: readonly SessionRowForNeeds[]): Promise<Map<number, SessionNeeds>> {
   const result = new Map<number, SessionNeeds>()
   if (sessions.length === 0) return result
-  const ids = sessions.map((s) => s.id)
-  const [skills, trainings] = await Promise.all([sessionSkills.all(db, ids), sessionTrainings.all(db, ids)])
+  const requirements = await requirementsCache.getMany(db, [...new Set(sessions.map((s) => s.id))], (missing) => loadRequirements(db, missing))
   for (const s of sessions) {
+    const r = requirements.get(s.id)!
     result.set(s.id, {
       id: s.id,
       branchId: s.branch_id,
@@ -103,20 +122,14 @@ export async function needsFromRows(db: Db | Tx, sessions: readonly SessionRowFo
       endTime: s.end_time,
       startsAt: s.starts_at,
       endsAt: s.ends_at,
-      requiredSkillIds: [],
-      preferredSkillIds: [],
-      requiredTrainingIds: [],
+      requiredSkillIds: r.requiredSkillIds,
+      preferredSkillIds: r.preferredSkillIds,
+      requiredTrainingIds: r.requiredTrainingIds,
       min: s.min_volunteers,
       max: s.max_volunteers,
       confirmed: s.confirmed_count,
     })
   }
-  for (const k of skills) {
-    const s = result.get(k.session_id)
-    if (!s) continue
-    ;(k.requirement === 'required' ? (s.requiredSkillIds as number[]) : (s.preferredSkillIds as number[])).push(k.skill_id)
-  }
-  for (const tr of trainings) (result.get(tr.session_id)?.requiredTrainingIds as number[] | undefined)?.push(tr.training_kind_id)
   return result
 }
 
@@ -207,8 +220,22 @@ const nameQueries = {
   branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', serviceId)),
 }
 
+export interface NameLists {
+  names: Names
+  skills: ReadonlyArray<{ id: number; name: string; kind: 'topic' | 'language'; active: number; sort_order: number }>
+  trainings: ReadonlyArray<{ id: number; name: string }>
+  branches: ReadonlyArray<{ id: number; name: string }>
+}
+
+/** A service's lists, kept until one of them is written (an admin's edit): every search and booking message reads them. */
+const nameListsCache = new TableCache<number, NameLists>(['skills', 'training_kinds', 'branches'], 1_000)
+
 /** The same, with the lists themselves (for pages that also offer them as choices). */
-export async function loadNameLists(db: Db | Tx, libraryServiceId: number) {
+export async function loadNameLists(db: Db | Tx, libraryServiceId: number): Promise<NameLists> {
+  return nameListsCache.get(db, libraryServiceId, () => readNameLists(db, libraryServiceId))
+}
+
+async function readNameLists(db: Db | Tx, libraryServiceId: number): Promise<NameLists> {
   const [skills, trainings, branches] = await Promise.all([
     nameQueries.skills.all(db, libraryServiceId),
     nameQueries.trainings.all(db, libraryServiceId),

@@ -25,6 +25,7 @@ import {
 import type { DatabaseConfig } from '../config.js'
 import type { Database } from './schema.js'
 import { Checkpointer } from './checkpointer.js'
+import { ChangeTracker, registerTracker } from './changes.js'
 
 export type Db = Kysely<Database>
 export type Tx = Transaction<Database>
@@ -41,13 +42,17 @@ export interface DbHandle {
 const PG_INT8 = 20
 const PG_NUMERIC = 1700
 
-/** One connection to a SQLite file, with a statement cache and BEGIN IMMEDIATE transactions. */
+const TRANSACTION_CONTROL = /^(begin|commit|rollback|savepoint|release)\b/i
+
+/** One connection to a SQLite file, with a statement cache and BEGIN IMMEDIATE transactions; it notes what it writes. */
 class SqliteConnection implements DatabaseConnection {
   readonly #db: SqliteDatabase.Database
   readonly #statements = new Map<string, SqliteDatabase.Statement>()
+  readonly #tracker: ChangeTracker
 
-  constructor(db: SqliteDatabase.Database) {
+  constructor(db: SqliteDatabase.Database, tracker: ChangeTracker) {
     this.#db = db
+    this.#tracker = tracker
   }
 
   #prepare(sql: string): SqliteDatabase.Statement {
@@ -64,6 +69,13 @@ class SqliteConnection implements DatabaseConnection {
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = compiledQuery
     const stmt = this.#prepare(sql)
+    // INSERT … RETURNING is a reader too: what it wrote is noted by whether it may change the database.
+    // (BEGIN IMMEDIATE counts as writing to SQLite, though it changes nothing; ROLLBACK as reading, though it undoes.)
+    if (TRANSACTION_CONTROL.test(sql)) {
+      if (/^rollback/i.test(sql)) this.#tracker.rolledBack()
+    } else if (!stmt.readonly) {
+      this.#tracker.wrote(compiledQuery.query)
+    }
     if (stmt.reader) {
       return Promise.resolve({ rows: stmt.all(parameters as unknown[]) as R[] })
     }
@@ -97,9 +109,19 @@ class SqliteDriver implements Driver {
   // load nobody starves and a release wakes one waiter, not all of them.
   readonly #waiting: Array<() => void> = []
 
-  constructor(file: string) {
+  readonly #tracker: ChangeTracker
+
+  constructor(file: string, tracker: ChangeTracker) {
     this.#file = file
+    this.#tracker = tracker
   }
+
+  /** PRAGMA data_version: changes when another connection (another process) commits. */
+  dataVersion(): number {
+    return this.#dataVersion?.get() as number | undefined ?? 0
+  }
+
+  #dataVersion: SqliteDatabase.Statement | undefined
 
   async init(): Promise<void> {
     if (this.#file !== ':memory:') fs.mkdirSync(path.dirname(this.#file), { recursive: true })
@@ -113,7 +135,8 @@ class SqliteDriver implements Driver {
     db.pragma('cache_size = -65536')
     db.pragma('mmap_size = 268435456')
     this.#db = db
-    this.#connection = new SqliteConnection(db)
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck()
+    this.#connection = new SqliteConnection(db, this.#tracker)
     if (this.#file !== ':memory:' && this.#file !== '') this.#checkpointer = new Checkpointer(this.#file, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`), {
         // Not fatal (SQLite checkpoints by itself again), but an operator should hear of it.
         onError: (message) => process.emitWarning(`SQLite checkpoint thread for ${path.basename(this.#file)}: ${message}`),
@@ -153,12 +176,20 @@ class SqliteDriver implements Driver {
 }
 
 class RotaSqliteDialect implements Dialect {
-  constructor(private readonly file: string) {}
+  readonly #driver: SqliteDriver
+  readonly #tracker: ChangeTracker
+
+  constructor(file: string) {
+    this.#tracker = new ChangeTracker(() => this.#driver.dataVersion())
+    this.#driver = new SqliteDriver(file, this.#tracker)
+  }
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter()
+    const adapter = new SqliteAdapter()
+    registerTracker(adapter, this.#tracker)
+    return adapter
   }
   createDriver(): Driver {
-    return new SqliteDriver(this.file)
+    return this.#driver
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler()
