@@ -21,9 +21,23 @@ export function instantToLocal(ms: number, zone: string): { date: string; time: 
   return { date: dt.toISODate()!, time: dt.toFormat('HH:mm'), dayOfWeek: dt.weekday }
 }
 
-/** Today's date in a zone. */
+/** The local day last asked for in each zone, with the instants it runs between (clock changes included). */
+const currentDay = new Map<string, { date: string; from: number; until: number }>()
+
+/**
+ * Today's date in a zone. Working it out takes Luxon tens of microseconds (an Intl formatter), and
+ * every signed-in page asks: so the answer is kept with the span of instants it holds for, from the
+ * zone's midnight to the next (23 or 25 hours long on clock-change days), and asked again outside it.
+ */
 export function todayIn(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISODate()!
+  const known = currentDay.get(zone)
+  if (known && ms >= known.from && ms < known.until) return known.date
+  const local = DateTime.fromMillis(ms, { zone })
+  const date = local.toISODate()!
+  const start = local.startOf('day')
+  if (currentDay.size > 500) currentDay.clear()
+  currentDay.set(zone, { date, from: start.toMillis(), until: start.plus({ days: 1 }).toMillis() })
+  return date
 }
 
 /** ISO day of week (1 = Monday) of a local date. */
