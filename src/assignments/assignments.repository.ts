@@ -167,7 +167,14 @@ const profileQueries = {
  * Volunteer profiles with their commitments (places held) between `from` and `until` (instants).
  * Callers widen the window to whole months so the monthly cap sees every session of the month.
  */
-export async function loadProfiles(db: Db | Tx, volunteerIds: readonly number[], from: number, until: number): Promise<Map<number, VolunteerProfile>> {
+export async function loadProfiles(
+  db: Db | Tx,
+  volunteerIds: readonly number[],
+  from: number,
+  until: number,
+  /** The commitments in that window, when the caller has just read them (they are not read again). */
+  knownCommitments?: ReadonlyMap<number, readonly Commitment[]>,
+): Promise<Map<number, VolunteerProfile>> {
   const result = new Map<number, VolunteerProfile>()
   if (volunteerIds.length === 0) return result
   const ids = [...new Set(volunteerIds)]
@@ -178,7 +185,9 @@ export async function loadProfiles(db: Db | Tx, volunteerIds: readonly number[],
     profileQueries.trainings.all(db, ids),
     profileQueries.windows.all(db, ids),
     profileQueries.timeOff.all(db, ids),
-    profileQueries.commitments.all(db, ids, from, until),
+    knownCommitments
+      ? ids.flatMap((id) => (knownCommitments.get(id) ?? []).map((c) => ({ volunteer_id: id, session_id: c.sessionId, title: c.title, starts_at: c.startsAt, ends_at: c.endsAt, local_date: c.localDate })))
+      : profileQueries.commitments.all(db, ids, from, until),
   ])
   for (const v of volunteers) {
     result.set(v.id, {

@@ -63,6 +63,26 @@ const states = prepared((db, volunteerId: number, sessionIds: readonly number[])
   db.selectFrom('assignments').select(['id', 'session_id', 'state']).where('volunteer_id', '=', volunteerId).where('session_id', 'in', sessionIds),
 )
 
+const ownAssignments = prepared((db, volunteerId: number, since: number) =>
+  db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .select(['assignments.id', 'assignments.session_id', 'assignments.state', 'sessions.status', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
+    .where('assignments.volunteer_id', '=', volunteerId)
+    .where('sessions.ends_at', '>', since),
+)
+
+export type OwnAssignment = Awaited<ReturnType<typeof ownAssignments.all>>[number]
+
+/**
+ * Every assignment of this volunteer (in any state) on a session ending after `since`: a search
+ * reads them once and takes from them the places held (for clashes and the monthly cap), the
+ * state shown on each result and the count of upcoming sessions.
+ */
+export async function ownAssignmentsSince(db: Db | Tx, volunteerId: number, since: number): Promise<OwnAssignment[]> {
+  return ownAssignments.all(db, volunteerId, since)
+}
+
 /** This volunteer's assignment state on each of these sessions (those they have one on). */
 export async function statesOn(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, { id: number; state: AssignmentState }>> {
   const map = new Map<number, { id: number; state: AssignmentState }>()

@@ -21,7 +21,7 @@ import {
   type SessionNeeds,
   type VolunteerProfile,
 } from '../matching/eligibility.js'
-import { loadNameLists, loadNames, loadProfiles, lockVolunteer, needsFromRows } from '../assignments/assignments.repository.js'
+import { loadNameLists, loadNames, loadProfiles, lockVolunteer, needsFromRows, PLACE_STATES } from '../assignments/assignments.repository.js'
 import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { calendarFileFor, queueCoordinatorAlert } from '../notifications/notify.js'
 import { addDays, DEFAULT_ZONE, isValidDate, todayIn } from '../time/wall-clock.js'
@@ -250,7 +250,15 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
   if (!service) throw new NotFoundError('We could not find your volunteer profile')
   const lastBookable = addDays(today, service.booking_window_days)
   const window = commitmentWindow(today, lastBookable)
-  const [profiles, lists] = await Promise.all([loadProfiles(ctx.db, [volunteer.id], window.from, window.until), loadNameLists(ctx.db, service.id)])
+  // One read of their own assignments serves the profile's commitments, each result's state and the upcoming count.
+  const own = await repo.ownAssignmentsSince(ctx.db, volunteer.id, Math.min(window.from, now))
+  const commitments = own
+    .filter((a) => PLACE_STATES.includes(a.state) && a.status === 'scheduled' && a.ends_at > window.from && a.starts_at < window.until)
+    .map((a) => ({ sessionId: a.session_id, title: a.title, startsAt: a.starts_at, endsAt: a.ends_at, localDate: a.local_date }))
+  const [profiles, lists] = await Promise.all([
+    loadProfiles(ctx.db, [volunteer.id], window.from, window.until, new Map([[volunteer.id, commitments]])),
+    loadNameLists(ctx.db, service.id),
+  ])
   const names = lists.names
   // The admin's list, as the profile offers it: topics first, then languages, in their order.
   const topics = lists.skills
@@ -272,10 +280,10 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     today,
     lastBookable,
     result: null,
-    upcomingCount: await repo.upcomingCount(ctx.db, volunteer.id, now),
+    upcomingCount: own.filter((a) => a.state === 'confirmed' && a.status === 'scheduled' && a.ends_at > now).length,
   }
   if (parsed.errors.length) return page
-  page.result = searchFor(ctx, profile, names, parsed.filters, now, await candidatesFor(ctx, profile, parsed.filters, now))
+  page.result = searchFor(ctx, profile, names, parsed.filters, now, await candidatesFor(ctx, profile, parsed.filters, now, own))
   return page
 }
 
@@ -286,7 +294,7 @@ interface Candidates {
   positions: Map<number, number>
 }
 
-async function candidatesFor(ctx: AppContext, profile: VolunteerProfile, f: Filters, now: number): Promise<Candidates> {
+async function candidatesFor(ctx: AppContext, profile: VolunteerProfile, f: Filters, now: number, own: readonly repo.OwnAssignment[]): Promise<Candidates> {
   const branchIds = f.branchId === null ? profile.branchIds : profile.branchIds.filter((b) => b === f.branchId)
   const rows = await repo.candidateSessions(ctx.db, {
     branchIds,
@@ -296,8 +304,10 @@ async function candidatesFor(ctx: AppContext, profile: VolunteerProfile, f: Filt
     before: Date.parse(`${f.to}T00:00:00Z`) + 2 * DAY_MS,
     limit: CANDIDATE_LIMIT,
   })
-  const ids = rows.map((r) => r.id)
-  const [needs, mine] = await Promise.all([needsFromRows(ctx.db, rows), repo.statesOn(ctx.db, profile.id, ids)])
+  const ids = new Set(rows.map((r) => r.id))
+  const mine = new Map<number, { id: number; state: AssignmentState }>()
+  for (const a of own) if (ids.has(a.session_id)) mine.set(a.session_id, { id: a.id, state: a.state })
+  const needs = await needsFromRows(ctx.db, rows)
   const waiting = [...mine.entries()].filter(([, a]) => a.state === 'waitlisted').map(([id]) => id)
   const positions = await repo.waitlistPositions(ctx.db, profile.id, waiting)
   return { rows, needs, mine, positions }

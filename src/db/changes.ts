@@ -44,13 +44,27 @@ export class ChangeTracker {
     this.#everything++
   }
 
-  /** A number that changes whenever any of `tables` may have changed (counters only grow, so their sum does too). */
-  stamp(tables: readonly string[]): number {
+  /**
+   * Asks SQLite once per turn of the event loop (asking costs microseconds, and several requests
+   * share a turn): another process's commit can only be known of through I/O, which arrives in a
+   * later turn, so nothing read in this turn can have followed it.
+   */
+  #checkOthers(): void {
+    if (this.#checkedThisTurn) return
+    this.#checkedThisTurn = true
+    setImmediate(() => (this.#checkedThisTurn = false))
     const seen = this.#dataVersion()
     if (seen !== this.#seenDataVersion) {
       this.#seenDataVersion = seen
       this.#everything++
     }
+  }
+
+  #checkedThisTurn = false
+
+  /** A number that changes whenever any of `tables` may have changed (counters only grow, so their sum does too). */
+  stamp(tables: readonly string[]): number {
+    this.#checkOthers()
     let sum = this.#everything
     for (const t of tables) sum += this.#tables.get(t) ?? 0
     return sum

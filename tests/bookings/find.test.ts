@@ -205,3 +205,39 @@ t.test('only volunteers may find and book sessions', async (t) => {
   t.equal((await coordinator.post(`/sessions/${s}/book`, {})).statusCode, 403)
   t.same(await w.snapshot(), before)
 })
+
+t.test('their own places, read once: counted, shown and weighed the same as My sessions', async (t) => {
+  const w = await world(t)
+  const v = await w.volunteer({ name: 'Ewa Nowak', windows: [2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })) })
+  const place = async (session: number, state: 'confirmed' | 'waitlisted' | 'withdrawn', volunteerId = v.volunteerId) => {
+    await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: volunteerId, state, source: 'self', waitlisted_at: state === 'waitlisted' ? 0 : null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
+    if (state === 'confirmed') await w.db.updateTable('sessions').set((eb) => ({ confirmed_count: eb('confirmed_count', '+', 1) })).where('id', '=', session).execute()
+  }
+  const s = {
+    mine: await w.session({ date: '2026-12-08', title: 'Booked one' }),
+    gaveUp: await w.session({ date: '2026-12-09', title: 'Withdrawn from' }),
+    called: await w.session({ date: '2026-12-10', title: 'Called off' }),
+    over: await w.session({ date: '2026-11-24', title: 'Last week' }),
+    waiting: await w.session({ date: '2026-12-11', title: 'Full, waiting', max: 1 }),
+    overlaps: await w.session({ date: '2026-12-10', title: 'Same time as the called-off one' }),
+  }
+  await place(s.mine, 'confirmed')
+  await place(s.gaveUp, 'withdrawn')
+  await place(s.called, 'confirmed')
+  await w.db.updateTable('sessions').set({ status: 'cancelled' }).where('id', '=', s.called).execute()
+  await place(s.over, 'confirmed')
+  await place(s.waiting, 'confirmed', (await w.volunteer()).volunteerId)
+  await place(s.waiting, 'waitlisted')
+
+  const browser = await w.signIn(v.personId)
+  const text = textOf((await browser.get('/sessions')).body)
+  t.match(text, /You have 1 session coming up/, 'not the withdrawn, the cancelled, the past or the waited-for one')
+  t.match(text, /1 session you are already booked on/)
+  t.match(text, /Withdrawn from/, 'given up: offered again')
+  t.match(text, /Same time as the called-off one/, 'a cancelled place is no clash')
+  t.match(text, /Full, waiting .* Waiting list: number 1/, 'the place in the queue is shown')
+  t.notMatch(text, /Booked one|Last week|Called off/)
+  const mine = textOf((await browser.get('/my-sessions')).body)
+  t.match(mine, /Booked one/)
+  t.notMatch(mine, /Withdrawn from|Called off.*Withdraw/)
+})

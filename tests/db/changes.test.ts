@@ -98,6 +98,8 @@ t.test('SQLite: a change committed by another process (the worker, a command-lin
   other.prepare('insert into session_skills (session_id, skill_id, requirement) values (?, ?, ?)').run(sessionId, welsh, 'required')
   other.prepare('update skills set name = ? where id = ?').run('Cymraeg', welsh)
   other.close()
+  // A server hears of another process's doings only through I/O, in a later turn of the event loop.
+  await new Promise((resolve) => setImmediate(resolve))
 
   t.same(await required(db, sessionId), { required: [welsh], preferred: [], training: [] })
   t.equal((await loadNameLists(db, service)).names.skill(welsh), 'Cymraeg')
