@@ -1,5 +1,5 @@
 // SQL behind places on sessions: row locks, the profiles and needs the rules read, and assignment rows with history.
-import type { Db, Tx } from '../db/connect.js'
+import { isSqlite, type Db, type Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
 import { TableCache } from '../db/changes.js'
 import type { Selectable } from 'kysely'
@@ -17,12 +17,16 @@ const volunteerLock = prepared((tx, volunteerId: number) =>
     .returning(['status', 'library_service_id']),
 )
 
+const volunteerRead = prepared((tx, volunteerId: number) => tx.selectFrom('volunteers').select(['status', 'library_service_id']).where('id', '=', volunteerId))
+
 /**
- * Serialises transactions on one volunteer: an UPDATE takes the row lock on PostgreSQL (and the
- * write lock on SQLite) until commit. Returns the volunteer's status, or null if there is none.
+ * Serialises transactions on one volunteer: on PostgreSQL an UPDATE takes the row lock until
+ * commit. On SQLite the transaction already holds the database's one write lock (BEGIN
+ * IMMEDIATE), so a plain read does, and no page is written for it. Returns the volunteer's
+ * status, or null if there is none.
  */
 export async function lockVolunteer(tx: Tx, volunteerId: number): Promise<{ status: VolunteerStatus; library_service_id: number } | null> {
-  return (await volunteerLock.first(tx, volunteerId)) ?? null
+  return ((await (isSqlite(tx) ? volunteerRead : volunteerLock).first(tx, volunteerId)) as { status: VolunteerStatus; library_service_id: number } | undefined) ?? null
 }
 
 export interface LockedSession {
@@ -63,9 +67,16 @@ const sessionLock = prepared((tx, sessionId: number) =>
     ]),
 )
 
-/** Serialises transactions on one session (capacity is decided under this lock). */
+const sessionRead = prepared((tx, sessionId: number) =>
+  tx
+    .selectFrom('sessions')
+    .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count', 'status'])
+    .where('id', '=', sessionId),
+)
+
+/** Serialises transactions on one session (capacity is decided under this lock; on SQLite, under the write lock the transaction holds). */
 export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSession | null> {
-  return (await sessionLock.first(tx, sessionId)) ?? null
+  return ((await (isSqlite(tx) ? sessionRead : sessionLock).first(tx, sessionId)) as LockedSession | undefined) ?? null
 }
 
 const needsSessions = prepared((db, ids: readonly number[]) =>

@@ -208,6 +208,11 @@ function pgTypes(): pg.CustomTypesConfig {
   }
 }
 
+/** Whether this database (or transaction) is SQLite, where BEGIN IMMEDIATE already makes every writer wait its turn. */
+export function isSqlite(db: Db | Tx): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+}
+
 export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DbHandle {
   if (config.kind === 'sqlite') {
     const db = new Kysely<Database>({ dialect: new RotaSqliteDialect(config.file) })
