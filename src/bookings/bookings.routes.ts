@@ -64,10 +64,10 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     const message = bookings.describeOutcome(outcome, session)
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
     if (request.isHtmx()) {
-      const card = await bookings.statusFor(ctx, user, id, outcome)
+      const { card, upcomingCount } = await bookings.statusFor(ctx, user, id, outcome)
       card.message = message
       card.focus = true
-      return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount: await bookings.upcomingCount(ctx, user), ok }, { status: ok ? 200 : 409 })
+      return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount, ok }, { status: ok ? 200 : 409 })
     }
     if (ok) return reply.flash(message).redirect(returnTo, 303)
     const card = await bookings.cardFor(ctx, user, id)

@@ -212,6 +212,11 @@ export function describeSession(input: CardInput): SessionCard {
   }
 }
 
+/** How many sessions not over yet they hold a confirmed place on (the count at the top of their pages). */
+function upcomingIn(own: readonly repo.OwnAssignment[], now: number): number {
+  return own.filter((a) => a.state === 'confirmed' && a.status === 'scheduled' && a.ends_at > now).length
+}
+
 /** The month windows that cover [from, to], so the monthly cap counts every session of each month. */
 function commitmentWindow(from: string, to: string): { from: number; until: number } {
   return { from: monthWindow(from).from, until: monthWindow(to).until }
@@ -280,7 +285,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     today,
     lastBookable,
     result: null,
-    upcomingCount: own.filter((a) => a.state === 'confirmed' && a.status === 'scheduled' && a.ends_at > now).length,
+    upcomingCount: upcomingIn(own, now),
   }
   if (parsed.errors.length) return page
   page.result = searchFor(ctx, profile, names, parsed.filters, now, await candidatesFor(ctx, profile, parsed.filters, now, own))
@@ -400,25 +405,26 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
 
 /**
  * What changes on a result when its volunteer books or queues: their state and the session's
- * counts, read fresh. The htmx answer swaps only these, so the rest of the card (why it fits)
- * stays as it was and is not worked out again.
+ * counts, read fresh, and how many sessions they now have coming up. The htmx answer swaps only
+ * these, so the rest of the card (why it fits) stays as it was and is not worked out again.
  */
-export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<SessionCard> {
+export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<{ card: SessionCard; upcomingCount: number }> {
   const volunteer = volunteerOf(user)
+  const now = ctx.clock.now()
   const session = await visibleSession(ctx, user, sessionId)
-  const [needsMap, mineMap] = await Promise.all([needsFromRows(ctx.db, [session]), repo.statesOn(ctx.db, volunteer.id, [sessionId])])
+  // Their assignments on sessions not over yet: the state on this one and the count at the top, in one read.
+  const [needsMap, own, lists] = await Promise.all([
+    needsFromRows(ctx.db, [session]),
+    repo.ownAssignmentsSince(ctx.db, volunteer.id, now),
+    loadNameLists(ctx.db, session.library_service_id),
+  ])
   const needs = needsMap.get(sessionId)!
-  // Only the wanted languages are named in what is needed: read just those skills.
-  const skills = await repo.skillsByIds(ctx.db, needs.preferredSkillIds)
-  const names: Names = {
-    skill: (id) => skills.get(id)?.name ?? 'a skill',
-    skillKind: (id) => skills.get(id)?.kind ?? 'topic',
-    training: () => 'a training',
-    branch: () => session.branch_name,
-  }
-  const positions = mineMap.get(sessionId)?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
+  const here = own.find((a) => a.session_id === sessionId)
+  const mine = here ? { id: here.id, state: here.state } : undefined
+  const positions = mine?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
   const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
-  return describeSession({ row: session, needs, profile: null, names, mine: mineMap.get(sessionId), position: positions.get(sessionId) ?? null, failures })
+  const card = describeSession({ row: session, needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures })
+  return { card, upcomingCount: upcomingIn(own, now) }
 }
 
 // ── Booking and the waiting list ────────────────────────────────────────────
@@ -656,8 +662,4 @@ export async function calendarFile(ctx: AppContext, user: SignedInUser, sessionI
   const mine = (await repo.statesOn(ctx.db, volunteer.id, [sessionId])).get(sessionId)
   if (!mine || mine.state !== 'confirmed') throw new NotFoundError('You are not booked on this session, so there is nothing to add to your calendar')
   return { filename: `session-${sessionId}.ics`, content: await calendarFileFor(ctx.db, ctx, mine.id) }
-}
-
-export async function upcomingCount(ctx: AppContext, user: SignedInUser): Promise<number> {
-  return repo.upcomingCount(ctx.db, volunteerOf(user).id, ctx.clock.now())
 }
