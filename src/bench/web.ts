@@ -211,6 +211,12 @@ async function main(): Promise<void> {
     }
     log(`A signed-in volunteer's find sessions page: ${fmt(bytes / sample.length / 1024, 1)} kB and ${fmt(found / sample.length, 1)} sessions found on average (first ${sample.length} volunteers)`)
 
+    // For scale: the app's cheapest answer (one SQL read, with every hook and security header a page gets).
+    if (only === '' || only === 'page') {
+      await warm({ url: `${base}/healthz` }, 2)
+      results.push(await measure('health check (one read, no page: the floor)', { url: `${base}/healthz` }))
+    }
+
     let p = 0
     const pageRequest = {
       method: 'GET' as const,
