@@ -286,11 +286,3 @@ export async function upcomingCount(db: Db | Tx, volunteerId: number, now: numbe
   const row = await upcoming.first(db, volunteerId, now)
   return Number(row?.n ?? 0)
 }
-
-const skillRows = prepared((db, ids: readonly number[]) => db.selectFrom('skills').select(['id', 'name', 'kind']).where('id', 'in', ids))
-
-export async function skillsByIds(db: Db | Tx, ids: readonly number[]): Promise<Map<number, { name: string; kind: 'topic' | 'language' }>> {
-  if (ids.length === 0) return new Map()
-  const rows = await skillRows.all(db, ids)
-  return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]))
-}
