@@ -82,6 +82,10 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 interface Measured {
   name: string
+  /** Inside the server, from the request event to the answer: p50 and p99, ms. */
+  server?: { p50: number; p99: number }
+  /** How late a 10 ms timer fired in the server: p50 and p99, ms. */
+  loopLag?: { p50: number; p99: number }
   rps: number
   p50: number
   p99: number
@@ -186,6 +190,8 @@ async function main(): Promise<void> {
     /ready at/,
     // BENCH_PROFILE=1 writes a CPU profile of the app to data/bench/profiles/ (open it in Chrome DevTools).
     [
+      // Times each request inside the server too (see server-timing.ts).
+      `--import=${path.join(root, 'dist/src/bench/server-timing.js')}`,
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles')}`] : []),
       // e.g. BENCH_NODE_ARGS=--trace-gc BENCH_SERVER_LOG=data/bench/server.log to see pauses.
       ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
@@ -193,6 +199,14 @@ async function main(): Promise<void> {
   )
   try {
     const base = `http://127.0.0.1:${appPort}`
+    const serverTiming = async () => (await (await fetch(`${base}/__bench/timing`)).json()) as { handled: { p50: number; p99: number }; loopLag: { p50: number; p99: number } }
+    /** A run against the app, with the server's own view of it. */
+    const measureApp = async (name: string, options: autocannon.Options): Promise<Measured> => {
+      await serverTiming()
+      const measured = await measure(name, options)
+      const inside = await serverTiming()
+      return { ...measured, server: inside.handled, loopLag: inside.loopLag }
+    }
     // One CSRF cookie and token (double-submit: not tied to the login), shared by every simulated browser.
     const first = await fetch(`${base}/sessions`, { headers: { cookie: `__Host-rota_session=${pageUsers[0]!.token}` } })
     const html = await first.text()
@@ -214,7 +228,7 @@ async function main(): Promise<void> {
     // For scale: the app's cheapest answer (one SQL read, with every hook and security header a page gets).
     if (only === '' || only === 'page') {
       await warm({ url: `${base}/healthz` }, 2)
-      results.push(await measure('health check (one read, no page: the floor)', { url: `${base}/healthz` }))
+      results.push(await measureApp('health check (one read, no page: the floor)', { url: `${base}/healthz` }))
     }
 
     let p = 0
@@ -230,7 +244,7 @@ async function main(): Promise<void> {
     }
     if (only !== 'bookings') {
       await warm({ url: base, requests: [pageRequest] })
-      results.push(await measure('find sessions page (signed in)', { url: base, requests: [pageRequest] }))
+      results.push(await measureApp('find sessions page (signed in)', { url: base, requests: [pageRequest] }))
     }
 
     let b = 0
@@ -260,9 +274,9 @@ async function main(): Promise<void> {
     if (only !== 'page') {
       // A short warm-up of each (its bookings are real too, and excluded from the figures).
       await warm({ url: base, requests: [bookRequest(true)] }, 1)
-      results.push(await measure('bookings (htmx, different volunteers and sessions)', { url: base, requests: [bookRequest(true)] }))
+      results.push(await measureApp('bookings (htmx, different volunteers and sessions)', { url: base, requests: [bookRequest(true)] }))
       await warm({ url: base, requests: [bookRequest(false)] }, 1)
-      results.push(await measure('bookings without JavaScript (POST, 303 back)', { url: base, requests: [bookRequest(false)] }))
+      results.push(await measureApp('bookings without JavaScript (POST, 303 back)', { url: base, requests: [bookRequest(false)] }))
       if (process.env.BENCH_VERBOSE) log(`Booking answers: ${[...told.entries()].map(([k, v]) => `${k}: ${v}`).join('; ')}`)
     }
     log(`Booking requests sent: ${fmt(b)} of ${fmt(pairs.length)} planned`)
@@ -292,6 +306,12 @@ async function main(): Promise<void> {
     )
   }
   log('(steady p99: requests sent after the first second of each run, when its 50 connections are open)')
+  log('')
+  log('Inside the server (request event to answer), and how late a 10 ms timer fired there (the event loop busy at a stretch):')
+  for (const r of results) {
+    if (r.server && r.loopLag) log(`  ${r.name.padEnd(52)} handling p50 ${fmt(r.server.p50, 2)} ms, p99 ${fmt(r.server.p99, 2)} ms; loop late p50 ${fmt(r.loopLag.p50, 1)} ms, p99 ${fmt(r.loopLag.p99, 1)} ms`)
+  }
+  log('  (the rest of a request\'s latency is waiting in its socket for the loop to come round to it)')
   const none = { rps: 0, p99: Infinity, steadyP99: Infinity }
   const page = results.find((r) => r.name.startsWith('find')) ?? none
   const book = results.find((r) => r.name.startsWith('bookings (htmx')) ?? none
