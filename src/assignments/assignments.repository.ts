@@ -9,15 +9,17 @@ import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../match
 /** States that hold a place on a session (counted in sessions.confirmed_count). */
 export const PLACE_STATES: readonly AssignmentState[] = ['confirmed', 'attended', 'no_show']
 
+const LOCKED_VOLUNTEER_COLUMNS = ['status', 'library_service_id'] as const
+
 const volunteerLock = prepared((tx, volunteerId: number) =>
   tx
     .updateTable('volunteers')
     .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
     .where('id', '=', volunteerId)
-    .returning(['status', 'library_service_id']),
+    .returning(LOCKED_VOLUNTEER_COLUMNS),
 )
 
-const volunteerRead = prepared((tx, volunteerId: number) => tx.selectFrom('volunteers').select(['status', 'library_service_id']).where('id', '=', volunteerId))
+const volunteerRead = prepared((tx, volunteerId: number) => tx.selectFrom('volunteers').select(LOCKED_VOLUNTEER_COLUMNS).where('id', '=', volunteerId))
 
 /**
  * Serialises transactions on one volunteer: on PostgreSQL an UPDATE takes the row lock until
@@ -45,46 +47,26 @@ export interface LockedSession {
   status: 'scheduled' | 'cancelled'
 }
 
+/** What the rules read of a session (its requirements come from needsFromRows). */
+const NEEDS_COLUMNS = ['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'] as const
+const LOCKED_SESSION_COLUMNS = [...NEEDS_COLUMNS, 'status'] as const
+
 const sessionLock = prepared((tx, sessionId: number) =>
   tx
     .updateTable('sessions')
     .set((eb) => ({ lock_version: eb('lock_version', '+', 1) }))
     .where('id', '=', sessionId)
-    .returning([
-      'id',
-      'branch_id',
-      'series_id',
-      'title',
-      'local_date',
-      'start_time',
-      'end_time',
-      'starts_at',
-      'ends_at',
-      'min_volunteers',
-      'max_volunteers',
-      'confirmed_count',
-      'status',
-    ]),
+    .returning(LOCKED_SESSION_COLUMNS),
 )
 
-const sessionRead = prepared((tx, sessionId: number) =>
-  tx
-    .selectFrom('sessions')
-    .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count', 'status'])
-    .where('id', '=', sessionId),
-)
+const sessionRead = prepared((tx, sessionId: number) => tx.selectFrom('sessions').select(LOCKED_SESSION_COLUMNS).where('id', '=', sessionId))
 
 /** Serialises transactions on one session (capacity is decided under this lock; on SQLite, under the write lock the transaction holds). */
 export async function lockSession(tx: Tx, sessionId: number): Promise<LockedSession | null> {
   return ((await (isSqlite(tx) ? sessionRead : sessionLock).first(tx, sessionId)) as LockedSession | undefined) ?? null
 }
 
-const needsSessions = prepared((db, ids: readonly number[]) =>
-  db
-    .selectFrom('sessions')
-    .select(['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'])
-    .where('id', 'in', ids),
-)
+const needsSessions = prepared((db, ids: readonly number[]) => db.selectFrom('sessions').select(NEEDS_COLUMNS).where('id', 'in', ids))
 
 /** The rule-relevant facts of sessions, by id. */
 export async function loadSessionNeeds(db: Db | Tx, sessionIds: readonly number[]): Promise<Map<number, SessionNeeds>> {
@@ -93,7 +75,7 @@ export async function loadSessionNeeds(db: Db | Tx, sessionIds: readonly number[
   return needsFromRows(db, await needsSessions.all(db, ids))
 }
 
-export type SessionRowForNeeds = Pick<Session, 'id' | 'branch_id' | 'series_id' | 'title' | 'local_date' | 'start_time' | 'end_time' | 'starts_at' | 'ends_at' | 'min_volunteers' | 'max_volunteers' | 'confirmed_count'>
+export type SessionRowForNeeds = Pick<Session, (typeof NEEDS_COLUMNS)[number]>
 
 const sessionSkills = prepared((db, ids: readonly number[]) => db.selectFrom('session_skills').select(['session_id', 'skill_id', 'requirement']).where('session_id', 'in', ids))
 const sessionTrainings = prepared((db, ids: readonly number[]) => db.selectFrom('session_trainings').select(['session_id', 'training_kind_id']).where('session_id', 'in', ids))
@@ -196,9 +178,7 @@ export async function loadProfiles(
     profileQueries.trainings.all(db, ids),
     profileQueries.windows.all(db, ids),
     profileQueries.timeOff.all(db, ids),
-    knownCommitments
-      ? ids.flatMap((id) => (knownCommitments.get(id) ?? []).map((c) => ({ volunteer_id: id, session_id: c.sessionId, title: c.title, starts_at: c.startsAt, ends_at: c.endsAt, local_date: c.localDate })))
-      : profileQueries.commitments.all(db, ids, from, until),
+    knownCommitments ? [] : profileQueries.commitments.all(db, ids, from, until),
   ])
   for (const v of volunteers) {
     result.set(v.id, {
@@ -212,7 +192,7 @@ export async function loadProfiles(
       windows: [],
       timeOff: [],
       maxPerMonth: v.max_sessions_per_month,
-      commitments: [],
+      commitments: [...(knownCommitments?.get(v.id) ?? [])],
     })
   }
   const get = (id: number) => result.get(id)
@@ -336,14 +316,14 @@ export async function setAssignmentState(
   let id: number
   if (existing) {
     const source = input.state === 'confirmed' || input.state === 'waitlisted' || input.state === 'invited' ? input.source : existing.source
-    await assignmentWrites.update.all(tx, existing.id, input.state, source, confirmedAt, waitlistedAt, input.reason ?? null, input.now)
+    await assignmentWrites.update.run(tx, existing.id, input.state, source, confirmedAt, waitlistedAt, input.reason ?? null, input.now)
     id = existing.id
   } else {
     const row = await assignmentWrites.insert.first(tx, input.sessionId, input.volunteerId, input.state, input.source, waitlistedAt, confirmedAt, input.reason ?? null, input.now)
     if (!row) throw new Error('inserting an assignment returned no id')
     id = row.id
   }
-  await assignmentWrites.event.all(tx, id, existing?.state ?? null, input.state, input.source, input.actorPersonId, input.note ?? input.reason ?? '', input.now)
+  await assignmentWrites.event.run(tx, id, existing?.state ?? null, input.state, input.source, input.actorPersonId, input.note ?? input.reason ?? '', input.now)
   return { id, from: existing?.state ?? null }
 }
 

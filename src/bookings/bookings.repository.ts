@@ -83,6 +83,11 @@ export async function ownAssignmentsSince(db: Db | Tx, volunteerId: number, sinc
   return ownAssignments.all(db, volunteerId, since)
 }
 
+/** The same count from their assignments already read (`ownAssignmentsSince` with `since` at or before `now`). */
+export function countUpcoming(own: readonly OwnAssignment[], now: number): number {
+  return own.filter((a) => a.state === 'confirmed' && a.status === 'scheduled' && a.ends_at > now).length
+}
+
 /** This volunteer's assignment state on each of these sessions (those they have one on). */
 export async function statesOn(db: Db | Tx, volunteerId: number, sessionIds: readonly number[]): Promise<Map<number, { id: number; state: AssignmentState }>> {
   const map = new Map<number, { id: number; state: AssignmentState }>()
@@ -270,19 +275,7 @@ export async function libraryServiceOfVolunteer(db: Db | Tx, volunteerId: number
   return serviceOfVolunteer.first(db, volunteerId)
 }
 
-const upcoming = prepared((db, volunteerId: number, now: number) =>
-  db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('assignments.volunteer_id', '=', volunteerId)
-    .where('assignments.state', '=', 'confirmed')
-    .where('sessions.status', '=', 'scheduled')
-    .where('sessions.ends_at', '>', now),
-)
-
-/** How many sessions not yet over the volunteer holds a place on. */
+/** How many sessions not yet over the volunteer holds a confirmed place on (the count at the top of their pages). */
 export async function upcomingCount(db: Db | Tx, volunteerId: number, now: number): Promise<number> {
-  const row = await upcoming.first(db, volunteerId, now)
-  return Number(row?.n ?? 0)
+  return countUpcoming(await ownAssignmentsSince(db, volunteerId, now), now)
 }

@@ -212,11 +212,6 @@ export function describeSession(input: CardInput): SessionCard {
   }
 }
 
-/** How many sessions not over yet they hold a confirmed place on (the count at the top of their pages). */
-function upcomingIn(own: readonly repo.OwnAssignment[], now: number): number {
-  return own.filter((a) => a.state === 'confirmed' && a.status === 'scheduled' && a.ends_at > now).length
-}
-
 /** The month windows that cover [from, to], so the monthly cap counts every session of each month. */
 function commitmentWindow(from: string, to: string): { from: number; until: number } {
   return { from: monthWindow(from).from, until: monthWindow(to).until }
@@ -285,7 +280,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     today,
     lastBookable,
     result: null,
-    upcomingCount: upcomingIn(own, now),
+    upcomingCount: repo.countUpcoming(own, now),
   }
   if (parsed.errors.length) return page
   page.result = searchFor(ctx, profile, names, parsed.filters, now, await candidatesFor(ctx, profile, parsed.filters, now, own))
@@ -424,7 +419,7 @@ export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: 
   const positions = mine?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
   const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
   const card = describeSession({ row: session, needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures })
-  return { card, upcomingCount: upcomingIn(own, now) }
+  return { card, upcomingCount: repo.countUpcoming(own, now) }
 }
 
 // ── Booking and the waiting list ────────────────────────────────────────────

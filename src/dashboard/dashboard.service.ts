@@ -5,6 +5,7 @@ import { adminServiceIds, type SignedInUser } from '../auth/access.js'
 import { branchesInScope } from '../branches/branches.repository.js'
 import * as repo from './dashboard.repository.js'
 import { setupStatus } from '../volunteers/profile.service.js'
+import { addDays, todayIn } from '../time/wall-clock.js'
 
 export async function volunteerHome(ctx: AppContext, user: SignedInUser) {
   const now = ctx.clock.now()
@@ -32,7 +33,7 @@ export async function coordinatorHome(ctx: AppContext, user: SignedInUser) {
     now,
     now + (COMING_DAYS + 1) * DAY_MS,
   )
-  const lastDateIn = (zone: string) => DateTime.fromMillis(now, { zone }).plus({ days: COMING_DAYS - 1 }).toISODate()!
+  const lastDateIn = (zone: string) => addDays(todayIn(now, zone), COMING_DAYS - 1)
   // The label in the UK's time, where the services run (a branch elsewhere keeps its own days above).
   const today = DateTime.fromMillis(now, { zone: 'Europe/London' }).setLocale('en-GB')
   return {

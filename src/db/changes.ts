@@ -11,7 +11,6 @@
 // cheaply, so there `TableCache` always reads.
 import {
   AliasNode,
-  DeleteQueryNode,
   InsertQueryNode,
   TableNode,
   UpdateQueryNode,
@@ -79,8 +78,7 @@ export function writtenTable(query: RootOperationNode | undefined): string | nul
     const target = query.table && AliasNode.is(query.table) ? query.table.node : query.table
     return target && TableNode.is(target) ? target.table.identifier.name : null
   }
-  // A DELETE may cascade to other tables (ON DELETE CASCADE): count it as a change to all.
-  if (DeleteQueryNode.is(query)) return null
+  // Anything else, a DELETE included (it may cascade to other tables), counts as a change to all.
   return null
 }
 

@@ -21,7 +21,6 @@ export interface QueuedEmail {
   notBefore?: number
 }
 
-/** Queues an email inside the transaction that causes it. Returns false if that key was already queued. */
 const insertEmail = prepared(
   (
     tx,
@@ -69,6 +68,7 @@ const insertEmail = prepared(
       .onConflict((oc) => oc.column('dedupe_key').doNothing()),
 )
 
+/** Queues an email inside the transaction that causes it. Returns false if that key was already queued. */
 export async function enqueueEmail(tx: Tx, email: QueuedEmail, now: number): Promise<boolean> {
   const inserted = await insertEmail.run(
     tx,

@@ -9,6 +9,8 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConfigError, loadConfig, type Config } from '../config.js'
 import { openDatabase, type Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
+import { findPersonIdByEmail } from '../people/people.repository.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { normaliseEmail } from '../auth/email-address.js'
 import { isValidZone, DEFAULT_ZONE } from '../time/wall-clock.js'
@@ -106,7 +108,7 @@ export interface SetupResult {
 /** Creates the service in one transaction. Throws with a plain message when the name is taken. */
 export async function setupService(db: Db, input: ServiceFileInput, now: number): Promise<SetupResult> {
   const slug = slugOf(input.name)
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const taken = await tx.selectFrom('library_services').select('id').where((eb) => eb.or([eb('name', '=', input.name), eb('slug', '=', slug)])).executeTakeFirst()
     if (taken) throw new Error(`A library service called "${input.name}" already exists; nothing was changed`)
     const service = await tx
@@ -147,8 +149,8 @@ export async function setupService(db: Db, input: ServiceFileInput, now: number)
     const people: string[] = []
     const personId = async (p: { name: string; email: string }) => {
       const email = normaliseEmail(p.email)!
-      const existing = await tx.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst()
-      if (existing) return existing.id
+      const existing = await findPersonIdByEmail(tx, email)
+      if (existing !== null) return existing
       people.push(email)
       return (await tx.insertInto('people').values({ email, name: p.name, phone: null, created_at: now, anonymised_at: null }).returning('id').executeTakeFirstOrThrow()).id
     }

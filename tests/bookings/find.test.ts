@@ -241,3 +241,27 @@ t.test('their own places, read once: counted, shown and weighed the same as My s
   t.match(mine, /Booked one/)
   t.notMatch(mine, /Withdrawn from|Called off.*Withdraw/)
 })
+
+t.test('a coordinator’s change to what a session requires holds at once, for the list and for booking', async (t) => {
+  const w = await world(t)
+  const s = await w.session({ date: '2026-12-08', title: 'Drop-in about to change' })
+  const v = await w.volunteer({ name: 'Ben Baker' })
+  const volunteer = await w.signIn(v.personId)
+  const coordinator = await w.signIn(w.coordinator)
+  const edit = (required: number[]) =>
+    coordinator.post(`/coordinate/sessions/${s}/edit`, { title: 'Drop-in about to change', kind: 'drop_in', min: '1', max: '3', notes: '', scope: 'one', date: '2026-12-08', start: '10:00', end: '12:00', required: required.map(String) })
+
+  // Read once, so that what the session requires is held in memory before it changes.
+  t.match(textOf((await volunteer.get('/sessions')).body), /Drop-in about to change/)
+  t.equal((await edit([w.skills.polish])).statusCode, 303)
+  t.notMatch(textOf((await volunteer.get('/sessions')).body), /Drop-in about to change/, 'now needing Polish, it is not offered')
+  const refused = await volunteer.post(`/sessions/${s}/book`, {})
+  t.equal(refused.statusCode, 409)
+  t.match(textOf(refused.body), /Polish/, 'the refusal names what is missing')
+  t.equal((await w.db.selectFrom('assignments').selectAll().where('session_id', '=', s).execute()).length, 0, 'nothing booked')
+
+  t.equal((await edit([])).statusCode, 303)
+  t.match(textOf((await volunteer.get('/sessions')).body), /Drop-in about to change/, 'offered again')
+  t.equal((await volunteer.post(`/sessions/${s}/book`, {})).statusCode, 303)
+  t.equal((await w.db.selectFrom('assignments').select('state').where('session_id', '=', s).executeTakeFirstOrThrow()).state, 'confirmed')
+})
