@@ -157,6 +157,21 @@ const profileQueries = {
 }
 
 /**
+ * The same rule as the commitments read above, applied to a volunteer's assignment rows a caller
+ * has already read (any state, any window): the places they hold on scheduled sessions between
+ * `from` and `until`.
+ */
+export function commitmentsAmong(
+  rows: ReadonlyArray<{ session_id: number; state: AssignmentState; status: Session['status']; title: string; starts_at: number; ends_at: number; local_date: string }>,
+  from: number,
+  until: number,
+): Commitment[] {
+  return rows
+    .filter((a) => PLACE_STATES.includes(a.state) && a.status === 'scheduled' && a.ends_at > from && a.starts_at < until)
+    .map((a) => ({ sessionId: a.session_id, title: a.title, startsAt: a.starts_at, endsAt: a.ends_at, localDate: a.local_date }))
+}
+
+/**
  * Volunteer profiles with their commitments (places held) between `from` and `until` (instants).
  * Callers widen the window to whole months so the monthly cap sees every session of the month.
  */

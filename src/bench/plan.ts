@@ -16,7 +16,7 @@ export interface BenchUser {
 export async function signInVolunteers(db: Db, count: number, now: number): Promise<BenchUser[]> {
   const rows = await db
     .selectFrom('volunteers')
-    .select('id')
+    .select(['id', 'person_id'])
     .where('status', '=', 'active')
     .where((eb) => eb.exists(eb.selectFrom('availability_windows').select('id').whereRef('availability_windows.volunteer_id', '=', 'volunteers.id')))
     .orderBy('id')
@@ -25,8 +25,7 @@ export async function signInVolunteers(db: Db, count: number, now: number): Prom
   const step = Math.max(1, Math.floor(rows.length / count))
   const chosen = rows.filter((_, i) => i % step === 0).slice(0, count)
   const users = chosen.map((r) => ({ volunteerId: r.id, token: randomToken() }))
-  const people = await db.selectFrom('volunteers').select(['id', 'person_id']).execute()
-  const personOf = new Map(people.map((p) => [p.id, p.person_id]))
+  const personOf = new Map(chosen.map((r) => [r.id, r.person_id]))
   for (let i = 0; i < users.length; i += 500) {
     await db
       .insertInto('login_sessions')

@@ -21,7 +21,7 @@ import {
   type SessionNeeds,
   type VolunteerProfile,
 } from '../matching/eligibility.js'
-import { loadNameLists, loadNames, loadProfiles, lockVolunteer, needsFromRows, PLACE_STATES } from '../assignments/assignments.repository.js'
+import { commitmentsAmong, loadNameLists, loadNames, loadProfiles, lockVolunteer, needsFromRows } from '../assignments/assignments.repository.js'
 import { joinWaitlist, monthWindow, releasePlaceInTx, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { calendarFileFor, queueCoordinatorAlert } from '../notifications/notify.js'
 import { addDays, DEFAULT_ZONE, isValidDate, todayIn } from '../time/wall-clock.js'
@@ -252,11 +252,8 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
   const window = commitmentWindow(today, lastBookable)
   // One read of their own assignments serves the profile's commitments, each result's state and the upcoming count.
   const own = await repo.ownAssignmentsSince(ctx.db, volunteer.id, Math.min(window.from, now))
-  const commitments = own
-    .filter((a) => PLACE_STATES.includes(a.state) && a.status === 'scheduled' && a.ends_at > window.from && a.starts_at < window.until)
-    .map((a) => ({ sessionId: a.session_id, title: a.title, startsAt: a.starts_at, endsAt: a.ends_at, localDate: a.local_date }))
   const [profiles, lists] = await Promise.all([
-    loadProfiles(ctx.db, [volunteer.id], window.from, window.until, new Map([[volunteer.id, commitments]])),
+    loadProfiles(ctx.db, [volunteer.id], window.from, window.until, new Map([[volunteer.id, commitmentsAmong(own, window.from, window.until)]])),
     loadNameLists(ctx.db, service.id),
   ])
   const names = lists.names

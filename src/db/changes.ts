@@ -25,6 +25,7 @@ export class ChangeTracker {
   readonly #tables = new Map<string, number>()
   readonly #dataVersion: () => number
   #seenDataVersion = -1
+  #checkedThisTurn = false
 
   /** `dataVersion`: SQLite's PRAGMA data_version on this connection (changes when another connection commits). */
   constructor(dataVersion: () => number) {
@@ -45,8 +46,8 @@ export class ChangeTracker {
 
   /**
    * Asks SQLite once per turn of the event loop (asking costs microseconds, and several requests
-   * share a turn): another process's commit can only be known of through I/O, which arrives in a
-   * later turn, so nothing read in this turn can have followed it.
+   * share a turn). Another process's commit that lands while this turn's requests are being
+   * handled is seen from the next turn on: one turn late at most (tens of milliseconds under load).
    */
   #checkOthers(): void {
     if (this.#checkedThisTurn) return
@@ -58,8 +59,6 @@ export class ChangeTracker {
       this.#everything++
     }
   }
-
-  #checkedThisTurn = false
 
   /** A number that changes whenever any of `tables` may have changed (counters only grow, so their sum does too). */
   stamp(tables: readonly string[]): number {

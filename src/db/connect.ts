@@ -104,6 +104,7 @@ class SqliteDriver implements Driver {
   #db: SqliteDatabase.Database | undefined
   #connection: SqliteConnection | undefined
   #checkpointer: Checkpointer | undefined
+  #dataVersion: SqliteDatabase.Statement | undefined
   #busy = false
   // Waiters in arrival order; a release hands the connection straight to the next one, so under
   // load nobody starves and a release wakes one waiter, not all of them.
@@ -121,8 +122,6 @@ class SqliteDriver implements Driver {
     return this.#dataVersion?.get() as number | undefined ?? 0
   }
 
-  #dataVersion: SqliteDatabase.Statement | undefined
-
   async init(): Promise<void> {
     if (this.#file !== ':memory:') fs.mkdirSync(path.dirname(this.#file), { recursive: true })
     const db = new SqliteDatabase(this.#file)
@@ -137,10 +136,12 @@ class SqliteDriver implements Driver {
     this.#db = db
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck()
     this.#connection = new SqliteConnection(db, this.#tracker)
-    if (this.#file !== ':memory:' && this.#file !== '') this.#checkpointer = new Checkpointer(this.#file, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`), {
+    if (this.#file !== ':memory:' && this.#file !== '') {
+      this.#checkpointer = new Checkpointer(this.#file, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`), {
         // Not fatal (SQLite checkpoints by itself again), but an operator should hear of it.
         onError: (message) => process.emitWarning(`SQLite checkpoint thread for ${path.basename(this.#file)}: ${message}`),
       })
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

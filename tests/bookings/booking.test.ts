@@ -54,6 +54,23 @@ t.test('booking with htmx: the result swaps to booked, the counts update and foc
   t.equal(res.headers.vary, 'HX-Request')
 })
 
+t.test('the htmx answer says what is still needed in the service\'s own words, as the list did, and follows a renamed language', async (t) => {
+  const w = await world(t)
+  const s = await w.session({ date: '2026-12-08', min: 2, max: 3, preferred: [w.skills.polish, w.skills.phones] })
+  const browser = await w.signIn((await w.volunteer()).personId)
+  const list = textOf((await browser.get('/sessions')).body)
+  t.match(list, /2 more volunteers needed; Polish speaker wanted/, 'the list names the wanted language')
+  const booked = textOf((await browser.post(`/sessions/${s}/book`, { return: '/sessions' }, { headers: htmx() })).body)
+  t.match(booked, /1 more volunteer needed; Polish speaker wanted/, 'so does the swapped result, with the new count')
+  t.notMatch(booked, /Smartphones and tablets speaker/, 'a wanted topic is not called a language')
+
+  // The admin's lists are kept in memory: a rename shows in the next answer.
+  await w.db.updateTable('skills').set({ name: 'Polski' }).where('id', '=', w.skills.polish).execute()
+  const other = await w.signIn((await w.volunteer()).personId)
+  const next = textOf((await other.post(`/sessions/${s}/book`, { return: '/sessions' }, { headers: htmx() })).body)
+  t.match(next, /Room for 1 more volunteer; Polski speaker wanted/)
+})
+
 t.test('every refusal: a clear message in the page, a 409, and nothing changed', async (t) => {
   const w = await world(t)
   const { skills, essentials } = w

@@ -87,13 +87,13 @@ export interface TestApp {
 /** The whole app on a fresh database, with a clock the test controls. Closed at teardown. */
 export async function testApp(
   t: Teardown,
-  options: Omit<BuildOptions, 'clock'> & { clock?: ManualClock; env?: Record<string, string> } = {},
+  options: Omit<BuildOptions, 'clock' | 'db' | 'migrate'> & { clock?: ManualClock; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(t)
   const config = testConfig(database, options.env)
   const clock = options.clock ?? new ManualClock(Date.parse('2026-11-30T09:00:00Z'))
-  if (options.migrate !== false && !options.db) await migrateFresh(database)
-  const app = await buildApp(config, { ...options, clock, logger: false, migrate: options.db ? options.migrate : false })
+  await migrateFresh(database)
+  const app = await buildApp(config, { ...options, clock, logger: false, migrate: false })
   await app.ready()
   t.teardown(() => app.close())
   return { app, clock, config, database }
