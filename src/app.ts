@@ -33,6 +33,7 @@ import coordinateAutofillRoutes from './coordination/autofill.routes.js'
 import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
 import invitationResponseRoutes from './coordination/invitation-response.routes.js'
 import privacyRoutes from './privacy/privacy.routes.js'
+import adminRoutes from './admin/admin.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(coordinateVolunteerRoutes)
   await app.register(invitationResponseRoutes)
   await app.register(privacyRoutes)
+  await app.register(adminRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

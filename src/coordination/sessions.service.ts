@@ -174,6 +174,8 @@ export async function createSessions(ctx: AppContext, user: SignedInUser, body: 
   // Without a branch the rest is still checked (every mistake at once), in the branch's default zone.
   const branch = branchId === null ? null : await branchInScope(ctx.db, user, branchId)
   if (!branch) errors.push({ field: 'branch', message: 'Select the branch' })
+  // A branch an admin has closed keeps its history but takes no new sessions.
+  else if (branch.active !== 1) errors.push({ field: 'branch', message: `${branch.name} is closed and takes no new sessions` })
   const catalogue = branch ? await catalogueOf(ctx.db, branch.library_service_id) : { skillIds: new Set<number>(), trainingIds: new Set<number>() }
   const template = validateTemplate(body, catalogue, errors)
   const now = ctx.clock.now()

@@ -34,6 +34,13 @@ export interface LibraryServicesTable {
   short_alert_days: ColumnType<number, number | undefined, number>
   /** Volunteer reminder offsets, e.g. '2d,0d@08:00' (src/reminders/offsets.ts). */
   reminder_offsets: ColumnType<string, string | undefined, string>
+  /** ISO day (1 = Monday) and local 'HH:MM' of the coordinators' weekly digest. */
+  digest_day: ColumnType<number, number | undefined, number>
+  digest_time: ColumnType<string, string | undefined, string>
+  /** Who volunteers contact with questions, shown to them as written. */
+  contact: ColumnType<string, string | undefined, string>
+  /** Months after leaving before a volunteer is anonymised by the retention job. */
+  retention_months: ColumnType<number, number | undefined, number>
   created_at: number
 }
 
@@ -47,6 +54,8 @@ export interface BranchesTable {
   accessibility_notes: ColumnType<string, string | undefined, string>
   arrival_notes: ColumnType<string, string | undefined, string>
   active: ColumnType<Flag, Flag | undefined, Flag>
+  /** Set when an admin closes the branch (active = 0): history stays, no new sessions. */
+  closed_at: ColumnType<number | null, number | null | undefined, number | null>
   created_at: number
 }
 
@@ -98,6 +107,8 @@ export interface VolunteersTable {
   approved_at: number | null
   lock_version: ColumnType<number, number | undefined, number>
   updated_at: number
+  /** When the status became 'left' (retention counts from here). */
+  left_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface VolunteerSkillsTable {
