@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
-import { safeNext } from '../auth/auth.routes.js'
+import { safeRedirectPath } from '../auth/safe-redirect.js'
 import { ValidationError } from '../errors.js'
 import { longDate } from '../views/format.js'
 import * as bookings from './bookings.service.js'
@@ -18,8 +18,8 @@ const actionBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 2
 const withdrawBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), reason: Type.Optional(Type.String({ maxLength: 5000 })) })
 
 /** Where to go back to after booking: only the volunteer's own pages. */
-export function returnPath(value: unknown): string {
-  const path = safeNext(value)
+export function returnPath(value: unknown, baseUrl: string): string {
+  const path = safeRedirectPath(value, baseUrl, '/sessions')
   return /^\/(sessions|my-sessions)(\/|\?|$)/.test(path) ? path : '/sessions'
 }
 
@@ -59,7 +59,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   async function answer(request: FastifyRequest, reply: FastifyReply, id: number, result: Awaited<ReturnType<typeof bookings.book>>) {
     const user = userOf(request)
     const body = (request.body ?? {}) as { return?: string }
-    const returnTo = returnPath(body.return)
+    const returnTo = returnPath(body.return, app.config.baseUrl)
     const { outcome, session } = result
     const message = bookings.describeOutcome(outcome, session)
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
