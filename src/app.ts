@@ -15,7 +15,7 @@ import contextPlugin from './plugins/context.js'
 import securityPlugin from './plugins/security.js'
 import authPlugin from './plugins/auth.js'
 import viewsPlugin from './plugins/views.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { clientErrorPage, frameworkErrorPage } from './plugins/errors.js'
 import healthRoutes from './health/health.routes.js'
 import homeRoutes from './home/home.routes.js'
 import authRoutes from './auth/auth.routes.js'
@@ -65,6 +65,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
     trustProxy: config.isProduction,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's and Node's own refusals get the service's error page, not raw JSON.
+    frameworkErrors: frameworkErrorPage,
+    clientErrorHandler: clientErrorPage,
   })
 
   await app.register(corePlugin, { config, clock: options.clock ?? systemClock })
