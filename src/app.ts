@@ -32,6 +32,7 @@ import coordinateGapRoutes from './coordination/gaps.routes.js'
 import coordinateAutofillRoutes from './coordination/autofill.routes.js'
 import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
 import invitationResponseRoutes from './coordination/invitation-response.routes.js'
+import evidenceRoutes from './evidence/evidence.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -99,6 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(coordinateAutofillRoutes)
   await app.register(coordinateVolunteerRoutes)
   await app.register(invitationResponseRoutes)
+  await app.register(evidenceRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

@@ -10,6 +10,7 @@ import { safeNext } from '../auth/auth.routes.js'
 import { ValidationError } from '../errors.js'
 import { longDate } from '../views/format.js'
 import * as bookings from './bookings.service.js'
+import { ownMarks } from '../evidence/attendance.service.js'
 
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 const short = () => Type.Optional(Type.String({ maxLength: 40 }))
@@ -100,7 +101,8 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   })
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
-    return reply.page('bookings/my-sessions', { title: 'My sessions', ...(await bookings.mySessions(ctx, userOf(request))) })
+    const mine = await bookings.mySessions(ctx, userOf(request))
+    return reply.page('bookings/my-sessions', { title: 'My sessions', ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 
   const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
