@@ -33,6 +33,7 @@ import coordinateAutofillRoutes from './coordination/autofill.routes.js'
 import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
 import invitationResponseRoutes from './coordination/invitation-response.routes.js'
 import privacyRoutes from './privacy/privacy.routes.js'
+import evidenceRoutes from './evidence/evidence.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -104,6 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(coordinateVolunteerRoutes)
   await app.register(invitationResponseRoutes)
   await app.register(privacyRoutes)
+  await app.register(evidenceRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

@@ -15,6 +15,7 @@ import { findSessions } from './find.service.js'
 import { mySessions } from './my-sessions.service.js'
 import { calendarFile, cardFor, sessionPage, statusFor } from './session-page.service.js'
 import { withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
+import { ownMarks } from '../evidence/attendance.service.js'
 
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 const short = () => Type.Optional(Type.String({ maxLength: 40 }))
@@ -105,7 +106,8 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   })
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
-    return reply.page('bookings/my-sessions', { title: 'My sessions', ...(await mySessions(ctx, userOf(request))) })
+    const mine = await mySessions(ctx, userOf(request))
+    return reply.page('bookings/my-sessions', { title: 'My sessions', ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 
   const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
