@@ -16,7 +16,7 @@ import contextPlugin from './plugins/context.js'
 import securityPlugin from './plugins/security.js'
 import authPlugin from './plugins/auth.js'
 import viewsPlugin from './plugins/views.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { clientErrorPage, frameworkErrorPage } from './plugins/errors.js'
 import healthRoutes from './health/health.routes.js'
 import homeRoutes from './home/home.routes.js'
 import authRoutes from './auth/auth.routes.js'
@@ -33,6 +33,8 @@ import coordinateGapRoutes from './coordination/gaps.routes.js'
 import coordinateAutofillRoutes from './coordination/autofill.routes.js'
 import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
 import invitationResponseRoutes from './coordination/invitation-response.routes.js'
+import privacyRoutes from './privacy/privacy.routes.js'
+import evidenceRoutes from './evidence/evidence.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -67,6 +69,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
     trustProxy: config.isProduction,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's and Node's own refusals get the service's error page, not raw JSON.
+    frameworkErrors: frameworkErrorPage,
+    clientErrorHandler: clientErrorPage,
   })
 
   await app.register(corePlugin, { config, clock: options.clock ?? systemClock })
@@ -102,6 +107,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(coordinateAutofillRoutes)
   await app.register(coordinateVolunteerRoutes)
   await app.register(invitationResponseRoutes)
+  await app.register(privacyRoutes)
+  await app.register(evidenceRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

@@ -7,9 +7,14 @@ import { WEEKDAYS } from '../time/recurrence.js'
 import { scopeOf } from './scope.js'
 import * as forms from './forms.js'
 import { catalogue, findSession } from './sessions.repository.js'
-import { DAY_LABELS, KINDS, cancelSessions, createSessions, editFormValues, editSessions, formValues, todayForForms, type SessionForm } from './sessions.service.js'
+import { DAY_LABELS, KINDS } from './session-wording.js'
+import { formValues, todayForForms, type SessionForm } from './session-form.js'
+import { createSessions } from './session-create.service.js'
+import { editFormValues, editSessions } from './session-edit.service.js'
+import { cancelSessions } from './session-cancel.service.js'
 import { assignVolunteer, invitationRows, removeVolunteer, sessionPage } from './staffing.service.js'
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
+import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
 
 export const FormBodySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]))
@@ -72,7 +77,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
     const user = userOf(request)
     const page = await sessionPage(app.ctx, user, Number(request.params.id))
-    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page })
+    const attendance = page.past ? await attendanceSection(app.ctx, user, page.session.id) : null
+    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page, attendance, labels: OUTCOME_LABELS })
   })
 
   // The invitations section alone: htmx polls it so states update while the page is open.

@@ -233,6 +233,33 @@ export interface SessionReportsTable {
   notes: ColumnType<string, string | undefined, string>
   recorded_by_person_id: number | null
   recorded_at: number
+  /** Optional counts (null: not given). */
+  new_to_library: ColumnType<number | null, number | null | undefined, number | null>
+  came_back: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+export type AttendanceOutcome = 'attended' | 'no_show'
+/** Who marked a place, in order of trust: a coordinator's mark stands over the volunteer's own. */
+export type AttendanceSource = 'coordinator' | 'volunteer' | 'check_in'
+
+export interface AttendanceMarksTable {
+  assignment_id: number
+  outcome: AttendanceOutcome
+  source: AttendanceSource
+  marked_by_person_id: number | null
+  marked_at: number
+}
+
+/** The UK Essential Digital Skills framework's areas (seeded by migration 0701). */
+export interface FrameworkAreasTable {
+  key: string
+  name: string
+  sort_order: ColumnType<number, number | undefined, number>
+}
+
+export interface SkillFrameworkAreasTable {
+  skill_id: number
+  area_key: string
 }
 
 export interface SessionReportTopicsTable {
@@ -352,6 +379,9 @@ export interface Database {
   invitations: InvitationsTable
   session_reports: SessionReportsTable
   session_report_topics: SessionReportTopicsTable
+  attendance_marks: AttendanceMarksTable
+  framework_areas: FrameworkAreasTable
+  skill_framework_areas: SkillFrameworkAreasTable
   outbox: OutboxTable
   mailbox: MailboxTable
   audit_log: AuditLogTable
