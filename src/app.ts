@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import { systemClock, type Clock } from './clock.js'
 import { openDatabase, type DbHandle } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
+import { stdoutLog } from './logging/destination.js'
 import type { MailTransport } from './mail/transport.js'
 import type { OutboxWorkerOptions } from './jobs/outbox-worker.js'
 import corePlugin from './plugins/core.js'
@@ -62,6 +63,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
             level: config.logLevel,
             // Cookies and tokens never reach the logs.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            // Never blocks: a log nobody reads drops lines rather than stopping the service.
+            stream: stdoutLog(),
           },
     bodyLimit: 64 * 1024,
     // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
