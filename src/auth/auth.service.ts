@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js'
 import type { SignedInUser } from './access.js'
 import { hashToken, looksLikeToken, randomToken } from './tokens.js'
 import * as repo from './auth.repository.js'
-import { findPersonIdByEmail, loadSessionUser } from '../people/people.repository.js'
+import { findPersonIdByEmail, loadSessionUser, personName } from '../people/people.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 
@@ -35,16 +35,16 @@ export async function requestSignInLink(ctx: AppContext, email: string, clientKe
     await repo.insertSignInToken(tx, { tokenHash, email, clientKey, now, expiresAt: now + SIGN_IN_LINK_TTL_MS })
     const personId = await findPersonIdByEmail(tx, email)
     if (personId === null) return
-    const person = await tx.selectFrom('people').select(['name']).where('id', '=', personId).executeTakeFirstOrThrow()
+    const name = await personName(tx, personId)
     const link = `${ctx.config.baseUrl}/sign-in/confirm/${token}`
     const mail = ctx.composer.compose('sign-in', 'Your link to sign in to Champion Rota', {
-      name: person.name,
+      name,
       link,
       minutes: SIGN_IN_LINK_TTL_MS / 60_000,
     })
     queued = await enqueueEmail(
       tx,
-      { dedupeKey: `sign-in:${tokenHash}`, kind: 'sign-in', to: { address: email, name: person.name }, ...mail, personId },
+      { dedupeKey: `sign-in:${tokenHash}`, kind: 'sign-in', to: { address: email, name }, ...mail, personId },
       now,
     )
   })

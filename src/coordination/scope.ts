@@ -3,7 +3,8 @@ import type { AppContext } from '../context.js'
 import type { Db, Tx } from '../db/connect.js'
 import type { Branch } from '../db/schema.js'
 import { canCoordinateBranch, singleBranchIds, wholeServiceIds, type SignedInUser } from '../auth/access.js'
-import { branchesInScope } from '../branches/branches.repository.js'
+import { branchesInScope, findBranch } from '../branches/branches.repository.js'
+import { branchIdOfSession, serviceOfVolunteer, volunteerGoesToAnyOf } from './scope.repository.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 
 export interface Scope {
@@ -26,7 +27,7 @@ export async function scopeOf(ctx: AppContext, user: SignedInUser): Promise<Scop
 
 /** The branch, if this person coordinates it; otherwise a refusal that says so. */
 export async function branchInScope(db: Db | Tx, user: SignedInUser, branchId: number): Promise<Branch> {
-  const branch = await db.selectFrom('branches').selectAll().where('id', '=', branchId).executeTakeFirst()
+  const branch = await findBranch(db, branchId)
   if (!branch) throw new NotFoundError('There is no such branch')
   if (!canCoordinateBranch(user, branch)) throw new ForbiddenError('You do not coordinate this branch')
   return branch
@@ -34,9 +35,9 @@ export async function branchInScope(db: Db | Tx, user: SignedInUser, branchId: n
 
 /** A session's branch must be one this person coordinates. */
 export async function assertSessionInScope(db: Db | Tx, user: SignedInUser, sessionId: number): Promise<{ branch: Branch }> {
-  const row = await db.selectFrom('sessions').select('branch_id').where('id', '=', sessionId).executeTakeFirst()
-  if (!row) throw new NotFoundError('There is no such session')
-  return { branch: await branchInScope(db, user, row.branch_id) }
+  const branchId = await branchIdOfSession(db, sessionId)
+  if (branchId === null) throw new NotFoundError('There is no such session')
+  return { branch: await branchInScope(db, user, branchId) }
 }
 
 /**
@@ -44,17 +45,15 @@ export async function assertSessionInScope(db: Db | Tx, user: SignedInUser, sess
  * the branches the volunteer goes to.
  */
 export async function volunteerInScope(db: Db | Tx, user: SignedInUser, volunteerId: number): Promise<boolean> {
-  const v = await db.selectFrom('volunteers').select(['id', 'library_service_id']).where('id', '=', volunteerId).executeTakeFirst()
-  if (!v) return false
-  if (wholeServiceIds(user).includes(v.library_service_id)) return true
+  const serviceId = await serviceOfVolunteer(db, volunteerId)
+  if (serviceId === null) return false
+  if (wholeServiceIds(user).includes(serviceId)) return true
   const mine = singleBranchIds(user)
   if (mine.length === 0) return false
-  const hit = await db.selectFrom('volunteer_branches').select('branch_id').where('volunteer_id', '=', volunteerId).where('branch_id', 'in', mine).executeTakeFirst()
-  return !!hit
+  return volunteerGoesToAnyOf(db, volunteerId, mine)
 }
 
 export async function assertVolunteerInScope(db: Db | Tx, user: SignedInUser, volunteerId: number): Promise<void> {
-  const exists = await db.selectFrom('volunteers').select('id').where('id', '=', volunteerId).executeTakeFirst()
-  if (!exists) throw new NotFoundError('There is no such volunteer')
+  if ((await serviceOfVolunteer(db, volunteerId)) === null) throw new NotFoundError('There is no such volunteer')
   if (!(await volunteerInScope(db, user, volunteerId))) throw new ForbiddenError('This volunteer does not go to a branch you coordinate')
 }

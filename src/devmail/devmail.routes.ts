@@ -1,12 +1,9 @@
 // /dev/mail and /dev/mail.json: the kept-in-database mailbox, outside production and only without SMTP_URL.
 import type { FastifyInstance } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { findMail, listMail } from './devmail.repository.js'
-import { NotFoundError } from '../errors.js'
+import { latestMail, mailboxMessage, type MailboxMessage } from './devmail.service.js'
 
-type MailRow = Awaited<ReturnType<typeof listMail>>[number]
-
-function toJson(m: MailRow) {
+function toJson(m: MailboxMessage) {
   return {
     id: m.id,
     messageId: m.message_id,
@@ -33,25 +30,23 @@ export default async function devMailRoutes(app: FastifyInstance): Promise<void>
   const query = Type.Object({ to: Type.Optional(Type.String({ maxLength: 320 })) })
 
   r.get('/dev/mail.json', { config: { access: 'public' }, schema: { querystring: query } }, async (request, reply) => {
-    const rows = await listMail(app.db, 200, request.query.to?.toLowerCase())
+    const rows = await latestMail(app.db, 200, request.query.to?.toLowerCase())
     return reply.header('Cache-Control', 'no-store').send(rows.map(toJson))
   })
 
   r.get('/dev/mail', { config: { access: 'public' }, schema: { querystring: query } }, async (request, reply) => {
-    const rows = await listMail(app.db, 100, request.query.to?.toLowerCase())
+    const rows = await latestMail(app.db, 100, request.query.to?.toLowerCase())
     return reply.page('devmail/list', { title: 'Development mailbox', messages: rows.map(toJson), to: request.query.to ?? '' })
   })
 
   r.get('/dev/mail/:id', { config: { access: 'public' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
-    const row = await findMail(app.db, request.params.id)
-    if (!row) throw new NotFoundError('That message is not in the mailbox')
+    const row = await mailboxMessage(app.db, request.params.id)
     const message = toJson(row)
     return reply.page('devmail/message', { title: message.subject, message, textHtml: linkify(message.text) })
   })
 
   r.get('/dev/mail/:id/html', { config: { access: 'public' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
-    const row = await findMail(app.db, request.params.id)
-    if (!row) throw new NotFoundError('That message is not in the mailbox')
+    const row = await mailboxMessage(app.db, request.params.id)
     // The email's own HTML, sandboxed: no scripts, no same-origin rights.
     return reply
       .header('Content-Security-Policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer'
 import type { Db } from '../db/connect.js'
+import { keepInMailbox } from '../devmail/devmail.repository.js'
 
 export interface OutgoingMail {
   from: { name: string; address: string }
@@ -95,25 +96,20 @@ export function createDatabaseTransport(db: Db, now: () => number): MailTranspor
     kind: 'database',
     async send(mail) {
       const messageId = messageIdFor(mail)
-      await db
-        .insertInto('mailbox')
-        .values({
-          outbox_id: mail.outboxId,
-          message_id: messageId,
-          from_address: `${mail.from.name} <${mail.from.address}>`,
-          to_address: mail.to.address,
-          subject: mail.subject,
-          text_body: mail.text,
-          html_body: mail.html,
-          headers: JSON.stringify(mail.headers),
-          ical: mail.ical?.content ?? null,
-          ical_method: mail.ical?.method ?? null,
-          attachments: JSON.stringify(
-            mail.ical ? [{ filename: 'invite.ics', contentType: 'application/ics', content: mail.ical.content }] : [],
-          ),
-          created_at: now(),
-        })
-        .execute()
+      await keepInMailbox(db, {
+        outbox_id: mail.outboxId,
+        message_id: messageId,
+        from_address: `${mail.from.name} <${mail.from.address}>`,
+        to_address: mail.to.address,
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html,
+        headers: JSON.stringify(mail.headers),
+        ical: mail.ical?.content ?? null,
+        ical_method: mail.ical?.method ?? null,
+        attachments: JSON.stringify(mail.ical ? [{ filename: 'invite.ics', contentType: 'application/ics', content: mail.ical.content }] : []),
+        created_at: now(),
+      })
       return { messageId }
     },
     async close() {},

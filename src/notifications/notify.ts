@@ -8,86 +8,19 @@ import type { Db, Tx } from '../db/connect.js'
 import { buildInvite, type CalendarEvent } from '../calendar/ics.js'
 import { coordinatorSessionUrl, sessionLocation, sessionPageUrl, volunteerEvent } from '../calendar/session-event.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
-import { prepared } from '../db/prepared.js'
+import {
+  bumpSequence,
+  confirmedAssignmentIds,
+  coordinatorsOfBranch,
+  currentSequence,
+  loadAssignment,
+  sessionForAlert,
+  type AssignmentContext,
+} from './notify.repository.js'
 import { clockTime, longDate, timeRange } from '../views/format.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
 export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it'
-
-interface AssignmentContext {
-  assignmentId: number
-  sessionId: number
-  volunteerId: number
-  personId: number
-  volunteerName: string
-  volunteerEmail: string
-  title: string
-  kind: string
-  notes: string
-  localDate: string
-  startTime: string
-  endTime: string
-  sessionStatus: string
-  updatedAt: number
-  branchName: string
-  branchAddress: string
-  branchPostcode: string
-  timezone: string
-  arrivalNotes: string
-  libraryServiceId: number
-}
-
-const assignmentContext = prepared((tx, assignmentId: number) =>
-  tx
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .select([
-      'assignments.id as assignmentId',
-      'sessions.id as sessionId',
-      'volunteers.id as volunteerId',
-      'people.id as personId',
-      'people.name as volunteerName',
-      'people.email as volunteerEmail',
-      'sessions.title',
-      'sessions.kind',
-      'sessions.notes',
-      'sessions.local_date as localDate',
-      'sessions.start_time as startTime',
-      'sessions.end_time as endTime',
-      'sessions.status as sessionStatus',
-      'sessions.updated_at as updatedAt',
-      'branches.name as branchName',
-      'branches.address as branchAddress',
-      'branches.postcode as branchPostcode',
-      'branches.timezone',
-      'branches.arrival_notes as arrivalNotes',
-      'branches.library_service_id as libraryServiceId',
-    ])
-    .where('assignments.id', '=', assignmentId),
-)
-
-async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<AssignmentContext> {
-  const row = await assignmentContext.first(tx, assignmentId)
-  if (!row) throw new Error(`assignment ${assignmentId} not found`)
-  return row
-}
-
-const nextSequence = prepared((tx, assignmentId: number) =>
-  tx
-    .updateTable('assignments')
-    .set((eb) => ({ ical_sequence: eb('ical_sequence', '+', 1) }))
-    .where('id', '=', assignmentId)
-    .returning('ical_sequence'),
-)
-
-async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
-  const row = await nextSequence.first(tx, assignmentId)
-  if (!row) throw new Error(`assignment ${assignmentId} not found`)
-  return row.ical_sequence
-}
 
 export function sessionUrl(ctx: AppContext, sessionId: number): string {
   return sessionPageUrl(ctx.config.baseUrl, sessionId)
@@ -213,8 +146,8 @@ export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignment
  */
 export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: number, whatChanged: string): Promise<number> {
   const now = ctx.clock.now()
-  const confirmed = await tx.selectFrom('assignments').select('id').where('session_id', '=', sessionId).where('state', '=', 'confirmed').execute()
-  for (const { id } of confirmed) {
+  const confirmed = await confirmedAssignmentIds(tx, sessionId)
+  for (const id of confirmed) {
     const a = await loadAssignment(tx, id)
     const sequence = await bumpSequence(tx, id)
     const cancelled = a.sessionStatus === 'cancelled'
@@ -248,22 +181,8 @@ export async function queueCoordinatorAlert(
   input: { sessionId: number; dedupeKey: string; subject: string; message: string },
 ): Promise<number> {
   const now = ctx.clock.now()
-  const session = await tx
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.id as branch_id', 'branches.name as branch_name', 'branches.library_service_id'])
-    .where('sessions.id', '=', input.sessionId)
-    .executeTakeFirstOrThrow()
-  const coordinators = await tx
-    .selectFrom('role_grants')
-    .innerJoin('people', 'people.id', 'role_grants.person_id')
-    .select(['people.id', 'people.name', 'people.email'])
-    .where('role_grants.role', '=', 'coordinator')
-    .where('role_grants.library_service_id', '=', session.library_service_id)
-    .where((eb) => eb.or([eb('role_grants.branch_id', 'is', null), eb('role_grants.branch_id', '=', session.branch_id)]))
-    .where('people.anonymised_at', 'is', null)
-    .distinct()
-    .execute()
+  const session = await sessionForAlert(tx, input.sessionId)
+  const coordinators = await coordinatorsOfBranch(tx, session.library_service_id, session.branch_id)
   for (const c of coordinators) {
     const mail = ctx.composer.compose('coordinator-alert', input.subject, {
       name: c.name,
@@ -290,6 +209,5 @@ export async function queueCoordinatorAlert(
  */
 export async function calendarFileFor(db: Db | Tx, ctx: AppContext, assignmentId: number): Promise<string> {
   const a = await loadAssignment(db, assignmentId)
-  const row = await db.selectFrom('assignments').select('ical_sequence').where('id', '=', assignmentId).executeTakeFirstOrThrow()
-  return buildInvite('REQUEST', eventFor(ctx, a, row.ical_sequence, false, ctx.clock.now()))
+  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now()))
 }

@@ -68,3 +68,8 @@ export async function loadSessionUser(db: Db, sessionIdHash: string): Promise<Se
     },
   }
 }
+
+/** The name a person goes by (the person must exist). */
+export async function personName(db: Db | Tx, personId: number): Promise<string> {
+  return (await db.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirstOrThrow()).name
+}

@@ -159,3 +159,20 @@ export async function setRemindersEnabled(tx: Tx, volunteerId: number, enabled: 
     .executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
 }
+
+/** Active branches with their service and zone (whose Monday morning a digest waits for). */
+export async function activeBranchZones(db: Db) {
+  return db.selectFrom('branches').select(['id', 'library_service_id', 'timezone']).where('active', '=', 1).execute()
+}
+
+/** Whether a (not anonymised) volunteer wants reminders, with their name and their service's reminder times. */
+export async function reminderSettingsOf(db: Db | Tx, volunteerId: number) {
+  return db
+    .selectFrom('volunteers')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
+    .select(['volunteers.reminders_enabled', 'people.name', 'library_services.reminder_offsets'])
+    .where('volunteers.id', '=', volunteerId)
+    .where('people.anonymised_at', 'is', null)
+    .executeTakeFirst()
+}

@@ -186,7 +186,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now()
   const grants = await repo.coordinatorsForDigest(ctx.db)
   if (!grants.length) return 0
-  const branches = await ctx.db.selectFrom('branches').select(['id', 'library_service_id', 'timezone']).where('active', '=', 1).execute()
+  const branches = await repo.activeBranchZones(ctx.db)
   const byPerson = new Map<number, { name: string; email: string; grants: Array<{ libraryServiceId: number; branchId: number | null }> }>()
   for (const g of grants) {
     const entry = byPerson.get(g.personId) ?? { name: g.name, email: g.email, grants: [] }
@@ -280,14 +280,7 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
 
 /** The reminders section of a page: whether they are on, and when they come. */
 export async function remindersPanel(ctx: AppContext, volunteerId: number, action: string) {
-  const v = await ctx.db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
-    .select(['volunteers.reminders_enabled', 'people.name', 'library_services.reminder_offsets'])
-    .where('volunteers.id', '=', volunteerId)
-    .where('people.anonymised_at', 'is', null)
-    .executeTakeFirst()
+  const v = await repo.reminderSettingsOf(ctx.db, volunteerId)
   if (!v) return null
   return { name: v.name, enabled: v.reminders_enabled === 1, when: describeOffsets(offsetsOrDefault(v.reminder_offsets), clockTime), action }
 }

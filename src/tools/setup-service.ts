@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js'
 import { openDatabase, type Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import { findPersonIdByEmail } from '../people/people.repository.js'
+import { insertBranch, insertLibraryService, insertPerson, insertRoleGrant, insertSkill, insertTrainingKind, serviceNameOrSlugTaken } from './setup.repository.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { normaliseEmail } from '../auth/email-address.js'
 import { isValidZone, DEFAULT_ZONE } from '../time/wall-clock.js'
@@ -109,42 +110,33 @@ export interface SetupResult {
 export async function setupService(db: Db, input: ServiceFileInput, now: number): Promise<SetupResult> {
   const slug = slugOf(input.name)
   return inTransaction(db, async (tx) => {
-    const taken = await tx.selectFrom('library_services').select('id').where((eb) => eb.or([eb('name', '=', input.name), eb('slug', '=', slug)])).executeTakeFirst()
-    if (taken) throw new Error(`A library service called "${input.name}" already exists; nothing was changed`)
-    const service = await tx
-      .insertInto('library_services')
-      .values({
-        name: input.name,
-        slug,
-        created_at: now,
-        ...(input.bookingWindowDays !== undefined ? { booking_window_days: input.bookingWindowDays } : {}),
-        ...(input.withdrawCutoffHours !== undefined ? { withdraw_cutoff_hours: input.withdrawCutoffHours } : {}),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    if (await serviceNameOrSlugTaken(tx, input.name, slug)) throw new Error(`A library service called "${input.name}" already exists; nothing was changed`)
+    const serviceId = await insertLibraryService(tx, {
+      name: input.name,
+      slug,
+      created_at: now,
+      ...(input.bookingWindowDays !== undefined ? { booking_window_days: input.bookingWindowDays } : {}),
+      ...(input.withdrawCutoffHours !== undefined ? { withdraw_cutoff_hours: input.withdrawCutoffHours } : {}),
+    })
     const branchIds = new Map<string, number>()
     for (const b of input.branches) {
-      const row = await tx
-        .insertInto('branches')
-        .values({
-          library_service_id: service.id,
-          name: b.name,
-          address: b.address ?? '',
-          postcode: b.postcode ?? '',
-          timezone: b.timezone ?? DEFAULT_ZONE,
-          arrival_notes: b.arrivalNotes ?? '',
-          accessibility_notes: b.accessibilityNotes ?? '',
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      branchIds.set(b.name, row.id)
+      const id = await insertBranch(tx, {
+        library_service_id: serviceId,
+        name: b.name,
+        address: b.address ?? '',
+        postcode: b.postcode ?? '',
+        timezone: b.timezone ?? DEFAULT_ZONE,
+        arrival_notes: b.arrivalNotes ?? '',
+        accessibility_notes: b.accessibilityNotes ?? '',
+        created_at: now,
+      })
+      branchIds.set(b.name, id)
     }
     let order = 0
     const skills = [...(input.topics ?? []).map((name) => ({ name, kind: 'topic' as const })), ...(input.languages ?? []).map((name) => ({ name, kind: 'language' as const }))]
-    for (const s of skills) await tx.insertInto('skills').values({ library_service_id: service.id, name: s.name, kind: s.kind, sort_order: order++ }).execute()
+    for (const s of skills) await insertSkill(tx, { library_service_id: serviceId, name: s.name, kind: s.kind, sort_order: order++ })
     for (const t of input.trainings ?? []) {
-      await tx.insertInto('training_kinds').values({ library_service_id: service.id, name: t.name, kind: t.kind ?? 'training', validity_months: t.validityMonths ?? null }).execute()
+      await insertTrainingKind(tx, { library_service_id: serviceId, name: t.name, kind: t.kind ?? 'training', validity_months: t.validityMonths ?? null })
     }
     const people: string[] = []
     const personId = async (p: { name: string; email: string }) => {
@@ -152,17 +144,17 @@ export async function setupService(db: Db, input: ServiceFileInput, now: number)
       const existing = await findPersonIdByEmail(tx, email)
       if (existing !== null) return existing
       people.push(email)
-      return (await tx.insertInto('people').values({ email, name: p.name, phone: null, created_at: now, anonymised_at: null }).returning('id').executeTakeFirstOrThrow()).id
+      return insertPerson(tx, { email, name: p.name, created_at: now })
     }
     for (const a of input.admins) {
-      await tx.insertInto('role_grants').values({ person_id: await personId(a), role: 'admin', library_service_id: service.id, branch_id: null, created_at: now }).execute()
+      await insertRoleGrant(tx, { person_id: await personId(a), role: 'admin', library_service_id: serviceId, branch_id: null, created_at: now })
     }
     for (const c of input.coordinators ?? []) {
       const id = await personId(c)
       const scopes = c.branches?.length ? c.branches.map((name) => branchIds.get(name)!) : [null]
-      for (const branchId of scopes) await tx.insertInto('role_grants').values({ person_id: id, role: 'coordinator', library_service_id: service.id, branch_id: branchId, created_at: now }).execute()
+      for (const branchId of scopes) await insertRoleGrant(tx, { person_id: id, role: 'coordinator', library_service_id: serviceId, branch_id: branchId, created_at: now })
     }
-    return { serviceId: service.id, branches: branchIds.size, skills: skills.length, trainings: (input.trainings ?? []).length, people }
+    return { serviceId, branches: branchIds.size, skills: skills.length, trainings: (input.trainings ?? []).length, people }
   })
 }
 

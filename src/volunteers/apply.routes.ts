@@ -1,14 +1,13 @@
 // HTTP for applying to volunteer (no account needed).
 import type { FastifyInstance } from 'fastify'
-import { activeBranchesByService } from '../branches/branches.repository.js'
-import { applyToVolunteer } from './apply.service.js'
+import { applyToVolunteer, branchesToApplyTo } from './apply.service.js'
 import { ValidationError } from '../errors.js'
 
 type Body = Record<string, unknown>
 
 export default async function applyRoutes(app: FastifyInstance): Promise<void> {
   async function form(values: Body, errors: Array<{ field: string; message: string }>) {
-    const branches = await activeBranchesByService(app.db)
+    const branches = await branchesToApplyTo(app.ctx)
     const services = new Map<string, typeof branches>()
     for (const b of branches) services.set(b.library_service_name, [...(services.get(b.library_service_name) ?? []), b])
     const chosen = new Set((Array.isArray(values.branches) ? values.branches : values.branches ? [values.branches] : []).map(String))

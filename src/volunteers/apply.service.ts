@@ -8,6 +8,8 @@ import { normaliseEmail } from '../auth/email-address.js'
 import { findPersonIdByEmail } from '../people/people.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
+import { activeBranchesByService } from '../branches/branches.repository.js'
+import { activeBranchesAmong, insertApplicant } from './apply.repository.js'
 
 export interface ApplicationInput {
   name: unknown
@@ -68,16 +70,16 @@ export function validateApplication(input: ApplicationInput): ValidApplication {
   return { name, email: email!, phone, branchIds: [...new Set(branchIds)] }
 }
 
+/** The active branches one may choose on the form, with their library service's name. */
+export async function branchesToApplyTo(ctx: AppContext) {
+  return activeBranchesByService(ctx.db)
+}
+
 export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput): Promise<void> {
   const application = validateApplication(input)
   const now = ctx.clock.now()
   await ctx.db.transaction().execute(async (tx) => {
-    const branches = await tx
-      .selectFrom('branches')
-      .select(['id', 'library_service_id'])
-      .where('id', 'in', application.branchIds)
-      .where('active', '=', 1)
-      .execute()
+    const branches = await activeBranchesAmong(tx, application.branchIds)
     const services = new Set(branches.map((b) => b.library_service_id))
     if (branches.length !== application.branchIds.length || services.size !== 1) {
       throw new ValidationError([{ field: 'branches', message: 'Select libraries from one library service in the list' }])
@@ -95,34 +97,13 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput)
       )
       return
     }
-    const person = await tx
-      .insertInto('people')
-      .values({ email: application.email, name: application.name, phone: application.phone, created_at: now, anonymised_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const volunteer = await tx
-      .insertInto('volunteers')
-      .values({
-        person_id: person.id,
-        library_service_id: libraryServiceId,
-        status: 'applied',
-        home_branch_id: application.branchIds[0]!,
-        applied_at: now,
-        approved_at: null,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await tx
-      .insertInto('volunteer_branches')
-      .values(application.branchIds.map((branchId) => ({ volunteer_id: volunteer.id, branch_id: branchId })))
-      .execute()
+    const { personId, volunteerId } = await insertApplicant(tx, { ...application, libraryServiceId, now })
     await audit(tx, {
-      actorPersonId: person.id,
+      actorPersonId: personId,
       libraryServiceId,
       action: 'applied',
       objectType: 'volunteer',
-      objectId: volunteer.id,
+      objectId: volunteerId,
       at: now,
     })
     const mail = ctx.composer.compose('application-received', 'Thank you for applying to be a digital champion', {
@@ -131,7 +112,7 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput)
     })
     await enqueueEmail(
       tx,
-      { dedupeKey: `application-received:${volunteer.id}`, kind: 'application-received', to: { address: application.email, name: application.name }, ...mail, personId: person.id },
+      { dedupeKey: `application-received:${volunteerId}`, kind: 'application-received', to: { address: application.email, name: application.name }, ...mail, personId },
       now,
     )
   })

@@ -1,0 +1,115 @@
+// SQL for what people are told: the facts of a place for its emails, SEQUENCE bumps, and who coordinates a session's branch.
+import type { Db, Tx } from '../db/connect.js'
+import { prepared } from '../db/prepared.js'
+
+export interface AssignmentContext {
+  assignmentId: number
+  sessionId: number
+  volunteerId: number
+  personId: number
+  volunteerName: string
+  volunteerEmail: string
+  title: string
+  kind: string
+  notes: string
+  localDate: string
+  startTime: string
+  endTime: string
+  sessionStatus: string
+  updatedAt: number
+  branchName: string
+  branchAddress: string
+  branchPostcode: string
+  timezone: string
+  arrivalNotes: string
+  libraryServiceId: number
+}
+
+const assignmentContext = prepared((tx, assignmentId: number) =>
+  tx
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .select([
+      'assignments.id as assignmentId',
+      'sessions.id as sessionId',
+      'volunteers.id as volunteerId',
+      'people.id as personId',
+      'people.name as volunteerName',
+      'people.email as volunteerEmail',
+      'sessions.title',
+      'sessions.kind',
+      'sessions.notes',
+      'sessions.local_date as localDate',
+      'sessions.start_time as startTime',
+      'sessions.end_time as endTime',
+      'sessions.status as sessionStatus',
+      'sessions.updated_at as updatedAt',
+      'branches.name as branchName',
+      'branches.address as branchAddress',
+      'branches.postcode as branchPostcode',
+      'branches.timezone',
+      'branches.arrival_notes as arrivalNotes',
+      'branches.library_service_id as libraryServiceId',
+    ])
+    .where('assignments.id', '=', assignmentId),
+)
+
+export async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<AssignmentContext> {
+  const row = await assignmentContext.first(tx, assignmentId)
+  if (!row) throw new Error(`assignment ${assignmentId} not found`)
+  return row
+}
+
+const nextSequence = prepared((tx, assignmentId: number) =>
+  tx
+    .updateTable('assignments')
+    .set((eb) => ({ ical_sequence: eb('ical_sequence', '+', 1) }))
+    .where('id', '=', assignmentId)
+    .returning('ical_sequence'),
+)
+
+/** Bumps the place's calendar SEQUENCE and returns the new value (so it never goes backwards). */
+export async function bumpSequence(tx: Tx, assignmentId: number): Promise<number> {
+  const row = await nextSequence.first(tx, assignmentId)
+  if (!row) throw new Error(`assignment ${assignmentId} not found`)
+  return row.ical_sequence
+}
+
+/** The calendar SEQUENCE last sent for this place. */
+export async function currentSequence(db: Db | Tx, assignmentId: number): Promise<number> {
+  const row = await db.selectFrom('assignments').select('ical_sequence').where('id', '=', assignmentId).executeTakeFirstOrThrow()
+  return row.ical_sequence
+}
+
+/** The places confirmed on a session. */
+export async function confirmedAssignmentIds(tx: Tx, sessionId: number): Promise<number[]> {
+  const rows = await tx.selectFrom('assignments').select('id').where('session_id', '=', sessionId).where('state', '=', 'confirmed').execute()
+  return rows.map((r) => r.id)
+}
+
+/** A session with its branch, for a coordinator alert. */
+export async function sessionForAlert(tx: Tx, sessionId: number) {
+  return tx
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.id as branch_id', 'branches.name as branch_name', 'branches.library_service_id'])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirstOrThrow()
+}
+
+/** Everyone (not anonymised) who coordinates the whole service or this branch. */
+export async function coordinatorsOfBranch(tx: Tx, libraryServiceId: number, branchId: number) {
+  return tx
+    .selectFrom('role_grants')
+    .innerJoin('people', 'people.id', 'role_grants.person_id')
+    .select(['people.id', 'people.name', 'people.email'])
+    .where('role_grants.role', '=', 'coordinator')
+    .where('role_grants.library_service_id', '=', libraryServiceId)
+    .where((eb) => eb.or([eb('role_grants.branch_id', 'is', null), eb('role_grants.branch_id', '=', branchId)]))
+    .where('people.anonymised_at', 'is', null)
+    .distinct()
+    .execute()
+}
