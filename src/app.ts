@@ -16,6 +16,7 @@ import contextPlugin from './plugins/context.js'
 import securityPlugin from './plugins/security.js'
 import authPlugin from './plugins/auth.js'
 import viewsPlugin from './plugins/views.js'
+import { errorSerializer, requestSerializer } from './plugins/log-redaction.js'
 import errorsPlugin, { clientErrorPage, frameworkErrorPage } from './plugins/errors.js'
 import healthRoutes from './health/health.routes.js'
 import homeRoutes from './home/home.routes.js'
@@ -46,6 +47,8 @@ export interface BuildOptions {
   mailTransport?: MailTransport
   worker?: Partial<OutboxWorkerOptions>
   logger?: boolean
+  /** Where log lines go instead of stdout (tests read them to prove no token is logged). */
+  logStream?: { write(line: string): unknown }
 }
 
 // src/ → ../static from source; dist/src → ../../static when compiled.
@@ -61,10 +64,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? false
         : {
             level: config.logLevel,
-            // Cookies and tokens never reach the logs.
+            // Cookies and tokens never reach the logs: URLs and error messages are redacted.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            serializers: { req: requestSerializer, err: errorSerializer },
             // Never blocks: a log nobody reads drops lines rather than stopping the service.
-            stream: stdoutLog(),
+            // (Tests may pass their own stream to read what would have been logged.)
+            stream: options.logStream ?? stdoutLog(),
           },
     bodyLimit: 64 * 1024,
     // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
