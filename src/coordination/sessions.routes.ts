@@ -16,6 +16,7 @@ import { assignVolunteer, invitationRows, removeVolunteer, sessionPage } from '.
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
 import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
+import { plural } from '../views/format.js'
 
 export const FormBodySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]))
 export const QuerySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]))
@@ -66,7 +67,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     try {
       const created = await createSessions(app.ctx, user, request.body)
       const n = created.sessionIds.length
-      reply.flash(created.seriesId ? `Weekly series created: ${n} session${n === 1 ? '' : 's'}` : 'Session created')
+      reply.flash(created.seriesId ? `Weekly series created: ${plural(n, 'session')}` : 'Session created')
       return reply.redirect(`/coordinate/sessions/${created.sessionIds[0]}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return formPage(reply, user, formValues(request.body), err.errors, 400)
@@ -174,10 +175,10 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const scope = forms.text(request.body.scope) === 'future' ? 'future' : 'one'
     try {
       const done = await editSessions(app.ctx, user, Number(request.params.id), scope, request.body)
-      const parts = [`${done.sessions} session${done.sessions === 1 ? '' : 's'} changed`]
+      const parts = [`${plural(done.sessions, 'session')} changed`]
       if (done.added) parts.push(`${done.added} added`)
       if (done.cancelled) parts.push(`${done.cancelled} cancelled`)
-      parts.push(done.emailed ? `${done.emailed} volunteer email${done.emailed === 1 ? '' : 's'} sent` : 'nobody needed an email')
+      parts.push(done.emailed ? `${plural(done.emailed, 'volunteer email')} sent` : 'nobody needed an email')
       return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
@@ -202,7 +203,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const scope = forms.text(request.body.scope) === 'rest' ? 'rest' : 'one'
     const done = await cancelSessions(app.ctx, user, Number(request.params.id), scope, request.body.reason)
     const n = done.sessions
-    reply.flash(`${n} session${n === 1 ? '' : 's'} cancelled, ${done.emailed ? `${done.emailed} volunteer${done.emailed === 1 ? '' : 's'} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
+    reply.flash(`${plural(n, 'session')} cancelled, ${done.emailed ? `${plural(done.emailed, 'volunteer')} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
     return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
   })
 }
