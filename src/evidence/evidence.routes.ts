@@ -6,10 +6,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError, type FieldError } from '../errors.js'
-import { FormBodySchema, IdParams } from '../coordination/sessions.routes.js'
+import { FormBodySchema, IdParams, QuerySchema } from '../coordination/sessions.routes.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome } from '../db/schema.js'
 import { attendanceSection, markOwn, markSession, parseOutcome, OUTCOME_LABELS } from './attendance.service.js'
+import { csvFilename, csvOf, parseFilters, percent, presets, reportFor, TABLES, todayForReports, monthLabel } from './reports.service.js'
 import { formFromBody, reportPage, saveReport, MAX_NOTE, MAX_PEOPLE, type ReportForm } from './session-report.service.js'
 
 export default async function evidenceRoutes(app: FastifyInstance): Promise<void> {
@@ -81,4 +82,27 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       throw err
     }
   })
+
+  r.get('/reports', { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    const today = todayForReports(ctx)
+    const { filters, errors } = parseFilters(request.query, today)
+    const report = await reportFor(ctx, userOf(request), filters)
+    return reply.page(
+      'reports/index',
+      { title: `${errors.length ? 'Error: ' : ''}Reports`, report, errors, percent, monthLabel, presets: presets(today, filters.branch) },
+      { fragment: 'reports/_body', status: errors.length ? 400 : 200 },
+    )
+  })
+
+  for (const table of TABLES) {
+    r.get(`/reports/${table}.csv`, { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+      const { filters, errors } = parseFilters(request.query, todayForReports(ctx))
+      if (errors.length) throw new UserError(errors[0]!.message, 400)
+      const report = await reportFor(ctx, userOf(request), filters)
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${csvFilename(table, filters)}"`)
+        .send(csvOf(table, report))
+    })
+  }
 }
