@@ -8,6 +8,7 @@ import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError, type FieldError } from '../errors.js'
 import { clientKeyFor } from '../auth/auth.service.js'
 import type { SignedInUser } from '../auth/access.js'
+import { stringify } from 'csv-stringify/sync'
 import * as admin from './admin.service.js'
 import type { Body } from './admin.service.js'
 
@@ -365,5 +366,22 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     let name = ''
     const ok = await attempt(reply, async () => (name = await admin.removeGrant(ctx, userOf(request), request.params.id)), async () => undefined, '/admin/people')
     return ok ? reply.flash(`${name}’s right has been removed and they have been signed out`).redirect('/admin/people', 303) : reply
+  })
+
+  // ── The audit log ──
+  r.get('/admin/audit', { config: access }, async (request, reply) => {
+    const s = await service(request)
+    const log = await admin.auditLog(ctx, userOf(request), s.id, request.query as admin.AuditQuery)
+    return reply.page('admin/audit', { title: log.errors.length ? 'Error: Audit log' : 'Audit log', service: s, ...log }, { status: log.errors.length ? 400 : 200 })
+  })
+
+  r.get('/admin/audit.csv', { config: access }, async (request, reply) => {
+    const s = await service(request)
+    const rows = await admin.auditCsvRows(ctx, userOf(request), s.id, request.query as admin.AuditQuery)
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="audit-log-${new Date(ctx.clock.now()).toISOString().slice(0, 10)}.csv"`)
+      .header('Cache-Control', 'no-store')
+      .send(stringify(rows))
   })
 }

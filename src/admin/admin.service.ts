@@ -10,7 +10,7 @@ import { audit } from '../audit/audit.repository.js'
 import { inTransaction } from '../db/transaction.js'
 import { ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import { normaliseEmail } from '../auth/email-address.js'
-import { isValidZone, DEFAULT_ZONE } from '../time/wall-clock.js'
+import { isValidDate, isValidZone, localToInstant, DEFAULT_ZONE } from '../time/wall-clock.js'
 import { describeOffsets, parseOffsets, MAX_OFFSET_DAYS } from '../reminders/schedule.js'
 import { clockTime } from '../views/format.js'
 import { requestSignInLink } from '../auth/auth.service.js'
@@ -484,4 +484,93 @@ export async function removeGrant(ctx: AppContext, user: SignedInUser, id: numbe
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: g.library_service_id, action: 'right.removed', objectType: 'role_grant', objectId: id, detail: { personId: g.person_id, role: g.role }, at: ctx.clock.now() })
   })
   return g.name
+}
+
+// ── The audit log ────────────────────────────────────────────────────────────
+
+export const AUDIT_PAGE_SIZE = 50
+
+export interface AuditQuery {
+  person?: unknown
+  kind?: unknown
+  from?: unknown
+  to?: unknown
+  page?: unknown
+}
+
+/** Reads the filters; a bad date is a field error (and no filter is applied until it is fixed). */
+function auditFilter(serviceId: number, q: AuditQuery, errors: FieldError[]): { filter: repo.AuditFilter; values: Record<string, string>; page: number } {
+  const values = { person: str(q.person), kind: str(q.kind), from: str(q.from), to: str(q.to) }
+  const date = (field: 'from' | 'to', label: string): string | null => {
+    const v = values[field]
+    if (!v) return null
+    if (!isValidDate(v)) {
+      errors.push({ field, message: `Enter the ${label} date as year-month-day, like 2026-12-01` })
+      return null
+    }
+    return v
+  }
+  const from = date('from', 'first')
+  const to = date('to', 'last')
+  if (from && to && to < from) errors.push({ field: 'to', message: 'The last date must be on or after the first date' })
+  const person = /^\d{1,9}$/.test(values.person) ? Number(values.person) : null
+  const page = Math.max(1, Math.min(100_000, Number(str(q.page)) || 1))
+  return {
+    filter: {
+      serviceId,
+      actorPersonId: person,
+      objectType: values.kind && /^[a-z_]{1,40}$/.test(values.kind) ? values.kind : null,
+      from: from && !errors.length ? localToInstant(from, '00:00', DEFAULT_ZONE) : null,
+      until: to && !errors.length ? localToInstant(to, '00:00', DEFAULT_ZONE) + 86_400_000 : null,
+    },
+    values,
+    page,
+  }
+}
+
+function detailText(detail: string): string {
+  try {
+    const d = JSON.parse(detail) as Record<string, unknown>
+    return Object.entries(d)
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+      .join('; ')
+  } catch {
+    return ''
+  }
+}
+
+export async function auditLog(ctx: AppContext, user: SignedInUser, serviceId: number, q: AuditQuery) {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const { filter, values, page } = auditFilter(serviceId, q, errors)
+  const total = await repo.auditCount(ctx.db, filter)
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE))
+  const rows = await repo.auditPage(ctx.db, filter, AUDIT_PAGE_SIZE, (Math.min(page, pages) - 1) * AUDIT_PAGE_SIZE)
+  const query = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)), ...(p > 1 ? { page: String(p) } : {}) }).toString()
+  return {
+    errors,
+    values,
+    total,
+    page: Math.min(page, pages),
+    pages,
+    prevHref: page > 1 ? `/admin/audit?${query(page - 1)}` : null,
+    nextHref: page < pages ? `/admin/audit?${query(page + 1)}` : null,
+    csvHref: `/admin/audit.csv?${query(1)}`,
+    choices: await repo.auditChoices(ctx.db, serviceId),
+    entries: rows.map((r) => ({ ...r, detailText: detailText(r.detail) })),
+  }
+}
+
+/** Every entry matching the filters, newest first, as CSV rows (a spreadsheet formula cannot be smuggled in). */
+export async function auditCsvRows(ctx: AppContext, user: SignedInUser, serviceId: number, q: AuditQuery): Promise<string[][]> {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const { filter } = auditFilter(serviceId, q, errors)
+  fail(errors)
+  const rows = await repo.auditPage(ctx.db, filter, 100_000, 0)
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)
+  return [
+    ['id', 'at', 'actor_person_id', 'actor_name', 'action', 'object_type', 'object_id', 'detail'],
+    ...rows.map((r) => [String(r.id), new Date(r.at).toISOString(), r.actor_person_id === null ? '' : String(r.actor_person_id), r.actor_name ?? '', r.action, r.object_type, r.object_id, r.detail].map(safe)),
+  ]
 }
