@@ -5,5 +5,7 @@ export function normaliseEmail(raw: unknown): string | null {
   if (typeof raw !== 'string') return null
   const email = raw.trim().toLowerCase()
   if (email.length === 0 || email.length > 254 || !SHAPE.test(email)) return null
+  // Control characters are no part of an address, and a NUL would reach PostgreSQL's lookup and fail there.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(email)) return null
   return email
 }

@@ -1,6 +1,7 @@
 // The "find sessions" filters: reading them from a query string against the volunteer's own options, and writing them back as a short query.
 import type { FieldError } from '../errors.js'
-import { addDays, isValidDate } from '../time/wall-clock.js'
+import { addDays } from '../time/wall-clock.js'
+import { FormReader, text, type FormBody } from '../forms/fields.js'
 
 export const DEFAULT_WEEKS = 6
 
@@ -35,38 +36,22 @@ export interface ParsedFilters {
   query: string
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : ''
-}
-
-function optionalId(value: unknown, allowed: ReadonlySet<number>): number | null | undefined {
-  const v = text(value)
-  if (v === '') return null
-  if (!/^\d{1,9}$/.test(v) || !allowed.has(Number(v))) return undefined
-  return Number(v)
-}
-
 /**
  * The "find sessions" filters from a query string, checked against the volunteer's own branches
  * and the service's topics. Defaults: the next 6 weeks, everywhere they go, any topic.
  */
 export function parseFilters(input: FilterInput, context: { today: string; bookingWindowDays: number; branchIds: ReadonlySet<number>; topicIds: ReadonlySet<number> }): ParsedFilters {
-  const errors: FieldError[] = []
+  const form = new FormReader(input as FormBody)
   const lastBookable = addDays(context.today, context.bookingWindowDays)
-  const branchId = optionalId(input.branch, context.branchIds)
-  if (branchId === undefined) errors.push({ field: 'branch', message: 'Select a library from the list' })
-  const topicId = optionalId(input.topic, context.topicIds)
-  if (topicId === undefined) errors.push({ field: 'topic', message: 'Select a topic from the list' })
-
-  let from = text(input.from)
-  let to = text(input.to)
-  if (from !== '' && !isValidDate(from)) errors.push({ field: 'from', message: 'Enter a real date for the first day, like 2026-12-01' })
-  if (to !== '' && !isValidDate(to)) errors.push({ field: 'to', message: 'Enter a real date for the last day, like 2026-12-31' })
+  const branchId = form.choice('branch', context.branchIds, { label: 'Library', what: 'a library' })
+  const topicId = form.choice('topic', context.topicIds, { label: 'Topic', what: 'a topic' })
+  let from = form.date('from', { label: 'The first day' })
+  let to = form.date('to', { label: 'The last day' })
   if (from === '' || from < context.today) from = context.today
   if (to === '') to = addDays(from, DEFAULT_WEEKS * 7 - 1)
   let clamped = false
-  if (!errors.some((e) => e.field === 'to' || e.field === 'from')) {
-    if (to < from) errors.push({ field: 'to', message: 'The last day must be the same as or after the first day' })
+  if (!form.has('to') && !form.has('from')) {
+    if (to < from) form.fail('to', 'The last day must be the same as or after the first day')
     else if (to > lastBookable) {
       to = lastBookable
       clamped = true
@@ -75,15 +60,15 @@ export function parseFilters(input: FilterInput, context: { today: string; booki
   const pageText = text(input.page)
   const page = /^\d{1,4}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1
   const filters: Filters = {
-    branchId: branchId ?? null,
+    branchId,
     from,
     to,
-    topicId: topicId ?? null,
+    topicId,
     outside: text(input.outside) === '1',
     full: text(input.full) === '1',
     page,
   }
-  return { filters, errors, clamped, query: filtersQuery(filters, context.today) }
+  return { filters, errors: form.errors, clamped, query: filtersQuery(filters, context.today) }
 }
 
 /** Query string for filters, leaving out defaults, so links stay short and shareable. */

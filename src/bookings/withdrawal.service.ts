@@ -2,7 +2,8 @@
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { NotFoundError, UserError, ValidationError } from '../errors.js'
+import { NotFoundError, UserError } from '../errors.js'
+import { FormReader } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { lockVolunteer } from '../assignments/assignments.repository.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
@@ -40,8 +41,9 @@ export async function withdrawalView(ctx: AppContext, user: SignedInUser, assign
 }
 
 export function checkReason(value: unknown): string {
-  const reason = typeof value === 'string' ? value.trim().replace(/\r\n/g, '\n') : ''
-  if (reason.length > MAX_REASON) throw new ValidationError([{ field: 'reason', message: `Your reason must be ${MAX_REASON} characters or fewer` }])
+  const form = new FormReader({ reason: value })
+  const reason = form.paragraph('reason', { label: 'Your reason', max: MAX_REASON })
+  form.done()
   return reason
 }
 

@@ -4,15 +4,15 @@ import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { ValidationError } from '../errors.js'
 import { scopeOf } from './scope.js'
-import * as forms from './forms.js'
+import * as forms from '../forms/fields.js'
 import { parseAutofillFilters, proposeAutofill, sendAutofill } from './autofill.service.js'
 import { todayHere } from './gaps.service.js'
-import { FormBodySchema, QuerySchema } from './sessions.routes.js'
+import { AutofillBody, AutofillQuery } from '../forms/schemas.js'
 
 export default async function autofillRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
 
-  r.get('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+  r.get('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { querystring: AutofillQuery } }, async (request, reply) => {
     const user = userOf(request)
     const query = forms.query(request.query)
     const { filters, errors } = parseAutofillFilters(query, todayHere(app.ctx))
@@ -26,7 +26,7 @@ export default async function autofillRoutes(app: FastifyInstance): Promise<void
     )
   })
 
-  r.post('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { body: AutofillBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
       const report = await sendAutofill(app.ctx, user, request.body)

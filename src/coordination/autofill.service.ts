@@ -22,7 +22,7 @@ import { branchesFor } from './gaps.service.js'
 import { factsFor } from './candidates.service.js'
 import { inviteOneInTx } from './invitations.service.js'
 import { REMOVED_BY_COORDINATOR, assignVolunteer } from './staffing.service.js'
-import * as forms from './forms.js'
+import { list, parseId, parseSaneDate, text, type FormBody } from '../forms/fields.js'
 import * as history from './history.repository.js'
 import * as repo from './sessions.repository.js'
 
@@ -36,9 +36,9 @@ export interface AutofillFilters {
 
 export function parseAutofillFilters(query: Record<string, string>, today: string): { filters: AutofillFilters; errors: Array<{ field: string; message: string }> } {
   const errors: Array<{ field: string; message: string }> = []
-  const from = forms.date(query.from)
-  const until = forms.date(query.until)
-  const filters: AutofillFilters = { branch: forms.id(query.branch), from: from || today, until: until || addDays(today, 27) }
+  const from = parseSaneDate(query.from)
+  const until = parseSaneDate(query.until)
+  const filters: AutofillFilters = { branch: parseId(query.branch), from: from || today, until: until || addDays(today, 27) }
   if (from === null) errors.push({ field: 'from', message: 'The start date must be a real date, like 8/12/2026' })
   if (until === null) errors.push({ field: 'until', message: 'The end date must be a real date, like 8/1/2027' })
   if (!errors.length && filters.until < filters.from) errors.push({ field: 'until', message: 'The end date must be on or after the start date' })
@@ -144,11 +144,10 @@ export interface SendReport {
 }
 
 /** Sends the lines the coordinator kept: invitations, or direct assignments, each re-checked. */
-export async function sendAutofill(ctx: AppContext, user: SignedInUser, body: forms.FormBody): Promise<SendReport> {
-  const mode = forms.text(body.mode)
+export async function sendAutofill(ctx: AppContext, user: SignedInUser, body: FormBody): Promise<SendReport> {
+  const mode = text(body.mode)
   if (mode !== 'invite' && mode !== 'assign') throw new ValidationError([{ field: 'mode', message: 'Select whether to send invitations or add people directly' }])
-  const lines = forms
-    .list(body.lines)
+  const lines = list(body.lines)
     .slice(0, 1000)
     .map((l) => /^(\d{1,9}):(\d{1,9})$/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)

@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify'
 import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
-import * as forms from './forms.js'
+import * as forms from '../forms/fields.js'
 import { WEEK_CHOICES, gapBoard, parseRange, queryString, todayHere } from './gaps.service.js'
-import { QuerySchema } from './sessions.routes.js'
+import { RangeQuery } from '../forms/schemas.js'
 
 export default async function gapRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
-  r.get('/coordinate/gaps', { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+  r.get('/coordinate/gaps', { config: { access: 'coordinator' }, schema: { querystring: RangeQuery } }, async (request, reply) => {
     const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
     const board = await gapBoard(app.ctx, userOf(request), filters)
     return reply.page(

@@ -6,7 +6,7 @@ import type { Branch } from '../db/schema.js'
 import { ForbiddenError } from '../errors.js'
 import { DEFAULT_ZONE, addDays, localToInstant, todayIn } from '../time/wall-clock.js'
 import { scopeOf } from './scope.js'
-import * as forms from './forms.js'
+import { parseId, parseSaneDate } from '../forms/fields.js'
 import * as repo from './sessions.repository.js'
 
 export const WEEK_CHOICES = [1, 2, 4, 6, 8, 12] as const
@@ -20,8 +20,8 @@ export interface RangeFilters {
 
 /** Filters from a query string, with the defaults: all branches, from today, 4 weeks. Bad values fall back quietly. */
 export function parseRange(query: Record<string, string>, today: string): RangeFilters {
-  const branch = forms.id(query.branch)
-  const from = forms.date(query.from)
+  const branch = parseId(query.branch)
+  const from = parseSaneDate(query.from)
   const weeks = Number(query.weeks)
   return {
     branch,

@@ -10,7 +10,7 @@ import { addDays } from '../time/wall-clock.js'
 import * as places from '../assignments/assignments.repository.js'
 import { queueCancellation, queueWaitlistCancelled } from '../notifications/notify.js'
 import { assertSessionInScope } from './scope.js'
-import * as forms from './forms.js'
+import { FormReader } from '../forms/fields.js'
 import { weekdaysOf } from './series-rule.js'
 import * as repo from './sessions.repository.js'
 import { withdrawPendingInvitationsInTx } from './invitations.service.js'
@@ -46,7 +46,7 @@ export interface Cancelled {
 /** Cancels one session, or it and the rest of its series (never the past). */
 export async function cancelSessions(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'rest', reasonInput: unknown): Promise<Cancelled> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  const reason = forms.text(reasonInput).slice(0, 500)
+  const reason = new FormReader({ reason: reasonInput }).paragraph('reason', { label: 'Reason', max: 500 }).slice(0, 500)
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
   if (!current) throw new UserError('There is no such session', 404)

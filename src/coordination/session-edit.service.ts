@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { ValidationError, UserError, type FieldError } from '../errors.js'
+import { ValidationError, UserError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { weeklyDates, weeklyRRule } from '../time/recurrence.js'
 import { localToInstant, todayIn, addDays } from '../time/wall-clock.js'
@@ -13,8 +13,8 @@ import * as places from '../assignments/assignments.repository.js'
 import { queueSessionUpdate } from '../notifications/notify.js'
 import { longDate } from '../views/format.js'
 import { assertSessionInScope } from './scope.js'
-import type * as forms from './forms.js'
-import { catalogueOf, dateField, MAX_AHEAD_DAYS, MAX_SERIES_DAYS, placeInZone, TOO_FAR, validateTemplate, type SessionForm } from './session-form.js'
+import { FormReader, type FormBody } from '../forms/fields.js'
+import { catalogueOf, MAX_AHEAD_DAYS, MAX_SERIES_DAYS, placeInZone, readDate, readTemplate, TOO_FAR, type SessionForm } from './session-form.js'
 import { refuseIfConfirmedWouldBreak } from './session-edit-checks.js'
 import { cancelOneInTx } from './session-cancel.service.js'
 import { weekdaysOf } from './series-rule.js'
@@ -55,10 +55,10 @@ export interface Edited {
  * anyone confirmed would be left over the maximum, lacking a required skill or training, on
  * time off, or on two sessions at once.
  */
-export async function editSessions(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future', body: forms.FormBody): Promise<Edited> {
+export async function editSessions(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future', body: FormBody): Promise<Edited> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  const errors: FieldError[] = []
-  const template = validateTemplate(body, await catalogueOf(ctx.db, branch.library_service_id), errors)
+  const form = new FormReader(body)
+  const template = readTemplate(form, await catalogueOf(ctx.db, branch.library_service_id))
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
   if (!current) throw new UserError('There is no such session', 404)
@@ -69,15 +69,15 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
   let date = current.local_date
   let until: string | null = null
   if (scope === 'one') {
-    date = dateField(body, 'date', 'the date of the session', errors)
-    if (date && date < today) errors.push({ field: 'date', message: 'The date must be today or in the future' })
-    else if (date && date > addDays(today, MAX_AHEAD_DAYS)) errors.push({ field: 'date', message: TOO_FAR })
+    date = readDate(form, 'date', 'The date of the session')
+    if (date && date < today) form.fail('date', 'The date must be today or in the future')
+    else if (date && date > addDays(today, MAX_AHEAD_DAYS)) form.fail('date', TOO_FAR)
   } else {
-    until = dateField(body, 'until', 'the date the series ends', errors)
-    if (until && until < current.local_date) errors.push({ field: 'until', message: `The series must run at least until this session, ${longDate(current.local_date)}` })
-    else if (until && addDays(current.local_date, MAX_SERIES_DAYS) < until) errors.push({ field: 'until', message: 'A series can run for up to a year from here. Choose an earlier end date' })
+    until = readDate(form, 'until', 'The date the series ends')
+    if (until && until < current.local_date) form.fail('until', `The series must run at least until this session, ${longDate(current.local_date)}`)
+    else if (until && addDays(current.local_date, MAX_SERIES_DAYS) < until) form.fail('until', 'A series can run for up to a year from here. Choose an earlier end date')
   }
-  if (errors.length) throw new ValidationError(errors)
+  form.done()
   if (scope === 'one' && localToInstant(date, template.startTime, branch.timezone) <= now) {
     throw new ValidationError([{ field: 'start', message: 'That time has already passed' }])
   }

@@ -1,11 +1,10 @@
 // The coordinator's session form: reading and checking its fields into a template, its dates, and placing it in the branch's zone.
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
-import type { SessionKind } from '../db/schema.js'
-import { ValidationError, type FieldError } from '../errors.js'
+import { ValidationError } from '../errors.js'
 import { localToInstant, todayIn, existsInZone, DEFAULT_ZONE } from '../time/wall-clock.js'
 import { longDate } from '../views/format.js'
-import * as forms from './forms.js'
+import { list, text, type FormBody, type FormReader } from '../forms/fields.js'
 import { KINDS } from './session-wording.js'
 import * as repo from './sessions.repository.js'
 
@@ -38,26 +37,26 @@ export interface SessionForm {
 }
 
 /** The form as typed, for showing it again with errors. */
-export function formValues(body: forms.FormBody): SessionForm {
+export function formValues(body: FormBody): SessionForm {
   return {
-    branch: forms.text(body.branch),
-    title: forms.text(body.title),
-    kind: forms.text(body.kind),
-    repeat: forms.text(body.repeat),
-    date: forms.text(body.date),
-    from: forms.text(body.from),
-    until: forms.text(body.until),
-    days: forms.list(body.days),
-    skipped: forms.text(body.skipped),
-    start: forms.text(body.start),
-    end: forms.text(body.end),
-    required: forms.list(body.required),
-    preferred: forms.list(body.preferred),
-    trainings: forms.list(body.trainings),
-    min: forms.text(body.min),
-    max: forms.text(body.max),
-    notes: forms.text(body.notes),
-    reason: forms.text(body.reason),
+    branch: text(body.branch),
+    title: text(body.title),
+    kind: text(body.kind),
+    repeat: text(body.repeat),
+    date: text(body.date),
+    from: text(body.from),
+    until: text(body.until),
+    days: list(body.days),
+    skipped: text(body.skipped),
+    start: text(body.start),
+    end: text(body.end),
+    required: list(body.required),
+    preferred: list(body.preferred),
+    trainings: list(body.trainings),
+    min: text(body.min),
+    max: text(body.max),
+    notes: text(body.notes),
+    reason: text(body.reason),
   }
 }
 
@@ -72,39 +71,24 @@ export async function catalogueOf(tx: Tx | AppContext['db'], libraryServiceId: n
 }
 
 /** The parts every session form shares: what the session is, when in the day, who it needs. */
-export function validateTemplate(body: forms.FormBody, catalogue: Catalogue, errors: FieldError[]): repo.SessionTemplate {
-  const title = forms.text(body.title).replace(/\s+/g, ' ')
-  if (!title) errors.push({ field: 'title', message: 'Enter a title for the session' })
-  else if (title.length > 100) errors.push({ field: 'title', message: 'Title must be 100 characters or fewer' })
-  const kind = forms.text(body.kind) as SessionKind
-  if (!KINDS.some((k) => k.value === kind)) errors.push({ field: 'kind', message: 'Select what kind of session it is' })
-  const start = forms.time(body.start)
-  const end = forms.time(body.end)
-  if (start === '') errors.push({ field: 'start', message: 'Enter a start time, like 10:00' })
-  else if (start === null) errors.push({ field: 'start', message: 'Start time must be a real time, like 10:00 or 14:30' })
-  if (end === '') errors.push({ field: 'end', message: 'Enter an end time, like 12:00' })
-  else if (end === null) errors.push({ field: 'end', message: 'End time must be a real time, like 12:00 or 16:30' })
-  else if (start && end <= start) errors.push({ field: 'end', message: 'End time must be after the start time' })
-  const required = forms.ids(body.required)
-  const preferred = forms.ids(body.preferred).filter((id) => !required.includes(id))
-  const trainings = forms.ids(body.trainings)
-  if (required.some((id) => !catalogue.skillIds.has(id))) errors.push({ field: 'required', message: 'Select skills from the list' })
-  if (preferred.some((id) => !catalogue.skillIds.has(id))) errors.push({ field: 'preferred', message: 'Select skills from the list' })
-  if (trainings.some((id) => !catalogue.trainingIds.has(id))) errors.push({ field: 'trainings', message: 'Select trainings from the list' })
-  const min = forms.wholeNumber(body.min)
-  const max = forms.wholeNumber(body.max)
-  if (min === null) errors.push({ field: 'min', message: 'Enter the fewest volunteers the session needs' })
-  else if (Number.isNaN(min) || min < 0 || min > MAX_VOLUNTEERS) errors.push({ field: 'min', message: `The fewest volunteers must be a whole number from 0 to ${MAX_VOLUNTEERS}` })
-  if (max === null) errors.push({ field: 'max', message: 'Enter the most volunteers the session can use' })
-  else if (Number.isNaN(max) || max < 1 || max > MAX_VOLUNTEERS) errors.push({ field: 'max', message: `The most volunteers must be a whole number from 1 to ${MAX_VOLUNTEERS}` })
-  else if (min !== null && !Number.isNaN(min) && min > max) errors.push({ field: 'max', message: 'The most volunteers must be at least the fewest it needs' })
-  const notes = forms.text(body.notes)
-  if (notes.length > 2000) errors.push({ field: 'notes', message: 'Notes must be 2,000 characters or fewer' })
+export function readTemplate(form: FormReader, catalogue: Catalogue): repo.SessionTemplate {
+  const title = form.line('title', { label: 'Title', what: 'a title for the session', max: 100, required: true })
+  const kind = form.oneOf('kind', KINDS.map((k) => k.value), { label: 'Kind', what: 'what kind of session it is' })
+  const start = form.time('start', { label: 'Start time', what: 'a start time, like 10:00', required: true })
+  const end = form.time('end', { label: 'End time', what: 'an end time, like 12:00', required: true })
+  if (start && end && end <= start) form.fail('end', 'End time must be after the start time')
+  const required = form.choices('required', catalogue.skillIds, { label: 'Skills', what: 'skills' })
+  const preferred = form.choices('preferred', catalogue.skillIds, { label: 'Skills', what: 'skills' }).filter((id) => !required.includes(id))
+  const trainings = form.choices('trainings', catalogue.trainingIds, { label: 'Trainings', what: 'trainings' })
+  const min = form.wholeNumber('min', { label: 'The fewest volunteers', what: 'the fewest volunteers the session needs', min: 0, max: MAX_VOLUNTEERS, required: true })
+  const max = form.wholeNumber('max', { label: 'The most volunteers', what: 'the most volunteers the session can use', min: 1, max: MAX_VOLUNTEERS, required: true })
+  if (min !== null && max !== null && min > max) form.fail('max', 'The most volunteers must be at least the fewest it needs')
+  const notes = form.paragraph('notes', { label: 'Notes', max: 2000 })
   return {
     title,
-    kind,
-    startTime: start || '',
-    endTime: end || '',
+    kind: kind ?? 'drop_in',
+    startTime: start,
+    endTime: end,
     requiredSkillIds: required,
     preferredSkillIds: preferred,
     requiredTrainingIds: trainings,
@@ -114,11 +98,13 @@ export function validateTemplate(body: forms.FormBody, catalogue: Catalogue, err
   }
 }
 
-export function dateField(body: forms.FormBody, field: string, what: string, errors: FieldError[]): string {
-  const d = forms.date(body[field])
-  if (d === '') errors.push({ field, message: `Enter ${what}` })
-  else if (d === null) errors.push({ field, message: `${what[0]!.toUpperCase()}${what.slice(1).replace(/^the /, '')} must be a real date, like 8/12/2026` })
-  return d || ''
+/** A date on the session form ("the date of the session"); a year past the range is a session too far ahead. */
+export function readDate(form: FormReader, field: string, label: string): string {
+  return form.date(field, { label, what: lowerFirst(label), required: true, tooLate: TOO_FAR })
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
 /**

@@ -1,11 +1,25 @@
 // HTTP for coordinators' sessions: list, create (one-off or weekly), the session page with candidates and invitations, edit, cancel, assign, remove.
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError } from '../errors.js'
 import { WEEKDAYS } from '../time/recurrence.js'
 import { scopeOf } from './scope.js'
-import * as forms from './forms.js'
+import * as forms from '../forms/fields.js'
+import {
+  AssignBody,
+  CancelSessionBody,
+  CancelSessionQuery,
+  EditSessionBody,
+  EditSessionQuery,
+  IdParams,
+  InviteBody,
+  NewSessionBody,
+  NewSessionQuery,
+  RangeQuery,
+  RemoveVolunteerBody,
+  WithdrawInvitationBody,
+} from '../forms/schemas.js'
 import { catalogue, findSession } from './sessions.repository.js'
 import { DAY_LABELS, KINDS } from './session-wording.js'
 import { formValues, todayForForms, type SessionForm } from './session-form.js'
@@ -18,10 +32,7 @@ import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.servic
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
 import { plural } from '../views/format.js'
 
-export const FormBodySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]))
-export const QuerySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]))
-// Digits only: ajv would coerce '1e9999' to Infinity, which no database accepts as an id.
-export const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) })
+export { IdParams } from '../forms/schemas.js'
 
 const coordinator = { access: 'coordinator' as const }
 
@@ -48,21 +59,21 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     )
   }
 
-  r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
+  r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: RangeQuery } }, async (request, reply) => {
     const user = userOf(request)
     const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
     const list = await sessionList(app.ctx, user, filters)
     return reply.page('coordinate/sessions', { title: 'Sessions', ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
 
-  r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
+  r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: NewSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
     const query = forms.query(request.query)
     const today = todayForForms(app.ctx)
     return formPage(reply, user, { branch: query.branch ?? '', repeat: 'weekly', kind: 'drop_in', from: today, min: '1', max: '2', days: [] }, [])
   })
 
-  r.post('/coordinate/sessions/new', { config: coordinator, schema: { body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/sessions/new', { config: coordinator, schema: { body: NewSessionBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
       const created = await createSessions(app.ctx, user, request.body)
@@ -95,10 +106,10 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     return reply.page('coordinate/session', { title: `Error: ${page.session.title}`, page, problem }, { status: 409 })
   }
 
-  r.post('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams, body: InviteBody } }, async (request, reply) => {
     const user = userOf(request)
     const id = Number(request.params.id)
-    const chosen = forms.ids(request.body.invite)
+    const chosen = forms.list(request.body.invite).map(forms.parseId).filter((id): id is number => id !== null)
     if (chosen.length === 0) return sessionWithProblem(reply, user, id, 'Select at least one person to invite')
     const outcomes = await inviteVolunteers(app.ctx, user, id, chosen)
     const sent = outcomes.filter((o) => o.kind === 'invited')
@@ -109,11 +120,11 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   })
 
   /** Adding or taking off one volunteer: a flash on success, the session page with the reason on a refusal. */
-  function staffingRoute(path: string, field: string, missing: string, act: typeof assignVolunteer | typeof removeVolunteer) {
-    r.post(path, { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  function staffingRoute(path: string, field: 'assign' | 'volunteer', missing: string, act: typeof assignVolunteer | typeof removeVolunteer) {
+    r.post(path, { config: coordinator, schema: { params: IdParams, body: field === 'assign' ? AssignBody : RemoveVolunteerBody } }, async (request, reply) => {
       const user = userOf(request)
       const sessionId = Number(request.params.id)
-      const volunteerId = forms.id(request.body[field])
+      const volunteerId = forms.parseId((request.body as Record<string, unknown>)[field])
       if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, missing)
       try {
         return reply.flash(await act(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
@@ -126,7 +137,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   staffingRoute('/coordinate/sessions/:id/assign', 'assign', 'Choose who to add', assignVolunteer)
   staffingRoute('/coordinate/sessions/:id/remove', 'volunteer', 'Choose who to take off the session', removeVolunteer)
 
-  r.post('/coordinate/invitations/:id/withdraw', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/invitations/:id/withdraw', { config: coordinator, schema: { params: IdParams, body: WithdrawInvitationBody } }, async (request, reply) => {
     const user = userOf(request)
     let sessionId: number
     let message: string
@@ -135,7 +146,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       sessionId = done.sessionId
       message = `The invitation to ${done.name} has been withdrawn and they have been told`
     } catch (err) {
-      const sid = forms.id(request.body.session)
+      const sid = forms.parseId(request.body.session)
       if (!(err instanceof UserError) || err.statusCode !== 409 || sid === null) throw err
       sessionId = sid
       message = err.message
@@ -147,7 +158,6 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     return reply.flash(message).redirect(`/coordinate/sessions/${sessionId}#invitations`, 303)
   })
 
-  const scopeQuery = Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('one'), Type.Literal('future')])) })
 
   async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200, problem: string | null = null) {
     const session = (await findSession(app.db, sessionId))!
@@ -161,7 +171,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     )
   }
 
-  r.get('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: scopeQuery } }, async (request, reply) => {
+  r.get('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: EditSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
     await sessionPage(app.ctx, user, Number(request.params.id)) // scope check and existence
     const scope = request.query.scope ?? 'one'
@@ -170,7 +180,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     return editPage(reply, user, Number(request.params.id), scope, await editFormValues(app.ctx, Number(request.params.id)), [])
   })
 
-  r.post('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: scopeQuery, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: EditSessionQuery, body: EditSessionBody } }, async (request, reply) => {
     const user = userOf(request)
     const scope = forms.text(request.body.scope) === 'future' ? 'future' : 'one'
     try {
@@ -189,16 +199,15 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     }
   })
 
-  const cancelQuery = Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('one'), Type.Literal('rest')])) })
 
-  r.get('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, querystring: cancelQuery } }, async (request, reply) => {
+  r.get('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, querystring: CancelSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
     const page = await sessionPage(app.ctx, user, Number(request.params.id))
     const scope = request.query.scope ?? 'one'
     return reply.page('coordinate/session-cancel', { title: scope === 'one' ? 'Cancel this session' : 'Cancel the rest of the series', page, scope, errors: [] })
   })
 
-  r.post('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, body: CancelSessionBody } }, async (request, reply) => {
     const user = userOf(request)
     const scope = forms.text(request.body.scope) === 'rest' ? 'rest' : 'one'
     const done = await cancelSessions(app.ctx, user, Number(request.params.id), scope, request.body.reason)

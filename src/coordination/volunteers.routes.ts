@@ -3,15 +3,15 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { ValidationError } from '../errors.js'
-import * as forms from './forms.js'
+import * as forms from '../forms/fields.js'
 import { STATUSES, changeVolunteerStatus, listVolunteers, parseSearch, recordTraining, trainingForm, volunteerRecord } from './volunteers.service.js'
-import { FormBodySchema, IdParams, QuerySchema } from './sessions.routes.js'
+import { IdParams, TrainingBody, VolunteerActionBody, VolunteerSearchQuery } from '../forms/schemas.js'
 
 export default async function volunteerRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const coordinator = { access: 'coordinator' as const }
 
-  r.get('/coordinate/volunteers', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
+  r.get('/coordinate/volunteers', { config: coordinator, schema: { querystring: VolunteerSearchQuery } }, async (request, reply) => {
     const list = await listVolunteers(app.ctx, userOf(request), parseSearch(forms.query(request.query)))
     const qs = (page: number) => {
       const p = new URLSearchParams()
@@ -31,7 +31,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   })
 
   const actionParams = Type.Object({ id: IdParams.properties.id, action: Type.Union([Type.Literal('approve'), Type.Literal('pause'), Type.Literal('resume')]) })
-  r.post('/coordinate/volunteers/:id/:action', { config: coordinator, schema: { params: actionParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/volunteers/:id/:action', { config: coordinator, schema: { params: actionParams, body: VolunteerActionBody } }, async (request, reply) => {
     const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), request.params.action)
     return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
   })
@@ -41,7 +41,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
     return reply.page('coordinate/training-new', { title: `Record a training or check for ${form.volunteer.name}`, ...form, values: {}, errors: [] })
   })
 
-  r.post('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams, body: TrainingBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
       const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body)

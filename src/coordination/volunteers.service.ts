@@ -6,13 +6,13 @@ import type { SignedInUser } from '../auth/access.js'
 import type { VolunteerStatus } from '../db/schema.js'
 import { singleBranchIds, wholeServiceIds } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { NotFoundError, UserError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
 import { longDate, plural } from '../views/format.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
-import * as forms from './forms.js'
+import { FormReader, parseId, type FormBody } from '../forms/fields.js'
 import * as repo from './volunteers.repository.js'
 import { catalogue } from './sessions.repository.js'
 
@@ -32,8 +32,8 @@ export function parseSearch(query: Record<string, string>): repo.VolunteerSearch
   const page = Number(query.page)
   return {
     q: (query.q ?? '').trim().slice(0, 100),
-    skill: forms.id(query.skill),
-    branch: forms.id(query.branch),
+    skill: parseId(query.skill),
+    branch: parseId(query.branch),
     status,
     page: Number.isInteger(page) && page >= 1 && page <= 1000 ? page : 1,
   }
@@ -122,25 +122,21 @@ export async function trainingForm(ctx: AppContext, user: SignedInUser, voluntee
 }
 
 /** Records a training or check. A blank expiry date uses the kind's usual validity. */
-export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: forms.FormBody): Promise<string> {
+export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: FormBody): Promise<string> {
   const { volunteer, kinds } = await trainingForm(ctx, user, volunteerId)
-  const errors: FieldError[] = []
-  const kindId = forms.id(body.kind)
+  const form = new FormReader(body)
+  const kindId = form.choice('kind', new Set(kinds.map((k) => k.id)), { label: 'Training or check', what: 'the training or check', required: true })
   const kind = kinds.find((k) => k.id === kindId)
-  if (!kind) errors.push({ field: 'kind', message: 'Select the training or check' })
   const today = todayIn(ctx.clock.now(), DEFAULT_ZONE)
-  const completed = forms.date(body.completed)
-  if (completed === '') errors.push({ field: 'completed', message: 'Enter the date it was done' })
-  else if (completed === null) errors.push({ field: 'completed', message: 'The date it was done must be a real date, like 3/11/2026' })
-  else if (completed > today) errors.push({ field: 'completed', message: 'The date it was done must be today or in the past' })
-  const expires = forms.date(body.expires)
-  if (expires === null) errors.push({ field: 'expires', message: 'The expiry date must be a real date, like 3/11/2028' })
-  else if (expires && completed && expires <= completed) errors.push({ field: 'expires', message: 'The expiry date must be after the date it was done' })
-  if (errors.length) throw new ValidationError(errors)
-  const expiresOn = expires || (kind!.validity_months ? DateTime.fromISO(completed!, { zone: 'UTC' }).plus({ months: kind!.validity_months }).toISODate()! : null)
+  const completed = form.date('completed', { label: 'The date it was done', required: true })
+  if (completed > today) form.fail('completed', 'The date it was done must be today or in the past')
+  const expires = form.date('expires', { label: 'The expiry date' })
+  if (expires && completed && expires <= completed) form.fail('expires', 'The expiry date must be after the date it was done')
+  form.done()
+  const expiresOn = expires || (kind!.validity_months ? DateTime.fromISO(completed, { zone: 'UTC' }).plus({ months: kind!.validity_months }).toISODate()! : null)
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
-    await repo.insertTraining(tx, { volunteerId, kindId: kind!.id, completedOn: completed!, expiresOn, recordedBy: user.personId, now })
+    await repo.insertTraining(tx, { volunteerId, kindId: kind!.id, completedOn: completed, expiresOn, recordedBy: user.personId, now })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: volunteer.library_service_id, action: 'training.recorded', objectType: 'volunteer', objectId: volunteerId, detail: { kind: kind!.name, completedOn: completed, expiresOn }, at: now })
     return `${kind!.name} recorded for ${volunteer.name}${expiresOn ? `, valid until ${longDate(expiresOn)}` : ''}`
   })

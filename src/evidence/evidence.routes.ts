@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError, type FieldError } from '../errors.js'
-import { FormBodySchema, IdParams, QuerySchema } from '../coordination/sessions.routes.js'
+import { AttendanceBody, IdParams, OwnAttendanceBody, ReportsQuery, SessionReportBody } from '../forms/schemas.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome } from '../db/schema.js'
 import { attendanceSection, markOwn, markSession, parseOutcome, OUTCOME_LABELS } from './attendance.service.js'
@@ -27,12 +27,12 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     return attendancePage(reply, userOf(request), Number(request.params.id), [], 200)
   })
 
-  r.post('/coordinate/sessions/:id/attendance', { config: { access: 'coordinator' }, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/coordinate/sessions/:id/attendance', { config: { access: 'coordinator' }, schema: { params: IdParams, body: AttendanceBody } }, async (request, reply) => {
     const user = userOf(request)
     const sessionId = Number(request.params.id)
     const marks = new Map<number, AttendanceOutcome>()
     const errors: FieldError[] = []
-    for (const [key, value] of Object.entries(request.body)) {
+    for (const [key, value] of Object.entries(request.body as Record<string, unknown>)) {
       const m = /^attendance-(\d{1,9})$/.exec(key)
       if (!m) continue
       const outcome = parseOutcome(Array.isArray(value) ? value[0] : value)
@@ -50,7 +50,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     }
   })
 
-  r.post('/my-sessions/:id/attendance', { config: { access: 'volunteer' }, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/my-sessions/:id/attendance', { config: { access: 'volunteer' }, schema: { params: IdParams, body: OwnAttendanceBody } }, async (request, reply) => {
     const user = userOf(request)
     const outcome = parseOutcome(request.body.outcome)
     if (!outcome) throw new UserError('Choose "I was there" or "I couldn\'t go"', 400)
@@ -68,10 +68,10 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     return reportForm(reply, userOf(request), Number(request.params.id), null, [])
   })
 
-  r.post('/sessions/:id/report', { config: { access: 'signed-in' }, schema: { params: IdParams, body: FormBodySchema } }, async (request, reply) => {
+  r.post('/sessions/:id/report', { config: { access: 'signed-in' }, schema: { params: IdParams, body: SessionReportBody } }, async (request, reply) => {
     const user = userOf(request)
     const sessionId = Number(request.params.id)
-    const form = formFromBody(request.body)
+    const form = formFromBody(request.body as Record<string, unknown>)
     try {
       const saved = await saveReport(ctx, user, sessionId, form)
       const to = saved.asCoordinator ? `/coordinate/sessions/${sessionId}#report` : '/my-sessions'
@@ -83,7 +83,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     }
   })
 
-  r.get('/reports', { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+  r.get('/reports', { config: { access: 'coordinator' }, schema: { querystring: ReportsQuery } }, async (request, reply) => {
     const today = todayForReports(ctx)
     const { filters, errors } = parseFilters(request.query, today)
     const report = await reportFor(ctx, userOf(request), filters)
@@ -95,7 +95,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   })
 
   for (const table of TABLES) {
-    r.get(`/reports/${table}.csv`, { config: { access: 'coordinator' }, schema: { querystring: QuerySchema } }, async (request, reply) => {
+    r.get(`/reports/${table}.csv`, { config: { access: 'coordinator' }, schema: { querystring: ReportsQuery } }, async (request, reply) => {
       const { filters, errors } = parseFilters(request.query, todayForReports(ctx))
       if (errors.length) throw new UserError(errors[0]!.message, 400)
       const report = await reportFor(ctx, userOf(request), filters)

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { ForbiddenError, type FieldError } from '../errors.js'
-import * as forms from '../coordination/forms.js'
+import * as forms from '../forms/fields.js'
 import { scopeOf } from '../coordination/scope.js'
 import { todayIn } from '../time/wall-clock.js'
 import { computeFigures, type Figures, type Measures } from './figures.js'
@@ -28,8 +28,8 @@ export function parseFilters(query: unknown, today: string): { filters: ReportFi
   const q = forms.query(query)
   const errors: FieldError[] = []
   const defaultFrom = DateTime.fromISO(today, { zone: 'UTC' }).startOf('month').minus({ months: 5 }).toISODate()!
-  let from = forms.date(q.from)
-  let to = forms.date(q.to)
+  let from = forms.parseSaneDate(q.from)
+  let to = forms.parseSaneDate(q.to)
   if (from === null) errors.push({ field: 'from', message: 'Enter the start date as a real date, like 1/6/2026' })
   if (to === null) errors.push({ field: 'to', message: 'Enter the end date as a real date, like 30/11/2026' })
   from = from || defaultFrom
@@ -42,7 +42,7 @@ export function parseFilters(query: unknown, today: string): { filters: ReportFi
     errors.push({ field: 'from', message: `Choose a range of ${MAX_MONTHS} months or less` })
     from = DateTime.fromISO(to).startOf('month').minus({ months: MAX_MONTHS - 1 }).toISODate()!
   }
-  const branch = q.branch ? forms.id(q.branch) : null
+  const branch = q.branch ? forms.parseId(q.branch) : null
   if (q.branch && branch === null) errors.push({ field: 'branch', message: 'Choose a branch from the list' })
   return { filters: { from, to, branch }, errors }
 }

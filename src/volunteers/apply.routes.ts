@@ -1,11 +1,14 @@
 // HTTP for applying to volunteer (no account needed).
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { ApplyBody } from '../forms/schemas.js'
 import { applyToVolunteer, branchesToApplyTo } from './apply.service.js'
 import { ValidationError } from '../errors.js'
 
 type Body = Record<string, unknown>
 
 export default async function applyRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
   async function form(values: Body, errors: Array<{ field: string; message: string }>) {
     const branches = await branchesToApplyTo(app.ctx)
     const services = new Map<string, typeof branches>()
@@ -16,8 +19,8 @@ export default async function applyRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/apply', { config: { access: 'public' } }, async (request, reply) => reply.page('volunteers/apply', await form({}, [])))
 
-  app.post('/apply', { config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Body
+  r.post('/apply', { config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { body: ApplyBody } }, async (request, reply) => {
+    const body = request.body
     try {
       await applyToVolunteer(app.ctx, { name: body.name, email: body.email, phone: body.phone, branchIds: body.branches })
     } catch (err) {

@@ -3,8 +3,9 @@
 // The answer is the same whether or not the address already has an account (no enumeration):
 // a known address gets an email saying so, with a way to sign in.
 import type { AppContext } from '../context.js'
-import { ValidationError, type FieldError } from '../errors.js'
-import { normaliseEmail } from '../auth/email-address.js'
+import { ValidationError } from '../errors.js'
+import { FormReader, list, parseId } from '../forms/fields.js'
+import { readEmail, readFullName, readPhone } from '../forms/people.js'
 import { findPersonByEmail } from '../people/people.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
@@ -25,49 +26,18 @@ export interface ValidApplication {
   branchIds: number[]
 }
 
-/** A form value that may be absent, one value or repeated (checkboxes), as a list. */
-export function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return []
-  return Array.isArray(value) ? value : [value]
-}
-
-/** A person's full name, tidied; pushes the GOV.UK message onto `errors` when it is missing or too long. */
-export function checkName(value: unknown, errors: FieldError[]): string {
-  const name = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : ''
-  if (!name) errors.push({ field: 'name', message: 'Enter your full name' })
-  else if (name.length > 100) errors.push({ field: 'name', message: 'Full name must be 100 characters or fewer' })
-  return name
-}
-
-/** An optional UK-style phone number; null when left blank. */
-export function checkPhone(value: unknown, errors: FieldError[]): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null
-  const phone = value.trim()
-  if (!/^[+0-9 ()-]{7,20}$/.test(phone)) {
-    errors.push({ field: 'phone', message: 'Enter a telephone number, like 01632 960 001 or 07700 900 982' })
-  }
-  return phone
-}
-
 export function validateApplication(input: ApplicationInput): ValidApplication {
-  const errors: FieldError[] = []
-  const name = checkName(input.name, errors)
-  const email = normaliseEmail(input.email)
-  if (!email) {
-    const blank = typeof input.email !== 'string' || input.email.trim() === ''
-    errors.push({
-      field: 'email',
-      message: blank ? 'Enter your email address' : 'Enter an email address in the correct format, like name@example.com',
-    })
-  }
-  const phone = checkPhone(input.phone, errors)
-  const branchIds = asArray(input.branchIds).map((v) => Number(v))
-  if (branchIds.length === 0) errors.push({ field: 'branches', message: 'Select at least one library you can get to' })
-  else if (branchIds.some((id) => !Number.isInteger(id) || id <= 0) || branchIds.length > 100) {
-    errors.push({ field: 'branches', message: 'Select libraries from the list' })
-  }
-  if (errors.length) throw new ValidationError(errors)
-  return { name, email: email!, phone, branchIds: [...new Set(branchIds)] }
+  const form = new FormReader({ name: input.name, email: input.email, phone: input.phone })
+  const name = readFullName(form)
+  const email = readEmail(form)
+  const phone = readPhone(form)
+  // Which libraries are real, active and of one service is checked against the database below.
+  const chosen = list(input.branchIds)
+  const branchIds = chosen.map(parseId)
+  if (chosen.length === 0) form.fail('branches', 'Select at least one library you can get to')
+  else if (branchIds.some((id) => id === null) || chosen.length > 100) form.fail('branches', 'Select libraries from the list')
+  form.done()
+  return { name, email: email!, phone, branchIds: [...new Set(branchIds as number[])] }
 }
 
 /** The active branches one may choose on the form, with their library service's name. */

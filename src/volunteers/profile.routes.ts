@@ -4,16 +4,17 @@
 // form with the GOV.UK error summary (400) and nothing saved. `setup=1` walks a new volunteer
 // through the parts in order.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { ValidationError, type FieldError } from '../errors.js'
 import type { SignedInUser } from '../auth/access.js'
-import { asArray } from './apply.service.js'
+import { list } from '../forms/fields.js'
+import { AvailabilityBody, DetailsBody, LibrariesBody, PreferencesBody, RemoveBody, SetupQuery, SkillsBody, TimeOffBody } from '../forms/schemas.js'
 import * as profile from './profile.service.js'
 import type { Body, SetupStep } from './profile.service.js'
 import { plural } from '../views/format.js'
 
-const idParams = { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }) }
+const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 
 function bodyOf(request: FastifyRequest): Body {
   const body = request.body
@@ -26,7 +27,7 @@ function inSetup(request: FastifyRequest): boolean {
 }
 
 function chosenFrom(value: unknown): Set<string> {
-  return new Set(asArray(value).map(String))
+  return new Set(list(value))
 }
 
 interface FormSpec {
@@ -35,6 +36,8 @@ interface FormSpec {
   template: string
   title: string
   saved: string
+  /** The form's fields (src/forms/schemas.ts). */
+  body: TSchema
   load(user: SignedInUser): Promise<Record<string, unknown>>
   /** What the form shows after a mistake: what was typed or ticked. */
   echo(body: Body): Record<string, unknown>
@@ -65,8 +68,8 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
         },
         { status: errors.length ? 400 : 200 },
       )
-    r.get(spec.path, { config: access }, async (request, reply) => page(request, reply, {}))
-    r.post(spec.path, { config: access }, async (request, reply) => {
+    r.get(spec.path, { config: access, schema: { querystring: SetupQuery } }, async (request, reply) => page(request, reply, {}))
+    r.post(spec.path, { config: access, schema: { querystring: SetupQuery, body: spec.body } }, async (request, reply) => {
       const body = bodyOf(request)
       try {
         await spec.save(userOf(request), body)
@@ -78,9 +81,8 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     })
   }
 
-  r.get('/profile', { config: access }, async (request, reply) => {
-    const q = request.query as Record<string, unknown>
-    return reply.page('profile/overview', { title: 'Your profile', setupDone: q?.setup === 'done', ...(await profile.profileOverview(ctx, userOf(request))) })
+  r.get('/profile', { config: access, schema: { querystring: SetupQuery } }, async (request, reply) => {
+    return reply.page('profile/overview', { title: 'Your profile', setupDone: request.query.setup === 'done', ...(await profile.profileOverview(ctx, userOf(request))) })
   })
 
   form({
@@ -88,6 +90,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     template: 'profile/details',
     title: 'Your details',
     saved: 'Your details have been saved',
+    body: DetailsBody,
     load: (user) => profile.detailsForm(ctx, user),
     echo: (body) => ({ values: body }),
     save: (user, body) => profile.saveDetails(ctx, user, body),
@@ -99,6 +102,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     template: 'profile/skills',
     title: 'Your skills and languages',
     saved: 'Your skills and languages have been saved',
+    body: SkillsBody,
     load: (user) => profile.skillsForm(ctx, user),
     echo: (body) => ({ chosen: chosenFrom(body.skills) }),
     save: (user, body) => profile.saveSkills(ctx, user, body),
@@ -110,6 +114,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     template: 'profile/libraries',
     title: 'Libraries you can get to',
     saved: 'Your libraries have been saved',
+    body: LibrariesBody,
     load: (user) => profile.librariesForm(ctx, user),
     echo: (body) => ({ chosen: chosenFrom(body.branches), home: typeof body.home === 'string' ? body.home : '' }),
     save: (user, body) => profile.saveLibraries(ctx, user, body),
@@ -121,6 +126,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     template: 'profile/preferences',
     title: 'How often you can help',
     saved: 'Your preferences have been saved',
+    body: PreferencesBody,
     load: (user) => profile.preferencesForm(ctx, user),
     echo: (body) => ({ values: body }),
     save: (user, body) => profile.savePreferences(ctx, user, body),
@@ -142,9 +148,9 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     )
   }
 
-  r.get('/profile/availability', { config: access }, async (request, reply) => availability(request, reply))
+  r.get('/profile/availability', { config: access, schema: { querystring: SetupQuery } }, async (request, reply) => availability(request, reply))
 
-  r.post('/profile/availability', { config: access }, async (request, reply) => {
+  r.post('/profile/availability', { config: access, schema: { querystring: SetupQuery, body: AvailabilityBody } }, async (request, reply) => {
     const body = bodyOf(request)
     let added: number
     try {
@@ -157,7 +163,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     return reply.flash(added === 1 ? 'The time has been added to your availability' : `The times have been added to ${plural(added, 'day')} of your availability`).redirect(`/profile/availability${setup}`, 303)
   })
 
-  r.post('/profile/availability/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
+  r.post('/profile/availability/:id/remove', { config: access, schema: { params: idParams, querystring: SetupQuery, body: RemoveBody } }, async (request, reply) => {
     await profile.removeWindow(ctx, userOf(request), request.params.id)
     const setup = inSetup(request) ? '?setup=1' : ''
     return reply.flash('The time has been removed from your availability').redirect(`/profile/availability${setup}`, 303)
@@ -173,7 +179,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/profile/time-off', { config: access }, async (request, reply) => timeOff(request, reply))
 
-  r.post('/profile/time-off', { config: access }, async (request, reply) => {
+  r.post('/profile/time-off', { config: access, schema: { body: TimeOffBody } }, async (request, reply) => {
     const body = bodyOf(request)
     let result: Awaited<ReturnType<typeof profile.addTimeOff>>
     try {
@@ -190,7 +196,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     return reply.flash(message).redirect('/profile/time-off', 303)
   })
 
-  r.post('/profile/time-off/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
+  r.post('/profile/time-off/:id/remove', { config: access, schema: { params: idParams, body: RemoveBody } }, async (request, reply) => {
     await profile.removeTimeOff(ctx, userOf(request), request.params.id)
     return reply.flash('Your time off has been removed').redirect('/profile/time-off', 303)
   })

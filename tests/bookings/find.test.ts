@@ -166,8 +166,8 @@ t.test('filters that are not right get a message and a 400, never a 500', async 
     [`branch=${w.elsewhere}`, /Select a library from the list/],
     [`branch=${w.north}`, /Select a library from the list/],
     ['topic=99999', /Select a topic from the list/],
-    ['from=2026-13-45', /Enter a real date for the first day/],
-    ['to=tomorrow', /Enter a real date for the last day/],
+    ['from=2026-13-45', /The first day must be a real date/],
+    ['to=tomorrow', /The last day must be a real date/],
     ['from=2026-12-20&to=2026-12-10', /The last day must be the same as or after the first day/],
   ]
   for (const [q, message] of cases) {

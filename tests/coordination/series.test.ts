@@ -83,7 +83,7 @@ t.test('bad input gets clear messages and creates nothing', async (t) => {
     [{ from: '2026-11-01', until: '2026-12-31' }, /The first week must start today or later/],
     [{ from: '2026-12-10', until: '2026-12-01' }, /The end date must be on or after the start date/],
     [{ from: '2026-12-01', until: '2028-01-01' }, /A series can run for up to a year/],
-    [{ from: '2026-12-01', until: '2026-12-31', skipped: 'next tuesday' }, /is not a date/],
+    [{ from: '2026-12-01', until: '2026-12-31', skipped: 'next tuesday' }, /“next tuesday” is not a real date/],
     [{ from: '2026-12-01', until: '2026-12-31', min: '3', max: '2' }, /The most volunteers must be at least the fewest it needs/],
     [{ from: '2026-12-01', until: '2026-12-31', required: ['999999'] }, /Select skills from the list/],
     [{ repeat: 'once', date: '31/02/2027' }, /must be a real date/],

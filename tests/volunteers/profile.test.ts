@@ -82,8 +82,8 @@ t.test('every mistake gets a message by the field, the summary links to it, and 
     ['/profile/availability', { from: '9am', to: '5pm' }, 'days', /Select the days you can help/],
     ['/profile/availability', { days: [8], from: '9am', to: '5pm' }, 'days', /Select days from the list/],
     ['/profile/availability', { days: [1], from: '', to: '5pm' }, 'from', /Enter the time you can start/],
-    ['/profile/availability', { days: [1], from: 'morning', to: '5pm' }, 'from', /Enter the time you can start like 9:30am or 14:00/],
-    ['/profile/availability', { days: [1], from: '9am', to: '25:00' }, 'to', /Enter the time you need to finish like 1pm or 17:30/],
+    ['/profile/availability', { days: [1], from: 'morning', to: '5pm' }, 'from', /The time you can start must be a real time, like 9:30am or 14:00/],
+    ['/profile/availability', { days: [1], from: '9am', to: '25:00' }, 'to', /The time you need to finish must be a real time, like 9:30am or 14:00/],
     ['/profile/availability', { days: [1], from: '2pm', to: '11am' }, 'to', /The time you finish must be after the time you start/],
     ['/profile/availability', { days: [1, 2], from: '11am', to: '2pm' }, 'from', /On Tuesday this overlaps 9am to 12pm, which you already have\. Change the times, or remove that time first/],
     ['/profile/time-off', {}, 'start-day', /Enter the date your time off starts/],
@@ -94,8 +94,8 @@ t.test('every mistake gets a message by the field, the summary links to it, and 
     ['/profile/time-off', { 'start-day': '24', 'start-month': '12', 'start-year': '2026', 'end-day': '2', 'end-month': '1', 'end-year': '2027' }, 'start-day', /You already have time off from 20 December 2026 to 27 December 2026\. Change the dates, or remove that time off first/],
     ['/profile/time-off', { 'start-day': '1', 'start-month': '1', 'start-year': '2030' }, 'start-day', /The date your time off starts must be within the next 2 years/],
     ['/profile/preferences', { maxPerMonth: '', reminders: 'yes' }, 'maxPerMonth', /Enter the most sessions you want to do in a month/],
-    ['/profile/preferences', { maxPerMonth: 'four', reminders: 'yes' }, 'maxPerMonth', /The most sessions in a month must be a whole number, like 4/],
-    ['/profile/preferences', { maxPerMonth: '0', reminders: 'yes' }, 'maxPerMonth', /The most sessions in a month must be between 1 and 31/],
+    ['/profile/preferences', { maxPerMonth: 'four', reminders: 'yes' }, 'maxPerMonth', /The most sessions in a month must be a whole number from 1 to 31/],
+    ['/profile/preferences', { maxPerMonth: '0', reminders: 'yes' }, 'maxPerMonth', /The most sessions in a month must be a whole number from 1 to 31/],
     ['/profile/preferences', { maxPerMonth: '4', reminders: 'maybe' }, 'reminders', /Select yes if you want reminder emails before your sessions/],
   ]
   for (const [path, form, field, message] of cases) {
