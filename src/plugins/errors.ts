@@ -1,7 +1,7 @@
 // Every failure becomes a page a person can act on: 4xx with a plain message, 5xx logged and never detailed.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { UserError } from '../errors.js'
+import { UserError, type ErrorKind } from '../errors.js'
 import { SignInRequired } from './auth.js'
 
 interface Shown {
@@ -10,19 +10,17 @@ interface Shown {
   message: string
 }
 
+/** The one place a domain error's kind becomes an HTTP answer. */
+const ANSWERS: Record<ErrorKind, { status: number; title: string }> = {
+  invalid: { status: 400, title: 'There is a problem' },
+  'sign-in': { status: 401, title: 'Sign in to continue' },
+  forbidden: { status: 403, title: 'You cannot do that' },
+  'not-found': { status: 404, title: 'Page not found' },
+  conflict: { status: 409, title: 'That could not be done' },
+}
+
 function explain(error: FastifyError): Shown {
-  if (error instanceof UserError) {
-    const titles: Record<number, string> = {
-      400: 'There is a problem',
-      401: 'Sign in to continue',
-      403: 'You cannot do that',
-      404: 'Page not found',
-      409: 'That could not be done',
-      410: 'This link has expired',
-      429: 'Too many attempts',
-    }
-    return { status: error.statusCode, title: titles[error.statusCode] ?? 'There is a problem', message: error.message }
-  }
+  if (error instanceof UserError) return { ...ANSWERS[error.kind], message: error.message }
   const code = error.code ?? ''
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return {
