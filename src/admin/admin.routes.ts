@@ -98,7 +98,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       return true
     } catch (err) {
       if (err instanceof ValidationError) await onInvalid(err.errors)
-      else if (err instanceof UserError && err.statusCode === 409) await problem(reply, err.message, back)
+      else if (err instanceof UserError && err.kind === 'conflict') await problem(reply, err.message, back)
       else throw err
       return false
     }

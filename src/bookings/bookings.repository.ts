@@ -6,28 +6,14 @@ import { sql } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState } from '../db/schema.js'
 import { prepared } from '../db/prepared.js'
+import { SESSION_LISTING_COLUMNS } from '../db/columns.js'
 
 
 /** What every listing of a session shows (with its branch's name). */
-const SESSION_COLUMNS = [
-      'sessions.id',
-      'sessions.branch_id',
-      'sessions.series_id',
-      'branches.name as branch_name',
-      'sessions.title',
-      'sessions.kind',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
-      'sessions.starts_at',
-      'sessions.ends_at',
-      'sessions.min_volunteers',
-      'sessions.max_volunteers',
-      'sessions.confirmed_count',
-] as const
+const SESSION_COLUMNS = [...SESSION_LISTING_COLUMNS, 'branches.name as branch_name'] as const
 
 /** The same without the branch's name, which a search already has (one lookup fewer per row). */
-const CANDIDATE_COLUMNS = SESSION_COLUMNS.filter((c) => c !== 'branches.name as branch_name') as Array<Exclude<(typeof SESSION_COLUMNS)[number], 'branches.name as branch_name'>>
+const CANDIDATE_COLUMNS = SESSION_LISTING_COLUMNS
 
 /**
  * Scheduled sessions not yet started at these branches on local dates [fromDate, toDate], soonest

@@ -1,6 +1,7 @@
 // SQL for invitations: single-use tokens (stored hashed) on an "invited" assignment, and what their pages show.
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, InvitationState } from '../db/schema.js'
+import { placesWithPeople } from '../db/columns.js'
 
 export interface InvitationView {
   id: number
@@ -33,13 +34,8 @@ export interface InvitationView {
 }
 
 function base(db: Db | Tx) {
-  return db
-    .selectFrom('invitations')
-    .innerJoin('assignments', 'assignments.id', 'invitations.assignment_id')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  return placesWithPeople(db)
+    .innerJoin('invitations', 'invitations.assignment_id', 'assignments.id')
     .select([
       'invitations.id',
       'invitations.state',

@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentSource, AssignmentState, InvitationState, Session, SessionKind } from '../db/schema.js'
 import { openInvitationCounts } from './history.repository.js'
+import { SESSION_LISTING_COLUMNS } from '../db/columns.js'
 
 export type SessionRow = Pick<
   Session,
@@ -23,22 +24,10 @@ export type SessionRow = Pick<
 > & { branch_name: string; timezone: string; library_service_id: number }
 
 const SESSION_COLUMNS = [
-  'sessions.id',
-  'sessions.branch_id',
+  ...SESSION_LISTING_COLUMNS,
   'branches.name as branch_name',
   'branches.timezone',
   'branches.library_service_id',
-  'sessions.series_id',
-  'sessions.title',
-  'sessions.kind',
-  'sessions.local_date',
-  'sessions.start_time',
-  'sessions.end_time',
-  'sessions.starts_at',
-  'sessions.ends_at',
-  'sessions.min_volunteers',
-  'sessions.max_volunteers',
-  'sessions.confirmed_count',
   'sessions.notes',
   'sessions.status',
 ] as const
@@ -200,6 +189,22 @@ export interface SessionTemplate {
   notes: string
 }
 
+/** A session template as a series row stores it (the same for a new series and a changed one). */
+function seriesTemplateColumns(t: SessionTemplate) {
+  return {
+    title: t.title,
+    kind: t.kind,
+    start_time: t.startTime,
+    end_time: t.endTime,
+    required_skill_ids: JSON.stringify(t.requiredSkillIds),
+    preferred_skill_ids: JSON.stringify(t.preferredSkillIds),
+    required_training_ids: JSON.stringify(t.requiredTrainingIds),
+    min_volunteers: t.min,
+    max_volunteers: t.max,
+    notes: t.notes,
+  }
+}
+
 export async function insertSeries(
   tx: Tx,
   input: { branchId: number; rrule: string; startsOn: string; untilOn: string; skipped: string[]; template: SessionTemplate; createdBy: number; now: number },
@@ -209,20 +214,11 @@ export async function insertSeries(
     .insertInto('series')
     .values({
       branch_id: input.branchId,
-      title: t.title,
-      kind: t.kind,
+      ...seriesTemplateColumns(t),
       rrule: input.rrule,
-      start_time: t.startTime,
-      end_time: t.endTime,
       starts_on: input.startsOn,
       until_on: input.untilOn,
       skipped_dates: JSON.stringify(input.skipped),
-      required_skill_ids: JSON.stringify(t.requiredSkillIds),
-      preferred_skill_ids: JSON.stringify(t.preferredSkillIds),
-      required_training_ids: JSON.stringify(t.requiredTrainingIds),
-      min_volunteers: t.min,
-      max_volunteers: t.max,
-      notes: t.notes,
       created_by_person_id: input.createdBy,
       created_at: input.now,
       updated_at: input.now,
@@ -237,16 +233,7 @@ export async function updateSeriesTemplate(tx: Tx, seriesId: number, t: SessionT
   await tx
     .updateTable('series')
     .set({
-      title: t.title,
-      kind: t.kind,
-      start_time: t.startTime,
-      end_time: t.endTime,
-      required_skill_ids: JSON.stringify(t.requiredSkillIds),
-      preferred_skill_ids: JSON.stringify(t.preferredSkillIds),
-      required_training_ids: JSON.stringify(t.requiredTrainingIds),
-      min_volunteers: t.min,
-      max_volunteers: t.max,
-      notes: t.notes,
+      ...seriesTemplateColumns(t),
       ...(extra.untilOn ? { until_on: extra.untilOn } : {}),
       ...(extra.rrule ? { rrule: extra.rrule } : {}),
       updated_at: now,

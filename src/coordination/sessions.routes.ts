@@ -20,7 +20,7 @@ import {
   RemoveVolunteerBody,
   WithdrawInvitationBody,
 } from '../forms/schemas.js'
-import { catalogue, findSession } from './sessions.repository.js'
+import { formCatalogue, sessionToEdit } from './session-lookup.service.js'
 import { DAY_LABELS, KINDS } from './session-wording.js'
 import { formValues, todayForForms, type SessionForm } from './session-form.js'
 import { createSessions } from './session-create.service.js'
@@ -41,7 +41,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   async function formPage(reply: FastifyReply, user: ReturnType<typeof userOf>, values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200) {
     const scope = await scopeOf(app.ctx, user)
-    const cat = await catalogue(app.db, scope.serviceIds)
+    const cat = await formCatalogue(app.ctx, scope.serviceIds)
     return reply.page(
       'coordinate/session-new',
       {
@@ -129,7 +129,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       try {
         return reply.flash(await act(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
       } catch (err) {
-        if (err instanceof UserError && err.statusCode === 409) return sessionWithProblem(reply, user, sessionId, err.message)
+        if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
         throw err
       }
     })
@@ -147,7 +147,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       message = `The invitation to ${done.name} has been withdrawn and they have been told`
     } catch (err) {
       const sid = forms.parseId(request.body.session)
-      if (!(err instanceof UserError) || err.statusCode !== 409 || sid === null) throw err
+      if (!(err instanceof UserError) || err.kind !== 'conflict' || sid === null) throw err
       sessionId = sid
       message = err.message
     }
@@ -160,9 +160,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
 
   async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200, problem: string | null = null) {
-    const session = (await findSession(app.db, sessionId))!
+    const session = await sessionToEdit(app.ctx, user, sessionId)
     const closed = session.status === 'cancelled' || session.starts_at <= app.ctx.clock.now()
-    const cat = await catalogue(app.db, [session.library_service_id])
+    const cat = await formCatalogue(app.ctx, [session.library_service_id])
     const heading = scope === 'one' ? 'Change this session' : 'Change this and all later sessions'
     return reply.page(
       'coordinate/session-edit',
@@ -173,10 +173,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id/edit', { config: coordinator, schema: { params: IdParams, querystring: EditSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
-    await sessionPage(app.ctx, user, Number(request.params.id)) // scope check and existence
     const scope = request.query.scope ?? 'one'
-    const session = (await findSession(app.db, Number(request.params.id)))!
-    if (scope === 'future' && session.series_id === null) throw new UserError('This session is not part of a series', 400)
+    // Scope, existence and "part of a series" only: the staffing page (people, candidates) is not needed here.
+    await sessionToEdit(app.ctx, user, Number(request.params.id), scope)
     return editPage(reply, user, Number(request.params.id), scope, await editFormValues(app.ctx, Number(request.params.id)), [])
   })
 
@@ -192,7 +191,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
-      if (err instanceof UserError && err.statusCode === 409) {
+      if (err instanceof UserError && err.kind === 'conflict') {
         return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [], 409, err.message)
       }
       throw err

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { NotFoundError, UserError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { ALL_RULES } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
@@ -78,11 +78,11 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
   return inTransaction(ctx.db, async (tx) => {
     const result = await takePlaceInTx(tx, ctx, { sessionId, volunteerId, source, actorPersonId: user.personId, rules: ALL_RULES, wording: 'assigned' })
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'That volunteer'
-    if (result.kind === 'full') throw new UserError('This session is full', 409)
-    if (result.kind === 'already-confirmed') throw new UserError(`${name} is already confirmed on this session`, 409)
+    if (result.kind === 'full') throw new ConflictError('This session is full')
+    if (result.kind === 'already-confirmed') throw new ConflictError(`${name} is already confirmed on this session`)
     if (result.kind === 'refused') {
       const why = result.failures.length ? result.failures.map((f) => f.toCoordinator).join('; ') : result.message
-      throw new UserError(`${name} cannot be added: ${why}`, 409)
+      throw new ConflictError(`${name} cannot be added: ${why}`)
     }
     // An invitation still open for this session has been overtaken.
     const now = ctx.clock.now()
@@ -99,10 +99,10 @@ export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessi
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
   return inTransaction(ctx.db, async (tx) => {
     const session = await places.lockSession(tx, sessionId)
-    if (!session || session.status === 'cancelled') throw new UserError('This session has been cancelled', 409)
-    if (session.starts_at <= ctx.clock.now()) throw new UserError('This session has already started', 409)
+    if (!session || session.status === 'cancelled') throw new ConflictError('This session has been cancelled')
+    if (session.starts_at <= ctx.clock.now()) throw new ConflictError('This session has already started')
     const existing = await places.findAssignment(tx, sessionId, volunteerId)
-    if (!existing || existing.state !== 'confirmed') throw new UserError('That volunteer is not confirmed on this session', 409)
+    if (!existing || existing.state !== 'confirmed') throw new ConflictError('That volunteer is not confirmed on this session')
     const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, wording: 'removed' })
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })

@@ -6,7 +6,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { VolunteerStatus } from '../db/schema.js'
 import { singleBranchIds, wholeServiceIds } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { NotFoundError, UserError } from '../errors.js'
+import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
@@ -94,7 +94,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
     const v = await repo.findVolunteer(tx, volunteerId)
     if (!v) throw new NotFoundError('There is no such volunteer')
     const now = ctx.clock.now()
-    if (!(await repo.changeStatus(tx, volunteerId, t.from, t.to, now))) throw new UserError(`${v.name} ${t.refused}`, 409)
+    if (!(await repo.changeStatus(tx, volunteerId, t.from, t.to, now))) throw new ConflictError(`${v.name} ${t.refused}`)
     if (action === 'approve') {
       const mail = ctx.composer.compose('volunteer-approved', 'You are approved as a digital champion', {
         name: v.name,

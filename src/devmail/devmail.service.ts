@@ -1,4 +1,4 @@
-// The development mailbox as pages read it: the latest messages, or one message (a clear 404 when it is not there).
+// The development mailbox as pages read it: the latest messages, or one message (NotFoundError when it is not there).
 import type { Db } from '../db/connect.js'
 import { NotFoundError } from '../errors.js'
 import { findMail, listMail } from './devmail.repository.js'

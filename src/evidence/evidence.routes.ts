@@ -45,7 +45,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       return reply.flash(changed ? `Attendance saved for ${changed} ${changed === 1 ? 'volunteer' : 'volunteers'}` : 'Attendance saved: nothing needed changing').redirect(`/coordinate/sessions/${sessionId}#attendance`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return attendancePage(reply, user, sessionId, err.errors, 400)
-      if (err instanceof UserError && err.statusCode === 409) return attendancePage(reply, user, sessionId, [{ field: 'attendance', message: err.message }], 409)
+      if (err instanceof UserError && err.kind === 'conflict') return attendancePage(reply, user, sessionId, [{ field: 'attendance', message: err.message }], 409)
       throw err
     }
   })
@@ -78,7 +78,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       return reply.flash(saved.edited ? 'Session report changed. Thank you.' : 'Session report saved. Thank you.').redirect(to, 303)
     } catch (err) {
       if (err instanceof ValidationError) return reportForm(reply, user, sessionId, form, err.errors, 400)
-      if (err instanceof UserError && err.statusCode === 409) return reportForm(reply, user, sessionId, form, [{ field: 'people', message: err.message }], 409)
+      if (err instanceof UserError && err.kind === 'conflict') return reportForm(reply, user, sessionId, form, [{ field: 'people', message: err.message }], 409)
       throw err
     }
   })

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/connect.js'
 import type { FeedTokensTable } from '../db/schema.js'
 import type { Selectable } from 'kysely'
 import { PLACE_STATES } from '../assignments/assignments.repository.js'
+import { sessionFactColumns } from '../db/columns.js'
 
 export type FeedTokenRow = Selectable<FeedTokensTable>
 
@@ -74,21 +75,6 @@ export async function feedBranch(db: Db, personId: number, branchId: number): Pr
     .executeTakeFirst()
   return row ?? null
 }
-
-/** The columns behind SessionFacts (src/calendar/session-event.ts), from sessions joined to branches. */
-export const sessionFactColumns = [
-  'sessions.id as sessionId',
-  'sessions.title',
-  'sessions.notes',
-  'sessions.local_date as localDate',
-  'sessions.start_time as startTime',
-  'sessions.end_time as endTime',
-  'branches.name as branchName',
-  'branches.address as branchAddress',
-  'branches.postcode as branchPostcode',
-  'branches.timezone',
-  'branches.arrival_notes as arrivalNotes',
-] as const
 
 const sessionColumns = [
   ...sessionFactColumns,

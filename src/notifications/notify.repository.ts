@@ -1,6 +1,7 @@
 // SQL for what people are told: the facts of a place for its emails, SEQUENCE bumps, and who coordinates a session's branch.
 import type { Db, Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
+import { placeHolderColumns, placesWithPeople, sessionFactColumns } from '../db/columns.js'
 
 export interface AssignmentContext {
   assignmentId: number
@@ -26,32 +27,13 @@ export interface AssignmentContext {
 }
 
 const assignmentContext = prepared((tx, assignmentId: number) =>
-  tx
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  placesWithPeople(tx)
     .select([
-      'assignments.id as assignmentId',
-      'sessions.id as sessionId',
-      'volunteers.id as volunteerId',
-      'people.id as personId',
-      'people.name as volunteerName',
-      'people.email as volunteerEmail',
-      'sessions.title',
+      ...placeHolderColumns,
+      ...sessionFactColumns,
       'sessions.kind',
-      'sessions.notes',
-      'sessions.local_date as localDate',
-      'sessions.start_time as startTime',
-      'sessions.end_time as endTime',
       'sessions.status as sessionStatus',
       'sessions.updated_at as updatedAt',
-      'branches.name as branchName',
-      'branches.address as branchAddress',
-      'branches.postcode as branchPostcode',
-      'branches.timezone',
-      'branches.arrival_notes as arrivalNotes',
       'branches.library_service_id as libraryServiceId',
     ])
     .where('assignments.id', '=', assignmentId),

@@ -33,7 +33,7 @@ declare module 'fastify' {
 
 export class SignInRequired extends UserError {
   constructor() {
-    super('Sign in to see this page', 401)
+    super('Sign in to see this page', 'sign-in')
   }
 }
 

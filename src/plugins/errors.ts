@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
-import { UserError } from '../errors.js'
+import { UserError, type ErrorKind } from '../errors.js'
 import { SignInRequired } from './auth.js'
 
 interface Shown {
@@ -33,19 +33,17 @@ const PLAIN: Record<number, Shown> = {
 /** A header value Node will refuse to write (control characters, or beyond Latin-1). */
 const UNWRITABLE_HEADER = /[^\t\x20-\x7e\x80-\xff]/
 
+/** The one place a domain error's kind becomes an HTTP answer. */
+const ANSWERS: Record<ErrorKind, { status: number; title: string }> = {
+  invalid: { status: 400, title: 'There is a problem' },
+  'sign-in': { status: 401, title: 'Sign in to continue' },
+  forbidden: { status: 403, title: 'You cannot do that' },
+  'not-found': { status: 404, title: 'Page not found' },
+  conflict: { status: 409, title: 'That could not be done' },
+}
+
 function explain(error: FastifyError): Shown {
-  if (error instanceof UserError) {
-    const titles: Record<number, string> = {
-      400: 'There is a problem',
-      401: 'Sign in to continue',
-      403: 'You cannot do that',
-      404: 'Page not found',
-      409: 'That could not be done',
-      410: 'This link has expired',
-      429: 'Too many attempts',
-    }
-    return { status: error.statusCode, title: titles[error.statusCode] ?? 'There is a problem', message: error.message }
-  }
+  if (error instanceof UserError) return { ...ANSWERS[error.kind], message: error.message }
   const code = error.code ?? ''
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return {

@@ -1,24 +1,15 @@
 // SQL for reminders and alerts: places to remind, short sessions, coordinators' gaps, expiring trainings, and the reminders switch.
 import type { Db, Tx } from '../db/connect.js'
-import { sessionFactColumns } from '../feeds/feeds.repository.js'
+import { placeHolderColumns, placesWithPeople, sessionFactColumns } from '../db/columns.js'
 
 /** Confirmed places on scheduled sessions starting in (from, until], of volunteers who want reminders. */
 export async function placesStartingBetween(db: Db, from: number, until: number) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  return placesWithPeople(db)
     .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
     .select([
-      'assignments.id as assignmentId',
+      ...placeHolderColumns,
       'assignments.confirmed_at as confirmedAt',
       'assignments.updated_at as placeUpdatedAt',
-      'volunteers.id as volunteerId',
-      'people.id as personId',
-      'people.name as volunteerName',
-      'people.email as volunteerEmail',
       ...sessionFactColumns,
       'sessions.starts_at as startsAt',
       'library_services.id as libraryServiceId',

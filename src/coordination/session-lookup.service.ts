@@ -1,0 +1,23 @@
+// A session for the schedule and edit forms: scope-checked in two small reads, without building the staffing page.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { NotFoundError, UserError } from '../errors.js'
+import { assertSessionInScope } from './scope.js'
+import { catalogue, findSession, type SessionRow } from './sessions.repository.js'
+
+/**
+ * The session, if it exists and is at a branch this person coordinates. With scope 'future' it
+ * must also be part of a series (there is nothing later to change otherwise).
+ */
+export async function sessionToEdit(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future' = 'one'): Promise<SessionRow> {
+  await assertSessionInScope(ctx.db, user, sessionId)
+  const session = await findSession(ctx.db, sessionId)
+  if (!session) throw new NotFoundError('There is no such session')
+  if (scope === 'future' && session.series_id === null) throw new UserError('This session is not part of a series')
+  return session
+}
+
+/** The skills, topics and trainings a session of these library services may ask for. */
+export async function formCatalogue(ctx: AppContext, libraryServiceIds: readonly number[]) {
+  return catalogue(ctx.db, libraryServiceIds)
+}
