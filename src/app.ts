@@ -74,8 +74,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
             stream: options.logStream ?? stdoutLog(),
           },
     bodyLimit: 64 * 1024,
-    // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
-    trustProxy: config.isProduction,
+    // request.ip is the address the trusted hops vouch for: with n hops, the n-th X-Forwarded-For
+    // entry from the right (what the last proxy saw), never a value the client wrote itself.
+    // Every per-address rate limit keys on request.ip.
+    trustProxy: config.trustedProxyHops === 0 ? false : (_address: string, hop: number) => hop < config.trustedProxyHops,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // The router's and Node's own refusals get the service's error page, not raw JSON.
     frameworkErrors: frameworkErrorPage,

@@ -25,6 +25,12 @@ export interface Config {
   /** Seed the demo data into an empty database (outside production only; SEED_DEMO, default on). */
   readonly seedDemo: boolean
   readonly logLevel: string
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For (TRUSTED_PROXY_HOPS,
+   * default 0: the socket's address is the client). Fly's edge is one hop. Only the addresses
+   * those hops wrote are believed; anything the client put in the header itself is not.
+   */
+  readonly trustedProxyHops: number
 }
 
 export class ConfigError extends Error {
@@ -160,6 +166,14 @@ function parseLogLevel(value: string | undefined, nodeEnv: NodeEnv): string {
   return value
 }
 
+function parseTrustedProxyHops(value: string | undefined): number {
+  if (value === undefined || value === '') return 0
+  if (!/^\d{1,2}$/.test(value) || Number(value) > 10) {
+    throw new ConfigError('TRUSTED_PROXY_HOPS', 'must be a whole number from 0 to 10 (the reverse proxies in front of the app; 1 on Fly)')
+  }
+  return Number(value)
+}
+
 /** Reads the environment once. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = parseNodeEnv(env.NODE_ENV)
@@ -174,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const runWorker = parseBoolean('RUN_WORKER', env.RUN_WORKER, true)
   const seedDemo = parseBoolean('SEED_DEMO', env.SEED_DEMO, !isProduction) && !isProduction
   const logLevel = parseLogLevel(env.LOG_LEVEL, nodeEnv)
+  const trustedProxyHops = parseTrustedProxyHops(env.TRUSTED_PROXY_HOPS)
   return Object.freeze({
     nodeEnv,
     isProduction,
@@ -187,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker,
     seedDemo,
     logLevel,
+    trustedProxyHops,
   })
 }
 
