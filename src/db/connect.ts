@@ -13,6 +13,7 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
   type DatabaseConnection,
   type DatabaseIntrospector,
   type Dialect,
@@ -44,15 +45,52 @@ const PG_NUMERIC = 1700
 
 const TRANSACTION_CONTROL = /^(begin|commit|rollback|savepoint|release)\b/i
 
+/**
+ * The longest one attempt at SQLite's write lock may hold up the event loop: better-sqlite3 waits
+ * for a lock synchronously, so busy_timeout stops every other request for as long as it lasts.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 20
+/** How long a write keeps trying (yielding between attempts) before it is refused with a "try again". */
+export const SQLITE_WRITE_WAIT_MS = 5000
+/** How often the database file's identity is checked while nothing writes. */
+export const SQLITE_IDENTITY_CHECK_MS = 5000
+
+/**
+ * The database cannot take this now (locked by another process for too long, its file deleted or
+ * replaced, the disk full): the service answers 503 "try again", never a 500, and nothing was saved.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly statusCode = 503
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'DatabaseUnavailableError'
+  }
+}
+
+/** SQLite's answers that mean "not now" rather than "this query is wrong". */
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN)/
+
+function sqliteCode(err: unknown): string {
+  return typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : ''
+}
+
+export interface DatabaseHealth {
+  ok: boolean
+  /** Why not, for the log (never shown to the public). */
+  reason?: string
+}
+
 /** One connection to a SQLite file, with a statement cache and BEGIN IMMEDIATE transactions; it notes what it writes. */
 class SqliteConnection implements DatabaseConnection {
   readonly #db: SqliteDatabase.Database
   readonly #statements = new Map<string, SqliteDatabase.Statement>()
   readonly #tracker: ChangeTracker
+  readonly #driver: SqliteDriver
 
-  constructor(db: SqliteDatabase.Database, tracker: ChangeTracker) {
+  constructor(db: SqliteDatabase.Database, tracker: ChangeTracker, driver: SqliteDriver) {
     this.#db = db
     this.#tracker = tracker
+    this.#driver = driver
   }
 
   #prepare(sql: string): SqliteDatabase.Statement {
@@ -66,7 +104,49 @@ class SqliteConnection implements DatabaseConnection {
     return stmt
   }
 
+  /**
+   * Runs a statement. One that must take the write lock outside a transaction (BEGIN IMMEDIATE, or
+   * a write on its own) first checks the file is still the one opened, and when another process
+   * holds the lock it tries again after yielding to the event loop, for up to SQLITE_WRITE_WAIT_MS,
+   * rather than waiting inside it. (Inside a transaction the lock is already held: no retry.)
+   */
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const takesLock = !this.#db.inTransaction && !/^(commit|rollback|release)\b/i.test(compiledQuery.sql) && this.#writes(compiledQuery.sql)
+    try {
+      if (takesLock) this.#driver.checkIdentity()
+      const result = this.#execute<R>(compiledQuery)
+      if (takesLock) this.#driver.wrote()
+      return Promise.resolve(result)
+    } catch (err) {
+      if (takesLock && /^SQLITE_BUSY/.test(sqliteCode(err))) return this.#retry<R>(compiledQuery, err)
+      return Promise.reject(unavailable(err))
+    }
+  }
+
+  #writes(sql: string): boolean {
+    return /^begin/i.test(sql) || !this.#prepare(sql).readonly
+  }
+
+  async #retry<R>(compiledQuery: CompiledQuery, first: unknown): Promise<QueryResult<R>> {
+    const started = performance.now()
+    this.#driver.blocked()
+    let last = first
+    for (let attempt = 1; performance.now() - started < SQLITE_WRITE_WAIT_MS; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5 * attempt, 50)))
+      try {
+        this.#driver.checkIdentity()
+        const result = this.#execute<R>(compiledQuery)
+        this.#driver.wrote()
+        return result
+      } catch (err) {
+        if (!/^SQLITE_BUSY/.test(sqliteCode(err))) throw unavailable(err)
+        last = err
+      }
+    }
+    throw new DatabaseUnavailableError(`the database is locked by another process (waited ${SQLITE_WRITE_WAIT_MS} ms)`, { cause: last })
+  }
+
+  #execute<R>(compiledQuery: CompiledQuery): QueryResult<R> {
     const { sql, parameters } = compiledQuery
     const stmt = this.#prepare(sql)
     // INSERT … RETURNING is a reader too: what it wrote is noted by whether it may change the database.
@@ -77,20 +157,25 @@ class SqliteConnection implements DatabaseConnection {
       this.#tracker.wrote(compiledQuery.query)
     }
     if (stmt.reader) {
-      return Promise.resolve({ rows: stmt.all(parameters as unknown[]) as R[] })
+      return { rows: stmt.all(parameters as unknown[]) as R[] }
     }
     const { changes, lastInsertRowid } = stmt.run(parameters as unknown[])
-    return Promise.resolve({
+    return {
       numAffectedRows: BigInt(changes),
       insertId: BigInt(lastInsertRowid),
       rows: [],
-    })
+    }
   }
 
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not used with SQLite here')
   }
+}
+
+function unavailable(err: unknown): unknown {
+  if (err instanceof DatabaseUnavailableError || !SQLITE_UNAVAILABLE.test(sqliteCode(err))) return err
+  return new DatabaseUnavailableError(`SQLite: ${(err as Error).message}`, { cause: err })
 }
 
 /**
@@ -111,10 +196,95 @@ class SqliteDriver implements Driver {
   readonly #waiting: Array<() => void> = []
 
   readonly #tracker: ChangeTracker
+  /** The file's identity when opened: a deleted or replaced file has another (or none). */
+  #identity: { dev: number; ino: number } | undefined
+  #lost: string | undefined
+  #blockedSince: number | undefined
+  #identityTimer: NodeJS.Timeout | undefined
+  readonly #problemListeners = new Set<(message: string) => void>()
 
   constructor(file: string, tracker: ChangeTracker) {
     this.#file = file
     this.#tracker = tracker
+  }
+
+  get opened(): boolean {
+    return this.#db !== undefined
+  }
+
+  onProblem(listener: (message: string) => void): void {
+    this.#problemListeners.add(listener)
+  }
+
+  #problem(message: string): void {
+    if (this.#problemListeners.size === 0) process.emitWarning(message)
+    for (const listener of this.#problemListeners) listener(message)
+  }
+
+  /**
+   * Throws (and says so, loudly, the first time) when the file on disk is no longer the one this
+   * connection has open: SQLite would go on writing into the deleted file, and all of it would be
+   * lost at the next restart.
+   */
+  checkIdentity(): void {
+    if (!this.#identity) return
+    if (this.#lost) throw new DatabaseUnavailableError(this.#lost)
+    let now: fs.Stats | undefined
+    try {
+      now = fs.statSync(this.#file)
+    } catch {
+      now = undefined
+    }
+    if (now && now.dev === this.#identity.dev && now.ino === this.#identity.ino) return
+    this.#lost = now
+      ? `the SQLite file ${this.#file} was replaced by another file while open: refusing writes until the service restarts`
+      : `the SQLite file ${this.#file} was deleted while open: refusing writes until the service restarts`
+    this.#problem(this.#lost)
+    throw new DatabaseUnavailableError(this.#lost)
+  }
+
+  /** A write is waiting for another process's lock. */
+  blocked(): void {
+    this.#blockedSince ??= Date.now()
+  }
+
+  wrote(): void {
+    this.#blockedSince = undefined
+  }
+
+  /**
+   * For /healthz: writable now? Not when the file is gone, nor while writes are waiting on another
+   * process's lock; otherwise a probe takes the write lock (retrying for up to 250 ms) and lets it go.
+   */
+  async health(): Promise<DatabaseHealth> {
+    try {
+      this.checkIdentity()
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message }
+    }
+    if (this.#blockedSince !== undefined) {
+      return { ok: false, reason: `writes have waited ${Date.now() - this.#blockedSince} ms for a lock held by another process` }
+    }
+    const db = this.#db
+    if (!db?.open) return { ok: false, reason: 'the database is closed' }
+    const connection = await this.acquireConnection()
+    try {
+      const started = performance.now()
+      for (let attempt = 1; ; attempt++) {
+        try {
+          db.exec('begin immediate')
+          db.exec('rollback')
+          return { ok: true }
+        } catch (err) {
+          if (!/^SQLITE_BUSY/.test(sqliteCode(err))) return { ok: false, reason: (err as Error).message }
+          if (performance.now() - started > 250) return { ok: false, reason: 'the database is locked by another process' }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt))
+      }
+    } finally {
+      void connection
+      await this.releaseConnection()
+    }
   }
 
   /** PRAGMA data_version: changes when another connection (another process) commits. */
@@ -128,15 +298,25 @@ class SqliteDriver implements Driver {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`)
     // A national rota is tens of megabytes: keep the hot pages in SQLite's own cache (64 MB, not
     // the default 2 MB) and read the rest through a memory map rather than a syscall per page.
     db.pragma('cache_size = -65536')
     db.pragma('mmap_size = 268435456')
     this.#db = db
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck()
-    this.#connection = new SqliteConnection(db, this.#tracker)
+    this.#connection = new SqliteConnection(db, this.#tracker, this)
     if (this.#file !== ':memory:' && this.#file !== '') {
+      const stat = fs.statSync(this.#file)
+      this.#identity = { dev: stat.dev, ino: stat.ino }
+      // Noticed even when nothing writes: the health check and this timer both look.
+      this.#identityTimer = setInterval(() => {
+        try {
+          this.checkIdentity()
+        } catch {
+          // Reported by checkIdentity; writes are refused from now on.
+        }
+      }, SQLITE_IDENTITY_CHECK_MS).unref()
       this.#checkpointer = new Checkpointer(this.#file, (pages) => db.pragma(`wal_autocheckpoint = ${pages}`), {
         // Not fatal (SQLite checkpoints by itself again), but an operator should hear of it.
         onError: (message) => process.emitWarning(`SQLite checkpoint thread for ${path.basename(this.#file)}: ${message}`),
@@ -170,6 +350,7 @@ class SqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    clearInterval(this.#identityTimer)
     await this.#checkpointer?.stop()
     this.#db?.close()
     this.#db = undefined
@@ -187,6 +368,7 @@ class RotaSqliteDialect implements Dialect {
   createAdapter(): DialectAdapter {
     const adapter = new SqliteAdapter()
     registerTracker(adapter, this.#tracker)
+    sqliteDrivers.set(adapter, this.#driver)
     return adapter
   }
   createDriver(): Driver {
@@ -198,6 +380,29 @@ class RotaSqliteDialect implements Dialect {
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new SqliteIntrospector(db)
   }
+}
+
+const sqliteDrivers = new WeakMap<object, SqliteDriver>()
+
+/** /healthz's question: can the database be written now? (PostgreSQL: does it answer.) */
+export async function databaseHealth(db: Db): Promise<DatabaseHealth> {
+  const driver = sqliteDrivers.get(db.getExecutor().adapter)
+  if (driver) {
+    // Kysely opens the file on its first query: make sure this is not that first time.
+    if (!driver.opened) await sql`select 1`.execute(db).catch(() => {})
+    return driver.health()
+  }
+  try {
+    await sql`select 1`.execute(db)
+    return { ok: true }
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message }
+  }
+}
+
+/** Called with a plain sentence when the database fails in a way an operator must hear of (its file deleted). */
+export function onDatabaseProblem(db: Db, listener: (message: string) => void): void {
+  sqliteDrivers.get(db.getExecutor().adapter)?.onProblem(listener)
 }
 
 function pgTypes(): pg.CustomTypesConfig {

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Socket } from 'node:net'
 import { UserError, type ErrorKind } from '../errors.js'
 import { SignInRequired } from './auth.js'
+import { DatabaseUnavailableError } from '../db/connect.js'
 
 interface Shown {
   status: number
@@ -44,6 +45,13 @@ const ANSWERS: Record<ErrorKind, { status: number; title: string }> = {
 
 function explain(error: FastifyError): Shown {
   if (error instanceof UserError) return { ...ANSWERS[error.kind], message: error.message }
+  if (error instanceof DatabaseUnavailableError) {
+    return {
+      status: 503,
+      title: 'Sorry, the service is busy',
+      message: 'Nothing has been saved. Wait a moment, then go back and try again.',
+    }
+  }
   const code = error.code ?? ''
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return {
@@ -149,6 +157,7 @@ export default fp(
       }
       const shown = explain(error)
       if (shown.status >= 500) request.log.error({ err: error }, 'request failed')
+      if (shown.status === 503) reply.header('Retry-After', '5')
       try {
         return await render(request, reply, shown)
       } catch (renderError) {
