@@ -70,10 +70,16 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     }
   })
 
-  r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+  // Mistakes in a form posted from the session page come back here after a redirect (so a reload
+  // never re-posts); only these known ones, never text from the address bar.
+  const SESSION_PAGE_PROBLEMS: Record<string, string> = { 'nobody-selected': 'Select at least one person to invite' }
+
+  r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams, querystring: Type.Object({ problem: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
     const user = userOf(request)
     const page = await sessionPage(app.ctx, user, Number(request.params.id))
-    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page })
+    const code = request.query.problem ?? ''
+    const problem = Object.hasOwn(SESSION_PAGE_PROBLEMS, code) ? SESSION_PAGE_PROBLEMS[code]! : null
+    return reply.page('coordinate/session', { title: `${problem ? 'Error: ' : ''}${page.session.title}, ${page.session.branch_name}`, page, problem })
   })
 
   // The invitations section alone: htmx polls it so states update while the page is open.
@@ -93,7 +99,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const id = Number(request.params.id)
     const chosen = forms.ids(request.body.invite)
-    if (chosen.length === 0) return sessionWithProblem(reply, user, id, 'Select at least one person to invite')
+    if (chosen.length === 0) return reply.redirect(`/coordinate/sessions/${id}?problem=nobody-selected#candidates`, 303)
     const outcomes = await inviteVolunteers(app.ctx, user, id, chosen)
     const sent = outcomes.filter((o) => o.kind === 'invited')
     const refused = outcomes.filter((o) => o.kind === 'refused')
