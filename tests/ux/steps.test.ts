@@ -2,7 +2,7 @@
 import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createAdmin, createCoordinator, createSession } from '../helpers/fixtures.js'
 import { world, volunteer, outbox } from '../coordination/world.js'
 import { textOf } from '../bookings/world.js'
 
@@ -48,4 +48,19 @@ t.test('the decline link opens the page with "No" chosen and its button first', 
   const res = await anyone.post(decline.split('?')[0]!, { answer: 'decline' })
   t.equal(res.statusCode, 303)
   t.match(textOf((await anyone.get(res.headers.location as string)).body), /You said you cannot help this time/)
+})
+
+t.test('the admin page lists a coordinator of two branches once, with both branches', async (t) => {
+  const w = await world(t)
+  const admin = await createAdmin(w.db, 'ada@example.org', w.service, 'Ada Admin')
+  const both = await createCoordinator(w.db, 'two@example.org', w.service, w.central, 'Tom Twobranch')
+  await w.db.insertInto('role_grants').values({ person_id: both, role: 'coordinator', library_service_id: w.service, branch_id: w.east, created_at: 0 }).execute()
+  const browser = await new Client(w.app).signInAs(admin)
+  const page = await browser.get('/admin')
+  t.equal(page.statusCode, 200)
+  const rows = [...page.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1]!)).filter((r) => /Tom Twobranch/.test(r))
+  t.equal(rows.length, 1, 'one row for the person')
+  const branchNames = (await w.db.selectFrom('branches').select('name').where('id', 'in', [w.central, w.east]).orderBy('name').execute()).map((b) => b.name)
+  t.match(rows[0], new RegExp(`Tom Twobranch two@example\\.org Coordinator ${branchNames.join(', ')}`), 'with both branches, in name order')
+  t.match(textOf(page.body), /Ada Admin ada@example\.org Admin All branches/)
 })
