@@ -5,6 +5,7 @@ import { Client } from '../helpers/client.js'
 import { createAdmin, createCoordinator, createSession } from '../helpers/fixtures.js'
 import { world, volunteer, outbox } from '../coordination/world.js'
 import { textOf } from '../bookings/world.js'
+import { takePlace, releasePlace } from '../../src/assignments/places.service.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -63,4 +64,17 @@ t.test('the admin page lists a coordinator of two branches once, with both branc
   const branchNames = (await w.db.selectFrom('branches').select('name').where('id', 'in', [w.central, w.east]).orderBy('name').execute()).map((b) => b.name)
   t.match(rows[0], new RegExp(`Tom Twobranch two@example\\.org Coordinator ${branchNames.join(', ')}`), 'with both branches, in name order')
   t.match(textOf(page.body), /Ada Admin ada@example\.org Admin All branches/)
+})
+
+t.test('a volunteer who said they cannot make it is not ranked for that session, but shown as a near-miss with the reason', async (t) => {
+  const w = await world(t)
+  const session = await createSession(w.db, w.central, { date: '2026-12-08', min: 2, max: 3 })
+  const ann = await volunteer(w, 'ann@example.org', 'Ann Away', [w.central])
+  await volunteer(w, 'bob@example.org', 'Bob Ready', [w.central])
+  t.equal((await takePlace(w.app.ctx, { sessionId: session, volunteerId: ann.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })).kind, 'confirmed')
+  t.equal((await releasePlace(w.app.ctx, { sessionId: session, volunteerId: ann.volunteerId, toState: 'withdrawn', actorPersonId: null, wording: 'withdrew' })).kind, 'released')
+  const body = (await w.coordinator.get(`/coordinate/sessions/${session}`)).body
+  t.notMatch(body, new RegExp(`name="invite" type="checkbox" value="${ann.volunteerId}"`), 'Ann cannot be ticked to invite')
+  t.match(body, new RegExp(`name="invite" type="checkbox" value="\\d+"`), 'Bob still can')
+  t.match(textOf(body), /Ann Away said they cannot make it to this session/, 'Ann is listed with the reason')
 })
