@@ -69,3 +69,15 @@
     })
   })
 })()
+
+// The find page's "Filter" disclosure: from tablet width up the fields always show, so open it
+// there (the stylesheet does this by itself in browsers with ::details-content).
+;(function () {
+  'use strict'
+  var filters = document.getElementById('filters')
+  if (!filters || !window.matchMedia) return
+  var wide = window.matchMedia('(min-width: 40.0625em)')
+  function apply() { if (wide.matches) filters.open = true }
+  apply()
+  if (wide.addEventListener) wide.addEventListener('change', apply)
+})()

@@ -24,7 +24,8 @@ export interface Candidate {
 export interface NearMiss {
   volunteerId: number
   name: string
-  rule: Rule
+  /** The rule they fail, or 'withdrew': they said they cannot make this very session. */
+  rule: Rule | 'withdrew'
   reason: string
   score: number
 }
@@ -73,6 +74,11 @@ export async function candidatesFor(ctx: AppContext, user: SignedInUser, session
     const s = state.get(profile.id)
     if (s && (places.PLACE_STATES.includes(s) || s === 'declined' || (s === 'invited' && openHere.has(profile.id)))) continue
     const fact = facts.get(profile.id)!
+    // They withdrew ("I can't make it"): not someone to rank for the same session, but shown, with why.
+    if (s === 'withdrawn') {
+      nearMisses.push({ volunteerId: profile.id, name: profile.name, rule: 'withdrew', reason: 'said they cannot make it to this session', score: scoreCandidate(profile, needs, fact, names).score })
+      continue
+    }
     const failures = checkRules(profile, needs, names, ALL_RULES)
     if (failures.length === 0) {
       const scored = scoreCandidate(profile, needs, fact, names)

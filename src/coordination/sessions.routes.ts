@@ -18,6 +18,7 @@ import {
   NewSessionQuery,
   RangeQuery,
   RemoveVolunteerBody,
+  SessionPageQuery,
   WithdrawInvitationBody,
 } from '../forms/schemas.js'
 import { formCatalogue, sessionToEdit } from './session-lookup.service.js'
@@ -86,11 +87,17 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     }
   })
 
-  r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+  // Mistakes in a form posted from the session page come back here after a redirect (so a reload
+  // never re-posts); only these known ones, never text from the address bar.
+  const SESSION_PAGE_PROBLEMS: Record<string, string> = { 'nobody-selected': 'Select at least one person to invite' }
+
+  r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams, querystring: SessionPageQuery } }, async (request, reply) => {
     const user = userOf(request)
     const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    const code = request.query.problem ?? ''
+    const problem = Object.hasOwn(SESSION_PAGE_PROBLEMS, code) ? SESSION_PAGE_PROBLEMS[code]! : null
     const attendance = page.past ? await attendanceSection(app.ctx, user, page.session.id) : null
-    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page, attendance, labels: OUTCOME_LABELS })
+    return reply.page('coordinate/session', { title: `${problem ? 'Error: ' : ''}${page.session.title}, ${page.session.branch_name}`, page, problem, attendance, labels: OUTCOME_LABELS })
   })
 
   // The invitations section alone: htmx polls it so states update while the page is open.
@@ -110,7 +117,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const id = Number(request.params.id)
     const chosen = forms.list(request.body.invite).map(forms.parseId).filter((id): id is number => id !== null)
-    if (chosen.length === 0) return sessionWithProblem(reply, user, id, 'Select at least one person to invite')
+    if (chosen.length === 0) return reply.redirect(`/coordinate/sessions/${id}?problem=nobody-selected#candidates`, 303)
     const outcomes = await inviteVolunteers(app.ctx, user, id, chosen)
     const sent = outcomes.filter((o) => o.kind === 'invited')
     const refused = outcomes.filter((o) => o.kind === 'refused')

@@ -51,6 +51,35 @@ export async function adminHome(ctx: AppContext, user: SignedInUser) {
   const branches = (await branchesInScope(ctx.db, user)).filter((b) => services.includes(b.library_service_id))
   return {
     branches: branches.map((b) => ({ id: b.id, name: b.name, address: b.address, postcode: b.postcode })),
-    coordinators: await repo.coordinatorsOfServices(ctx.db, services),
+    coordinators: onePerPerson(await repo.coordinatorsOfServices(ctx.db, services)),
   }
+}
+
+export interface PersonWithGrants {
+  personId: number
+  name: string
+  email: string
+  /** 'Admin', 'Coordinator' or 'Admin and coordinator'. */
+  roles: string
+  /** 'All branches', or the branches they look after, in name order. */
+  covers: string
+}
+
+/** A grant is a row; a person is one line, however many branches they look after. */
+export function onePerPerson(rows: repo.CoordinatorRow[]): PersonWithGrants[] {
+  const people = new Map<number, { name: string; email: string; roles: Set<string>; whole: boolean; branches: Set<string> }>()
+  for (const r of rows) {
+    const p = people.get(r.person_id) ?? { name: r.name, email: r.email, roles: new Set<string>(), whole: false, branches: new Set<string>() }
+    p.roles.add(r.role)
+    if (r.branch_name === null) p.whole = true
+    else p.branches.add(r.branch_name)
+    people.set(r.person_id, p)
+  }
+  return [...people.entries()].map(([personId, p]) => ({
+    personId,
+    name: p.name,
+    email: p.email,
+    roles: p.roles.has('admin') && p.roles.has('coordinator') ? 'Admin and coordinator' : p.roles.has('admin') ? 'Admin' : 'Coordinator',
+    covers: p.whole ? 'All branches' : [...p.branches].sort((a, b) => a.localeCompare(b)).join(', '),
+  }))
 }

@@ -181,7 +181,8 @@ t.test('a coordinator cannot invite someone who fails a rule, or twice', async (
   t.match(twice.body, /Hal Here has already been invited and has not answered yet/)
   t.equal((await outbox(w.db, 'hal@example.org')).length, 1)
   const none = await invite(w, session, [])
-  t.match(none.body, /Select at least one person to invite/)
+  t.equal(none.statusCode, 303, 'nobody ticked: back to the session page, so a reload does not post again')
+  t.match((await w.coordinator.get(none.headers.location as string)).body, /Select at least one person to invite/)
 })
 
 t.test('someone whose invitation closed unanswered can be asked again', async (t) => {
