@@ -1,4 +1,5 @@
 // HTTP for each role's first page: /dashboard (volunteer), /coordinate (coordinator), /admin (admin).
+import { sessionsWithoutReport } from '../evidence/reports.service.js'
 import type { FastifyInstance } from 'fastify'
 import { userOf } from '../plugins/auth.js'
 import { isCoordinator, isAdmin } from '../auth/access.js'
@@ -19,7 +20,7 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
 
   app.get('/coordinate', { config: { access: 'coordinator' } }, async (request, reply) => {
     const user = userOf(request)
-    return reply.page('dashboard/coordinator', { title: 'Your branches', home: await coordinatorHome(app.ctx, user), mailPanel: await coordinatorMailPanel(app.ctx, user) })
+    return reply.page('dashboard/coordinator', { title: 'Your branches', home: await coordinatorHome(app.ctx, user), mailPanel: await coordinatorMailPanel(app.ctx, user), unreported: await sessionsWithoutReport(app.ctx, user) })
   })
 
   app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {

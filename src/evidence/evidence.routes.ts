@@ -10,7 +10,7 @@ import { AttendanceBody, IdParams, OwnAttendanceBody, ReportsQuery, SessionRepor
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome } from '../db/schema.js'
 import { attendanceSection, markOwn, markSession, parseOutcome, OUTCOME_LABELS } from './attendance.service.js'
-import { csvFilename, csvOf, parseFilters, percent, presets, reportFor, TABLES, todayForReports, monthLabel } from './reports.service.js'
+import { csvFilename, csvOf, parseFilters, percent, presets, reportFor, sessionsWithoutReport, TABLES, todayForReports, monthLabel } from './reports.service.js'
 import { formFromBody, reportPage, saveReport, MAX_NOTE, MAX_PEOPLE, type ReportForm } from './session-report.service.js'
 
 export default async function evidenceRoutes(app: FastifyInstance): Promise<void> {
@@ -92,6 +92,10 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       { title: `${errors.length ? 'Error: ' : ''}Reports`, report, errors, percent, monthLabel, presets: presets(today, filters.branch) },
       { fragment: 'reports/_body', status: errors.length ? 400 : 200 },
     )
+  })
+
+  r.get('/reports/unreported', { config: { access: 'coordinator' } }, async (request, reply) => {
+    return reply.page('reports/unreported', { title: 'Sessions with no report yet', unreported: await sessionsWithoutReport(ctx, userOf(request), 200) })
   })
 
   for (const table of TABLES) {

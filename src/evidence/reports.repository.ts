@@ -68,3 +68,21 @@ export async function topicsWithAreas(db: Db | Tx, serviceIds: readonly number[]
 export async function frameworkAreas(db: Db | Tx): Promise<Array<{ key: string; name: string }>> {
   return db.selectFrom('framework_areas').select(['key', 'name']).orderBy('sort_order').execute()
 }
+
+/** Held sessions of some branches that ended between two instants and have no report, newest first. */
+export async function unreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number, limit: number) {
+  if (branchIds.length === 0) return []
+  return db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
+    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
+    .where('sessions.branch_id', 'in', [...branchIds])
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.ends_at', '>', since)
+    .where('sessions.ends_at', '<=', until)
+    .where('session_reports.session_id', 'is', null)
+    .orderBy('sessions.ends_at', 'desc')
+    .limit(limit)
+    .execute()
+}

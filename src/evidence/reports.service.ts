@@ -149,3 +149,10 @@ export function presets(today: string, branch: number | null): Array<{ label: st
 }
 
 export { monthLabel }
+
+/** For /coordinate: sessions at the person's branches that ended in the last 30 days without a report (they can still be recorded). */
+export async function sessionsWithoutReport(ctx: AppContext, user: SignedInUser, limit = 20) {
+  const scope = await scopeOf(ctx, user)
+  const now = ctx.clock.now()
+  return repo.unreportedSessions(ctx.db, scope.branchIds, now - 30 * 86_400_000, now, limit)
+}

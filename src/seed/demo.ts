@@ -1,4 +1,4 @@
-// Demo data for an empty database outside production: one library service, 8 branches, 60 volunteers, 6 weeks of sessions.
+// Demo data for an empty database outside production: one library service, 8 branches, 60 volunteers, 6 weeks of sessions ahead and 4 months of evidence behind.
 //
 // Deterministic (a seeded PRNG), so every fresh start shows the same people and gaps. Dates are
 // relative to today, so the demo is always current. No email is queued for seeded bookings.
@@ -8,6 +8,7 @@ import type { Tx } from '../db/connect.js'
 import type { AssignmentState, SessionKind } from '../db/schema.js'
 import { weeklyDates, weeklyRRule, type Weekday } from '../time/recurrence.js'
 import { DEFAULT_ZONE, localToInstant, todayIn } from '../time/wall-clock.js'
+import { mapUnmappedTopics } from '../evidence/framework.js'
 
 export const DEMO_VOLUNTEERS = 60
 
@@ -127,7 +128,8 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
   const zone = DEFAULT_ZONE
   const today = todayIn(now, zone)
   const monday = DateTime.fromISO(today, { zone: 'UTC' }).startOf('week')
-  const firstDay = monday.minus({ weeks: 2 }).toISODate()!
+  // About four months back, so /reports shows a trend of attended sessions and their reports.
+  const firstDay = monday.minus({ weeks: 17 }).toISODate()!
   const lastDay = monday.plus({ weeks: 6 }).minus({ days: 1 }).toISODate()!
 
   const service = await tx
@@ -279,7 +281,7 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
     volunteers.push(v)
   }
 
-  // Two or three series per branch, weekly, from two weeks ago to six weeks ahead.
+  // Two or three series per branch, weekly, from about four months ago to six weeks ahead.
   // Libraries close on bank holidays, and on one staff-training day: every series skips them.
   const closureDay = monday.plus({ weeks: 3, days: 4 }).toISODate()!
   const skipped = [...new Set([closureDay, ...BANK_HOLIDAYS.filter((d) => d >= firstDay && d <= lastDay)])].sort()
@@ -376,10 +378,12 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
       v.busy.push([s.startsAt, s.endsAt])
       v.perMonth.set(s.date.slice(0, 7), (v.perMonth.get(s.date.slice(0, 7)) ?? 0) + 1)
       const past = s.endsAt < now
+      // Last week's places are partly not marked yet, as in real life ("people forget").
+      const marked = past && (now - s.endsAt > 7 * 86_400_000 || random() < 0.5)
       assignmentRows.push({
         session_id: s.id,
         volunteer_id: v.id,
-        state: past ? (random() < 0.92 ? 'attended' : 'no_show') : 'confirmed',
+        state: marked ? (random() < 0.92 ? 'attended' : 'no_show') : 'confirmed',
         source: random() < 0.6 ? 'self' : 'coordinator',
         confirmed_at: s.startsAt - 7 * 86_400_000,
         created_at: s.startsAt - 7 * 86_400_000,
@@ -402,11 +406,25 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
     if (confirmed > 0) await tx.updateTable('sessions').set({ confirmed_count: confirmed }).where('id', '=', sessionId).execute()
   }
 
-  // Evidence for the sessions already held: people helped and topics.
+  // Who marked the places already marked: the coordinator, mostly; the volunteer otherwise.
+  const markedRows = await tx.selectFrom('assignments').select(['id', 'state', 'updated_at']).where('state', 'in', ['attended', 'no_show']).execute()
+  for (let i = 0; i < markedRows.length; i += 200) {
+    await tx
+      .insertInto('attendance_marks')
+      .values(markedRows.slice(i, i + 200).map((a) => ({ assignment_id: a.id, outcome: a.state as 'attended' | 'no_show', source: random() < 0.7 ? ('coordinator' as const) : ('volunteer' as const), marked_by_person_id: null, marked_at: a.updated_at })))
+      .execute()
+  }
+  await mapUnmappedTopics(tx, serviceId)
+
+  // Evidence for the sessions already held: people helped and topics, busier towards winter;
+  // a few recent sessions have no report yet, so the gaps show.
   const topicIds = TOPICS.map((t) => skillIds.get(t)!)
   for (const s of sessions.filter((x) => x.endsAt < now)) {
-    const helped = 2 + Math.floor(random() * 9)
-    await tx.insertInto('session_reports').values({ session_id: s.id, people_helped: helped, notes: '', recorded_by_person_id: coordinatorId, recorded_at: s.endsAt }).execute()
+    if (now - s.endsAt < 21 * 86_400_000 && random() < 0.2) continue
+    const monthsBack = Math.floor((now - s.endsAt) / (30 * 86_400_000))
+    const helped = 2 + Math.floor(random() * 7) + Math.max(0, 4 - monthsBack)
+    const newcomers = random() < 0.6 ? Math.floor(helped * random() * 0.5) : null
+    await tx.insertInto('session_reports').values({ session_id: s.id, people_helped: helped, new_to_library: newcomers, came_back: null, notes: '', recorded_by_person_id: coordinatorId, recorded_at: s.endsAt }).execute()
     const topics = pickSome(random, topicIds, 1, 3)
     let left = helped
     const rows = topics.map((skillId, idx) => {

@@ -197,3 +197,20 @@ t.test('bad filters get a clear message and the default range, never a 500', asy
   t.equal(fine.statusCode, 200)
   t.match(textOf(fine.body), /Monday 1 June 2026 to Monday 30 November 2026/)
 })
+
+t.test('/coordinate lists the sessions of the last 30 days that have no report, only at the coordinator\'s branches', async (t) => {
+  const w = await fixture(t)
+  // S2 (13 October) is more than 30 days ago; add one from last week without a report.
+  const recent = await w.session({ date: '2026-11-24', title: 'Last Tuesday drop-in' })
+  const northRecent = await w.session({ branch: w.north, date: '2026-11-25', title: 'North class' })
+  const casey = await w.signIn(w.coordinator)
+  t.match(textOf((await casey.get('/coordinate')).body), /Sessions with no report yet 1 session ended in the last 30 days without a report/)
+  const list = await casey.get('/reports/unreported')
+  t.match(textOf(list.body), /Record the report: Last Tuesday drop-in, Central Library/)
+  t.notMatch(textOf(list.body), /North class/)
+  t.match(list.body, new RegExp(`href="/sessions/${recent}/report"`))
+  t.equal((await casey.post(`/sessions/${recent}/report`, { people: '2' })).statusCode, 303)
+  t.match(textOf((await casey.get('/coordinate')).body), /Every session of the last 30 days has its report/, 'gone once recorded')
+  t.match(textOf((await (await w.signIn(w.northOnly)).get('/reports/unreported')).body), /Record the report: North class/)
+  void northRecent
+})

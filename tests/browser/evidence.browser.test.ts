@@ -1,0 +1,87 @@
+// In Chromium at 320 px, JavaScript on and off: the reports page with its charts and filters (plain and htmx), and a volunteer recording a session report; axe-clean throughout.
+import t, { type Test } from 'tap'
+import type { Page } from 'playwright-core'
+import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
+
+async function checkPage(t: Test, page: Page, label: string, javaScript: boolean) {
+  const violations = await axe(page)
+  t.equal(violations.length, 0, `axe: no violations on ${label}${violations.length ? '\n' + describeViolations(violations) : ''}`)
+  if (javaScript) t.equal(await sidewaysOverflow(page), 0, `${label}: nothing scrolls sideways at 320 px`)
+}
+
+async function afterSwap(page: Page) {
+  const deadline = Date.now() + 10_000
+  while (!(await page.evaluate('!!(document.activeElement && document.activeElement.hasAttribute("data-focus-after-swap"))'))) {
+    if (Date.now() > deadline) throw new Error('focus did not move to the swapped figures')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  await page.evaluate('document.activeElement && document.activeElement.removeAttribute("data-focus-after-swap")')
+}
+
+for (const javaScript of [true, false]) {
+  t.test(`the reports page: charts, tables and filters (JavaScript ${javaScript ? 'on' : 'off'})`, async (t) => {
+    const { app, baseUrl } = await serve(t)
+    const browser = await launch(t)
+    const page = await (await newContext(browser, { javaScript, width: 320 })).newPage()
+    await signInThroughPages(page, app, baseUrl, 'coordinator@example.org')
+    await page.goto(baseUrl + '/reports')
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor()
+    t.equal(await page.locator('svg[role="img"]').count(), 2, 'two charts')
+    t.ok(await page.locator('#chart-months-desc').textContent(), 'the trend has a text alternative')
+    t.ok((await page.locator('#table-months-people tbody tr').count()) >= 5, 'a row per month')
+    await checkPage(t, page, 'reports', javaScript)
+
+    const branch = (await app.db.selectFrom('branches').select(['id', 'name']).orderBy('name').executeTakeFirstOrThrow())
+    await page.getByLabel('Branch', { exact: true }).selectOption({ label: branch.name })
+    await page.getByRole('button', { name: 'Show figures' }).click()
+    if (javaScript) await afterSwap(page)
+    await page.waitForURL(`**/reports?*branch=${branch.id}*`)
+    const rows = await page.locator('#table-branches tbody th').allTextContents()
+    t.ok(rows.length > 0 && rows.every((r) => r.startsWith(branch.name)), 'only that branch')
+    await checkPage(t, page, 'reports for one branch', javaScript)
+
+    await page.getByRole('link', { name: 'the last 3 months' }).click()
+    if (javaScript) await afterSwap(page)
+    await page.waitForURL('**/reports?from=*')
+    t.equal(await page.locator('#table-months-sessions tbody tr').count(), 3, 'three months')
+    await checkPage(t, page, 'reports, last 3 months', javaScript)
+  })
+
+  t.test(`a volunteer records a session report on a phone (JavaScript ${javaScript ? 'on' : 'off'})`, async (t) => {
+    const { app, baseUrl, clock } = await serve(t)
+    const now = clock.now()
+    // A volunteer who had a place on a session that ended in the last week.
+    const place = await app.db
+      .selectFrom('assignments')
+      .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+      .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
+      .innerJoin('people', 'people.id', 'volunteers.person_id')
+      .select(['sessions.id as session_id', 'people.email', 'sessions.title'])
+      .where('assignments.state', 'in', ['confirmed', 'attended'])
+      .where('sessions.ends_at', '<', now)
+      .where('sessions.ends_at', '>', now - 7 * 86_400_000)
+      .orderBy('sessions.ends_at', 'desc')
+      .executeTakeFirstOrThrow()
+    const browser = await launch(t)
+    const page = await (await newContext(browser, { javaScript, width: 320 })).newPage()
+    await signInThroughPages(page, app, baseUrl, place.email)
+    await page.goto(baseUrl + `/sessions/${place.session_id}/report`)
+    await page.getByText('any personal details of members of the public').waitFor()
+    await checkPage(t, page, 'the report form', javaScript)
+
+    await page.getByLabel('How many people did you help?').fill('-3')
+    await page.getByRole('button', { name: /Save/ }).click()
+    await page.getByText('How many people you helped must be 0 or more').first().waitFor()
+    await checkPage(t, page, 'the report form with an error', javaScript)
+    if (javaScript) t.match(String(await page.evaluate('document.activeElement.className')), /govuk-error-summary/, 'focus on the error summary')
+
+    await page.getByLabel('How many people did you help?').fill('4')
+    await page.getByLabel('Smartphones and tablets').fill('3')
+    await page.getByRole('button', { name: /Save/ }).click()
+    await page.waitForURL('**/my-sessions')
+    await page.getByText(/Session report (saved|changed)\. Thank you\./).waitFor()
+    await checkPage(t, page, 'My sessions after recording', javaScript)
+    const saved = await app.db.selectFrom('session_reports').select('people_helped').where('session_id', '=', place.session_id).executeTakeFirstOrThrow()
+    t.equal(saved.people_helped, 4)
+  })
+}
