@@ -159,3 +159,9 @@ export async function setRemindersEnabled(tx: Tx, volunteerId: number, enabled: 
     .executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
 }
+
+/** Each library service's digest day and time (Admin → Settings). */
+export async function digestSettings(db: Db): Promise<Map<number, { day: number; time: string }>> {
+  const rows = await db.selectFrom('library_services').select(['id', 'digest_day', 'digest_time']).execute()
+  return new Map(rows.map((r) => [r.id, { day: r.digest_day, time: r.digest_time }]))
+}
