@@ -4,6 +4,7 @@ import { buildApp } from './app.js'
 import { seedDemoIfEmpty } from './seed/demo.js'
 import { startSchedulers } from './jobs/schedulers.js'
 import { armExitDeadline } from './shutdown.js'
+import { firstRunHint } from './admin/admin.service.js'
 
 let config: Config
 try {
@@ -54,6 +55,9 @@ try {
 const ms = Math.round(performance.now() - started)
 const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL'
 console.log(`Champion Rota is ready at ${config.baseUrl} (${where}, started in ${ms} ms)`)
+// An empty production database: say how the first admin gets in.
+const hint = await firstRunHint(app.ctx)
+if (hint) console.log(hint)
 if (!config.isProduction && !config.smtpUrl) {
   console.log(`Mail is kept in the database: read it at ${config.baseUrl}/dev/mail`)
 }

@@ -574,3 +574,49 @@ export async function auditCsvRows(ctx: AppContext, user: SignedInUser, serviceI
     ...rows.map((r) => [String(r.id), new Date(r.at).toISOString(), r.actor_person_id === null ? '' : String(r.actor_person_id), r.actor_name ?? '', r.action, r.object_type, r.object_id, r.detail].map(safe)),
   ]
 }
+
+// ── First run ────────────────────────────────────────────────────────────────
+
+export const ADMIN_CREATE_COMMAND = 'npm run admin:create -- --service "Eastvale Libraries" --email ada@eastvale.example'
+
+/** For the start-up log: how to let the first admin in, when nobody can run the service yet. */
+export async function firstRunHint(ctx: AppContext): Promise<string | null> {
+  if (await repo.anyAdmin(ctx.db)) return null
+  return `No library service has an admin yet. Create the first one with: ${ADMIN_CREATE_COMMAND}`
+}
+
+function slugFor(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'library-service'
+}
+
+export type FirstAdminOutcome = { service: 'created' | 'existing'; serviceId: number; person: 'created' | 'existing'; email: string }
+
+/**
+ * Creates a library service (or finds it by name) and makes the person with this email its admin:
+ * the one-line way in for an operator on an empty database. Running it twice changes nothing.
+ */
+export async function createFirstAdmin(ctx: Pick<AppContext, 'db' | 'clock'>, input: { service: string; email: string; name?: string }): Promise<FirstAdminOutcome> {
+  const serviceName = input.service.trim()
+  if (!serviceName || serviceName.length > MAX_NAME) throw new UserError(`--service must be a name of 1 to ${MAX_NAME} characters`)
+  const email = normaliseEmail(input.email)
+  if (!email) throw new UserError(`--email "${input.email}" is not an email address`)
+  const personName = (input.name ?? '').trim() || email.split('@')[0]!
+  if (personName.length > MAX_NAME) throw new UserError(`--name must be ${MAX_NAME} characters or fewer`)
+  return inTransaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now()
+    const found = await tx.selectFrom('library_services').select('id').where('name', '=', serviceName).executeTakeFirst()
+    let serviceId = found?.id
+    if (serviceId === undefined) {
+      let slug = slugFor(serviceName)
+      for (let n = 2; await repo.slugTaken(tx, slug); n++) slug = `${slugFor(serviceName)}-${n}`
+      serviceId = await repo.insertService(tx, serviceName, slug, now)
+    }
+    const person = await repo.personByEmail(tx, email)
+    const personId = person?.id ?? (await repo.insertPerson(tx, email, personName, now))
+    if (!(await repo.sameGrant(tx, personId, serviceId, 'admin', null))) {
+      const grantId = await repo.insertGrant(tx, { personId, role: 'admin', serviceId, branchId: null, now })
+      await audit(tx, { actorPersonId: null, libraryServiceId: serviceId, action: 'right.granted', objectType: 'role_grant', objectId: grantId, detail: { personId, role: 'admin', via: 'admin:create' }, at: now })
+    }
+    return { service: found ? 'existing' : 'created', serviceId, person: person ? 'existing' : 'created', email }
+  })
+}

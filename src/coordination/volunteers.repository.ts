@@ -182,7 +182,8 @@ export async function sessionsOfVolunteer(db: Db, volunteerId: number, now: numb
 export async function changeStatus(tx: Tx, volunteerId: number, from: VolunteerStatus, to: VolunteerStatus, now: number): Promise<boolean> {
   const r = await tx
     .updateTable('volunteers')
-    .set({ status: to, updated_at: now, ...(to === 'active' && from === 'applied' ? { approved_at: now } : {}) })
+    // left_at: the retention period (src/privacy) counts from here; null again if they come back.
+    .set({ status: to, updated_at: now, left_at: to === 'left' ? now : null, ...(to === 'active' && from === 'applied' ? { approved_at: now } : {}) })
     .where('id', '=', volunteerId)
     .where('status', '=', from)
     .executeTakeFirst()

@@ -199,7 +199,7 @@ export async function eraseVolunteerDetails(tx: Tx, volunteerId: number, now: nu
     .set({ note: '' })
     .where('assignment_id', 'in', (eb) => eb.selectFrom('assignments').select('id').where('volunteer_id', '=', volunteerId))
     .execute()
-  await tx.updateTable('volunteers').set({ status: 'left', home_branch_id: null, reminders_enabled: 0, updated_at: now }).where('id', '=', volunteerId).execute()
+  await tx.updateTable('volunteers').set({ status: 'left', left_at: now, home_branch_id: null, reminders_enabled: 0, updated_at: now }).where('id', '=', volunteerId).execute()
 }
 
 export async function revokeAccess(tx: Tx, personId: number, email: string, now: number): Promise<void> {
@@ -277,7 +277,7 @@ export async function scrubAuditFreeText(tx: Tx, personId: number): Promise<void
   }
 }
 
-/** Volunteers who left before `leftBefore` and are not yet anonymised (for the retention job). */
+/** Volunteers of a service who left before `leftBefore` and are not yet anonymised (for the retention job). */
 export async function leftLongAgo(db: Db, libraryServiceId: number, leftBefore: number): Promise<number[]> {
   const rows = await db
     .selectFrom('volunteers')
@@ -285,8 +285,19 @@ export async function leftLongAgo(db: Db, libraryServiceId: number, leftBefore: 
     .select('people.id')
     .where('volunteers.library_service_id', '=', libraryServiceId)
     .where('volunteers.status', '=', 'left')
-    .where('volunteers.updated_at', '<', leftBefore)
+    // Rows from before left_at existed: their last change is when they left.
+    .where((eb) => eb(eb.fn.coalesce('volunteers.left_at', 'volunteers.updated_at'), '<', leftBefore))
     .where('people.anonymised_at', 'is', null)
     .execute()
   return rows.map((r) => r.id)
+}
+
+export async function retentionPeriods(db: Db): Promise<Array<{ id: number; retention_months: number }>> {
+  return db.selectFrom('library_services').select(['id', 'retention_months']).execute()
+}
+
+/** Sign-in sessions that have run out: the record of them is no longer needed. */
+export async function deleteExpiredLoginSessions(db: Db, now: number): Promise<number> {
+  const r = await db.deleteFrom('login_sessions').where('expires_at', '<', now).executeTakeFirst()
+  return Number(r.numDeletedRows)
 }

@@ -14,6 +14,7 @@ import { NotFoundError, UserError } from '../errors.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { longDate } from '../views/format.js'
+import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
 import * as repo from './privacy.repository.js'
 
 export const EXPORT_FORMAT = 'champion-rota/personal-data/v1'
@@ -169,6 +170,31 @@ export async function scrubErasedMail(ctx: AppContext): Promise<number> {
   let n = 0
   for (const personId of await repo.anonymisedPeopleWithMailToScrub(ctx.db)) n += await repo.scrubDeliveredMailOf(ctx.db, personId, repo.erasedAddress(personId))
   return n
+}
+
+/** When someone who left at `leftAt`'s details are due to go: the same day `months` later, UTC. */
+export function retentionCutoff(now: number, months: number): number {
+  const d = new Date(now)
+  d.setUTCMonth(d.getUTCMonth() - months)
+  return d.getTime()
+}
+
+/**
+ * The retention job: volunteers who left longer ago than their service keeps details are
+ * anonymised exactly as if they had deleted their account; expired sign-in sessions and links go.
+ */
+export async function applyRetention(ctx: AppContext): Promise<{ anonymised: number; sessions: number }> {
+  const now = ctx.clock.now()
+  let anonymised = 0
+  for (const service of await repo.retentionPeriods(ctx.db)) {
+    for (const personId of await repo.leftLongAgo(ctx.db, service.id, retentionCutoff(now, service.retention_months))) {
+      await eraseAccount(ctx, personId, null, 'retention')
+      anonymised++
+    }
+  }
+  const sessions = await repo.deleteExpiredLoginSessions(ctx.db, now)
+  await purgeExpiredSignInLinks(ctx)
+  return { anonymised, sessions }
 }
 
 function escapeHtml(s: string): string {

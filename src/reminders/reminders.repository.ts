@@ -167,3 +167,9 @@ export async function reminderSettingsOf(db: Db | Tx, volunteerId: number) {
     .where('people.anonymised_at', 'is', null)
     .executeTakeFirst()
 }
+
+/** Each library service's digest day and time (Admin → Settings). */
+export async function digestSettings(db: Db): Promise<Map<number, { day: number; time: string }>> {
+  const rows = await db.selectFrom('library_services').select(['id', 'digest_day', 'digest_time']).execute()
+  return new Map(rows.map((r) => [r.id, { day: r.digest_day, time: r.digest_time }]))
+}

@@ -187,6 +187,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
   const grants = await repo.coordinatorsForDigest(ctx.db)
   if (!grants.length) return 0
   const branches = await repo.activeBranchZones(ctx.db)
+  const settings = await repo.digestSettings(ctx.db)
   const byPerson = new Map<number, { name: string; email: string; grants: Array<{ libraryServiceId: number; branchId: number | null }> }>()
   for (const g of grants) {
     const entry = byPerson.get(g.personId) ?? { name: g.name, email: g.email, grants: [] }
@@ -200,7 +201,8 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
   for (const [personId, person] of byPerson) {
     const theirs = branches.filter((b) => covers(person.grants, b))
     const zone = theirs[0]?.timezone ?? DEFAULT_ZONE
-    const due = digestDue(now, zone)
+    const when = settings.get(person.grants[0]!.libraryServiceId)
+    const due = digestDue(now, zone, when?.day, when?.time)
     if (!due) continue
     const key = `digest:${personId}:${due.monday}`
     if ((await repo.existingKeys(ctx.db, [key])).size) continue

@@ -128,17 +128,18 @@ export function shortAlertInstant(localDate: string, zone: string, days: number)
 }
 
 /** Monday 08:00 local of the week containing `now`, and its date. */
-export function digestMoment(now: number, zone: string): { at: number; monday: string } {
+/** The week's digest: on ISO `day` (1 = Monday, the service's setting) at local `time`; keyed by the week's Monday. */
+export function digestMoment(now: number, zone: string, day = 1, time = ALERT_TIME): { at: number; monday: string } {
   const monday = DateTime.fromMillis(now, { zone }).startOf('week')
-  const at = wallClock(monday.toISODate()!, ALERT_TIME, zone)
+  const at = wallClock(monday.plus({ days: day - 1 }).toISODate()!, time, zone)
   return { at: at.toMillis(), monday: monday.toISODate()! }
 }
 
 /** How long after Monday 08:00 a missed digest is still sent (a restart, a deploy). */
 export const DIGEST_GRACE_MS = 6 * 60 * 60_000
 
-export function digestDue(now: number, zone: string): { monday: string } | null {
-  const { at, monday } = digestMoment(now, zone)
+export function digestDue(now: number, zone: string, day = 1, time = ALERT_TIME): { monday: string } | null {
+  const { at, monday } = digestMoment(now, zone, day, time)
   return now >= at && now < at + DIGEST_GRACE_MS ? { monday } : null
 }
 

@@ -261,3 +261,39 @@ t.test('the privacy page is linked from every page footer', async (t) => {
   t.match(textOf(page.body), 'How long we keep it')
   t.match(textOf(page.body), 'See, download or delete your information')
 })
+
+t.test('the retention job anonymises volunteers who left longer ago than the service keeps details, and removes old sign-in records', async (t) => {
+  const w = await world(t)
+  const { db, app, clock } = w
+  const month = 30.5 * 86_400_000
+  const now = clock.now()
+  const longGone = await w.volunteer({ name: 'Long Gone', status: 'left' })
+  await db.updateTable('volunteers').set({ left_at: now - 25 * month }).where('id', '=', longGone.volunteerId).execute()
+  const recent = await w.volunteer({ name: 'Recently Gone', status: 'left' })
+  await db.updateTable('volunteers').set({ left_at: now - 23 * month }).where('id', '=', recent.volunteerId).execute()
+  const legacy = await w.volunteer({ name: 'Legacy Gone', status: 'left' })
+  await db.updateTable('volunteers').set({ left_at: null, updated_at: now - 30 * month }).where('id', '=', legacy.volunteerId).execute()
+  const active = await w.volunteer({ name: 'Still Here' })
+  await db.updateTable('volunteers').set({ updated_at: now - 40 * month }).where('id', '=', active.volunteerId).execute()
+  const stillHere = await w.signIn(active.personId)
+  await db.insertInto('login_sessions').values({ id_hash: 'old', person_id: active.personId, created_at: now - 20 * 86_400_000, last_seen_at: now - 15 * 86_400_000, expires_at: now - 6 * 86_400_000 }).execute()
+  await db.insertInto('sign_in_tokens').values({ token_hash: 'h', email: 'v4@example.org', client_key: 'k', created_at: now - 3 * 86_400_000, expires_at: now - 3 * 86_400_000 + 600_000, used_at: null }).execute()
+
+  const nameOf = async (personId: number) => (await db.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirstOrThrow()).name
+  t.same(await runDueJobs(app.ctx, 'test', (await import('../../src/jobs/schedulers.js')).scheduledJobs.filter((j) => j.name === 'retention')), ['retention'])
+  t.equal(await nameOf(longGone.personId), 'Former volunteer', 'left 25 months ago: anonymised (default 24)')
+  t.equal(await nameOf(legacy.personId), 'Former volunteer', 'left before left_at was recorded: counted from the last change')
+  t.equal(await nameOf(recent.personId), 'Recently Gone', 'left 23 months ago: kept')
+  t.equal(await nameOf(active.personId), 'Still Here', 'active volunteers are never touched')
+  t.equal((await db.selectFrom('login_sessions').select('id_hash').where('id_hash', '=', 'old').execute()).length, 0, 'expired sign-in session record removed')
+  t.equal((await stillHere.get('/profile')).statusCode, 200, 'live sessions stay')
+  t.equal((await db.selectFrom('sign_in_tokens').select('id').execute()).length, 0, 'old sign-in links removed')
+  t.ok((await db.selectFrom('audit_log').select('detail').where('action', '=', 'volunteer.erased').execute()).every((a) => JSON.parse(a.detail).via === 'retention'))
+
+  // A shorter period, set by an admin, applies at the next run.
+  await db.updateTable('library_services').set({ retention_months: 12 }).where('id', '=', w.service).execute()
+  const { applyRetention } = await import('../../src/privacy/privacy.service.js')
+  t.same(await applyRetention(app.ctx), { anonymised: 1, sessions: 0 })
+  t.equal(await nameOf(recent.personId), 'Former volunteer')
+})
+

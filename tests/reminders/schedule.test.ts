@@ -117,6 +117,8 @@ t.test('alerts, digest and expiry notices at 08:00 local', async (t) => {
   t.same(digestDue(Date.parse('2026-03-30T07:00:00Z'), LONDON), { monday: '2026-03-30' }, 'the Monday after the spring change: 08:00 BST is 07:00Z')
   t.same(digestDue(Date.parse('2026-12-08T08:00:00Z'), LONDON), null, 'Tuesday: too late for last Monday')
   t.same(digestDue(Date.parse('2026-12-06T23:30:00Z'), 'Pacific/Auckland'), { monday: '2026-12-07' }, 'each zone its own Monday')
+  t.same(digestDue(Date.parse('2026-12-09T07:30:00Z'), LONDON, 3, '07:30'), { monday: '2026-12-07' }, 'an admin’s Wednesday 07:30, keyed by the week')
+  t.same(digestDue(Date.parse('2026-12-07T08:00:00Z'), LONDON, 3, '07:30'), null, 'not on Monday then')
   t.equal(iso(expiryReminderInstant('2027-01-15', LONDON)), '2026-12-16T08:00:00Z', '30 days before, at 08:00')
   t.equal(iso(expiryReminderInstant('2027-04-20', LONDON)), '2027-03-21T08:00:00Z')
   t.equal(iso(expiryReminderInstant('2027-04-30', LONDON)), '2027-03-31T07:00:00Z', '08:00 BST after the change')
