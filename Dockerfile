@@ -1,16 +1,12 @@
-# Champion Rota: build with dev dependencies, run on a slim image as a non-root user.
+# Champion Rota: built by .ci/prod-build.sh (the same script CI's production-build step runs, so the
+# two cannot drift), run on a slim image as a non-root user.
 FROM node:20-slim AS build
-WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
-COPY src ./src
-COPY migrations ./migrations
-COPY views ./views
-COPY static ./static
-RUN npm run build && npm prune --omit=dev
+WORKDIR /src
+COPY . .
+# Clean copy, npm ci, build, npm prune --omit=dev; /out/app is what runs.
+RUN .ci/prod-build.sh /src /out
 
 FROM node:20-slim
 ENV NODE_ENV=production \
@@ -18,11 +14,7 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     DATABASE_URL=/data/champion-rota.sqlite
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/views ./views
-COPY --from=build --chown=node:node /app/static ./static
+COPY --from=build --chown=node:node /out/app ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080

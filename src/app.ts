@@ -1,11 +1,14 @@
 // buildApp(config): the whole application, as the server and every test build it. Wiring is explicit.
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
+import fastifyCompress from '@fastify/compress'
+import { constants as zlibConstants } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config.js'
 import { systemClock, type Clock } from './clock.js'
 import { openDatabase, type DbHandle } from './db/connect.js'
 import { migrateToLatest } from './db/migrate.js'
+import { stdoutLog } from './logging/destination.js'
 import type { MailTransport } from './mail/transport.js'
 import type { OutboxWorkerOptions } from './jobs/outbox-worker.js'
 import corePlugin from './plugins/core.js'
@@ -15,7 +18,8 @@ import contextPlugin from './plugins/context.js'
 import securityPlugin from './plugins/security.js'
 import authPlugin from './plugins/auth.js'
 import viewsPlugin from './plugins/views.js'
-import errorsPlugin from './plugins/errors.js'
+import { errorSerializer, requestSerializer } from './plugins/log-redaction.js'
+import errorsPlugin, { clientErrorPage, frameworkErrorPage } from './plugins/errors.js'
 import healthRoutes from './health/health.routes.js'
 import homeRoutes from './home/home.routes.js'
 import authRoutes from './auth/auth.routes.js'
@@ -32,6 +36,9 @@ import coordinateGapRoutes from './coordination/gaps.routes.js'
 import coordinateAutofillRoutes from './coordination/autofill.routes.js'
 import coordinateVolunteerRoutes from './coordination/volunteers.routes.js'
 import invitationResponseRoutes from './coordination/invitation-response.routes.js'
+import privacyRoutes from './privacy/privacy.routes.js'
+import adminRoutes from './admin/admin.routes.js'
+import evidenceRoutes from './evidence/evidence.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -42,6 +49,8 @@ export interface BuildOptions {
   mailTransport?: MailTransport
   worker?: Partial<OutboxWorkerOptions>
   logger?: boolean
+  /** Where log lines go instead of stdout (tests read them to prove no token is logged). */
+  logStream?: { write(line: string): unknown }
 }
 
 // src/ → ../static from source; dist/src → ../../static when compiled.
@@ -57,13 +66,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? false
         : {
             level: config.logLevel,
-            // Cookies and tokens never reach the logs.
+            // Cookies and tokens never reach the logs: URLs and error messages are redacted.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            serializers: { req: requestSerializer, err: errorSerializer },
+            // Never blocks: a log nobody reads drops lines rather than stopping the service.
+            // (Tests may pass their own stream to read what would have been logged.)
+            stream: options.logStream ?? stdoutLog(),
           },
     bodyLimit: 64 * 1024,
     // Behind Fly's proxy in production the client address comes from X-Forwarded-For.
     trustProxy: config.isProduction,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's and Node's own refusals get the service's error page, not raw JSON.
+    frameworkErrors: frameworkErrorPage,
+    clientErrorHandler: clientErrorPage,
   })
 
   await app.register(corePlugin, { config, clock: options.clock ?? systemClock })
@@ -74,6 +90,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin)
   await app.register(viewsPlugin)
   await app.register(errorsPlugin)
+
+  // HTML answers compressed in the app (coordinator pages are 40–50 KB, a tenth of that in brotli):
+  // in the app rather than in fly.toml's proxy so every deployment gets it, and so Vary is right —
+  // the plugin appends Accept-Encoding to the HX-Request that reply.page sets. Registered before
+  // @fastify/static, as its README requires; static files keep their precompressed .br/.gz.
+  // Brotli at quality 5: near its best ratio for HTML at a fraction of quality 11's CPU per request.
+  await app.register(fastifyCompress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  })
 
   await app.register(fastifyStatic, {
     root: staticRoot,
@@ -99,6 +126,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(coordinateAutofillRoutes)
   await app.register(coordinateVolunteerRoutes)
   await app.register(invitationResponseRoutes)
+  await app.register(privacyRoutes)
+  await app.register(adminRoutes)
+  await app.register(evidenceRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

@@ -10,6 +10,6 @@ export interface AppContext {
   readonly config: Config
   readonly clock: Clock
   readonly composer: EmailComposer
-  /** Something was queued in the outbox: wake the worker. */
+  /** Something was queued in the outbox: wake the worker (after the transaction in hand commits). */
   readonly outboxQueued: () => void
 }

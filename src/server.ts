@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { buildApp } from './app.js'
 import { seedDemoIfEmpty } from './seed/demo.js'
 import { startSchedulers } from './jobs/schedulers.js'
+import { armExitDeadline } from './shutdown.js'
 
 let config: Config
 try {
@@ -33,11 +34,11 @@ let closing = false
 async function close(signal: string): Promise<void> {
   if (closing) return
   closing = true
+  // Armed before anything else can get stuck; whatever happens next, the process is gone in 15 s.
+  armExitDeadline(undefined, () => console.error('Could not close within the deadline: exiting'))
   app.log.info({ signal }, 'closing')
-  const timer = setTimeout(() => process.exit(1), 15_000).unref()
   stopSchedulers()
   await app.close()
-  clearTimeout(timer)
   process.exit(0)
 }
 process.on('SIGTERM', () => void close('SIGTERM'))

@@ -7,7 +7,7 @@
 // once, on SQLite (one writer) and on PostgreSQL (row locks).
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
-import type { AssignmentSource } from '../db/schema.js'
+import type { AssignmentSource, AssignmentState } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { BOOKING_RULES, checkRules, type Names, type Rule, type RuleFailure } from '../matching/eligibility.js'
 import { queueCancellation, queueConfirmation, type CancelWording, type ConfirmWording } from '../notifications/notify.js'
@@ -219,4 +219,33 @@ export async function releasePlaceInTx(
 
 export function releasePlace(ctx: AppContext, input: Parameters<typeof releasePlaceInTx>[2]): Promise<ReleaseResult> {
   return inTransaction(ctx.db, (tx) => releasePlaceInTx(tx, ctx, input))
+}
+
+export type OutcomeResult = { kind: 'recorded'; assignmentId: number; from: AssignmentState; changed: boolean } | { kind: 'not-held' }
+
+/**
+ * After a session: a held place becomes attended or no-show (confirmed → attended | no_show,
+ * and corrections attended ↔ no_show). The place stays counted either way; nothing is emailed.
+ * Who may mark, and until when, is the caller's rule (src/evidence/attendance.service.ts).
+ */
+export async function recordOutcomeInTx(
+  tx: Tx,
+  ctx: AppContext,
+  input: { sessionId: number; volunteerId: number; outcome: 'attended' | 'no_show'; actorPersonId: number | null; note?: string },
+): Promise<OutcomeResult> {
+  await repo.lockSession(tx, input.sessionId)
+  const existing = await repo.findAssignment(tx, input.sessionId, input.volunteerId)
+  if (!existing || !repo.PLACE_STATES.includes(existing.state)) return { kind: 'not-held' }
+  if (existing.state === input.outcome) return { kind: 'recorded', assignmentId: existing.id, from: existing.state, changed: false }
+  await repo.setAssignmentState(tx, {
+    sessionId: input.sessionId,
+    volunteerId: input.volunteerId,
+    state: input.outcome,
+    source: existing.source,
+    actorPersonId: input.actorPersonId,
+    note: input.note ?? '',
+    now: ctx.clock.now(),
+    existing,
+  })
+  return { kind: 'recorded', assignmentId: existing.id, from: existing.state, changed: true }
 }

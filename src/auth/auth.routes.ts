@@ -4,16 +4,12 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { normaliseEmail } from './email-address.js'
 import { clientKeyFor, confirmSignIn, isSignInLinkUsable, requestSignInLink, signOut } from './auth.service.js'
 import { userOf } from '../plugins/auth.js'
+import { safeRedirectPath } from './safe-redirect.js'
 
-/** Only same-site relative paths: never an open redirect. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/dashboard'
-  if (next.length > 500 || /[\r\n]/.test(next)) return '/dashboard'
-  return next
-}
 
 export default async function authRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const safeNext = (next: unknown) => safeRedirectPath(next, app.config.baseUrl, '/dashboard')
 
   r.get(
     '/sign-in',

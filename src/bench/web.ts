@@ -170,7 +170,8 @@ async function main(): Promise<void> {
   /** Set when the booking plan runs out and requests repeat earlier bookings: those answer "already booked" without writing, so the figures would flatter. */
   let ranOut = false
 
-  const hello = await startProcess(path.join(root, 'dist/src/bench/hello.js'), { PORT: String(helloPort) }, /ready/)
+  // The bench code stays out of dist/ (the production build): tsx loads it, at start only.
+  const hello = await startProcess(path.join(root, 'src/bench/hello.ts'), { PORT: String(helloPort) }, /ready/, ['--import=tsx'])
   const helloUrl = `http://127.0.0.1:${helloPort}/`
   await warm({ url: helloUrl })
   results.push(await measure('hello-world (bare Fastify)', { url: helloUrl }))
@@ -192,7 +193,8 @@ async function main(): Promise<void> {
     // BENCH_PROFILE=1 writes a CPU profile of the app to data/bench/profiles/ (open it in Chrome DevTools).
     [
       // Times each request inside the server too (see server-timing.ts).
-      `--import=${path.join(root, 'dist/src/bench/server-timing.js')}`,
+      '--import=tsx',
+      `--import=${path.join(root, 'src/bench/server-timing.ts')}`,
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles')}`] : []),
       // e.g. BENCH_NODE_ARGS=--trace-gc BENCH_SERVER_LOG=data/bench/server.log to see pauses.
       ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),

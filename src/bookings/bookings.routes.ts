@@ -6,10 +6,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
-import { safeNext } from '../auth/auth.routes.js'
+import { safeRedirectPath } from '../auth/safe-redirect.js'
 import { ValidationError } from '../errors.js'
 import { longDate } from '../views/format.js'
-import * as bookings from './bookings.service.js'
+import { describeOutcome, withdrawnMessage } from './booking-wording.js'
+import { book, waitFor } from './booking.service.js'
+import { findSessions } from './find.service.js'
+import { mySessions } from './my-sessions.service.js'
+import { calendarFile, cardFor, sessionPage, statusFor } from './session-page.service.js'
+import { withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
+import { ownMarks } from '../evidence/attendance.service.js'
 
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 const short = () => Type.Optional(Type.String({ maxLength: 40 }))
@@ -18,8 +24,8 @@ const actionBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 2
 const withdrawBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), reason: Type.Optional(Type.String({ maxLength: 5000 })) })
 
 /** Where to go back to after booking: only the volunteer's own pages. */
-export function returnPath(value: unknown): string {
-  const path = safeNext(value)
+export function returnPath(value: unknown, baseUrl: string): string {
+  const path = safeRedirectPath(value, baseUrl, '/sessions')
   return /^\/(sessions|my-sessions)(\/|\?|$)/.test(path) ? path : '/sessions'
 }
 
@@ -37,7 +43,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   const access = { access: 'volunteer' as const }
 
   r.get('/sessions', { config: access, schema: { querystring: findQuery } }, async (request, reply) => {
-    const page = await bookings.findSessions(ctx, userOf(request), request.query)
+    const page = await findSessions(ctx, userOf(request), request.query)
     // Paging moves focus to the results; changing a filter leaves it where the person is.
     const trigger = String(request.headers['hx-trigger'] ?? '')
     // The address bar gets the short form of the filters (defaults left out), which loads the same page.
@@ -56,21 +62,21 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     )
   })
 
-  async function answer(request: FastifyRequest, reply: FastifyReply, id: number, result: Awaited<ReturnType<typeof bookings.book>>) {
+  async function answer(request: FastifyRequest, reply: FastifyReply, id: number, result: Awaited<ReturnType<typeof book>>) {
     const user = userOf(request)
     const body = (request.body ?? {}) as { return?: string }
-    const returnTo = returnPath(body.return)
+    const returnTo = returnPath(body.return, app.config.baseUrl)
     const { outcome, session } = result
-    const message = bookings.describeOutcome(outcome, session)
+    const message = describeOutcome(outcome, session)
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
     if (request.isHtmx()) {
-      const { card, upcomingCount } = await bookings.statusFor(ctx, user, id, outcome)
+      const { card, upcomingCount } = await statusFor(ctx, user, id, outcome)
       card.message = message
       card.focus = true
       return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount, ok }, { status: ok ? 200 : 409 })
     }
     if (ok) return reply.flash(message).redirect(returnTo, 303)
-    const card = await bookings.cardFor(ctx, user, id)
+    const card = await cardFor(ctx, user, id)
     return reply.page(
       'bookings/refused',
       { title: outcome.kind === 'full' ? 'This session is full' : 'You cannot book this session', card, message, returnTo },
@@ -79,20 +85,20 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   }
 
   r.post('/sessions/:id/book', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
-    return answer(request, reply, request.params.id, await bookings.book(ctx, userOf(request), request.params.id))
+    return answer(request, reply, request.params.id, await book(ctx, userOf(request), request.params.id))
   })
 
   r.post('/sessions/:id/waitlist', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
-    return answer(request, reply, request.params.id, await bookings.waitFor(ctx, userOf(request), request.params.id))
+    return answer(request, reply, request.params.id, await waitFor(ctx, userOf(request), request.params.id))
   })
 
   r.get('/sessions/:id', { config: access, schema: { params: idParams } }, async (request, reply) => {
-    const data = await bookings.sessionPage(ctx, userOf(request), request.params.id)
+    const data = await sessionPage(ctx, userOf(request), request.params.id)
     return reply.page('bookings/session', { title: `${data.session.title}, ${longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
   })
 
   r.get('/sessions/:id/calendar.ics', { config: access, schema: { params: idParams } }, async (request, reply) => {
-    const file = await bookings.calendarFile(ctx, userOf(request), request.params.id)
+    const file = await calendarFile(ctx, userOf(request), request.params.id)
     return reply
       .type('text/calendar; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${file.filename}"`)
@@ -100,33 +106,27 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   })
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
-    return reply.page('bookings/my-sessions', { title: 'My sessions', ...(await bookings.mySessions(ctx, userOf(request))) })
+    const mine = await mySessions(ctx, userOf(request))
+    return reply.page('bookings/my-sessions', { title: 'My sessions', ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 
   const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
 
   r.get('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams } }, async (request, reply) => {
-    const view = await bookings.withdrawalView(ctx, userOf(request), request.params.id)
+    const view = await withdrawalView(ctx, userOf(request), request.params.id)
     return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, values: {} })
   })
 
   r.post('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams, body: withdrawBody } }, async (request, reply) => {
     const user = userOf(request)
-    let outcome: bookings.WithdrawOutcome
+    let outcome: WithdrawOutcome
     try {
-      outcome = await bookings.withdraw(ctx, user, request.params.id, request.body.reason)
+      outcome = await withdraw(ctx, user, request.params.id, request.body.reason)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      const view = await bookings.withdrawalView(ctx, user, request.params.id)
+      const view = await withdrawalView(ctx, user, request.params.id)
       return reply.page('bookings/withdraw', { title: `Error: ${withdrawTitles[view.kind]}`, ...view, values: request.body, errors: err.errors }, { status: 400 })
     }
-    const what = `${outcome.title} on ${longDate(outcome.localDate)}`
-    const message =
-      outcome.kind === 'left-waitlist'
-        ? `You have left the waiting list for ${what}`
-        : outcome.kind === 'cannot-make-it'
-          ? `We have told the coordinators you cannot make it to ${what}, and emailed you a calendar cancellation`
-          : `You have withdrawn from ${what}. We have emailed you a calendar cancellation`
-    return reply.flash(message).redirect('/my-sessions', 303)
+    return reply.flash(withdrawnMessage(outcome)).redirect('/my-sessions', 303)
   })
 }

@@ -1,5 +1,5 @@
 // The calendar event of a session, from its facts: one place for the words, so an invite and a feed show the same thing.
-import { timeRange } from '../views/format.js'
+import { plural, timeRange } from '../views/format.js'
 import { eventUid, sessionUid, type CalendarEvent } from './ics.js'
 
 export interface SessionFacts {
@@ -74,7 +74,7 @@ export function volunteerEvent(
 
 /** "2 of 3 volunteers", and what is still needed. */
 export function staffingText(confirmed: number, min: number, max: number): string {
-  const base = `${confirmed} of ${max} volunteer${max === 1 ? '' : 's'}`
+  const base = `${confirmed} of ${plural(max, 'volunteer')}`
   return confirmed < min ? `${base}, needs ${min - confirmed} more` : base
 }
 

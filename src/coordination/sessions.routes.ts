@@ -7,10 +7,16 @@ import { WEEKDAYS } from '../time/recurrence.js'
 import { scopeOf } from './scope.js'
 import * as forms from './forms.js'
 import { formCatalogue, sessionToEdit } from './session-lookup.service.js'
-import { DAY_LABELS, KINDS, cancelSessions, createSessions, editFormValues, editSessions, formValues, todayForForms, type SessionForm } from './sessions.service.js'
+import { DAY_LABELS, KINDS } from './session-wording.js'
+import { formValues, todayForForms, type SessionForm } from './session-form.js'
+import { createSessions } from './session-create.service.js'
+import { editFormValues, editSessions } from './session-edit.service.js'
+import { cancelSessions } from './session-cancel.service.js'
 import { assignVolunteer, invitationRows, removeVolunteer, sessionPage } from './staffing.service.js'
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
+import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
+import { plural } from '../views/format.js'
 
 export const FormBodySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]))
 export const QuerySchema = Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })]))
@@ -61,7 +67,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     try {
       const created = await createSessions(app.ctx, user, request.body)
       const n = created.sessionIds.length
-      reply.flash(created.seriesId ? `Weekly series created: ${n} session${n === 1 ? '' : 's'}` : 'Session created')
+      reply.flash(created.seriesId ? `Weekly series created: ${plural(n, 'session')}` : 'Session created')
       return reply.redirect(`/coordinate/sessions/${created.sessionIds[0]}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return formPage(reply, user, formValues(request.body), err.errors, 400)
@@ -72,7 +78,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
     const user = userOf(request)
     const page = await sessionPage(app.ctx, user, Number(request.params.id))
-    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page })
+    const attendance = page.past ? await attendanceSection(app.ctx, user, page.session.id) : null
+    return reply.page('coordinate/session', { title: `${page.session.title}, ${page.session.branch_name}`, page, attendance, labels: OUTCOME_LABELS })
   })
 
   // The invitations section alone: htmx polls it so states update while the page is open.
@@ -167,10 +174,10 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const scope = forms.text(request.body.scope) === 'future' ? 'future' : 'one'
     try {
       const done = await editSessions(app.ctx, user, Number(request.params.id), scope, request.body)
-      const parts = [`${done.sessions} session${done.sessions === 1 ? '' : 's'} changed`]
+      const parts = [`${plural(done.sessions, 'session')} changed`]
       if (done.added) parts.push(`${done.added} added`)
       if (done.cancelled) parts.push(`${done.cancelled} cancelled`)
-      parts.push(done.emailed ? `${done.emailed} volunteer email${done.emailed === 1 ? '' : 's'} sent` : 'nobody needed an email')
+      parts.push(done.emailed ? `${plural(done.emailed, 'volunteer email')} sent` : 'nobody needed an email')
       return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
@@ -195,7 +202,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const scope = forms.text(request.body.scope) === 'rest' ? 'rest' : 'one'
     const done = await cancelSessions(app.ctx, user, Number(request.params.id), scope, request.body.reason)
     const n = done.sessions
-    reply.flash(`${n} session${n === 1 ? '' : 's'} cancelled, ${done.emailed ? `${done.emailed} volunteer${done.emailed === 1 ? '' : 's'} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
+    reply.flash(`${plural(n, 'session')} cancelled, ${done.emailed ? `${plural(done.emailed, 'volunteer')} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
     return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
   })
 }

@@ -9,10 +9,11 @@ import * as places from '../assignments/assignments.repository.js'
 import { releasePlaceInTx, takePlaceInTx } from '../assignments/places.service.js'
 import { assertSessionInScope } from './scope.js'
 import { candidatesFor, type Candidates } from './candidates.service.js'
-import { describeSeries } from './sessions.service.js'
+import { describeSeries } from './session-wording.js'
 import * as repo from './sessions.repository.js'
 import * as invitations from './invitations.repository.js'
 import { INVITATION_STATE_LABELS } from './invitations.service.js'
+import { plural } from '../views/format.js'
 
 export interface SessionPage {
   session: repo.SessionRow
@@ -106,6 +107,6 @@ export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessi
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })
     const promoted = result.kind === 'released' ? result.promoted.length : 0
-    return `${name} has been taken off this session and emailed${promoted ? `. ${promoted} from the waiting list now ${promoted === 1 ? 'has' : 'have'} the place` : ''}`
+    return `${name} has been taken off this session and emailed${promoted ? `. ${plural(promoted, 'person from the waiting list now has', 'people from the waiting list now have')} the place` : ''}`
   })
 }

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
-import { longDate } from '../views/format.js'
+import { longDate, plural } from '../views/format.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
 import * as forms from './forms.js'
 import * as repo from './volunteers.repository.js'
@@ -108,7 +108,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
     if (action === 'pause') {
       // Pausing is about new sessions; places already held stay until the coordinator changes them.
       const held = await upcomingCount(tx, volunteerId, now)
-      if (held > 0) return `${v.name} ${t.done}. They still hold ${held === 1 ? 'a place on 1 upcoming session' : `places on ${held} upcoming sessions`}: take them off any they should not go to, from the session's page`
+      if (held > 0) return `${v.name} ${t.done}. They still hold ${held === 1 ? 'a place' : 'places'} on ${plural(held, 'upcoming session')}: take them off any they should not go to, from the session's page`
     }
     return `${v.name} ${t.done}`
   })

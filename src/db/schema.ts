@@ -34,6 +34,13 @@ export interface LibraryServicesTable {
   short_alert_days: ColumnType<number, number | undefined, number>
   /** Volunteer reminder offsets, e.g. '2d,0d@08:00' (src/reminders/offsets.ts). */
   reminder_offsets: ColumnType<string, string | undefined, string>
+  /** ISO day (1 = Monday) and local 'HH:MM' of the coordinators' weekly digest. */
+  digest_day: ColumnType<number, number | undefined, number>
+  digest_time: ColumnType<string, string | undefined, string>
+  /** Who volunteers contact with questions, shown to them as written. */
+  contact: ColumnType<string, string | undefined, string>
+  /** Months after leaving before a volunteer is anonymised by the retention job. */
+  retention_months: ColumnType<number, number | undefined, number>
   created_at: number
 }
 
@@ -47,6 +54,8 @@ export interface BranchesTable {
   accessibility_notes: ColumnType<string, string | undefined, string>
   arrival_notes: ColumnType<string, string | undefined, string>
   active: ColumnType<Flag, Flag | undefined, Flag>
+  /** Set when an admin closes the branch (active = 0): history stays, no new sessions. */
+  closed_at: ColumnType<number | null, number | null | undefined, number | null>
   created_at: number
 }
 
@@ -98,6 +107,8 @@ export interface VolunteersTable {
   approved_at: number | null
   lock_version: ColumnType<number, number | undefined, number>
   updated_at: number
+  /** When the status became 'left' (retention counts from here). */
+  left_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface VolunteerSkillsTable {
@@ -233,6 +244,33 @@ export interface SessionReportsTable {
   notes: ColumnType<string, string | undefined, string>
   recorded_by_person_id: number | null
   recorded_at: number
+  /** Optional counts (null: not given). */
+  new_to_library: ColumnType<number | null, number | null | undefined, number | null>
+  came_back: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+export type AttendanceOutcome = 'attended' | 'no_show'
+/** Who marked a place, in order of trust: a coordinator's mark stands over the volunteer's own. */
+export type AttendanceSource = 'coordinator' | 'volunteer' | 'check_in'
+
+export interface AttendanceMarksTable {
+  assignment_id: number
+  outcome: AttendanceOutcome
+  source: AttendanceSource
+  marked_by_person_id: number | null
+  marked_at: number
+}
+
+/** The UK Essential Digital Skills framework's areas (seeded by migration 0701). */
+export interface FrameworkAreasTable {
+  key: string
+  name: string
+  sort_order: ColumnType<number, number | undefined, number>
+}
+
+export interface SkillFrameworkAreasTable {
+  skill_id: number
+  area_key: string
 }
 
 export interface SessionReportTopicsTable {
@@ -352,6 +390,9 @@ export interface Database {
   invitations: InvitationsTable
   session_reports: SessionReportsTable
   session_report_topics: SessionReportTopicsTable
+  attendance_marks: AttendanceMarksTable
+  framework_areas: FrameworkAreasTable
+  skill_framework_areas: SkillFrameworkAreasTable
   outbox: OutboxTable
   mailbox: MailboxTable
   audit_log: AuditLogTable

@@ -4,15 +4,42 @@
 // then locks another volunteer: two of those can deadlock on PostgreSQL, which aborts one of
 // them (40P01). Retrying that one is safe because it changed nothing. SQLite has a single writer
 // (BEGIN IMMEDIATE), so it never gets here.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Db, Tx } from './connect.js'
 
 const RETRYABLE = new Set(['40P01', '40001'])
 
+interface Pending {
+  open: boolean
+  callbacks: Array<() => void>
+}
+
+// What the transaction in hand wants done once it has committed (waking the outbox worker). An
+// AsyncLocalStorage, so the services that queue mail deep inside a transaction need no handle on it.
+const afterCommitStore = new AsyncLocalStorage<Pending>()
+
+/**
+ * Runs `fn` once the transaction this code runs in (through inTransaction) has committed, and
+ * never if it rolls back; outside one, at once. The outbox worker is woken this way: woken
+ * before the commit, its first pass cannot see the row (on PostgreSQL) and it sleeps a poll.
+ */
+export function afterCommit(fn: () => void): void {
+  const pending = afterCommitStore.getStore()
+  if (pending?.open) pending.callbacks.push(fn)
+  else fn()
+}
+
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const pending: Pending = { open: true, callbacks: [] }
     try {
-      return await db.transaction().execute(work)
+      const result = await afterCommitStore.run(pending, () => db.transaction().execute(work))
+      pending.open = false
+      for (const fn of pending.callbacks) fn()
+      return result
     } catch (err) {
+      // Rolled back: nothing it queued exists, so nothing is woken (a retry queues afresh).
+      pending.open = false
       const code = (err as { code?: string }).code
       if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt))

@@ -74,6 +74,8 @@ export class OutboxWorker {
   #running = false
   #timer: NodeJS.Timeout | undefined
   #wake: (() => void) | undefined
+  /** A kick arrived during a pass (after its claim, maybe): go again at once rather than sleep a poll. */
+  #kicked = false
   #current: Promise<unknown> | undefined
 
   constructor(options: OutboxWorkerOptions) {
@@ -151,6 +153,7 @@ export class OutboxWorker {
     const loop = async (): Promise<void> => {
       while (this.#running) {
         let r: RunResult = { claimed: 0, sent: 0, retried: 0, failed: 0 }
+        this.#kicked = false
         try {
           this.#current = this.runOnce()
           r = (await this.#current) as RunResult
@@ -161,7 +164,7 @@ export class OutboxWorker {
         }
         if (!this.#running) break
         // A full batch means more may be waiting: go again at once.
-        if (r.claimed < this.#o.batchSize) {
+        if (r.claimed < this.#o.batchSize && !this.#kicked) {
           await new Promise<void>((resolve) => {
             this.#wake = resolve
             this.#timer = setTimeout(resolve, this.#o.pollMs)
@@ -175,6 +178,7 @@ export class OutboxWorker {
 
   /** Wake the loop now (something was just queued). */
   kick(): void {
+    this.#kicked = true
     if (this.#timer) clearTimeout(this.#timer)
     this.#wake?.()
   }

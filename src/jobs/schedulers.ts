@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js'
 import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
 import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueShortSessionAlerts } from '../reminders/reminders.service.js'
 import { purgeOldMail } from '../mail/outbox.service.js'
+import { scrubErasedMail } from '../privacy/privacy.service.js'
 import { releaseLease, tryTakeLease } from './leases.js'
 
 export interface ScheduledJob {
@@ -19,6 +20,8 @@ export const scheduledJobs: ScheduledJob[] = [
   { name: 'short-session-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueShortSessionAlerts(ctx)) },
   { name: 'gaps-digest', everyMs: 5 * 60_000, run: async (ctx) => void (await queueGapsDigests(ctx)) },
   { name: 'expiry-reminders', everyMs: 15 * 60_000, run: async (ctx) => void (await queueExpiryReminders(ctx)) },
+  // Mail owed to someone who deleted their account goes out first; then its copies lose address and content.
+  { name: 'scrub-erased-mail', everyMs: 5 * 60_000, run: async (ctx) => void (await scrubErasedMail(ctx)) },
   { name: 'purge-old-mail', everyMs: 24 * 60 * 60_000, run: async (ctx) => void (await purgeOldMail(ctx)) },
 ]
 

@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js'
 import { buildApp } from '../app.js'
 import { startSchedulers } from './schedulers.js'
+import { armExitDeadline } from '../shutdown.js'
 
 const START_ATTEMPTS = 5
 
@@ -33,6 +34,7 @@ try {
   const close = async () => {
     if (closing) return
     closing = true
+    armExitDeadline(undefined, () => console.error('Worker could not close within the deadline: exiting'))
     stop()
     // Finishes the emails in hand, or gives them back (src/jobs/outbox-worker.ts stop()).
     await app.close()

@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon'
 import { perDate } from '../time/wall-clock.js'
 import type { VolunteerStatus } from '../db/schema.js'
+import { plural } from '../views/format.js'
 
 export type Rule = 'status' | 'branch' | 'skills' | 'training' | 'time_off' | 'availability' | 'clash' | 'monthly_cap'
 
@@ -217,7 +218,7 @@ export function checkRules(
       const month = monthName(session.localDate)
       failures.push({
         rule: 'monthly_cap',
-        toVolunteer: `You already have ${count} session${count === 1 ? '' : 's'} in ${month}, the most you asked for`,
+        toVolunteer: `You already have ${plural(count, 'session')} in ${month}, the most you asked for`,
         toCoordinator: `already has ${count} in ${month} (their limit)`,
       })
     }
@@ -247,8 +248,8 @@ export function whatIsNeeded(session: SessionNeeds, names: Names): string {
   const parts: string[] = []
   const toMin = session.min - session.confirmed
   const toMax = session.max - session.confirmed
-  if (toMin > 0) parts.push(`${toMin} more volunteer${toMin === 1 ? '' : 's'} needed`)
-  else if (toMax > 0) parts.push(`room for ${toMax} more volunteer${toMax === 1 ? '' : 's'}`)
+  if (toMin > 0) parts.push(`${plural(toMin, 'more volunteer')} needed`)
+  else if (toMax > 0) parts.push(`room for ${plural(toMax, 'more volunteer')}`)
   else parts.push('full')
   const languages = session.preferredSkillIds.filter((id) => names.skillKind(id) === 'language').map((id) => names.skill(id))
   if (languages.length) parts.push(`${languages.join(' or ')} speaker wanted`)

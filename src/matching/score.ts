@@ -19,6 +19,7 @@
 // points (every candidate has them) but are named in the reasons so the coordinator sees them.
 import type { Names, SessionNeeds, VolunteerProfile } from './eligibility.js'
 import { dayOfWeekOf, partOfDay } from './eligibility.js'
+import { plural } from '../views/format.js'
 
 export const SCORE = Object.freeze({
   preferredLanguage: 4,
@@ -94,13 +95,13 @@ export function scoreCandidate(profile: VolunteerProfile, session: SessionNeeds,
     reasons.push(names.skillKind(id) === 'language' ? `Speaks ${names.skill(id)} (asked for)` : `Knows ${names.skill(id)} (asked for)`)
   }
   const recent = facts.sessionsLast30Days
-  reasons.push(recent === 0 ? 'No sessions in the last 30 days' : `${recent} session${recent === 1 ? '' : 's'} in the last 30 days`)
+  reasons.push(recent === 0 ? 'No sessions in the last 30 days' : `${plural(recent, 'session')} in the last 30 days`)
   if (profile.homeBranchId === session.branchId) reasons.push('Home library')
   const history = session.seriesId !== null ? (facts.seriesHistory.get(session.seriesId) ?? 0) : 0
   if (history > 0) reasons.push(`Has helped at this series ${times(history)}`)
   if (facts.declinesLast30Days > 0) {
     const n = facts.declinesLast30Days
-    reasons.push(`Declined ${n} invitation${n === 1 ? '' : 's'} in the last 30 days`)
+    reasons.push(`Declined ${plural(n, 'invitation')} in the last 30 days`)
   }
   const required = session.requiredSkillIds.filter((id) => have.has(id)).map((id) => names.skill(id))
   if (required.length) reasons.push(`Has ${required.join(', ')} (needed)`)

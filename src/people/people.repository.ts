@@ -13,6 +13,12 @@ export async function findPersonIdByEmail(db: Db | Tx, email: string): Promise<n
   return row?.id ?? null
 }
 
+/** The person with this address (not anonymised), with the name they gave: for greeting them. */
+export async function findPersonByEmail(db: Db | Tx, email: string): Promise<{ id: number; name: string } | null> {
+  const row = await db.selectFrom('people').select(['id', 'name']).where('email', '=', email).where('anonymised_at', 'is', null).executeTakeFirst()
+  return row ?? null
+}
+
 /** A login session with its person and volunteer record, in one read (every signed-in request runs it). */
 const sessionUser = prepared((db, idHash: string) =>
   db

@@ -1,6 +1,7 @@
 // The services' AppContext, built once from the decorators and shared by every route.
 import fp from 'fastify-plugin'
 import type { AppContext } from '../context.js'
+import { afterCommit } from '../db/transaction.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,7 +17,8 @@ export default fp(
       config: app.config,
       clock: app.clock,
       composer: app.mail.composer,
-      outboxQueued: () => app.mail.worker.kick(),
+      // Woken once the transaction that queued the mail has committed (at once outside one).
+      outboxQueued: () => afterCommit(() => app.mail.worker.kick()),
     } satisfies AppContext)
   },
   { name: 'context', dependencies: ['config', 'db', 'mail'] },

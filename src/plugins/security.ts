@@ -6,8 +6,13 @@ import helmet from 'helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyFormbody from '@fastify/formbody'
 import { parse as parseQuery } from 'node:querystring'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The security headers every page gets, for answers written outside the request hooks (errors.ts). */
+    applySecurityHeaders(request: IncomingMessage, response: ServerResponse): void
+  }
   interface FastifyContextConfig {
     /** false: a state-changing route that authenticates by its own token instead (RFC 8058 one-click unsubscribe). */
     csrf?: boolean
@@ -47,6 +52,17 @@ export default fp(
       referrerPolicy: { policy: 'same-origin' },
     })
     app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)))
+    // A page reached by a token in its URL (sign-in, invitation, feed, reminders links): the URL is
+    // a credential, so it never goes out in a Referer and no cache keeps the page.
+    app.addHook('onRequest', (request, reply, done) => {
+      const route = request.routeOptions
+      if (route.config?.access === 'token' || route.url?.includes(':token')) {
+        reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store')
+      }
+      done()
+    })
+    // Helmet only sets headers and calls back at once, so this is synchronous.
+    app.decorate('applySecurityHeaders', (request: IncomingMessage, response: ServerResponse) => securityHeaders(request, response, () => {}))
 
     await app.register(fastifyCsrf, {
       sessionPlugin: '@fastify/cookie',

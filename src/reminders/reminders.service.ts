@@ -218,7 +218,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
         date: longDate(s.localDate),
         time: timeRange(s.startTime, s.endTime),
         needed: s.min - s.confirmed,
-        staffing: `${s.confirmed} of ${s.max}`,
+        staffing: `${s.confirmed} of ${plural(s.max, 'volunteer')}`,
         url: coordinatorSessionUrl(ctx.config.baseUrl, s.sessionId),
       })),
       gapsUrl: `${ctx.config.baseUrl}/coordinate`,

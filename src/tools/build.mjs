@@ -1,8 +1,10 @@
 // `npm run build`: TypeScript → dist/ (esbuild, no bundling), Sass → static/app.css, htmx → static/.
 // With --if-needed (used by `npm start`) each step is skipped when its output is newer than its sources.
 // Plain JavaScript so it runs before anything is compiled; types are checked by `npm run typecheck`.
-import { build } from 'esbuild'
-import * as sass from 'sass'
+//
+// esbuild, sass, govuk-frontend and htmx.org are dev dependencies: they are imported only when a step
+// must run, so `npm start`, `npm run worker` and `npm run migrate` work on `npm ci --omit=dev` after a
+// build. The benchmarks (src/bench, with their http.Server patch) never reach dist/.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +16,8 @@ const assetsOnly = process.argv.includes('--assets')
 
 function walk(dir, keep) {
   const out = []
+  // An image holds dist/ but not src/: nothing there to compare.
+  if (!fs.existsSync(dir)) return out
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) out.push(...walk(full, keep))
@@ -34,13 +38,29 @@ function mtime(file) {
   }
 }
 
+const bench = path.join(root, 'src', 'bench') + path.sep
+
+/** A dev dependency, loaded only when there is something to build; without it, a clear message. */
+async function devDependency(name) {
+  try {
+    return await import(name)
+  } catch (err) {
+    if (err && err.code === 'ERR_MODULE_NOT_FOUND') {
+      console.error(`The build needs ${name}, a dev dependency: run \`npm ci\` (with dev dependencies), then \`npm run build\`.`)
+      process.exit(1)
+    }
+    throw err
+  }
+}
+
 async function buildTypeScript() {
   const sources = [
-    ...walk(path.join(root, 'src'), (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    ...walk(path.join(root, 'src'), (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith(bench)),
     ...walk(path.join(root, 'migrations'), (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
   ]
   const marker = path.join(root, 'dist', '.built')
   if (ifNeeded && mtime(marker) > newest(sources)) return false
+  const { build } = await devDependency('esbuild')
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true })
   await build({
     entryPoints: sources,
@@ -57,11 +77,12 @@ async function buildTypeScript() {
   return true
 }
 
-function buildStyles() {
+async function buildStyles() {
   const entry = path.join(root, 'src', 'styles', 'app.scss')
   const out = path.join(root, 'static', 'app.css')
   const sources = walk(path.join(root, 'src', 'styles'), (f) => f.endsWith('.scss'))
   if (ifNeeded && mtime(out) > newest(sources)) return false
+  const sass = await devDependency('sass')
   const result = sass.compile(entry, {
     loadPaths: [path.join(root, 'node_modules')],
     style: 'compressed',
@@ -76,6 +97,10 @@ function copyHtmx() {
   const from = path.join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js')
   const to = path.join(root, 'static', 'htmx.min.js')
   if (ifNeeded && mtime(to) >= mtime(from)) return false
+  if (!fs.existsSync(from)) {
+    console.error('The build needs htmx.org, a dev dependency: run `npm ci` (with dev dependencies), then `npm run build`.')
+    process.exit(1)
+  }
   fs.copyFileSync(from, to)
   return true
 }
@@ -93,7 +118,7 @@ function precompress(file) {
 const started = performance.now()
 const done = []
 if (!assetsOnly && (await buildTypeScript())) done.push('TypeScript')
-if (buildStyles()) done.push('styles')
+if (await buildStyles()) done.push('styles')
 if (copyHtmx()) done.push('htmx')
 if (['app.css', 'htmx.min.js', 'app.js'].map(precompress).some(Boolean)) done.push('compressed assets')
 const ms = Math.round(performance.now() - started)

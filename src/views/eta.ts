@@ -15,7 +15,27 @@ export function createHtmlEta(cache: boolean): Eta {
   return new Eta({ views: viewsDir, cache, autoEscape: true, autoTrim: [false, 'nl'], defaultExtension: '.eta' })
 }
 
+// A line holding nothing but control tags (`<% if … %>`, `<% } %>`), e.g. "<% } %><% if (x) { %>".
+const CONTROL_ONLY_LINE = /^[ \t]*(?:<%(?![=~])(?:(?!%>)[^\n])*%>[ \t]*)+(?:\r\n|\n)/gm
+
+/**
+ * In plain text every newline is part of the message, so nothing is trimmed except the line of a
+ * control tag that stands alone (as in Mustache): "When: <%= it.date %>⏎" keeps its line break,
+ * "<% if (it.notes) { %>⏎" leaves no empty line behind. Eta's default ('nl' after every tag)
+ * glued each output line to the next one and URLs to the words after them.
+ */
+export function dropControlOnlyLineBreaks(template: string): string {
+  return template.replace(CONTROL_ONLY_LINE, (line) => line.replace(/[ \t]*(?:\r\n|\n)$/, '').replace(/^[ \t]+/, ''))
+}
+
 /** Plain-text email must not be HTML-escaped ("Tom & Jerry" stays as typed). */
 export function createTextEta(cache: boolean): Eta {
-  return new Eta({ views: viewsDir, cache, autoEscape: false, autoTrim: [false, 'nl'], defaultExtension: '.eta' })
+  return new Eta({
+    views: viewsDir,
+    cache,
+    autoEscape: false,
+    autoTrim: false,
+    defaultExtension: '.eta',
+    plugins: [{ processTemplate: (template: string) => dropControlOnlyLineBreaks(template) }],
+  })
 }

@@ -35,8 +35,18 @@ export function instant(ms: number, zone = 'Europe/London'): string {
   return `${d.setLocale('en-GB').toFormat('d MMMM yyyy')} at ${clockTime(d.toFormat('HH:mm'))}`
 }
 
+/**
+ * The one way a count meets a noun: "1 session", "3 sessions", and whole phrases whose verb agrees
+ * ("1 session that needs…", "2 sessions that need…"). Every page, email and message uses it.
+ */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
+}
+
+/** A message shown as a sentence ends with a full stop (or the ? or ! it already has). */
+export function sentence(message: string): string {
+  const text = message.trim()
+  return text === '' || /[.!?…]$/.test(text) ? text : `${text}.`
 }
 
 
@@ -45,5 +55,5 @@ export function errorFor(errors: ReadonlyArray<{ field: string; message: string 
   return errors?.find((e) => e.field === field)?.message
 }
 
-export const formatHelpers = Object.freeze({ longDate, shortDate, clockTime, timeRange, instant, plural, errorFor })
+export const formatHelpers = Object.freeze({ longDate, shortDate, clockTime, timeRange, instant, plural, sentence, errorFor })
 export type FormatHelpers = typeof formatHelpers

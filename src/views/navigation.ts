@@ -25,6 +25,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: '/coordinate/sessions', text: 'Sessions', show: isCoordinator },
   { href: '/coordinate/autofill', text: 'Auto-fill', show: isCoordinator },
   { href: '/coordinate/volunteers', text: 'Volunteers', show: isCoordinator },
+  { href: '/reports', text: 'Reports', show: isCoordinator },
   { href: '/admin', text: 'Admin', show: isAdmin },
 ]
 

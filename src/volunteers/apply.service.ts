@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.js'
 import { ValidationError, type FieldError } from '../errors.js'
 import { normaliseEmail } from '../auth/email-address.js'
-import { findPersonIdByEmail } from '../people/people.repository.js'
+import { findPersonByEmail } from '../people/people.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { activeBranchesByService } from '../branches/branches.repository.js'
@@ -85,14 +85,16 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput)
       throw new ValidationError([{ field: 'branches', message: 'Select libraries from one library service in the list' }])
     }
     const libraryServiceId = branches[0]!.library_service_id
-    const existing = await findPersonIdByEmail(tx, application.email)
+    const existing = await findPersonByEmail(tx, application.email)
     if (existing !== null) {
+      // Greeted by the name we hold, not the one just typed: whoever typed it may not be them.
       const mail = ctx.composer.compose('already-registered', 'You already have a Champion Rota account', {
+        name: existing.name,
         signInUrl: `${ctx.config.baseUrl}/sign-in`,
       })
       await enqueueEmail(
         tx,
-        { dedupeKey: `already-registered:${existing}:${now}`, kind: 'already-registered', to: { address: application.email }, ...mail, personId: existing },
+        { dedupeKey: `already-registered:${existing.id}:${now}`, kind: 'already-registered', to: { address: application.email }, ...mail, personId: existing.id },
         now,
       )
       return

@@ -11,6 +11,7 @@ import type { SignedInUser } from '../auth/access.js'
 import { asArray } from './apply.service.js'
 import * as profile from './profile.service.js'
 import type { Body, SetupStep } from './profile.service.js'
+import { plural } from '../views/format.js'
 
 const idParams = { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }) }
 
@@ -153,7 +154,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
       throw err
     }
     const setup = inSetup(request) ? '?setup=1' : ''
-    return reply.flash(added === 1 ? 'The time has been added to your availability' : `The times have been added to ${added} days of your availability`).redirect(`/profile/availability${setup}`, 303)
+    return reply.flash(added === 1 ? 'The time has been added to your availability' : `The times have been added to ${plural(added, 'day')} of your availability`).redirect(`/profile/availability${setup}`, 303)
   })
 
   r.post('/profile/availability/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
@@ -185,7 +186,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     const message =
       n === 0
         ? 'Your time off has been saved'
-        : `Your time off has been saved. You are still booked on ${n === 1 ? 'a session' : `${n} sessions`} in that time: withdraw in My sessions if you cannot go`
+        : `Your time off has been saved. You are still booked on ${n === 1 ? 'a session' : plural(n, 'session')} in that time: withdraw in My sessions if you cannot go`
     return reply.flash(message).redirect('/profile/time-off', 303)
   })
 

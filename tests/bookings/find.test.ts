@@ -75,7 +75,7 @@ t.test('by default: the next 6 weeks, at their libraries, still needing people, 
   t.match(text, /1 session at the same time as sessions you are booked on/)
   t.match(text, /2 sessions in months where you already have 3 sessions, the most you asked for/)
   t.match(text, /1 session while you are away/)
-  t.match(text, /1 session that need a skill not in your profile/)
+  t.match(text, /1 session that needs a skill not in your profile/)
   t.match(res.body, /<button type="submit" class="govuk-button govuk-!-margin-bottom-0">Book<span class="govuk-visually-hidden"> Polish drop-in, Tuesday 8 December 2026<\/span>/)
 })
 

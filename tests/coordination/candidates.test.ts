@@ -80,7 +80,7 @@ t.test('adding a candidate directly confirms them with a calendar invite; taking
   const removed = await w.coordinator.post(`/coordinate/sessions/${session}/remove`, { volunteer: String(ann.volunteerId) })
   t.equal(removed.statusCode, 303)
   const after = await w.coordinator.get(`/coordinate/sessions/${session}`)
-  t.match(after.body, /Ann Added has been taken off this session and emailed. 1 from the waiting list now has the place/)
+  t.match(after.body, /Ann Added has been taken off this session and emailed. 1 person from the waiting list now has the place/)
   t.equal((await outbox(w.db, 'ann@example.org')).at(-1)!.ical_method, 'CANCEL')
   t.equal((await outbox(w.db, 'ben@example.org')).at(-1)!.ical_method, 'REQUEST')
 })

@@ -93,7 +93,8 @@ export async function testApp(
   const config = testConfig(database, options.env)
   const clock = options.clock ?? new ManualClock(Date.parse('2026-11-30T09:00:00Z'))
   await migrateFresh(database)
-  const app = await buildApp(config, { ...options, clock, logger: false, migrate: false })
+  // Silent unless the test reads the log lines (options.logStream, with LOG_LEVEL in env).
+  const app = await buildApp(config, { ...options, clock, logger: options.logStream !== undefined, migrate: false })
   await app.ready()
   t.teardown(() => app.close())
   return { app, clock, config, database }

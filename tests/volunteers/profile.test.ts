@@ -122,7 +122,7 @@ t.test('availability: several windows a day, the same times on several days, rem
 
   const removed = await browser.post(`/profile/availability/${windows[1]!.id}/remove`, {})
   t.equal(removed.statusCode, 303)
-  t.match(textOf((await browser.get('/profile/availability')).body), /The time has been removed from your availability .* Monday 9am to 12pm Remove Monday 6pm to 8:30pm Remove Wednesday/)
+  t.match(textOf((await browser.get('/profile/availability')).body), /The time has been removed from your availability\. .* Monday 9am to 12pm Remove Monday 6pm to 8:30pm Remove Wednesday/)
 
   // Someone else's window cannot be removed.
   const stranger = await w.signIn((await w.volunteer()).personId)

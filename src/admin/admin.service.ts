@@ -1,0 +1,576 @@
+// The rules for running a library service from the browser: who may, what is valid, and an audit entry for every change.
+//
+// Every object is loaded by id and checked against the admin's own library services, so an
+// admin of one service can never touch another's. Audit entries name ids and changed field
+// names, never old values of personal fields.
+import type { AppContext } from '../context.js'
+import type { Role } from '../db/schema.js'
+import { adminServiceIds, assertAdminOf, type SignedInUser } from '../auth/access.js'
+import { audit } from '../audit/audit.repository.js'
+import { inTransaction } from '../db/transaction.js'
+import { ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { normaliseEmail } from '../auth/email-address.js'
+import { isValidDate, isValidZone, localToInstant, DEFAULT_ZONE } from '../time/wall-clock.js'
+import { describeOffsets, parseOffsets, MAX_OFFSET_DAYS } from '../reminders/schedule.js'
+import { clockTime } from '../views/format.js'
+import { requestSignInLink } from '../auth/auth.service.js'
+import * as repo from './admin.repository.js'
+
+export type Body = Record<string, unknown>
+
+const MAX_NAME = 120
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : ''
+}
+
+function list(v: unknown): string[] {
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')
+}
+
+/** A whole number from a form field, or an error for it. */
+function whole(body: Body, field: string, label: string, min: number, max: number, errors: FieldError[]): number {
+  const raw = str(body[field])
+  if (!/^\d{1,6}$/.test(raw)) {
+    errors.push({ field, message: raw === '' ? `Enter ${label}` : `${cap(label)} must be a whole number, like ${min === 0 ? 3 : min + 1}` })
+    return min
+  }
+  const n = Number(raw)
+  if (n < min || n > max) errors.push({ field, message: `${cap(label)} must be between ${min} and ${max}` })
+  return n
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+function text(body: Body, field: string, label: string, max: number, errors: FieldError[], required = false): string {
+  const v = str(body[field]).replace(/\r\n/g, '\n')
+  if (required && !v) errors.push({ field, message: `Enter ${label}` })
+  else if (v.length > max) errors.push({ field, message: `${cap(label)} must be ${max} characters or fewer` })
+  return v
+}
+
+function fail(errors: FieldError[]): void {
+  if (errors.length) throw new ValidationError(errors)
+}
+
+// ── Which library service ───────────────────────────────────────────────────
+
+/** The service an admin is working on: the one asked for (if theirs), else their first. */
+export async function serviceFor(ctx: AppContext, user: SignedInUser, requested?: unknown): Promise<{ id: number; name: string; all: Array<{ id: number; name: string }> }> {
+  const all = await repo.servicesNamed(ctx.db, adminServiceIds(user))
+  if (!all.length) throw new ForbiddenError('This page is for admins')
+  const want = Number(str(requested))
+  const chosen = all.find((s) => s.id === want) ?? all[0]!
+  if (want && chosen.id !== want) throw new ForbiddenError('You are not an admin of this library service')
+  return { ...chosen, all }
+}
+
+// ── Settings ─────────────────────────────────────────────────────────────────
+
+export const REMINDER_CHOICES: ReadonlyArray<{ value: string; text: string }> = [
+  { value: '2d', text: '2 days before, at the session’s time' },
+  { value: '1d', text: 'The day before, at the session’s time' },
+  { value: '1d@18:00', text: 'The day before at 18:00' },
+  { value: '0d@08:00', text: 'On the day at 08:00' },
+  { value: '3h', text: '3 hours before' },
+]
+export const MAX_REMINDERS = 4
+export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+/** The sentence a volunteer would read about their reminders. */
+export function previewReminders(setting: string): string {
+  const offsets = parseOffsets(setting)
+  return offsets.length ? `Volunteers get a reminder email ${describeOffsets(offsets, clockTime)} each session.` : 'Volunteers get no reminder emails before their sessions.'
+}
+
+/** Chosen presets plus an optional "N days before, at HH:MM (or the session's time)" → the stored setting. */
+export function offsetsFrom(body: Body, errors: FieldError[]): string {
+  const chosen = list(body.reminders)
+  const known = new Set(REMINDER_CHOICES.map((c) => c.value))
+  const parts: string[] = []
+  for (const c of chosen) {
+    if (!known.has(c)) errors.push({ field: 'reminders', message: 'Choose reminder times from the list' })
+    else if (!parts.includes(c)) parts.push(c)
+  }
+  const daysRaw = str(body.customDays)
+  const timeRaw = str(body.customTime)
+  if (daysRaw || timeRaw) {
+    if (!/^\d{1,2}$/.test(daysRaw) || Number(daysRaw) > MAX_OFFSET_DAYS) errors.push({ field: 'customDays', message: `Enter how many days before, from 0 to ${MAX_OFFSET_DAYS}` })
+    else if (timeRaw && !/^([01]\d|2[0-3]):[0-5]\d$/.test(timeRaw)) errors.push({ field: 'customTime', message: 'Enter the time as on a 24-hour clock, like 08:00 or 18:30' })
+    else if (!timeRaw && Number(daysRaw) === 0) errors.push({ field: 'customDays', message: '0 days before at the session’s time is when it starts: choose a time on the day, or more days before' })
+    else {
+      const key = timeRaw ? `${Number(daysRaw)}d@${timeRaw}` : `${Number(daysRaw)}d`
+      if (parts.includes(key)) errors.push({ field: 'customDays', message: 'That reminder is already ticked above' })
+      else parts.push(key)
+    }
+  }
+  if (parts.length > MAX_REMINDERS) errors.push({ field: 'reminders', message: `Choose at most ${MAX_REMINDERS} reminders: more would be a nuisance` })
+  return parts.join(',')
+}
+
+export async function settingsForm(ctx: AppContext, user: SignedInUser, serviceId: number) {
+  assertAdminOf(user, serviceId)
+  const s = (await repo.findService(ctx.db, serviceId))!
+  const offsets = s.reminder_offsets.split(',').filter(Boolean)
+  const presets = offsets.filter((o) => REMINDER_CHOICES.some((c) => c.value === o))
+  const custom = offsets.find((o) => !presets.includes(o))
+  const m = custom ? /^(\d+)d(?:@(\d\d:\d\d))?$/.exec(custom) : null
+  return {
+    values: {
+      name: s.name,
+      bookingWindowDays: String(s.booking_window_days),
+      withdrawCutoffHours: String(s.withdraw_cutoff_hours),
+      reminders: presets,
+      customDays: m?.[1] ?? '',
+      customTime: m?.[2] ?? '',
+      shortAlertDays: String(s.short_alert_days),
+      digestDay: String(s.digest_day),
+      digestTime: s.digest_time,
+      contact: s.contact,
+      retentionMonths: String(s.retention_months),
+    },
+    preview: previewReminders(s.reminder_offsets),
+  }
+}
+
+function readSettings(body: Body, errors: FieldError[]): repo.ServiceSettings {
+  const digestTime = str(body.digestTime)
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) errors.push({ field: 'digestTime', message: 'Enter the digest time as on a 24-hour clock, like 08:00' })
+  const digestDay = str(body.digestDay)
+  if (!/^[1-7]$/.test(digestDay)) errors.push({ field: 'digestDay', message: 'Choose the day the weekly digest goes out' })
+  return {
+    name: text(body, 'name', 'the library service’s name', MAX_NAME, errors, true),
+    booking_window_days: whole(body, 'bookingWindowDays', 'how many days ahead volunteers can book', 1, 366, errors),
+    withdraw_cutoff_hours: whole(body, 'withdrawCutoffHours', 'the withdrawal cut-off in hours', 0, 336, errors),
+    reminder_offsets: offsetsFrom(body, errors),
+    short_alert_days: whole(body, 'shortAlertDays', 'how many days ahead to alert about short sessions', 0, 28, errors),
+    digest_day: Number(digestDay) || 1,
+    digest_time: digestTime,
+    contact: text(body, 'contact', 'the contact for volunteers', 300, errors),
+    retention_months: whole(body, 'retentionMonths', 'how many months to keep details after a volunteer leaves', 1, 120, errors),
+  }
+}
+
+/** For the Preview button: the sentence for what was ticked, without saving. */
+export function previewFromForm(body: Body): { preview: string | null; errors: FieldError[] } {
+  const errors: FieldError[] = []
+  const setting = offsetsFrom(body, errors)
+  return { preview: errors.length ? null : previewReminders(setting), errors }
+}
+
+export async function saveSettings(ctx: AppContext, user: SignedInUser, serviceId: number, body: Body): Promise<void> {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const next = readSettings(body, errors)
+  if (!errors.some((e) => e.field === 'name') && (await repo.serviceNameTaken(ctx.db, next.name, serviceId))) errors.push({ field: 'name', message: 'Another library service already has that name' })
+  fail(errors)
+  await inTransaction(ctx.db, async (tx) => {
+    const before = (await repo.findService(tx, serviceId))!
+    const changed = (Object.keys(next) as Array<keyof repo.ServiceSettings>).filter((k) => before[k] !== next[k])
+    if (!changed.length) return
+    await repo.updateService(tx, serviceId, next)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'service.settings_changed', objectType: 'library_service', objectId: serviceId, detail: { fields: changed }, at: ctx.clock.now() })
+  })
+}
+
+// ── Branches ─────────────────────────────────────────────────────────────────
+
+async function ownBranch(ctx: AppContext, user: SignedInUser, id: number) {
+  const b = await repo.findBranch(ctx.db, id)
+  if (!b) throw new NotFoundError('There is no such branch')
+  assertAdminOf(user, b.library_service_id)
+  return b
+}
+
+export function branchValues(b: { name: string; address: string; postcode: string; timezone: string; arrival_notes: string; accessibility_notes: string }) {
+  return { name: b.name, address: b.address, postcode: b.postcode, timezone: b.timezone, arrivalNotes: b.arrival_notes, accessibilityNotes: b.accessibility_notes }
+}
+
+export const EMPTY_BRANCH = { name: '', address: '', postcode: '', timezone: DEFAULT_ZONE, arrivalNotes: '', accessibilityNotes: '' }
+
+async function readBranch(ctx: AppContext, serviceId: number, body: Body, exceptId: number | null): Promise<repo.BranchFields> {
+  const errors: FieldError[] = []
+  const name = text(body, 'name', 'the branch’s name', MAX_NAME, errors, true)
+  const timezone = str(body.timezone) || DEFAULT_ZONE
+  // IANA names only: Luxon (through isValidZone) knows them; "GMT+1" style offsets are refused too.
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(timezone) || !isValidZone(timezone)) errors.push({ field: 'timezone', message: `“${timezone.slice(0, 60)}” is not a time zone we know: use a name like Europe/London` })
+  const b = {
+    name,
+    address: text(body, 'address', 'the address', 300, errors),
+    postcode: text(body, 'postcode', 'the postcode', 12, errors).toUpperCase(),
+    timezone,
+    arrival_notes: text(body, 'arrivalNotes', 'the arrival notes', 2000, errors),
+    accessibility_notes: text(body, 'accessibilityNotes', 'the accessibility notes', 2000, errors),
+  }
+  if (name && !errors.some((e) => e.field === 'name') && (await repo.branchNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: `There is already a branch called ${name}` })
+  fail(errors)
+  return b
+}
+
+export async function branches(ctx: AppContext, user: SignedInUser, serviceId: number) {
+  assertAdminOf(user, serviceId)
+  return repo.branchesOf(ctx.db, serviceId)
+}
+
+export async function addBranch(ctx: AppContext, user: SignedInUser, serviceId: number, body: Body): Promise<number> {
+  assertAdminOf(user, serviceId)
+  const b = await readBranch(ctx, serviceId, body, null)
+  return inTransaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now()
+    const id = await repo.insertBranch(tx, serviceId, b, now)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'branch.added', objectType: 'branch', objectId: id, at: now })
+    return id
+  })
+}
+
+export async function branchForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownBranch(ctx, user, id)
+}
+
+export async function editBranch(ctx: AppContext, user: SignedInUser, id: number, body: Body): Promise<void> {
+  const before = await ownBranch(ctx, user, id)
+  const b = await readBranch(ctx, before.library_service_id, body, id)
+  const changed = (Object.keys(b) as Array<keyof repo.BranchFields>).filter((k) => before[k] !== b[k])
+  if (!changed.length) return
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateBranch(tx, id, b)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: before.library_service_id, action: 'branch.changed', objectType: 'branch', objectId: id, detail: { fields: changed }, at: ctx.clock.now() })
+  })
+}
+
+/** Closing keeps every session and report; the branch just stops taking new sessions and volunteers. */
+export async function setBranchOpen(ctx: AppContext, user: SignedInUser, id: number, open: boolean): Promise<string> {
+  const b = await ownBranch(ctx, user, id)
+  if ((b.active === 1) === open) throw new UserError(open ? `${b.name} is already open` : `${b.name} is already closed`, 409)
+  await inTransaction(ctx.db, async (tx) => {
+    const now = ctx.clock.now()
+    await repo.updateBranch(tx, id, { active: open ? 1 : 0, closed_at: open ? null : now })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: b.library_service_id, action: open ? 'branch.reopened' : 'branch.closed', objectType: 'branch', objectId: id, at: now })
+  })
+  return b.name
+}
+
+// ── Topics and languages ────────────────────────────────────────────────────
+
+async function ownSkill(ctx: AppContext, user: SignedInUser, id: number) {
+  const s = await repo.findSkill(ctx.db, id)
+  if (!s) throw new NotFoundError('There is no such topic or language')
+  assertAdminOf(user, s.library_service_id)
+  return s
+}
+
+export async function skills(ctx: AppContext, user: SignedInUser, serviceId: number) {
+  assertAdminOf(user, serviceId)
+  return repo.skillsOf(ctx.db, serviceId)
+}
+
+async function skillName(ctx: AppContext, serviceId: number, body: Body, exceptId: number | null): Promise<string> {
+  const errors: FieldError[] = []
+  const name = text(body, 'name', 'a name', 80, errors, true)
+  if (name && !errors.length && (await repo.skillNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: `There is already a topic or language called ${name}` })
+  fail(errors)
+  return name
+}
+
+export async function addSkill(ctx: AppContext, user: SignedInUser, serviceId: number, body: Body): Promise<number> {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const kind = str(body.kind)
+  if (kind !== 'topic' && kind !== 'language') errors.push({ field: 'kind', message: 'Choose whether this is a topic or a language' })
+  let name = ''
+  try {
+    name = await skillName(ctx, serviceId, body, null)
+  } catch (err) {
+    if (err instanceof ValidationError) errors.push(...err.errors)
+    else throw err
+  }
+  fail(errors)
+  return inTransaction(ctx.db, async (tx) => {
+    const id = await repo.insertSkill(tx, serviceId, name, kind as 'topic' | 'language')
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'skill.added', objectType: 'skill', objectId: id, detail: { kind }, at: ctx.clock.now() })
+    return id
+  })
+}
+
+export async function skillForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownSkill(ctx, user, id)
+}
+
+export async function renameSkill(ctx: AppContext, user: SignedInUser, id: number, body: Body): Promise<void> {
+  const s = await ownSkill(ctx, user, id)
+  const name = await skillName(ctx, s.library_service_id, body, id)
+  if (name === s.name) return
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateSkill(tx, id, { name })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: 'skill.renamed', objectType: 'skill', objectId: id, detail: { fields: ['name'] }, at: ctx.clock.now() })
+  })
+}
+
+/** A retired skill stays on old sessions and profiles, and is no longer offered. */
+export async function setSkillActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean): Promise<string> {
+  const s = await ownSkill(ctx, user, id)
+  if ((s.active === 1) === active) throw new UserError(active ? `${s.name} is already offered` : `${s.name} is already retired`, 409)
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateSkill(tx, id, { active: active ? 1 : 0 })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: active ? 'skill.restored' : 'skill.retired', objectType: 'skill', objectId: id, at: ctx.clock.now() })
+  })
+  return s.name
+}
+
+/** Moves a skill one place up or down among its kind (topics or languages), renumbering them in order. */
+export async function moveSkill(ctx: AppContext, user: SignedInUser, id: number, direction: unknown): Promise<void> {
+  const s = await ownSkill(ctx, user, id)
+  if (direction !== 'up' && direction !== 'down') throw new UserError('Choose up or down')
+  await inTransaction(ctx.db, async (tx) => {
+    const same = (await repo.skillsOf(tx, s.library_service_id)).filter((x) => x.kind === s.kind)
+    const i = same.findIndex((x) => x.id === id)
+    const j = direction === 'up' ? i - 1 : i + 1
+    if (j < 0 || j >= same.length) return
+    ;[same[i], same[j]] = [same[j]!, same[i]!]
+    for (const [n, x] of same.entries()) if (x.sort_order !== n + 1) await repo.updateSkill(tx, x.id, { sort_order: n + 1 })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: 'skill.moved', objectType: 'skill', objectId: id, detail: { direction }, at: ctx.clock.now() })
+  })
+}
+
+// ── Training kinds and checks ───────────────────────────────────────────────
+
+async function ownTraining(ctx: AppContext, user: SignedInUser, id: number) {
+  const t = await repo.findTrainingKind(ctx.db, id)
+  if (!t) throw new NotFoundError('There is no such training or check')
+  assertAdminOf(user, t.library_service_id)
+  return t
+}
+
+export async function trainingKinds(ctx: AppContext, user: SignedInUser, serviceId: number) {
+  assertAdminOf(user, serviceId)
+  return repo.trainingKindsOf(ctx.db, serviceId)
+}
+
+async function readTraining(ctx: AppContext, serviceId: number, body: Body, exceptId: number | null) {
+  const errors: FieldError[] = []
+  const name = text(body, 'name', 'a name', MAX_NAME, errors, true)
+  const kind = str(body.kind)
+  if (kind !== 'training' && kind !== 'check') errors.push({ field: 'kind', message: 'Choose whether this is training or a check' })
+  const expires = str(body.expires)
+  let validity: number | null = null
+  if (expires === 'yes') validity = whole(body, 'validityMonths', 'how many months it lasts', 1, 120, errors)
+  else if (expires !== 'no') errors.push({ field: 'expires', message: 'Choose whether it runs out' })
+  if (name && !errors.some((e) => e.field === 'name') && (await repo.trainingNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: `There is already training or a check called ${name}` })
+  fail(errors)
+  return { name, kind: kind as 'training' | 'check', validity_months: validity }
+}
+
+export async function addTraining(ctx: AppContext, user: SignedInUser, serviceId: number, body: Body): Promise<number> {
+  assertAdminOf(user, serviceId)
+  const t = await readTraining(ctx, serviceId, body, null)
+  return inTransaction(ctx.db, async (tx) => {
+    const id = await repo.insertTrainingKind(tx, serviceId, t)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'training_kind.added', objectType: 'training_kind', objectId: id, at: ctx.clock.now() })
+    return id
+  })
+}
+
+export async function trainingForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownTraining(ctx, user, id)
+}
+
+export async function editTraining(ctx: AppContext, user: SignedInUser, id: number, body: Body): Promise<void> {
+  const before = await ownTraining(ctx, user, id)
+  const t = await readTraining(ctx, before.library_service_id, body, id)
+  const changed = (Object.keys(t) as Array<keyof typeof t>).filter((k) => before[k] !== t[k])
+  if (!changed.length) return
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateTrainingKind(tx, id, t)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: before.library_service_id, action: 'training_kind.changed', objectType: 'training_kind', objectId: id, detail: { fields: changed }, at: ctx.clock.now() })
+  })
+}
+
+export async function setTrainingActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean): Promise<string> {
+  const t = await ownTraining(ctx, user, id)
+  if ((t.active === 1) === active) throw new UserError(active ? `${t.name} is already in use` : `${t.name} is already retired`, 409)
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.updateTrainingKind(tx, id, { active: active ? 1 : 0 })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: t.library_service_id, action: active ? 'training_kind.restored' : 'training_kind.retired', objectType: 'training_kind', objectId: id, at: ctx.clock.now() })
+  })
+  return t.name
+}
+
+// ── People with rights ──────────────────────────────────────────────────────
+
+export async function people(ctx: AppContext, user: SignedInUser, serviceId: number) {
+  assertAdminOf(user, serviceId)
+  return repo.grantsOf(ctx.db, serviceId)
+}
+
+/** Role and scope from the form: a coordinator covers the whole service or one branch; an admin the whole service. */
+async function readRight(ctx: AppContext, serviceId: number, body: Body, errors: FieldError[]): Promise<{ role: Role; branchId: number | null }> {
+  const role = str(body.role)
+  if (role !== 'coordinator' && role !== 'admin') errors.push({ field: 'role', message: 'Choose coordinator or admin' })
+  const scope = str(body.scope) || 'all'
+  let branchId: number | null = null
+  if (scope !== 'all') {
+    const b = /^\d{1,9}$/.test(scope) ? await repo.findBranch(ctx.db, Number(scope)) : null
+    if (!b || b.library_service_id !== serviceId) errors.push({ field: 'scope', message: 'Choose one of your branches, or the whole library service' })
+    else if (b.active !== 1) errors.push({ field: 'scope', message: `${b.name} is closed` })
+    else branchId = b.id
+  }
+  if (role === 'admin' && branchId !== null) errors.push({ field: 'scope', message: 'An admin looks after the whole library service: choose “The whole library service”' })
+  return { role: role as Role, branchId }
+}
+
+export async function invitePerson(ctx: AppContext, user: SignedInUser, serviceId: number, body: Body, clientKey: string): Promise<{ name: string; email: string }> {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const name = text(body, 'name', 'their full name', MAX_NAME, errors, true)
+  const emailRaw = str(body.email)
+  const email = normaliseEmail(emailRaw)
+  if (!email) errors.push({ field: 'email', message: emailRaw ? 'Enter an email address in the correct format, like name@example.org' : 'Enter their email address' })
+  const right = await readRight(ctx, serviceId, body, errors)
+  fail(errors)
+  const now = ctx.clock.now()
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.lockService(tx, serviceId)
+    const existing = await repo.personByEmail(tx, email!)
+    if (existing && (await repo.sameGrant(tx, existing.id, serviceId, right.role, right.branchId))) {
+      throw new ValidationError([{ field: 'email', message: `${existing.name} already has this right` }])
+    }
+    const personId = existing?.id ?? (await repo.insertPerson(tx, email!, name, now))
+    const grantId = await repo.insertGrant(tx, { personId, role: right.role, serviceId, branchId: right.branchId, now })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'right.granted', objectType: 'role_grant', objectId: grantId, detail: { personId, role: right.role, branchId: right.branchId }, at: now })
+  })
+  // Sent after the right exists, so the link signs them straight in with it.
+  await requestSignInLink(ctx, email!, clientKey)
+  return { name, email: email! }
+}
+
+async function ownGrant(ctx: AppContext, user: SignedInUser, id: number) {
+  const g = await repo.findGrant(ctx.db, id)
+  if (!g) throw new NotFoundError('There is no such right')
+  assertAdminOf(user, g.library_service_id)
+  return g
+}
+
+export async function grantForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownGrant(ctx, user, id)
+}
+
+const LAST_ADMIN = 'A library service must keep at least one admin: make someone else an admin first'
+
+export async function changeGrant(ctx: AppContext, user: SignedInUser, id: number, body: Body): Promise<void> {
+  const g = await ownGrant(ctx, user, id)
+  const errors: FieldError[] = []
+  const right = await readRight(ctx, g.library_service_id, body, errors)
+  fail(errors)
+  if (right.role === g.role && right.branchId === g.branch_id) return
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.lockService(tx, g.library_service_id)
+    if (g.role === 'admin' && right.role !== 'admin' && (await repo.countAdmins(tx, g.library_service_id)) <= 1) throw new ValidationError([{ field: 'role', message: LAST_ADMIN }])
+    if (await repo.sameGrant(tx, g.person_id, g.library_service_id, right.role, right.branchId, id)) throw new ValidationError([{ field: 'role', message: `${g.name} already has that right` }])
+    await repo.updateGrant(tx, id, right.role, right.branchId)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: g.library_service_id, action: 'right.changed', objectType: 'role_grant', objectId: id, detail: { personId: g.person_id, role: right.role, branchId: right.branchId }, at: ctx.clock.now() })
+  })
+}
+
+/** Removing a right signs the person out everywhere at once. */
+export async function removeGrant(ctx: AppContext, user: SignedInUser, id: number): Promise<string> {
+  const g = await ownGrant(ctx, user, id)
+  await inTransaction(ctx.db, async (tx) => {
+    await repo.lockService(tx, g.library_service_id)
+    if (g.role === 'admin' && (await repo.countAdmins(tx, g.library_service_id)) <= 1) throw new UserError(LAST_ADMIN, 409)
+    await repo.deleteGrant(tx, id)
+    await repo.endSessionsOf(tx, g.person_id)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: g.library_service_id, action: 'right.removed', objectType: 'role_grant', objectId: id, detail: { personId: g.person_id, role: g.role }, at: ctx.clock.now() })
+  })
+  return g.name
+}
+
+// ── The audit log ────────────────────────────────────────────────────────────
+
+export const AUDIT_PAGE_SIZE = 50
+
+export interface AuditQuery {
+  person?: unknown
+  kind?: unknown
+  from?: unknown
+  to?: unknown
+  page?: unknown
+}
+
+/** Reads the filters; a bad date is a field error (and no filter is applied until it is fixed). */
+function auditFilter(serviceId: number, q: AuditQuery, errors: FieldError[]): { filter: repo.AuditFilter; values: Record<string, string>; page: number } {
+  const values = { person: str(q.person), kind: str(q.kind), from: str(q.from), to: str(q.to) }
+  const date = (field: 'from' | 'to', label: string): string | null => {
+    const v = values[field]
+    if (!v) return null
+    if (!isValidDate(v)) {
+      errors.push({ field, message: `Enter the ${label} date as year-month-day, like 2026-12-01` })
+      return null
+    }
+    return v
+  }
+  const from = date('from', 'first')
+  const to = date('to', 'last')
+  if (from && to && to < from) errors.push({ field: 'to', message: 'The last date must be on or after the first date' })
+  const person = /^\d{1,9}$/.test(values.person) ? Number(values.person) : null
+  const page = Math.max(1, Math.min(100_000, Number(str(q.page)) || 1))
+  return {
+    filter: {
+      serviceId,
+      actorPersonId: person,
+      objectType: values.kind && /^[a-z_]{1,40}$/.test(values.kind) ? values.kind : null,
+      from: from && !errors.length ? localToInstant(from, '00:00', DEFAULT_ZONE) : null,
+      until: to && !errors.length ? localToInstant(to, '00:00', DEFAULT_ZONE) + 86_400_000 : null,
+    },
+    values,
+    page,
+  }
+}
+
+function detailText(detail: string): string {
+  try {
+    const d = JSON.parse(detail) as Record<string, unknown>
+    return Object.entries(d)
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+      .join('; ')
+  } catch {
+    return ''
+  }
+}
+
+export async function auditLog(ctx: AppContext, user: SignedInUser, serviceId: number, q: AuditQuery) {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const { filter, values, page } = auditFilter(serviceId, q, errors)
+  const total = await repo.auditCount(ctx.db, filter)
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE))
+  const rows = await repo.auditPage(ctx.db, filter, AUDIT_PAGE_SIZE, (Math.min(page, pages) - 1) * AUDIT_PAGE_SIZE)
+  const query = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)), ...(p > 1 ? { page: String(p) } : {}) }).toString()
+  return {
+    errors,
+    values,
+    total,
+    page: Math.min(page, pages),
+    pages,
+    prevHref: page > 1 ? `/admin/audit?${query(page - 1)}` : null,
+    nextHref: page < pages ? `/admin/audit?${query(page + 1)}` : null,
+    csvHref: `/admin/audit.csv?${query(1)}`,
+    choices: await repo.auditChoices(ctx.db, serviceId),
+    entries: rows.map((r) => ({ ...r, detailText: detailText(r.detail) })),
+  }
+}
+
+/** Every entry matching the filters, newest first, as CSV rows (a spreadsheet formula cannot be smuggled in). */
+export async function auditCsvRows(ctx: AppContext, user: SignedInUser, serviceId: number, q: AuditQuery): Promise<string[][]> {
+  assertAdminOf(user, serviceId)
+  const errors: FieldError[] = []
+  const { filter } = auditFilter(serviceId, q, errors)
+  fail(errors)
+  const rows = await repo.auditPage(ctx.db, filter, 100_000, 0)
+  const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)
+  return [
+    ['id', 'at', 'actor_person_id', 'actor_name', 'action', 'object_type', 'object_id', 'detail'],
+    ...rows.map((r) => [String(r.id), new Date(r.at).toISOString(), r.actor_person_id === null ? '' : String(r.actor_person_id), r.actor_name ?? '', r.action, r.object_type, r.object_id, r.detail].map(safe)),
+  ]
+}

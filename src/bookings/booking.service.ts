@@ -1,0 +1,46 @@
+// A volunteer booking a place for themselves, or joining a session's waiting list; the rules are decided in places.service.ts.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { BOOKING_RULES } from '../matching/eligibility.js'
+import { joinWaitlist, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
+import { visibleSession, volunteerOf } from './volunteer-scope.js'
+import type * as repo from './bookings.repository.js'
+
+export type BookingOutcome =
+  | { kind: 'booked'; already: boolean }
+  | { kind: 'waitlisted'; position: number; already: boolean }
+  | { kind: 'full' }
+  | { kind: 'refused'; message: string }
+
+/** A volunteer booking for themselves: every rule but weekly availability, within the booking window. */
+function selfBooking(user: SignedInUser, sessionId: number): TakePlaceInput {
+  return { sessionId, volunteerId: volunteerOf(user).id, source: 'self', actorPersonId: user.personId, rules: BOOKING_RULES, bookingWindow: true, wording: 'booked' }
+}
+
+function outcomeOf(result: TakePlaceResult): BookingOutcome {
+  switch (result.kind) {
+    case 'confirmed':
+    case 'already-confirmed':
+      return { kind: 'booked', already: result.kind === 'already-confirmed' }
+    case 'full':
+      return { kind: 'full' }
+    case 'refused':
+      return { kind: 'refused', message: result.message }
+  }
+}
+
+export async function book(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
+  const session = await visibleSession(ctx, user, sessionId)
+  return { outcome: outcomeOf(await takePlace(ctx, selfBooking(user, sessionId))), session }
+}
+
+export async function waitFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
+  const session = await visibleSession(ctx, user, sessionId)
+  const result = await joinWaitlist(ctx, selfBooking(user, sessionId))
+  if (result.kind === 'waitlisted' || result.kind === 'already-waitlisted') {
+    return { outcome: { kind: 'waitlisted', position: result.position, already: result.kind === 'already-waitlisted' }, session }
+  }
+  // A place came free since the page was shown: take it instead of queueing for it.
+  if (result.kind === 'place-free') return book(ctx, user, sessionId)
+  return { outcome: outcomeOf(result), session }
+}

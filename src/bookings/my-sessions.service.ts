@@ -1,0 +1,36 @@
+// My sessions: the volunteer's upcoming places (with each one's withdrawal cut-off), their past ones and their totals.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { volunteerOf } from './volunteer-scope.js'
+import * as repo from './bookings.repository.js'
+
+export interface MySession extends repo.MySessionRow {
+  cutoffAt: number
+  beforeCutoff: boolean
+  position: number | null
+}
+
+export async function mySessions(ctx: AppContext, user: SignedInUser) {
+  const volunteer = volunteerOf(user)
+  const now = ctx.clock.now()
+  const [upcoming, past, totals] = await Promise.all([
+    repo.upcomingOf(ctx.db, volunteer.id, now),
+    repo.pastOf(ctx.db, volunteer.id, now, 100),
+    repo.helpedTotals(ctx.db, volunteer.id, now),
+  ])
+  const positions = await repo.waitlistPositions(
+    ctx.db,
+    volunteer.id,
+    upcoming.filter((u) => u.state === 'waitlisted').map((u) => u.session_id),
+  )
+  const decorate = (row: repo.MySessionRow): MySession => {
+    const cutoffAt = row.starts_at - row.withdraw_cutoff_hours * 3_600_000
+    return { ...row, cutoffAt, beforeCutoff: now < cutoffAt, position: positions.get(row.session_id) ?? null }
+  }
+  return {
+    upcoming: upcoming.map(decorate),
+    past: past.map(decorate),
+    totals: { sessions: totals.sessions, hours: Math.round(totals.minutes / 6) / 10 },
+    now,
+  }
+}

@@ -1,0 +1,106 @@
+// One session as a volunteer sees it: its card now, the status swapped in after booking, the session page and its calendar file.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { NotFoundError } from '../errors.js'
+import { ALL_RULES, checkRules, type RuleFailure } from '../matching/eligibility.js'
+import { loadNameLists, loadNames, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
+import { monthWindow } from '../assignments/places.service.js'
+import { calendarFileFor } from '../notifications/notify.js'
+import { addDays, todayIn } from '../time/wall-clock.js'
+import { describeSession, KIND_LABELS, type SessionCard } from './session-card.js'
+import type { BookingOutcome } from './booking.service.js'
+import { visibleSession, volunteerOf } from './volunteer-scope.js'
+import * as repo from './bookings.repository.js'
+
+/**
+ * The card for one session as it is now, for this volunteer. `known` saves reading the session
+ * again when the caller has just read it; never pass a row from before a change (stale counts).
+ */
+export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: number, known?: repo.SessionDetailRow): Promise<SessionCard> {
+  const volunteer = volunteerOf(user)
+  const session = known && known.id === sessionId ? known : await visibleSession(ctx, user, sessionId)
+  const window = monthWindow(session.local_date)
+  const [profiles, needsMap, names, mineMap, positions] = await Promise.all([
+    loadProfiles(ctx.db, [volunteer.id], window.from, window.until),
+    needsFromRows(ctx.db, [session]),
+    loadNames(ctx.db, session.library_service_id),
+    repo.statesOn(ctx.db, volunteer.id, [sessionId]),
+    repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]),
+  ])
+  const profile = profiles.get(volunteer.id)!
+  const needs = needsMap.get(sessionId)!
+  const mine = mineMap.get(sessionId)
+  const holding = mine && ['confirmed', 'waitlisted', 'invited'].includes(mine.state)
+  // Outside the weekly times is no bar to booking, only something to mention.
+  const failures = holding ? [] : checkRules(profile, needs, names, ALL_RULES)
+  return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures })
+}
+
+/**
+ * What changes on a result when its volunteer books or queues: their state and the session's
+ * counts, read fresh, and how many sessions they now have coming up. The htmx answer swaps only
+ * these, so the rest of the card (why it fits) stays as it was and is not worked out again.
+ */
+export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<{ card: SessionCard; upcomingCount: number }> {
+  const volunteer = volunteerOf(user)
+  const now = ctx.clock.now()
+  const session = await visibleSession(ctx, user, sessionId)
+  // Their assignments on sessions not over yet: the state on this one and the count at the top, in one read.
+  const [needsMap, own, lists] = await Promise.all([
+    needsFromRows(ctx.db, [session]),
+    repo.ownAssignmentsSince(ctx.db, volunteer.id, now),
+    loadNameLists(ctx.db, session.library_service_id),
+  ])
+  const needs = needsMap.get(sessionId)!
+  const here = own.find((a) => a.session_id === sessionId)
+  const mine = here ? { id: here.id, state: here.state } : undefined
+  const positions = mine?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
+  const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
+  const card = describeSession({ row: session, needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures })
+  return { card, upcomingCount: repo.countUpcoming(own, now) }
+}
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name
+}
+
+export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number) {
+  const volunteer = volunteerOf(user)
+  const session = await visibleSession(ctx, user, sessionId)
+  const now = ctx.clock.now()
+  const [card, people, coordinators, needsMap, names] = await Promise.all([
+    cardFor(ctx, user, sessionId, session),
+    repo.confirmedNames(ctx.db, sessionId),
+    repo.coordinatorsOf(ctx.db, session.library_service_id, session.branch_id),
+    needsFromRows(ctx.db, [session]),
+    loadNames(ctx.db, session.library_service_id),
+  ])
+  const needs = needsMap.get(sessionId)!
+  const others = people.filter((p) => p.volunteer_id !== volunteer.id).map((p) => (p.anonymised ? 'a volunteer' : firstName(p.name)))
+  const seen = new Set<number>()
+  return {
+    session,
+    card,
+    others,
+    youAreOn: people.some((p) => p.volunteer_id === volunteer.id),
+    coordinators: coordinators.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true))).slice(0, 3),
+    required: needs.requiredSkillIds.map((id) => names.skill(id)),
+    preferred: needs.preferredSkillIds.map((id) => ({ name: names.skill(id), kind: names.skillKind(id) })),
+    trainings: needs.requiredTrainingIds.map((id) => names.training(id)),
+    started: session.starts_at <= now,
+    ended: session.ends_at <= now,
+    cutoffAt: session.starts_at - session.withdraw_cutoff_hours * 3_600_000,
+    cutoffPassed: now >= session.starts_at - session.withdraw_cutoff_hours * 3_600_000,
+    kindLabel: KIND_LABELS[session.kind] ?? session.kind,
+    bookableUntil: addDays(todayIn(now, session.timezone), session.booking_window_days),
+  }
+}
+
+/** The single-event calendar file for a session the volunteer is booked on (same UID as the emailed invite). */
+export async function calendarFile(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ filename: string; content: string }> {
+  const volunteer = volunteerOf(user)
+  await visibleSession(ctx, user, sessionId)
+  const mine = (await repo.statesOn(ctx.db, volunteer.id, [sessionId])).get(sessionId)
+  if (!mine || mine.state !== 'confirmed') throw new NotFoundError('You are not booked on this session, so there is nothing to add to your calendar')
+  return { filename: `session-${sessionId}.ics`, content: await calendarFileFor(ctx.db, ctx, mine.id) }
+}

@@ -1,0 +1,78 @@
+// Cancelling one session or the rest of a series (never the past): confirmed and waiting volunteers told, pending invitations withdrawn.
+import type { AppContext } from '../context.js'
+import type { Tx } from '../db/connect.js'
+import type { SignedInUser } from '../auth/access.js'
+import { inTransaction } from '../db/transaction.js'
+import { UserError } from '../errors.js'
+import { audit } from '../audit/audit.repository.js'
+import { weeklyRRule } from '../time/recurrence.js'
+import { addDays } from '../time/wall-clock.js'
+import * as places from '../assignments/assignments.repository.js'
+import { queueCancellation, queueWaitlistCancelled } from '../notifications/notify.js'
+import { assertSessionInScope } from './scope.js'
+import * as forms from './forms.js'
+import { weekdaysOf } from './series-rule.js'
+import * as repo from './sessions.repository.js'
+import { withdrawPendingInvitationsInTx } from './invitations.service.js'
+
+/** Cancels one session inside a transaction: each confirmed volunteer gets a calendar cancellation. Returns how many were emailed. */
+export async function cancelOneInTx(tx: Tx, ctx: AppContext, sessionId: number, actorPersonId: number, reason: string): Promise<number> {
+  const now = ctx.clock.now()
+  const session = await places.lockSession(tx, sessionId)
+  if (!session || session.status === 'cancelled') return 0
+  await repo.markCancelled(tx, sessionId, now)
+  await withdrawPendingInvitationsInTx(tx, ctx, sessionId, actorPersonId, reason ? `The session was cancelled: ${reason}` : 'The session was cancelled')
+  let emailed = 0
+  for (const p of await repo.peopleOnSession(tx, sessionId)) {
+    if (p.state === 'confirmed') {
+      await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: reason || 'Session cancelled', now })
+      await queueCancellation(tx, ctx, p.assignment_id, 'session-cancelled', reason)
+      emailed++
+    } else if (p.state === 'waitlisted') {
+      await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: 'Session cancelled', now })
+      // They hold no calendar entry, but they are waiting on this session: tell them it is off.
+      await queueWaitlistCancelled(tx, ctx, p.assignment_id, reason)
+      emailed++
+    }
+  }
+  return emailed
+}
+
+export interface Cancelled {
+  sessions: number
+  emailed: number
+}
+
+/** Cancels one session, or it and the rest of its series (never the past). */
+export async function cancelSessions(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'rest', reasonInput: unknown): Promise<Cancelled> {
+  const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  const reason = forms.text(reasonInput).slice(0, 500)
+  const now = ctx.clock.now()
+  const current = await repo.findSession(ctx.db, sessionId)
+  if (!current) throw new UserError('There is no such session', 404)
+  if (current.status === 'cancelled' && scope === 'one') throw new UserError('This session is already cancelled', 409)
+  if (current.starts_at <= now) throw new UserError('This session has already started, so it cannot be cancelled', 409)
+  if (scope === 'rest' && current.series_id === null) throw new UserError('This session is not part of a series', 400)
+  return inTransaction(ctx.db, async (tx) => {
+    const targets = scope === 'one' ? [current] : (await repo.seriesSessionsFrom(tx, current.series_id!, current.local_date)).filter((s) => s.starts_at > now)
+    let emailed = 0
+    for (const s of targets) emailed += await cancelOneInTx(tx, ctx, s.id, user.personId, reason)
+    if (scope === 'rest') {
+      const series = await repo.findSeries(tx, current.series_id!)
+      const newUntil = addDays(current.local_date, -1)
+      if (series && newUntil >= series.starts_on) {
+        await repo.setSeriesUntil(tx, series.id, newUntil, weeklyRRule({ startsOn: series.starts_on, untilOn: newUntil, days: weekdaysOf(series.rrule) }), now)
+      }
+    }
+    await audit(tx, {
+      actorPersonId: user.personId,
+      libraryServiceId: branch.library_service_id,
+      action: scope === 'one' ? 'session.cancelled' : 'series.cancelled-from',
+      objectType: 'session',
+      objectId: sessionId,
+      detail: { sessions: targets.length, emailed, reason },
+      at: now,
+    })
+    return { sessions: targets.length, emailed }
+  })
+}

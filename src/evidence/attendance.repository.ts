@@ -1,0 +1,101 @@
+// SQL behind attendance: the places on a session with their marks, and writing a mark.
+import type { Db, Tx } from '../db/connect.js'
+import type { AssignmentState, AttendanceOutcome, AttendanceSource } from '../db/schema.js'
+
+export interface EvidenceSession {
+  id: number
+  branch_id: number
+  library_service_id: number
+  branch_name: string
+  title: string
+  local_date: string
+  start_time: string
+  end_time: string
+  starts_at: number
+  ends_at: number
+  status: 'scheduled' | 'cancelled'
+}
+
+export async function evidenceSession(db: Db | Tx, sessionId: number): Promise<EvidenceSession | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select([
+      'sessions.id',
+      'sessions.branch_id',
+      'branches.library_service_id',
+      'branches.name as branch_name',
+      'sessions.title',
+      'sessions.local_date',
+      'sessions.start_time',
+      'sessions.end_time',
+      'sessions.starts_at',
+      'sessions.ends_at',
+      'sessions.status',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export interface PlaceWithMark {
+  assignment_id: number
+  volunteer_id: number
+  name: string
+  state: AssignmentState
+  mark_source: AttendanceSource | null
+  mark_outcome: AttendanceOutcome | null
+}
+
+/** The places held on a session (confirmed, attended, no-show) with who marked them. */
+export async function placesWithMarks(db: Db | Tx, sessionId: number): Promise<PlaceWithMark[]> {
+  return db
+    .selectFrom('assignments')
+    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
+    .innerJoin('people', 'people.id', 'volunteers.person_id')
+    .leftJoin('attendance_marks', 'attendance_marks.assignment_id', 'assignments.id')
+    .select([
+      'assignments.id as assignment_id',
+      'assignments.volunteer_id',
+      'people.name',
+      'assignments.state',
+      'attendance_marks.source as mark_source',
+      'attendance_marks.outcome as mark_outcome',
+    ])
+    .where('assignments.session_id', '=', sessionId)
+    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .orderBy('people.name')
+    .orderBy('assignments.id')
+    .execute()
+}
+
+/** One assignment of this volunteer (any state), with its mark. */
+export async function ownPlace(db: Db | Tx, volunteerId: number, assignmentId: number) {
+  const row = await db
+    .selectFrom('assignments')
+    .leftJoin('attendance_marks', 'attendance_marks.assignment_id', 'assignments.id')
+    .select(['assignments.id', 'assignments.session_id', 'assignments.volunteer_id', 'assignments.state', 'attendance_marks.source as mark_source'])
+    .where('assignments.id', '=', assignmentId)
+    .where('assignments.volunteer_id', '=', volunteerId)
+    .executeTakeFirst()
+  return row ?? null
+}
+
+export async function markOf(db: Db | Tx, assignmentId: number): Promise<{ source: AttendanceSource; outcome: AttendanceOutcome } | null> {
+  return (await db.selectFrom('attendance_marks').select(['source', 'outcome']).where('assignment_id', '=', assignmentId).executeTakeFirst()) ?? null
+}
+
+export async function writeMark(tx: Tx, mark: { assignmentId: number; outcome: AttendanceOutcome; source: AttendanceSource; personId: number | null; at: number }): Promise<void> {
+  await tx
+    .insertInto('attendance_marks')
+    .values({ assignment_id: mark.assignmentId, outcome: mark.outcome, source: mark.source, marked_by_person_id: mark.personId, marked_at: mark.at })
+    .onConflict((oc) => oc.column('assignment_id').doUpdateSet({ outcome: mark.outcome, source: mark.source, marked_by_person_id: mark.personId, marked_at: mark.at }))
+    .execute()
+}
+
+/** The marks on some of a volunteer's places (for My sessions). */
+export async function marksOf(db: Db | Tx, assignmentIds: readonly number[]): Promise<Map<number, { source: AttendanceSource; outcome: AttendanceOutcome }>> {
+  if (assignmentIds.length === 0) return new Map()
+  const rows = await db.selectFrom('attendance_marks').select(['assignment_id', 'source', 'outcome']).where('assignment_id', 'in', [...assignmentIds]).execute()
+  return new Map(rows.map((r) => [r.assignment_id, { source: r.source, outcome: r.outcome }]))
+}

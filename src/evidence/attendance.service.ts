@@ -1,0 +1,135 @@
+// Attendance after a session: coordinators mark each place, volunteers mark their own; the coordinator's mark stands; corrections for 30 days, audited.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import type { AttendanceOutcome, AttendanceSource } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
+import { audit } from '../audit/audit.repository.js'
+import { ForbiddenError, NotFoundError, UserError, ValidationError } from '../errors.js'
+import { recordOutcomeInTx } from '../assignments/places.service.js'
+import { assertSessionInScope } from '../coordination/scope.js'
+import { longDate } from '../views/format.js'
+import * as repo from './attendance.repository.js'
+
+/** How long after a session ends its attendance (and its report) may still be recorded or corrected. */
+export const CORRECTION_DAYS = 30
+const CORRECTION_MS = CORRECTION_DAYS * 86_400_000
+
+export const OUTCOME_LABELS: Record<AttendanceOutcome, string> = { attended: 'Was there', no_show: 'Did not come' }
+
+export type Window = { open: true } | { open: false; reason: string }
+
+/** Whether a session's evidence can be recorded now: after it starts, not cancelled, until 30 days after it ends. */
+export function recordingWindow(session: Pick<repo.EvidenceSession, 'status' | 'starts_at' | 'ends_at'>, now: number): Window {
+  if (session.status === 'cancelled') return { open: false, reason: 'This session was cancelled, so there is nothing to record' }
+  if (now < session.starts_at) return { open: false, reason: 'You can record this once the session has started' }
+  if (now > session.ends_at + CORRECTION_MS) return { open: false, reason: `This session ended more than ${CORRECTION_DAYS} days ago, so its record can no longer be changed` }
+  return { open: true }
+}
+
+/** Attendance can be marked once the session has ended (a volunteer who left early is still "there"). */
+function attendanceWindow(session: repo.EvidenceSession, now: number): Window {
+  const w = recordingWindow(session, now)
+  if (!w.open) return w
+  if (now < session.ends_at) return { open: false, reason: 'You can record who came once the session has ended' }
+  return w
+}
+
+export function parseOutcome(value: unknown): AttendanceOutcome | null {
+  return value === 'attended' || value === 'no_show' ? value : null
+}
+
+export interface AttendanceSection {
+  session: repo.EvidenceSession
+  window: Window
+  places: Array<repo.PlaceWithMark & { outcome: AttendanceOutcome | null; markedBy: string }>
+}
+
+const SOURCE_WORDS: Record<AttendanceSource, string> = { coordinator: 'a coordinator', volunteer: 'the volunteer', check_in: 'check-in' }
+
+/** What the coordinator's session page shows about attendance (the caller has checked scope). */
+export async function attendanceSection(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<AttendanceSection | null> {
+  await assertSessionInScope(ctx.db, user, sessionId)
+  const session = await repo.evidenceSession(ctx.db, sessionId)
+  if (!session || session.status === 'cancelled' || ctx.clock.now() < session.ends_at) return null
+  const places = await repo.placesWithMarks(ctx.db, sessionId)
+  return {
+    session,
+    window: attendanceWindow(session, ctx.clock.now()),
+    places: places.map((p) => ({
+      ...p,
+      outcome: p.state === 'attended' || p.state === 'no_show' ? p.state : null,
+      markedBy: p.mark_source ? `Marked by ${SOURCE_WORDS[p.mark_source]}` : 'Not marked yet',
+    })),
+  }
+}
+
+/**
+ * A coordinator marks places on one session: `marks` maps volunteer ids to outcomes (places
+ * left out are not changed). Every volunteer must hold a place on it. Returns how many changed.
+ */
+export async function markSession(ctx: AppContext, user: SignedInUser, sessionId: number, marks: ReadonlyMap<number, AttendanceOutcome>): Promise<number> {
+  const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  if (marks.size === 0) throw new ValidationError([{ field: 'attendance', message: 'Choose "Was there" or "Did not come" for at least one volunteer' }])
+  return inTransaction(ctx.db, async (tx) => {
+    const session = await repo.evidenceSession(tx, sessionId)
+    if (!session) throw new NotFoundError('There is no such session')
+    const now = ctx.clock.now()
+    const window = attendanceWindow(session, now)
+    if (!window.open) throw new UserError(window.reason, 409)
+    let changed = 0
+    for (const [volunteerId, outcome] of marks) {
+      const result = await recordOutcomeInTx(tx, ctx, { sessionId, volunteerId, outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' })
+      if (result.kind === 'not-held') throw new UserError('Someone in the list does not hold a place on this session', 409)
+      const before = await repo.markOf(tx, result.assignmentId)
+      if (!result.changed && before?.source === 'coordinator') continue
+      await repo.writeMark(tx, { assignmentId: result.assignmentId, outcome, source: 'coordinator', personId: user.personId, at: now })
+      await audit(tx, {
+        actorPersonId: user.personId,
+        libraryServiceId: branch.library_service_id,
+        action: before ? 'attendance.corrected' : 'attendance.marked',
+        objectType: 'assignment',
+        objectId: result.assignmentId,
+        detail: { sessionId, volunteerId, from: result.from, to: outcome, previousSource: before?.source ?? null, source: 'coordinator' },
+        at: now,
+      })
+      changed++
+    }
+    return changed
+  })
+}
+
+/** A volunteer says whether they were there. A coordinator's mark stands: the volunteer cannot change it. */
+export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId: number, outcome: AttendanceOutcome): Promise<string> {
+  const volunteer = user.volunteer
+  if (!volunteer) throw new ForbiddenError('This page is for volunteers')
+  return inTransaction(ctx.db, async (tx) => {
+    const place = await repo.ownPlace(tx, volunteer.id, assignmentId)
+    if (!place) throw new NotFoundError('There is no such session in your list')
+    const session = await repo.evidenceSession(tx, place.session_id)
+    if (!session) throw new NotFoundError('There is no such session')
+    const now = ctx.clock.now()
+    const window = attendanceWindow(session, now)
+    if (!window.open) throw new UserError(window.reason, 409)
+    if (place.mark_source === 'coordinator') {
+      throw new UserError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.', 409)
+    }
+    const result = await recordOutcomeInTx(tx, ctx, { sessionId: session.id, volunteerId: volunteer.id, outcome, actorPersonId: user.personId, note: 'Marked by the volunteer' })
+    if (result.kind === 'not-held') throw new UserError('You did not have a place on this session', 409)
+    await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: user.personId, at: now })
+    await audit(tx, {
+      actorPersonId: user.personId,
+      libraryServiceId: session.library_service_id,
+      action: place.mark_source ? 'attendance.corrected' : 'attendance.marked',
+      objectType: 'assignment',
+      objectId: assignmentId,
+      detail: { sessionId: session.id, volunteerId: volunteer.id, from: result.from, to: outcome, previousSource: place.mark_source, source: 'volunteer' },
+      at: now,
+    })
+    return outcome === 'attended' ? `Thank you: you were at ${session.title} on ${longDate(session.local_date)}` : `Thank you for telling us you could not go to ${session.title} on ${longDate(session.local_date)}`
+  })
+}
+
+/** For My sessions: which past places the volunteer may still mark, and who marked each. */
+export async function ownMarks(ctx: AppContext, assignmentIds: readonly number[]): Promise<Record<number, { source: AttendanceSource; outcome: AttendanceOutcome }>> {
+  return Object.fromEntries(await repo.marksOf(ctx.db, assignmentIds))
+}

@@ -1,0 +1,70 @@
+// SQL behind /reports: a scope's sessions, places, reports and topics over a date range, each one read (one pass over the data, not a query per branch or month).
+import type { Db, Tx } from '../db/connect.js'
+import type { PlaceFact, ReportFact, SessionFact, TopicFact } from './figures.js'
+
+export interface Range {
+  branchIds: readonly number[]
+  from: string
+  to: string
+}
+
+function sessionsOf(db: Db | Tx, r: Range) {
+  return db.selectFrom('sessions').where('sessions.branch_id', 'in', [...r.branchIds]).where('sessions.local_date', '>=', r.from).where('sessions.local_date', '<=', r.to)
+}
+
+export async function sessionFacts(db: Db | Tx, r: Range): Promise<SessionFact[]> {
+  if (r.branchIds.length === 0) return []
+  const rows = await sessionsOf(db, r)
+    .select(['sessions.id', 'sessions.branch_id', 'sessions.local_date', 'sessions.status', 'sessions.starts_at', 'sessions.ends_at', 'sessions.min_volunteers', 'sessions.max_volunteers'])
+    .execute()
+  return rows.map((s) => ({ id: s.id, branchId: s.branch_id, localDate: s.local_date, status: s.status, startsAt: s.starts_at, endsAt: s.ends_at, min: s.min_volunteers, max: s.max_volunteers }))
+}
+
+export async function placeFacts(db: Db | Tx, r: Range): Promise<PlaceFact[]> {
+  if (r.branchIds.length === 0) return []
+  const rows = await sessionsOf(db, r)
+    .innerJoin('assignments', 'assignments.session_id', 'sessions.id')
+    .select(['assignments.session_id', 'assignments.volunteer_id', 'assignments.state'])
+    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .execute()
+  return rows.map((p) => ({ sessionId: p.session_id, volunteerId: p.volunteer_id, state: p.state as PlaceFact['state'] }))
+}
+
+export async function reportFacts(db: Db | Tx, r: Range): Promise<ReportFact[]> {
+  if (r.branchIds.length === 0) return []
+  const rows = await sessionsOf(db, r)
+    .innerJoin('session_reports', 'session_reports.session_id', 'sessions.id')
+    .select(['session_reports.session_id', 'session_reports.people_helped', 'session_reports.new_to_library', 'session_reports.came_back'])
+    .execute()
+  return rows.map((x) => ({ sessionId: x.session_id, peopleHelped: x.people_helped, newToLibrary: x.new_to_library, cameBack: x.came_back }))
+}
+
+export async function topicFacts(db: Db | Tx, r: Range): Promise<TopicFact[]> {
+  if (r.branchIds.length === 0) return []
+  const rows = await sessionsOf(db, r)
+    .innerJoin('session_report_topics', 'session_report_topics.session_id', 'sessions.id')
+    .select(['session_report_topics.session_id', 'session_report_topics.skill_id', 'session_report_topics.people_count'])
+    .execute()
+  return rows.map((x) => ({ sessionId: x.session_id, skillId: x.skill_id, people: x.people_count }))
+}
+
+/** The topics of some library services with the framework areas each is mapped to. */
+export async function topicsWithAreas(db: Db | Tx, serviceIds: readonly number[]) {
+  if (serviceIds.length === 0) return { names: new Map<number, string>(), areas: new Map<number, string[]>() }
+  const [skills, links] = await Promise.all([
+    db.selectFrom('skills').select(['id', 'name']).where('library_service_id', 'in', [...serviceIds]).where('kind', '=', 'topic').orderBy('sort_order').orderBy('name').execute(),
+    db
+      .selectFrom('skill_framework_areas')
+      .innerJoin('skills', 'skills.id', 'skill_framework_areas.skill_id')
+      .select(['skill_framework_areas.skill_id', 'skill_framework_areas.area_key'])
+      .where('skills.library_service_id', 'in', [...serviceIds])
+      .execute(),
+  ])
+  const areas = new Map<number, string[]>()
+  for (const l of links) areas.set(l.skill_id, [...(areas.get(l.skill_id) ?? []), l.area_key])
+  return { names: new Map(skills.map((s) => [s.id, s.name])), areas }
+}
+
+export async function frameworkAreas(db: Db | Tx): Promise<Array<{ key: string; name: string }>> {
+  return db.selectFrom('framework_areas').select(['key', 'name']).orderBy('sort_order').execute()
+}

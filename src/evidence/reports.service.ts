@@ -1,0 +1,151 @@
+// /reports: the evidence of a coordinator's branches (or an admin's library service) over a date range, as figures, charts and CSV.
+import { DateTime } from 'luxon'
+import { stringify } from 'csv-stringify/sync'
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { ForbiddenError, type FieldError } from '../errors.js'
+import * as forms from '../coordination/forms.js'
+import { scopeOf } from '../coordination/scope.js'
+import { todayIn } from '../time/wall-clock.js'
+import { computeFigures, type Figures, type Measures } from './figures.js'
+import { monthLabel, monthTrend, topicBreakdown, type Chart } from './charts.js'
+import * as repo from './reports.repository.js'
+
+const ZONE = 'Europe/London'
+const MAX_MONTHS = 36
+
+export interface ReportFilters {
+  from: string
+  to: string
+  branch: number | null
+}
+
+export const TABLES = ['months', 'branches', 'topics', 'areas'] as const
+export type TableName = (typeof TABLES)[number]
+
+/** The range asked for, or the last six months (this one included); a bad value is reported and the default used. */
+export function parseFilters(query: unknown, today: string): { filters: ReportFilters; errors: FieldError[] } {
+  const q = forms.query(query)
+  const errors: FieldError[] = []
+  const defaultFrom = DateTime.fromISO(today, { zone: 'UTC' }).startOf('month').minus({ months: 5 }).toISODate()!
+  let from = forms.date(q.from)
+  let to = forms.date(q.to)
+  if (from === null) errors.push({ field: 'from', message: 'Enter the start date as a real date, like 1/6/2026' })
+  if (to === null) errors.push({ field: 'to', message: 'Enter the end date as a real date, like 30/11/2026' })
+  from = from || defaultFrom
+  to = to || today
+  if (!errors.length && to < from) {
+    errors.push({ field: 'to', message: 'The end date must be the same as or after the start date' })
+    ;[from, to] = [defaultFrom, today]
+  }
+  if (!errors.length && DateTime.fromISO(to).diff(DateTime.fromISO(from), 'months').months > MAX_MONTHS) {
+    errors.push({ field: 'from', message: `Choose a range of ${MAX_MONTHS} months or less` })
+    from = DateTime.fromISO(to).startOf('month').minus({ months: MAX_MONTHS - 1 }).toISODate()!
+  }
+  const branch = q.branch ? forms.id(q.branch) : null
+  if (q.branch && branch === null) errors.push({ field: 'branch', message: 'Choose a branch from the list' })
+  return { filters: { from, to, branch }, errors }
+}
+
+export function todayForReports(ctx: AppContext): string {
+  return todayIn(ctx.clock.now(), ZONE)
+}
+
+export interface Report {
+  filters: ReportFilters
+  branches: Array<{ id: number; name: string }>
+  figures: Figures
+  charts: { months: Chart; topics: Chart }
+  /** The filters as a query string, for CSV links and presets. */
+  qs: string
+}
+
+export function queryOf(f: ReportFilters): string {
+  const p = new URLSearchParams({ from: f.from, to: f.to })
+  if (f.branch) p.set('branch', String(f.branch))
+  return p.toString()
+}
+
+export async function reportFor(ctx: AppContext, user: SignedInUser, filters: ReportFilters): Promise<Report> {
+  const scope = await scopeOf(ctx, user)
+  if (filters.branch !== null && !scope.has(filters.branch)) throw new ForbiddenError('You do not coordinate this branch, so you cannot see its evidence')
+  const branches = scope.branches.filter((b) => filters.branch === null || b.id === filters.branch).map((b) => ({ id: b.id, name: b.name }))
+  const range = { branchIds: branches.map((b) => b.id), from: filters.from, to: filters.to }
+  const serviceIds = [...new Set(scope.branches.filter((b) => range.branchIds.includes(b.id)).map((b) => b.library_service_id))]
+  const [sessions, places, reports, topics, topicInfo, areas] = await Promise.all([
+    repo.sessionFacts(ctx.db, range),
+    repo.placeFacts(ctx.db, range),
+    repo.reportFacts(ctx.db, range),
+    repo.topicFacts(ctx.db, range),
+    repo.topicsWithAreas(ctx.db, serviceIds),
+    repo.frameworkAreas(ctx.db),
+  ])
+  const figures = computeFigures({ from: filters.from, to: filters.to, now: ctx.clock.now(), branches, sessions, places, reports, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
+  return {
+    filters,
+    branches: scope.branches.map((b) => ({ id: b.id, name: b.name })),
+    figures,
+    charts: { months: monthTrend('chart-months', figures.months), topics: topicBreakdown('chart-topics', figures.topics) },
+    qs: queryOf(filters),
+  }
+}
+
+/** A rate as shown on the page: a whole percentage, or a dash when there is nothing to divide by. */
+export function percent(rate: number | null): string {
+  return rate === null ? '–' : `${Math.round(rate * 100)}%`
+}
+
+function rate(r: number | null): string {
+  return r === null ? '' : r.toFixed(3)
+}
+
+const MEASURE_COLUMNS: Array<[string, (m: Measures) => string | number]> = [
+  ['Sessions held', (m) => m.sessionsHeld],
+  ['Sessions cancelled', (m) => m.sessionsCancelled],
+  ['Places taken', (m) => m.placesTaken],
+  ['Fill rate of minimum', (m) => rate(m.fillOfMin)],
+  ['Fill rate of maximum', (m) => rate(m.fillOfMax)],
+  ['Unfilled places', (m) => m.unfilledPlaces],
+  ['Volunteer hours', (m) => m.volunteerHours],
+  ['Distinct volunteers', (m) => m.distinctVolunteers],
+  ['Attended', (m) => m.attended],
+  ['No-shows', (m) => m.noShows],
+  ['Places not marked', (m) => m.notMarked],
+  ['No-show rate', (m) => rate(m.noShowRate)],
+  ['Sessions reported', (m) => m.sessionsReported],
+  ['Sessions not reported yet', (m) => m.sessionsUnreported],
+  ['People helped', (m) => m.peopleHelped],
+  ['New to the library', (m) => m.newToLibrary],
+  ['Came back', (m) => m.cameBack],
+]
+
+/** One table as CSV: a header row, ISO dates, and a byte-order mark so Excel reads it as UTF-8. */
+export function csvOf(table: TableName, report: Report): string {
+  const f = report.figures
+  let rows: Array<Array<string | number>>
+  if (table === 'months') {
+    rows = [['Month starting', ...MEASURE_COLUMNS.map((c) => c[0])], ...f.months.map((r) => [`${r.month}-01`, ...MEASURE_COLUMNS.map((c) => c[1](r))])]
+  } else if (table === 'branches') {
+    rows = [['Branch', 'Month starting', ...MEASURE_COLUMNS.map((c) => c[0])], ...f.branchMonths.map((r) => [r.branchName, `${r.month}-01`, ...MEASURE_COLUMNS.map((c) => c[1](r))])]
+  } else if (table === 'topics') {
+    rows = [['Topic', 'Framework areas', 'People helped'], ...f.topics.map((t) => [t.name, t.areas.join('; '), t.people])]
+  } else {
+    rows = [['Framework area', 'People helped'], ...f.areas.map((a) => [a.name, a.people])]
+  }
+  // A cell starting like a formula is opened by spreadsheets as one: a leading apostrophe keeps it text.
+  const safe = rows.map((r) => r.map((c) => (typeof c === 'string' && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))
+  return '\uFEFF' + stringify(safe, { record_delimiter: '\r\n' })
+}
+
+export function csvFilename(table: TableName, f: ReportFilters): string {
+  return `champion-rota-${table}-${f.from}-to-${f.to}.csv`
+}
+
+/** Ready-made ranges offered as plain links (they work as htmx swaps too). */
+export function presets(today: string, branch: number | null): Array<{ label: string; qs: string }> {
+  const d = DateTime.fromISO(today, { zone: 'UTC' })
+  const range = (label: string, from: DateTime) => ({ label, qs: queryOf({ from: from.toISODate()!, to: today, branch }) })
+  return [range('the last 3 months', d.startOf('month').minus({ months: 2 })), range('the last 12 months', d.startOf('month').minus({ months: 11 })), range('this year so far', d.startOf('year'))]
+}
+
+export { monthLabel }

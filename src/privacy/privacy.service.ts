@@ -1,0 +1,176 @@
+// A person's rights over their data: download everything held about them, and erase their account.
+//
+// Erasure is one transaction: future places are released through the places module (so the
+// calendar cancellation is queued and the waiting list moves exactly as for a withdrawal),
+// coordinators are told about sessions now short, invitations end, access is revoked, and the
+// person row is anonymised but kept, so past places, hours and reports stay true. Mail owed to
+// them (the cancellations) still goes out; its copies are scrubbed once sent (scrubErasedMail).
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import { assertAdminOf } from '../auth/access.js'
+import { inTransaction } from '../db/transaction.js'
+import { audit } from '../audit/audit.repository.js'
+import { NotFoundError, UserError } from '../errors.js'
+import { releasePlaceInTx } from '../assignments/places.service.js'
+import { queueCoordinatorAlert } from '../notifications/notify.js'
+import { longDate } from '../views/format.js'
+import * as repo from './privacy.repository.js'
+
+export const EXPORT_FORMAT = 'champion-rota/personal-data/v1'
+
+/** What each part of the download holds: printed in the file itself and on the readable page. */
+export const EXPORT_FIELDS: Record<string, string> = {
+  people: 'Your name, email address, phone number, when the account was made (instants are milliseconds since 1 January 1970, UTC).',
+  volunteers: 'Your volunteer record: library service, status (applied, active, paused, left), home library, most sessions a month, reminder emails on (1) or off (0).',
+  role_grants: 'Any coordinator or admin rights you hold, and where.',
+  volunteer_skills: 'Topics and languages you said you can help with.',
+  volunteer_branches: 'Libraries you said you can get to.',
+  availability_windows: 'When you can help each week (day 1 = Monday … 7 = Sunday, local times).',
+  time_off: 'Dates you are away, with your note.',
+  volunteer_trainings: 'Training and checks recorded for you, when done and when they run out.',
+  assignments: 'Every place you have had on a session: state (confirmed, waitlisted, withdrawn, attended …), where it came from, your reason if you gave one.',
+  assignment_events: 'The history of each place: every change of state, when, and any note.',
+  invitations: 'Invitations to sessions sent to you and how they ended.',
+  outbox: 'Emails the service has sent or will send you: kind, subject, when queued and sent (not their content).',
+  mailbox: 'Test copies of emails kept instead of sending (only on a demonstration server).',
+  sign_in_tokens: 'Sign-in links you asked for: when, when they ran out, whether used (not the link).',
+  login_sessions: 'Where you are signed in: when it started, last used, and runs out.',
+  feed_tokens: 'Your private calendar feed: when made and whether reset (not the address).',
+  audit_log: 'Entries in the audit log about you or made by you: what changed and when.',
+}
+
+export interface PersonalData {
+  format: string
+  generatedAt: string
+  about: { personId: number; volunteerId: number | null }
+  fields: Record<string, string>
+  tables: Record<string, repo.Row[]>
+}
+
+async function subjectOrThrow(ctx: AppContext, personId: number): Promise<repo.Subject> {
+  const s = await repo.findSubject(ctx.db, personId)
+  if (!s || s.anonymisedAt !== null) throw new NotFoundError('There is no such account')
+  return s
+}
+
+export async function personalData(ctx: AppContext, personId: number): Promise<PersonalData> {
+  const s = await subjectOrThrow(ctx, personId)
+  const tables = await repo.exportRows(ctx.db, s)
+  for (const row of tables.audit_log ?? []) row.detail = JSON.parse(String(row.detail))
+  return {
+    format: EXPORT_FORMAT,
+    generatedAt: new Date(ctx.clock.now()).toISOString(),
+    about: { personId: s.personId, volunteerId: s.volunteer?.id ?? null },
+    fields: EXPORT_FIELDS,
+    tables,
+  }
+}
+
+/** A volunteer's own data. */
+export function myData(ctx: AppContext, user: SignedInUser): Promise<PersonalData> {
+  return personalData(ctx, user.personId)
+}
+
+/** An admin answering a subject access request for a volunteer of their service (audited). */
+export async function volunteerDataForAdmin(ctx: AppContext, admin: SignedInUser, volunteerId: number): Promise<PersonalData> {
+  const v = await repo.personOfVolunteer(ctx.db, volunteerId)
+  if (!v) throw new NotFoundError('There is no such volunteer')
+  assertAdminOf(admin, v.libraryServiceId)
+  const data = await personalData(ctx, v.personId)
+  await audit(ctx.db, { actorPersonId: admin.personId, libraryServiceId: v.libraryServiceId, action: 'personal_data.downloaded', objectType: 'volunteer', objectId: volunteerId, at: ctx.clock.now() })
+  return data
+}
+
+export interface ErasurePreview {
+  name: string
+  futurePlaces: Array<{ title: string; date: string; state: string }>
+}
+
+/** What deleting the account will do, for the confirmation page. */
+export async function erasurePreview(ctx: AppContext, personId: number): Promise<ErasurePreview> {
+  const s = await subjectOrThrow(ctx, personId)
+  const places = s.volunteer
+    ? await ctx.db.transaction().execute(async (tx) => {
+        const held = await repo.heldPlaces(tx, s.volunteer!.id, ctx.clock.now())
+        return Promise.all(held.map(async (h) => ({ ...(await repo.sessionStaffing(tx, h.session_id)), state: h.state })))
+      })
+    : []
+  return { name: s.name, futurePlaces: places.map((p) => ({ title: p.title, date: longDate(p.local_date), state: p.state })) }
+}
+
+export interface ErasureOutcome {
+  released: number
+  promoted: number
+  coordinatorsAlerted: number
+}
+
+export async function eraseAccount(ctx: AppContext, personId: number, actorPersonId: number | null, via: 'self' | 'admin' | 'retention'): Promise<ErasureOutcome> {
+  return inTransaction(ctx.db, async (tx) => {
+    const s = await repo.findSubject(tx, personId)
+    if (!s || s.anonymisedAt !== null) throw new NotFoundError('There is no such account')
+    if (s.volunteer === null) throw new UserError('Only a volunteer account can be deleted here. Ask another admin to remove your rights first.', 409)
+    const now = ctx.clock.now()
+    const vid = s.volunteer.id
+    const outcome: ErasureOutcome = { released: 0, promoted: 0, coordinatorsAlerted: 0 }
+
+    for (const place of await repo.heldPlaces(tx, vid, now)) {
+      const released = await releasePlaceInTx(tx, ctx, { sessionId: place.session_id, volunteerId: vid, toState: 'withdrawn', actorPersonId, reason: 'Left the service', wording: 'withdrew' })
+      if (released.kind !== 'released' || place.state !== 'confirmed') continue
+      outcome.released++
+      outcome.promoted += released.promoted.length
+      const after = await repo.sessionStaffing(tx, place.session_id)
+      if (after.confirmed_count < after.min_volunteers) {
+        // No name here: this mail outlives the person's erasure.
+        outcome.coordinatorsAlerted += await queueCoordinatorAlert(tx, ctx, {
+          sessionId: place.session_id,
+          dedupeKey: `volunteer-left:${vid}:${place.session_id}`,
+          subject: `A volunteer has left: ${after.title}, ${longDate(after.local_date)} is now short`,
+          message: `A volunteer booked on this session has left the service. ${after.confirmed_count} of the ${after.min_volunteers} volunteers it needs are booked.`,
+        })
+      }
+    }
+    await repo.settlePendingInvitations(tx, vid, now)
+    await repo.dropQueuedMail(tx, personId, now)
+    await repo.scrubMailMentioning(tx, personId, [s.name, s.email, s.phone ?? '', escapeHtml(s.name)].filter((n, i, a) => n && a.indexOf(n) === i), 'a former volunteer')
+    await repo.scrubDeliveredMailOf(tx, personId, repo.erasedAddress(personId))
+    await repo.scrubAuditFreeText(tx, personId)
+    await repo.eraseVolunteerDetails(tx, vid, now)
+    await repo.revokeAccess(tx, personId, s.email, now)
+    await repo.anonymisePerson(tx, personId, now)
+    await audit(tx, {
+      actorPersonId: via === 'self' ? null : actorPersonId,
+      libraryServiceId: s.volunteer.libraryServiceId,
+      action: 'volunteer.erased',
+      objectType: 'volunteer',
+      objectId: vid,
+      detail: { via, placesReleased: outcome.released },
+      at: now,
+    })
+    return outcome
+  })
+}
+
+/** A volunteer deletes their own account. */
+export function eraseMyAccount(ctx: AppContext, user: SignedInUser): Promise<ErasureOutcome> {
+  return eraseAccount(ctx, user.personId, user.personId, 'self')
+}
+
+/** An admin carries out an erasure request for a volunteer of their service. */
+export async function eraseVolunteerForAdmin(ctx: AppContext, admin: SignedInUser, volunteerId: number): Promise<ErasureOutcome> {
+  const v = await repo.personOfVolunteer(ctx.db, volunteerId)
+  if (!v) throw new NotFoundError('There is no such volunteer')
+  assertAdminOf(admin, v.libraryServiceId)
+  if (v.personId === admin.personId) throw new UserError('To delete your own account, use “Your data” on your profile', 409)
+  return eraseAccount(ctx, v.personId, admin.personId, 'admin')
+}
+
+/** After the worker has sent what was owed to erased people, their copies lose address and content. */
+export async function scrubErasedMail(ctx: AppContext): Promise<number> {
+  let n = 0
+  for (const personId of await repo.anonymisedPeopleWithMailToScrub(ctx.db)) n += await repo.scrubDeliveredMailOf(ctx.db, personId, repo.erasedAddress(personId))
+  return n
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
