@@ -8,7 +8,7 @@ import type { Role } from '../db/schema.js'
 import { adminServiceIds, assertAdminOf, type SignedInUser } from '../auth/access.js'
 import { audit } from '../audit/audit.repository.js'
 import { inTransaction } from '../db/transaction.js'
-import { ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import { normaliseEmail } from '../auth/email-address.js'
 import { isValidDate, isValidZone, localToInstant, DEFAULT_ZONE } from '../time/wall-clock.js'
 import { describeOffsets, parseOffsets, MAX_OFFSET_DAYS } from '../reminders/schedule.js'
@@ -243,7 +243,7 @@ export async function editBranch(ctx: AppContext, user: SignedInUser, id: number
 /** Closing keeps every session and report; the branch just stops taking new sessions and volunteers. */
 export async function setBranchOpen(ctx: AppContext, user: SignedInUser, id: number, open: boolean): Promise<string> {
   const b = await ownBranch(ctx, user, id)
-  if ((b.active === 1) === open) throw new UserError(open ? `${b.name} is already open` : `${b.name} is already closed`, 409)
+  if ((b.active === 1) === open) throw new ConflictError(open ? `${b.name} is already open` : `${b.name} is already closed`)
   await inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     await repo.updateBranch(tx, id, { active: open ? 1 : 0, closed_at: open ? null : now })
@@ -311,7 +311,7 @@ export async function renameSkill(ctx: AppContext, user: SignedInUser, id: numbe
 /** A retired skill stays on old sessions and profiles, and is no longer offered. */
 export async function setSkillActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean): Promise<string> {
   const s = await ownSkill(ctx, user, id)
-  if ((s.active === 1) === active) throw new UserError(active ? `${s.name} is already offered` : `${s.name} is already retired`, 409)
+  if ((s.active === 1) === active) throw new ConflictError(active ? `${s.name} is already offered` : `${s.name} is already retired`)
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateSkill(tx, id, { active: active ? 1 : 0 })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: active ? 'skill.restored' : 'skill.retired', objectType: 'skill', objectId: id, at: ctx.clock.now() })
@@ -389,7 +389,7 @@ export async function editTraining(ctx: AppContext, user: SignedInUser, id: numb
 
 export async function setTrainingActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean): Promise<string> {
   const t = await ownTraining(ctx, user, id)
-  if ((t.active === 1) === active) throw new UserError(active ? `${t.name} is already in use` : `${t.name} is already retired`, 409)
+  if ((t.active === 1) === active) throw new ConflictError(active ? `${t.name} is already in use` : `${t.name} is already retired`)
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateTrainingKind(tx, id, { active: active ? 1 : 0 })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: t.library_service_id, action: active ? 'training_kind.restored' : 'training_kind.retired', objectType: 'training_kind', objectId: id, at: ctx.clock.now() })
@@ -478,7 +478,7 @@ export async function removeGrant(ctx: AppContext, user: SignedInUser, id: numbe
   const g = await ownGrant(ctx, user, id)
   await inTransaction(ctx.db, async (tx) => {
     await repo.lockService(tx, g.library_service_id)
-    if (g.role === 'admin' && (await repo.countAdmins(tx, g.library_service_id)) <= 1) throw new UserError(LAST_ADMIN, 409)
+    if (g.role === 'admin' && (await repo.countAdmins(tx, g.library_service_id)) <= 1) throw new ConflictError(LAST_ADMIN)
     await repo.deleteGrant(tx, id)
     await repo.endSessionsOf(tx, g.person_id)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: g.library_service_id, action: 'right.removed', objectType: 'role_grant', objectId: id, detail: { personId: g.person_id, role: g.role }, at: ctx.clock.now() })

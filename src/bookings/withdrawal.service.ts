@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { NotFoundError, UserError } from '../errors.js'
+import { ConflictError, NotFoundError, UserError, ValidationError } from '../errors.js'
 import { FormReader } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { lockVolunteer } from '../assignments/assignments.repository.js'
@@ -30,13 +30,13 @@ export async function withdrawalView(ctx: AppContext, user: SignedInUser, assign
   if (!row) throw new NotFoundError('We could not find that booking')
   const cutoffAt = row.starts_at - row.withdraw_cutoff_hours * 3_600_000
   const booking: MySession = { ...row, cutoffAt, beforeCutoff: now < cutoffAt, position: null }
-  if (row.status === 'cancelled') throw new UserError('This session has been cancelled, so there is nothing to withdraw from', 409)
-  if (row.starts_at <= now) throw new UserError('This session has already started. If you cannot stay, tell the library staff', 409)
+  if (row.status === 'cancelled') throw new ConflictError('This session has been cancelled, so there is nothing to withdraw from')
+  if (row.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
   if (row.state === 'waitlisted') {
     booking.position = (await repo.waitlistPositions(ctx.db, volunteer.id, [row.session_id])).get(row.session_id) ?? null
     return { booking, kind: 'leave-waitlist', startsIn: untilText(row.starts_at - now) }
   }
-  if (row.state !== 'confirmed') throw new UserError('You are no longer booked on this session', 409)
+  if (row.state !== 'confirmed') throw new ConflictError('You are no longer booked on this session')
   return { booking, kind: booking.beforeCutoff ? 'withdraw' : 'cannot-make-it', startsIn: untilText(row.starts_at - now) }
 }
 
@@ -65,8 +65,8 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
     // waiting-list promotion, a second tab), and the cut-off may have passed meanwhile.
     await lockVolunteer(tx, volunteerId)
     const current = await repo.assignmentOf(tx, volunteerId, assignmentId)
-    if (!current || (current.state !== 'confirmed' && current.state !== 'waitlisted')) throw new UserError('You are no longer booked on this session', 409)
-    if (current.starts_at <= now) throw new UserError('This session has already started. If you cannot stay, tell the library staff', 409)
+    if (!current || (current.state !== 'confirmed' && current.state !== 'waitlisted')) throw new ConflictError('You are no longer booked on this session')
+    if (current.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
     const kind = current.state === 'waitlisted' ? 'left-waitlist' : now >= b.cutoffAt ? 'cannot-make-it' : 'withdrew'
     const released = await releasePlaceInTx(tx, ctx, {
       sessionId: b.session_id,
@@ -77,7 +77,7 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
       wording: kind === 'cannot-make-it' ? 'cannot-make-it' : 'withdrew',
     })
     // Changed between the page and the button (a coordinator removed them, or a second tab).
-    if (released.kind === 'not-held') throw new UserError('You are no longer booked on this session', 409)
+    if (released.kind === 'not-held') throw new ConflictError('You are no longer booked on this session')
     let coordinatorsTold = 0
     if (kind === 'cannot-make-it') {
       const session = await repo.sessionDetail(tx, b.session_id)

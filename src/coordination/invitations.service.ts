@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { NotFoundError, UserError } from '../errors.js'
+import { ConflictError, NotFoundError, UserError } from '../errors.js'
 import { hashToken, looksLikeToken, randomToken } from '../auth/tokens.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
@@ -109,7 +109,7 @@ export async function inviteOneInTx(
 /** Invites several volunteers to a session (each in its own transaction, so one refusal leaves the others). */
 export async function inviteVolunteers(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerIds: readonly number[]): Promise<InviteOutcome[]> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  if (volunteerIds.length === 0) throw new UserError('Select at least one person to invite', 400)
+  if (volunteerIds.length === 0) throw new UserError('Select at least one person to invite')
   const outcomes: InviteOutcome[] = []
   for (const volunteerId of volunteerIds.slice(0, 100)) {
     outcomes.push(
@@ -166,7 +166,7 @@ export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, in
     await places.lockVolunteer(tx, view.volunteer_id)
     await places.lockSession(tx, view.session_id)
     const now = ctx.clock.now()
-    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new UserError(`${view.volunteer_name} has already answered, or the invitation has ended`, 409)
+    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new ConflictError(`${view.volunteer_name} has already answered, or the invitation has ended`)
     const a = await places.findAssignment(tx, view.session_id, view.volunteer_id)
     if (a?.state === 'invited') {
       await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: a.source, actorPersonId: user.personId, reason: 'Invitation withdrawn', now })

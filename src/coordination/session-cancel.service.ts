@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { UserError } from '../errors.js'
+import { ConflictError, NotFoundError, UserError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { weeklyRRule } from '../time/recurrence.js'
 import { addDays } from '../time/wall-clock.js'
@@ -49,10 +49,10 @@ export async function cancelSessions(ctx: AppContext, user: SignedInUser, sessio
   const reason = new FormReader({ reason: reasonInput }).paragraph('reason', { label: 'Reason', max: 500 }).slice(0, 500)
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
-  if (!current) throw new UserError('There is no such session', 404)
-  if (current.status === 'cancelled' && scope === 'one') throw new UserError('This session is already cancelled', 409)
-  if (current.starts_at <= now) throw new UserError('This session has already started, so it cannot be cancelled', 409)
-  if (scope === 'rest' && current.series_id === null) throw new UserError('This session is not part of a series', 400)
+  if (!current) throw new NotFoundError('There is no such session')
+  if (current.status === 'cancelled' && scope === 'one') throw new ConflictError('This session is already cancelled')
+  if (current.starts_at <= now) throw new ConflictError('This session has already started, so it cannot be cancelled')
+  if (scope === 'rest' && current.series_id === null) throw new UserError('This session is not part of a series')
   return inTransaction(ctx.db, async (tx) => {
     const targets = scope === 'one' ? [current] : (await repo.seriesSessionsFrom(tx, current.series_id!, current.local_date)).filter((s) => s.starts_at > now)
     let emailed = 0

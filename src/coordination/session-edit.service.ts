@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { ValidationError, UserError } from '../errors.js'
+import { ConflictError, type FieldError, NotFoundError, UserError, ValidationError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { weeklyDates, weeklyRRule } from '../time/recurrence.js'
 import { localToInstant, todayIn, addDays } from '../time/wall-clock.js'
@@ -24,7 +24,7 @@ import * as repo from './sessions.repository.js'
 /** The session as a form's starting values. */
 export async function editFormValues(ctx: AppContext, sessionId: number): Promise<SessionForm & { seriesUntil?: string }> {
   const s = await repo.findSession(ctx.db, sessionId)
-  if (!s) throw new UserError('There is no such session', 404)
+  if (!s) throw new NotFoundError('There is no such session')
   const req = await repo.requirementsOf(ctx.db, sessionId)
   const series = s.series_id ? await repo.findSeries(ctx.db, s.series_id) : null
   return {
@@ -61,10 +61,10 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
   const template = readTemplate(form, await catalogueOf(ctx.db, branch.library_service_id))
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
-  if (!current) throw new UserError('There is no such session', 404)
-  if (current.status === 'cancelled') throw new UserError('This session has been cancelled, so it cannot be changed', 409)
-  if (current.starts_at <= now) throw new UserError('This session has already started, so it cannot be changed', 409)
-  if (scope === 'future' && current.series_id === null) throw new UserError('This session is not part of a series', 400)
+  if (!current) throw new NotFoundError('There is no such session')
+  if (current.status === 'cancelled') throw new ConflictError('This session has been cancelled, so it cannot be changed')
+  if (current.starts_at <= now) throw new ConflictError('This session has already started, so it cannot be changed')
+  if (scope === 'future' && current.series_id === null) throw new UserError('This session is not part of a series')
   const today = todayIn(now, branch.timezone)
   let date = current.local_date
   let until: string | null = null

@@ -4,7 +4,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome, AttendanceSource } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
-import { ForbiddenError, NotFoundError, UserError, ValidationError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import { recordOutcomeInTx } from '../assignments/places.service.js'
 import { assertSessionInScope } from '../coordination/scope.js'
 import { longDate } from '../views/format.js'
@@ -75,11 +75,11 @@ export async function markSession(ctx: AppContext, user: SignedInUser, sessionId
     if (!session) throw new NotFoundError('There is no such session')
     const now = ctx.clock.now()
     const window = attendanceWindow(session, now)
-    if (!window.open) throw new UserError(window.reason, 409)
+    if (!window.open) throw new ConflictError(window.reason)
     let changed = 0
     for (const [volunteerId, outcome] of marks) {
       const result = await recordOutcomeInTx(tx, ctx, { sessionId, volunteerId, outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' })
-      if (result.kind === 'not-held') throw new UserError('Someone in the list does not hold a place on this session', 409)
+      if (result.kind === 'not-held') throw new ConflictError('Someone in the list does not hold a place on this session')
       const before = await repo.markOf(tx, result.assignmentId)
       if (!result.changed && before?.source === 'coordinator') continue
       await repo.writeMark(tx, { assignmentId: result.assignmentId, outcome, source: 'coordinator', personId: user.personId, at: now })
@@ -109,12 +109,12 @@ export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId:
     if (!session) throw new NotFoundError('There is no such session')
     const now = ctx.clock.now()
     const window = attendanceWindow(session, now)
-    if (!window.open) throw new UserError(window.reason, 409)
+    if (!window.open) throw new ConflictError(window.reason)
     if (place.mark_source === 'coordinator') {
-      throw new UserError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.', 409)
+      throw new ConflictError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.')
     }
     const result = await recordOutcomeInTx(tx, ctx, { sessionId: session.id, volunteerId: volunteer.id, outcome, actorPersonId: user.personId, note: 'Marked by the volunteer' })
-    if (result.kind === 'not-held') throw new UserError('You did not have a place on this session', 409)
+    if (result.kind === 'not-held') throw new ConflictError('You did not have a place on this session')
     await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: user.personId, at: now })
     await audit(tx, {
       actorPersonId: user.personId,

@@ -1,5 +1,6 @@
 // The Essential Digital Skills framework areas a topic counts towards: the default guess for a topic's name, and mapping topics that have none yet.
 import type { Db, Tx } from '../db/connect.js'
+import { insertTopicAreas, unmappedTopics } from './framework.repository.js'
 
 // The same rules migration 0701 applied to the topics that existed then; admins can change the mapping.
 const RULES: Array<[RegExp, string[]]> = [
@@ -20,15 +21,8 @@ export function defaultAreasFor(topicName: string): string[] {
 
 /** Gives every topic of a library service that has no framework area its default ones (the demo seed and new services). */
 export async function mapUnmappedTopics(db: Db | Tx, libraryServiceId: number): Promise<number> {
-  const unmapped = await db
-    .selectFrom('skills')
-    .leftJoin('skill_framework_areas', 'skill_framework_areas.skill_id', 'skills.id')
-    .select(['skills.id', 'skills.name'])
-    .where('skills.library_service_id', '=', libraryServiceId)
-    .where('skills.kind', '=', 'topic')
-    .where('skill_framework_areas.skill_id', 'is', null)
-    .execute()
+  const unmapped = await unmappedTopics(db, libraryServiceId)
   const rows = unmapped.flatMap((t) => defaultAreasFor(t.name).map((area_key) => ({ skill_id: t.id, area_key })))
-  if (rows.length) await db.insertInto('skill_framework_areas').values(rows).execute()
+  if (rows.length) await insertTopicAreas(db, rows)
   return unmapped.length
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js'
 import { canCoordinateBranch, type SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
-import { ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, type FieldError, ForbiddenError, NotFoundError, UserError, ValidationError } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { recordingWindow, type Window } from './attendance.service.js'
@@ -119,7 +119,7 @@ export function validateReport(form: ReportForm, topics: readonly repo.Topic[]):
 export async function saveReport(ctx: AppContext, user: SignedInUser, sessionId: number, form: ReportForm): Promise<{ session: EvidenceSession; edited: boolean; asCoordinator: boolean }> {
   const { session, asCoordinator } = await authorise(ctx, user, sessionId)
   const window = recordingWindow(session, ctx.clock.now())
-  if (!window.open) throw new UserError(window.reason, 409)
+  if (!window.open) throw new ConflictError(window.reason)
   const topics = await repo.topicsOfService(ctx.db, session.library_service_id)
   const checked = validateReport(form, topics)
   if ('errors' in checked) throw new ValidationError(checked.errors)

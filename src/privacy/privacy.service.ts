@@ -10,7 +10,7 @@ import type { SignedInUser } from '../auth/access.js'
 import { assertAdminOf } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
-import { NotFoundError, UserError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { longDate } from '../views/format.js'
@@ -109,7 +109,7 @@ export async function eraseAccount(ctx: AppContext, personId: number, actorPerso
   return inTransaction(ctx.db, async (tx) => {
     const s = await repo.findSubject(tx, personId)
     if (!s || s.anonymisedAt !== null) throw new NotFoundError('There is no such account')
-    if (s.volunteer === null) throw new UserError('Only a volunteer account can be deleted here. Ask another admin to remove your rights first.', 409)
+    if (s.volunteer === null) throw new ConflictError('Only a volunteer account can be deleted here. Ask another admin to remove your rights first.')
     const now = ctx.clock.now()
     const vid = s.volunteer.id
     const outcome: ErasureOutcome = { released: 0, promoted: 0, coordinatorsAlerted: 0 }
@@ -161,7 +161,7 @@ export async function eraseVolunteerForAdmin(ctx: AppContext, admin: SignedInUse
   const v = await repo.personOfVolunteer(ctx.db, volunteerId)
   if (!v) throw new NotFoundError('There is no such volunteer')
   assertAdminOf(admin, v.libraryServiceId)
-  if (v.personId === admin.personId) throw new UserError('To delete your own account, use “Your data” on your profile', 409)
+  if (v.personId === admin.personId) throw new ConflictError('To delete your own account, use “Your data” on your profile')
   return eraseAccount(ctx, v.personId, admin.personId, 'admin')
 }
 

@@ -26,12 +26,8 @@ const SQL_ALLOWED = new Map<string, string>([
   ['src/seed/demo.ts', 'demo data generator (to do: one shared fixture builder, issue 14 item 7)'],
 ])
 
-/**
- * Services that still pass HTTP statuses to UserError. bookings.service.ts and sessions.service.ts are
- * being split by helper "shape", invitations.service.ts reworked by helper "places" (issue 14 items 1
- * and 7); src/errors.ts maps their statuses to kinds until then. Remove each entry as it lands.
- */
-const HTTP_ALLOWED = new Set(['src/bookings/bookings.service.ts', 'src/coordination/sessions.service.ts', 'src/coordination/invitations.service.ts'])
+/** Services allowed to pass HTTP statuses to UserError: none (add one only with a reason a reviewer would accept). */
+const HTTP_ALLOWED = new Set<string>()
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = []
