@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Db, DialectName } from '../db/connect.js'
 import type { OutboxMessage } from '../db/schema.js'
 import type { MailTransport } from '../mail/transport.js'
-import { claimDueMessages, markFailed, markRetry, markSent, releaseLeases } from '../mail/outbox.repository.js'
+import { claimDueMessages, extendLeases, markFailed, markRetry, markSent, releaseLeases } from '../mail/outbox.repository.js'
 
 /** pino-style: (fields, message). */
 export interface WorkerLog {
@@ -81,9 +81,11 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.#o = {
       batchSize: 25,
-      // Longer than the transport's worst case (10 s to connect + 10 s greeting + 30 s idle socket),
-      // so a slow send is never claimed again by another worker while it is still going.
-      leaseMs: 2 * 60_000,
+      // Short, so that what a killed worker held is due again within seconds (issue 15.11): a live
+      // worker renews its lease every quarter of it while sends are going (the transport's worst
+      // case is 10 s to connect + 10 s greeting + 30 s idle socket), so a slow send is never
+      // claimed by another worker while it is still going.
+      leaseMs: 20_000,
       pollMs: 1_000,
       backoffBaseMs: 15_000,
       backoffCapMs: 60 * 60_000,
@@ -99,7 +101,18 @@ export class OutboxWorker {
     const now = o.now()
     const claimed = await claimDueMessages(o.db, o.dialect, this.owner, now, now + o.leaseMs, o.batchSize)
     const result: RunResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 }
-    await Promise.all(claimed.map((message) => this.#deliver(message, result)))
+    if (claimed.length === 0) return result
+    const heartbeat = setInterval(() => {
+      // A missed beat is not fatal: the next one, or the lease's length, covers it.
+      extendLeases(o.db, this.owner, o.now() + o.leaseMs).catch(() => {})
+    }, Math.max(50, Math.floor(o.leaseMs / 4)))
+    // The sends themselves keep the process alive while they go; the beat must not outlive them.
+    heartbeat.unref()
+    try {
+      await Promise.all(claimed.map((message) => this.#deliver(message, result)))
+    } finally {
+      clearInterval(heartbeat)
+    }
     return result
   }
 

@@ -158,6 +158,11 @@ export async function markFailed(db: Db, id: number, owner: string, error: strin
     .execute()
 }
 
+/** The worker's heartbeat: what this owner is still sending stays its own until `leaseUntil`. */
+export async function extendLeases(db: Db, owner: string, leaseUntil: number): Promise<void> {
+  await db.updateTable('outbox').set({ lease_until: leaseUntil }).where('status', '=', 'sending').where('lease_owner', '=', owner).execute()
+}
+
 /** Gives back what this owner still holds (graceful shutdown): due again at once. */
 export async function releaseLeases(db: Db, owner: string, now: number): Promise<void> {
   await db
