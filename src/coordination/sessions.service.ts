@@ -17,8 +17,8 @@ import { weeklyDates, weeklyRRule, WEEKDAYS, type Weekday } from '../time/recurr
 import { localToInstant, todayIn, addDays, existsInZone, DEFAULT_ZONE } from '../time/wall-clock.js'
 import { checkRules, type Rule, type SessionNeeds } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
-import { monthWindow } from '../assignments/places.service.js'
-import { queueCancellation, queueSessionUpdate, queueWaitlistCancelled } from '../notifications/notify.js'
+import { cancelPlacesOfSessionInTx, monthWindow } from '../assignments/places.service.js'
+import { queueSessionUpdate } from '../notifications/notify.js'
 import { longDate, timeRange } from '../views/format.js'
 import { branchInScope, assertSessionInScope } from './scope.js'
 import * as forms from './forms.js'
@@ -428,20 +428,8 @@ export async function cancelOneInTx(tx: Tx, ctx: AppContext, sessionId: number, 
   if (!session || session.status === 'cancelled') return 0
   await repo.markCancelled(tx, sessionId, now)
   await withdrawPendingInvitationsInTx(tx, ctx, sessionId, actorPersonId, reason ? `The session was cancelled: ${reason}` : 'The session was cancelled')
-  let emailed = 0
-  for (const p of await repo.peopleOnSession(tx, sessionId)) {
-    if (p.state === 'confirmed') {
-      await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: reason || 'Session cancelled', now })
-      await queueCancellation(tx, ctx, p.assignment_id, 'session-cancelled', reason)
-      emailed++
-    } else if (p.state === 'waitlisted') {
-      await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: 'Session cancelled', now })
-      // They hold no calendar entry, but they are waiting on this session: tell them it is off.
-      await queueWaitlistCancelled(tx, ctx, p.assignment_id, reason)
-      emailed++
-    }
-  }
-  return emailed
+  // The places on it are cancelled by the places module (counts, calendar cancellations, the waiting list told).
+  return cancelPlacesOfSessionInTx(tx, ctx, sessionId, actorPersonId, reason)
 }
 
 export interface Cancelled {
