@@ -232,14 +232,15 @@ export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<
 const nameQueries = {
   skills: prepared((db, serviceId: number) => db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', serviceId)),
   trainings: prepared((db, serviceId: number) => db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', serviceId)),
-  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', serviceId)),
+  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name', 'timezone']).where('library_service_id', '=', serviceId)),
 }
 
 export interface NameLists {
   names: Names
   skills: ReadonlyArray<{ id: number; name: string; kind: 'topic' | 'language'; active: number; sort_order: number }>
   trainings: ReadonlyArray<{ id: number; name: string }>
-  branches: ReadonlyArray<{ id: number; name: string }>
+  /** With each branch's zone: "today" is each branch's own. */
+  branches: ReadonlyArray<{ id: number; name: string; timezone: string }>
 }
 
 /** A service's lists, kept until one of them is written (an admin's edit): every search and booking message reads them. */

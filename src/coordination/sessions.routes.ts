@@ -7,7 +7,7 @@ import { WEEKDAYS } from '../time/recurrence.js'
 import { scopeOf } from './scope.js'
 import * as forms from './forms.js'
 import { catalogue, findSession } from './sessions.repository.js'
-import { DAY_LABELS, KINDS, cancelSessions, createSessions, editFormValues, editSessions, formValues, todayForForms, type SessionForm } from './sessions.service.js'
+import { DAY_LABELS, KINDS, cancelSessions, createSessions, editFormValues, editSessions, formValues, type SessionForm } from './sessions.service.js'
 import { assignVolunteer, invitationRows, removeVolunteer, sessionPage } from './staffing.service.js'
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
@@ -44,7 +44,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
     const user = userOf(request)
-    const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
+    const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, user))
     const list = await sessionList(app.ctx, user, filters)
     return reply.page('coordinate/sessions', { title: 'Sessions', ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
@@ -52,7 +52,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: QuerySchema } }, async (request, reply) => {
     const user = userOf(request)
     const query = forms.query(request.query)
-    const today = todayForForms(app.ctx)
+    const today = await todayHere(app.ctx, user)
     return formPage(reply, user, { branch: query.branch ?? '', repeat: 'weekly', kind: 'drop_in', from: today, min: '1', max: '2', days: [] }, [])
   })
 

@@ -477,7 +477,3 @@ export function describeSeries(series: repo.SeriesRow): string {
   const list = days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}` : (days[0] ?? '')
   return `Every ${list} until ${longDate(series.until_on)}`
 }
-
-export function todayForForms(ctx: AppContext): string {
-  return todayIn(ctx.clock.now(), DEFAULT_ZONE)
-}
