@@ -5,9 +5,9 @@ import { TableCache } from '../db/changes.js'
 import type { Selectable } from 'kysely'
 import type { AssignmentSource, AssignmentState, AssignmentsTable, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
+import { assertMove, PLACE_STATES } from './transitions.js'
 
-/** States that hold a place on a session (counted in sessions.confirmed_count). */
-export const PLACE_STATES: readonly AssignmentState[] = ['confirmed', 'attended', 'no_show']
+export { PLACE_STATES }
 
 const LOCKED_VOLUNTEER_COLUMNS = ['status', 'library_service_id'] as const
 
@@ -232,14 +232,15 @@ export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<
 const nameQueries = {
   skills: prepared((db, serviceId: number) => db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', serviceId)),
   trainings: prepared((db, serviceId: number) => db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', serviceId)),
-  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', serviceId)),
+  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name', 'timezone']).where('library_service_id', '=', serviceId)),
 }
 
 export interface NameLists {
   names: Names
   skills: ReadonlyArray<{ id: number; name: string; kind: 'topic' | 'language'; active: number; sort_order: number }>
   trainings: ReadonlyArray<{ id: number; name: string }>
-  branches: ReadonlyArray<{ id: number; name: string }>
+  /** With each branch's zone: "today" is each branch's own. */
+  branches: ReadonlyArray<{ id: number; name: string; timezone: string }>
 }
 
 /** A service's lists, kept until one of them is written (an admin's edit): every search and booking message reads them. */
@@ -278,6 +279,15 @@ export async function findAssignment(db: Db | Tx, sessionId: number, volunteerId
   return assignmentOf.first(db, sessionId, volunteerId)
 }
 
+const assignmentsInStates = prepared((db, sessionId: number, states: readonly AssignmentState[]) =>
+  db.selectFrom('assignments').selectAll().where('session_id', '=', sessionId).where('state', 'in', states).orderBy('id'),
+)
+
+/** A session's assignment rows in some states, oldest first. */
+export async function assignmentsOfSession(db: Db | Tx, sessionId: number, states: readonly AssignmentState[]): Promise<Assignment[]> {
+  return assignmentsInStates.all(db, sessionId, states)
+}
+
 const assignmentWrites = {
   update: prepared(
     (tx, id: number, state: AssignmentState, source: AssignmentSource, confirmedAt: number | null, waitlistedAt: number | null, reason: string | null, now: number) =>
@@ -309,7 +319,11 @@ const assignmentWrites = {
   ),
 }
 
-/** Moves (or creates) the one assignment row of this volunteer on this session, and records the step in its history. */
+/**
+ * Moves (or creates) the one assignment row of this volunteer on this session, and records the
+ * step in its history. Only places.service.moveAssignmentInTx calls this (it adds the move's side
+ * effects); a move the table in transitions.ts does not allow throws IllegalMoveError here too.
+ */
 export async function setAssignmentState(
   tx: Tx,
   input: {
@@ -326,6 +340,7 @@ export async function setAssignmentState(
   },
 ): Promise<{ id: number; from: AssignmentState | null }> {
   const existing = input.existing !== undefined ? input.existing : await findAssignment(tx, input.sessionId, input.volunteerId)
+  assertMove(existing?.state ?? null, input.state)
   const confirmedAt = input.state === 'confirmed' ? input.now : (existing?.confirmed_at ?? null)
   const waitlistedAt = input.state === 'waitlisted' ? input.now : null
   let id: number

@@ -10,7 +10,7 @@ import { NotFoundError } from '../errors.js'
 import { ALL_RULES, BOOKING_RULES, checkRules, type Names, type Rule, type SessionNeeds, type VolunteerProfile } from '../matching/eligibility.js'
 import { commitmentsAmong, loadNameLists, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
-import { addDays, DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
+import { addDays, todayForZones } from '../time/wall-clock.js'
 import { parseFilters, type FilterInput, type Filters, type ParsedFilters } from './find-filters.js'
 import { describeSession, type SessionCard } from './session-card.js'
 import { volunteerOf } from './volunteer-scope.js'
@@ -52,17 +52,16 @@ export interface FindPage extends ParsedFilters {
 export async function findSessions(ctx: AppContext, user: SignedInUser, input: FilterInput): Promise<FindPage> {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
-  const today = todayIn(now, DEFAULT_ZONE)
   const service = await repo.libraryServiceOfVolunteer(ctx.db, volunteer.id)
   if (!service) throw new NotFoundError('We could not find your volunteer profile')
+  const lists = await loadNameLists(ctx.db, service.id)
+  // Today is the service's branches' own (the earliest of their dates), not London's.
+  const today = todayForZones(now, lists.branches.map((b) => b.timezone))
   const lastBookable = addDays(today, service.booking_window_days)
   const window = commitmentWindow(today, lastBookable)
   // One read of their own assignments serves the profile's commitments, each result's state and the upcoming count.
   const own = await repo.ownAssignmentsSince(ctx.db, volunteer.id, Math.min(window.from, now))
-  const [profiles, lists] = await Promise.all([
-    loadProfiles(ctx.db, [volunteer.id], window.from, window.until, new Map([[volunteer.id, commitmentsAmong(own, window.from, window.until)]])),
-    loadNameLists(ctx.db, service.id),
-  ])
+  const profiles = await loadProfiles(ctx.db, [volunteer.id], window.from, window.until, new Map([[volunteer.id, commitmentsAmong(own, window.from, window.until)]]))
   const names = lists.names
   // The admin's list, as the profile offers it: topics first, then languages, in their order.
   const topics = lists.skills

@@ -15,7 +15,7 @@ export default async function autofillRoutes(app: FastifyInstance): Promise<void
   r.get('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { querystring: AutofillQuery } }, async (request, reply) => {
     const user = userOf(request)
     const query = forms.query(request.query)
-    const { filters, errors } = parseAutofillFilters(query, todayHere(app.ctx))
+    const { filters, errors } = parseAutofillFilters(query, await todayHere(app.ctx, user))
     const scope = await scopeOf(app.ctx, user)
     const run = query.run === '1' && errors.length === 0
     const proposal = run ? await proposeAutofill(app.ctx, user, filters) : null
@@ -34,7 +34,7 @@ export default async function autofillRoutes(app: FastifyInstance): Promise<void
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       const query = forms.query(request.body)
-      const { filters } = parseAutofillFilters(query, todayHere(app.ctx))
+      const { filters } = parseAutofillFilters(query, await todayHere(app.ctx, user))
       const scope = await scopeOf(app.ctx, user)
       const proposal = await proposeAutofill(app.ctx, user, filters)
       return reply.page('coordinate/autofill', { title: 'Error: Auto-fill', filters, errors: err.errors, branches: scope.branches, proposal, values: query }, { status: 400 })

@@ -16,7 +16,7 @@ import { UserError, ValidationError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import * as places from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
-import { DEFAULT_ZONE, addDays, localToInstant } from '../time/wall-clock.js'
+import { addDays, localDatesSpan } from '../time/wall-clock.js'
 import { assertSessionInScope } from './scope.js'
 import { branchesFor } from './gaps.service.js'
 import { factsFor } from './candidates.service.js'
@@ -68,9 +68,11 @@ export interface Proposal {
 export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filters: AutofillFilters): Promise<Proposal> {
   const { chosen } = await branchesFor(ctx, user, filters.branch)
   const now = ctx.clock.now()
-  const fromMs = Math.max(now, localToInstant(filters.from, '00:00', DEFAULT_ZONE))
-  const untilMs = localToInstant(addDays(filters.until, 1), '00:00', DEFAULT_ZONE)
-  const listed = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now, scheduledOnly: true })
+  // The dates are each branch's own (its zone).
+  const span = localDatesSpan(filters.from, filters.until, chosen.map((b) => b.timezone))
+  const listed = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), Math.max(now, span.from), span.until, { now, scheduledOnly: true })).filter(
+    (s) => s.local_date >= filters.from && s.local_date <= filters.until,
+  )
   const open = listed.filter((s) => s.starts_at > now)
   const sessionIds = open.map((s) => s.id)
   const openCounts = new Map(open.map((s) => [s.id, s.pending]))
@@ -99,7 +101,7 @@ export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filte
   const volunteers = [...profiles.values()].map((profile: VolunteerProfile) => {
     const commitments = [...profile.commitments, ...(tentative.get(profile.id) ?? [])]
     const fact = facts.get(profile.id)!
-    const inRange = commitments.filter((c) => c.startsAt >= fromMs && c.startsAt < untilMs).length
+    const inRange = commitments.filter((c) => c.startsAt >= span.from && c.startsAt < span.until).length
     return { profile: { ...profile, commitments }, load: fact.sessionsLast30Days + inRange, facts: fact }
   })
   const names = chosen.length ? await places.loadNames(ctx.db, chosen[0]!.library_service_id) : null

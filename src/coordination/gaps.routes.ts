@@ -9,7 +9,7 @@ import { RangeQuery } from '../forms/schemas.js'
 export default async function gapRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   r.get('/coordinate/gaps', { config: { access: 'coordinator' }, schema: { querystring: RangeQuery } }, async (request, reply) => {
-    const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
+    const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, userOf(request)))
     const board = await gapBoard(app.ctx, userOf(request), filters)
     return reply.page(
       'coordinate/gaps',

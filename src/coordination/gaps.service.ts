@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { Branch } from '../db/schema.js'
 import { ForbiddenError } from '../errors.js'
-import { DEFAULT_ZONE, addDays, localToInstant, todayIn } from '../time/wall-clock.js'
+import { addDays, localDatesSpan, todayForZones } from '../time/wall-clock.js'
 import { scopeOf } from './scope.js'
 import { parseId, parseSaneDate } from '../forms/fields.js'
 import * as repo from './sessions.repository.js'
@@ -73,9 +73,11 @@ export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: Ran
   const { all, chosen } = await branchesFor(ctx, user, filters.branch)
   const now = ctx.clock.now()
   const until = addDays(filters.from, filters.weeks * 7 - 1)
-  const fromMs = Math.max(now, localToInstant(filters.from, '00:00', DEFAULT_ZONE))
-  const untilMs = localToInstant(addDays(until, 1), '00:00', DEFAULT_ZONE)
-  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now, scheduledOnly: true })).map((s) => ({
+  // The dates are each branch's own (its zone); the instants cover them in every zone chosen.
+  const span = localDatesSpan(filters.from, until, chosen.map((b) => b.timezone))
+  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), Math.max(now, span.from), span.until, { now, scheduledOnly: true }))
+    .filter((s) => s.local_date >= filters.from && s.local_date <= until)
+    .map((s) => ({
     ...s,
     short: Math.max(0, s.min_volunteers - s.confirmed_count),
     room: Math.max(0, s.max_volunteers - s.confirmed_count),
@@ -112,16 +114,19 @@ export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: Ran
   }
 }
 
-export function todayHere(ctx: AppContext): string {
-  return todayIn(ctx.clock.now(), DEFAULT_ZONE)
+/** Today for this coordinator's branches, each in its own zone (the earliest of their dates): where ranges start by default. */
+export async function todayHere(ctx: AppContext, user: SignedInUser): Promise<string> {
+  const scope = await scopeOf(ctx, user)
+  return todayForZones(ctx.clock.now(), scope.branches.map((b) => b.timezone))
 }
 
 /** All sessions (scheduled and cancelled) in the range, for the sessions list. */
 export async function sessionList(ctx: AppContext, user: SignedInUser, filters: RangeFilters) {
   const { all, chosen } = await branchesFor(ctx, user, filters.branch)
   const until = addDays(filters.from, filters.weeks * 7 - 1)
-  const fromMs = localToInstant(filters.from, '00:00', DEFAULT_ZONE)
-  const untilMs = localToInstant(addDays(until, 1), '00:00', DEFAULT_ZONE)
-  const sessions = await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), fromMs, untilMs, { now: ctx.clock.now(), limit: 1000 })
+  const span = localDatesSpan(filters.from, until, chosen.map((b) => b.timezone))
+  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), span.from, span.until, { now: ctx.clock.now(), limit: 1000 })).filter(
+    (s) => s.local_date >= filters.from && s.local_date <= until,
+  )
   return { filters, branches: all, until, sessions }
 }

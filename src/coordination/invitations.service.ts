@@ -15,7 +15,7 @@ import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { ALL_RULES, BOOKING_RULES, checkRules } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
-import { joinWaitlistInTx, monthWindow, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
+import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
 import { instant, longDate, timeRange } from '../views/format.js'
 import { assertSessionInScope } from './scope.js'
 import * as repo from './invitations.repository.js'
@@ -44,21 +44,21 @@ export async function inviteOneInTx(
   input: { sessionId: number; volunteerId: number; source: 'invitation' | 'auto_fill'; actorPersonId: number },
 ): Promise<InviteOutcome> {
   const now = ctx.clock.now()
-  const volunteer = await places.lockVolunteer(tx, input.volunteerId)
-  const session = await places.lockSession(tx, input.sessionId)
-  const service = session ? await places.libraryServiceOfSession(tx, session.id) : null
   const refuse = (name: string, message: string): InviteOutcome => ({ volunteerId: input.volunteerId, name, kind: 'refused', message })
-  if (!volunteer || !session || !service || service.library_service_id !== volunteer.library_service_id) return refuse('Someone', 'That volunteer cannot be invited to this session')
+  const check = await lockAndCheckPlaceInTx(tx, ctx, input)
+  if (!check.ok) {
+    if (check.why !== 'cancelled' && check.why !== 'started') return refuse('Someone', 'That volunteer cannot be invited to this session')
+    const name = (await places.loadProfiles(tx, [input.volunteerId], 0, 0)).get(input.volunteerId)?.name ?? 'Someone'
+    return refuse(name, check.why === 'cancelled' ? 'This session has been cancelled' : 'This session has already started')
+  }
+  const { session, existing } = check
   const window = monthWindow(session.local_date)
   const [profiles, needs, names] = await Promise.all([
     places.loadProfiles(tx, [input.volunteerId], window.from, window.until),
     places.loadSessionNeeds(tx, [session.id]),
-    places.loadNames(tx, service.library_service_id),
+    places.loadNames(tx, check.libraryServiceId),
   ])
   const profile = profiles.get(input.volunteerId)!
-  if (session.status === 'cancelled') return refuse(profile.name, 'This session has been cancelled')
-  if (session.starts_at <= now) return refuse(profile.name, 'This session has already started')
-  const existing = await places.findAssignment(tx, session.id, input.volunteerId)
   if (existing && places.PLACE_STATES.includes(existing.state)) return refuse(profile.name, `${profile.name} is already confirmed on this session`)
   if (existing?.state === 'invited') {
     // An unanswered invitation past its time is closed now, so they can be asked again.
@@ -70,13 +70,10 @@ export async function inviteOneInTx(
   const failures = checkRules(profile, needs.get(session.id)!, names, ALL_RULES)
   if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join(', ')}`)
 
-  const { id: assignmentId } = await places.setAssignmentState(tx, {
-    sessionId: session.id,
-    volunteerId: input.volunteerId,
-    state: 'invited',
+  // The move's email, the invitation, is queued below: only this code holds the link's token.
+  const { assignmentId } = await moveAssignmentInTx(tx, ctx, { sessionId: session.id, volunteerId: input.volunteerId, existing }, 'invited', {
     source: input.source,
     actorPersonId: input.actorPersonId,
-    now,
   })
   const token = randomToken()
   const expiresAt = Math.min(session.starts_at, now + INVITATION_HOURS * 3_600_000)
@@ -149,8 +146,8 @@ export async function withdrawPendingInvitationsInTx(tx: Tx, ctx: AppContext, se
   let count = 0
   for (const p of await repo.pendingOfSession(tx, sessionId)) {
     if (!(await repo.settle(tx, p.id, 'withdrawn', now))) continue
-    const a = await places.findAssignment(tx, sessionId, p.volunteer_id)
-    if (a?.state === 'invited') await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: a.source, actorPersonId, reason, now })
+    const a = (await places.findAssignment(tx, sessionId, p.volunteer_id)) ?? null
+    if (a?.state === 'invited') await moveAssignmentInTx(tx, ctx, { sessionId, volunteerId: p.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId, reason })
     if (notify) await tellWithdrawn(tx, ctx, (await repo.findById(tx, p.id))!, reason)
     count++
   }
@@ -163,13 +160,11 @@ export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, in
   if (!view) throw new NotFoundError('There is no such invitation')
   const { branch } = await assertSessionInScope(ctx.db, user, view.session_id)
   return inTransaction(ctx.db, async (tx) => {
-    await places.lockVolunteer(tx, view.volunteer_id)
-    await places.lockSession(tx, view.session_id)
+    const { existing: a } = await lockPlaceInTx(tx, view.session_id, view.volunteer_id)
     const now = ctx.clock.now()
     if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new ConflictError(`${view.volunteer_name} has already answered, or the invitation has ended`)
-    const a = await places.findAssignment(tx, view.session_id, view.volunteer_id)
     if (a?.state === 'invited') {
-      await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: a.source, actorPersonId: user.personId, reason: 'Invitation withdrawn', now })
+      await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: view.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId: user.personId, reason: 'Invitation withdrawn' })
     }
     await tellWithdrawn(tx, ctx, view, '')
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'invitation.withdrawn', objectType: 'invitation', objectId: invitationId, at: now })
@@ -240,10 +235,14 @@ export async function respondToInvitation(ctx: AppContext, token: unknown, answe
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     // Locks as a booking does (volunteer, then session), then reads the invitation afresh.
-    await places.lockVolunteer(tx, found.volunteer_id)
-    await places.lockSession(tx, found.session_id)
+    const { existing } = await lockPlaceInTx(tx, found.session_id, found.volunteer_id)
     const view = (await repo.findById(tx, found.id))!
     const actor = view.person_id
+    // An unanswered invitation's place, closed as the invitation ends (unless it has moved on meanwhile, e.g. booked).
+    const closeInvited = async (to: 'declined' | 'cancelled', actorPersonId: number | null, reason?: string) => {
+      if (existing?.state !== 'invited') return
+      await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: view.volunteer_id, existing }, to, { source: 'invitation', actorPersonId, ...(reason ? { reason } : {}) })
+    }
     if (answer === 'waitlist') {
       if (view.state !== 'filled') return { refused: null }
       const input = { sessionId: view.session_id, volunteerId: view.volunteer_id, source: 'invitation' as const, actorPersonId: actor, rules: BOOKING_RULES, wording: 'accepted' as const }
@@ -257,12 +256,12 @@ export async function respondToInvitation(ctx: AppContext, token: unknown, answe
     if (view.state !== 'pending') return { refused: null }
     if (view.session_status === 'cancelled' || now >= view.expires_at || now >= view.starts_at) {
       await repo.settle(tx, view.id, 'expired', now)
-      if (view.assignment_state === 'invited') await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: 'invitation', actorPersonId: null, reason: 'Invitation expired', now })
+      await closeInvited('cancelled', null, 'Invitation expired')
       return { refused: null }
     }
     if (answer === 'decline') {
       await repo.settle(tx, view.id, 'declined', now)
-      await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'declined', source: 'invitation', actorPersonId: actor, now })
+      await closeInvited('declined', actor)
       return { refused: null }
     }
     const result = await takePlaceInTx(tx, ctx, {
@@ -279,7 +278,7 @@ export async function respondToInvitation(ctx: AppContext, token: unknown, answe
     }
     if (result.kind === 'full') {
       await repo.settle(tx, view.id, 'filled', now)
-      await places.setAssignmentState(tx, { sessionId: view.session_id, volunteerId: view.volunteer_id, state: 'cancelled', source: 'invitation', actorPersonId: null, reason: 'Places filled before they answered', now })
+      await closeInvited('cancelled', null, 'Places filled before they answered')
       return { refused: null }
     }
     return { refused: result.message }

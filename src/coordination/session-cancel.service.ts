@@ -8,7 +8,7 @@ import { audit } from '../audit/audit.repository.js'
 import { weeklyRRule } from '../time/recurrence.js'
 import { addDays } from '../time/wall-clock.js'
 import * as places from '../assignments/assignments.repository.js'
-import { queueCancellation, queueWaitlistCancelled } from '../notifications/notify.js'
+import { cancelPlacesOfSessionInTx } from '../assignments/places.service.js'
 import { assertSessionInScope } from './scope.js'
 import { FormReader } from '../forms/fields.js'
 import { weekdaysOf } from './series-rule.js'
@@ -22,20 +22,8 @@ export async function cancelOneInTx(tx: Tx, ctx: AppContext, sessionId: number, 
   if (!session || session.status === 'cancelled') return 0
   await repo.markCancelled(tx, sessionId, now)
   await withdrawPendingInvitationsInTx(tx, ctx, sessionId, actorPersonId, reason ? `The session was cancelled: ${reason}` : 'The session was cancelled')
-  let emailed = 0
-  for (const p of await repo.peopleOnSession(tx, sessionId)) {
-    if (p.state === 'confirmed') {
-      await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: reason || 'Session cancelled', now })
-      await queueCancellation(tx, ctx, p.assignment_id, 'session-cancelled', reason)
-      emailed++
-    } else if (p.state === 'waitlisted') {
-      await places.setAssignmentState(tx, { sessionId, volunteerId: p.volunteer_id, state: 'cancelled', source: p.source, actorPersonId, reason: 'Session cancelled', now })
-      // They hold no calendar entry, but they are waiting on this session: tell them it is off.
-      await queueWaitlistCancelled(tx, ctx, p.assignment_id, reason)
-      emailed++
-    }
-  }
-  return emailed
+  // The places on it are cancelled by the places module (counts, calendar cancellations, the waiting list told).
+  return cancelPlacesOfSessionInTx(tx, ctx, sessionId, actorPersonId, reason)
 }
 
 export interface Cancelled {

@@ -121,7 +121,3 @@ export function placeInZone(date: string, t: repo.SessionTemplate, zone: string)
   }
   return { date, startsAt: localToInstant(date, t.startTime, zone), endsAt: localToInstant(date, t.endTime, zone) }
 }
-
-export function todayForForms(ctx: AppContext): string {
-  return todayIn(ctx.clock.now(), DEFAULT_ZONE)
-}

@@ -23,7 +23,7 @@ import {
 } from '../forms/schemas.js'
 import { formCatalogue, sessionToEdit } from './session-lookup.service.js'
 import { DAY_LABELS, KINDS } from './session-wording.js'
-import { formValues, todayForForms, type SessionForm } from './session-form.js'
+import { formValues, type SessionForm } from './session-form.js'
 import { createSessions } from './session-create.service.js'
 import { editFormValues, editSessions } from './session-edit.service.js'
 import { cancelSessions } from './session-cancel.service.js'
@@ -62,7 +62,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: RangeQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const filters = parseRange(forms.query(request.query), todayHere(app.ctx))
+    const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, user))
     const list = await sessionList(app.ctx, user, filters)
     return reply.page('coordinate/sessions', { title: 'Sessions', ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
@@ -70,7 +70,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: NewSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
     const query = forms.query(request.query)
-    const today = todayForForms(app.ctx)
+    const today = await todayHere(app.ctx, user)
     return formPage(reply, user, { branch: query.branch ?? '', repeat: 'weekly', kind: 'drop_in', from: today, min: '1', max: '2', days: [] }, [])
   })
 

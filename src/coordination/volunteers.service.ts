@@ -9,7 +9,7 @@ import { inTransaction } from '../db/transaction.js'
 import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
-import { DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
+import { todayForZones } from '../time/wall-clock.js'
 import { longDate, plural } from '../views/format.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
 import { FormReader, parseId, type FormBody } from '../forms/fields.js'
@@ -65,8 +65,9 @@ export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volun
   const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
   if (!volunteer) throw new NotFoundError('There is no such volunteer')
   const now = ctx.clock.now()
-  const today = todayIn(now, DEFAULT_ZONE)
   const [lists, sessions, scope] = await Promise.all([repo.profileLists(ctx.db, volunteerId), repo.sessionsOfVolunteer(ctx.db, volunteerId, now), scopeOf(ctx, user)])
+  // Today as the coordinator's branches have it (the earliest of their dates), not London's.
+  const today = todayForZones(now, scope.branches.map((b) => b.timezone))
   return {
     volunteer,
     status: STATUSES.find((s) => s.value === volunteer.status)!,
@@ -127,7 +128,7 @@ export async function recordTraining(ctx: AppContext, user: SignedInUser, volunt
   const form = new FormReader(body)
   const kindId = form.choice('kind', new Set(kinds.map((k) => k.id)), { label: 'Training or check', what: 'the training or check', required: true })
   const kind = kinds.find((k) => k.id === kindId)
-  const today = todayIn(ctx.clock.now(), DEFAULT_ZONE)
+  const today = todayForZones(ctx.clock.now(), (await scopeOf(ctx, user)).branches.map((b) => b.timezone))
   const completed = form.date('completed', { label: 'The date it was done', required: true })
   if (completed > today) form.fail('completed', 'The date it was done must be today or in the past')
   const expires = form.date('expires', { label: 'The expiry date' })

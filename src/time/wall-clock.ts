@@ -21,6 +21,35 @@ export function instantToLocal(ms: number, zone: string): { date: string; time: 
   return { date: dt.toISODate()!, time: dt.toFormat('HH:mm'), dayOfWeek: dt.weekday }
 }
 
+/**
+ * "Today" for a set of branches, each in its own zone: the earliest of their local dates, so a
+ * range starting today leaves out no branch's today (a branch in Los Angeles still has this
+ * evening when London has tomorrow). With no branches, DEFAULT_ZONE's today.
+ */
+export function todayForZones(ms: number, zones: Iterable<string>): string {
+  let earliest: string | null = null
+  for (const zone of new Set(zones)) {
+    const date = todayIn(ms, zone)
+    if (earliest === null || date < earliest) earliest = date
+  }
+  return earliest ?? todayIn(ms, DEFAULT_ZONE)
+}
+
+/**
+ * The instants that local dates `from`…`until` (inclusive) span in any of these zones: a query
+ * by instants between them finds every session on those dates in each zone (and some either side,
+ * which the caller drops by local date).
+ */
+export function localDatesSpan(from: string, until: string, zones: Iterable<string>): { from: number; until: number } {
+  const list = [...new Set(zones)]
+  if (list.length === 0) list.push(DEFAULT_ZONE)
+  const next = addDays(until, 1)
+  return {
+    from: Math.min(...list.map((z) => localToInstant(from, '00:00', z))),
+    until: Math.max(...list.map((z) => localToInstant(next, '00:00', z))),
+  }
+}
+
 /** The local day last asked for in each zone, with the instants it runs between (clock changes included). */
 const currentDay = new Map<string, { date: string; from: number; until: number }>()
 
