@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import { ValidationError } from '../errors.js'
-import { localToInstant, todayIn, existsInZone, DEFAULT_ZONE } from '../time/wall-clock.js'
+import { localToInstant, existsInZone } from '../time/wall-clock.js'
 import { longDate } from '../views/format.js'
 import { list, text, type FormBody, type FormReader } from '../forms/fields.js'
 import { KINDS } from './session-wording.js'
