@@ -28,6 +28,26 @@ export async function countRecentSignInTokens(db: Db | Tx, email: string, since:
   return Number(row.n)
 }
 
+/** The newest link for an address that could still be used (to send it again instead of a new one). */
+export async function findNewestUsableSignInToken(db: Db | Tx, email: string, now: number): Promise<{ tokenHash: string } | null> {
+  const row = await db
+    .selectFrom('sign_in_tokens')
+    .select('token_hash')
+    .where('email', '=', email)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? { tokenHash: row.token_hash } : null
+}
+
+/** The person an address belongs to, with the name the email greets (one query whether or not there is one). */
+export async function findPersonForSignIn(db: Db | Tx, email: string): Promise<{ id: number; name: string } | null> {
+  const row = await db.selectFrom('people').select(['id', 'name']).where('email', '=', email).where('anonymised_at', 'is', null).executeTakeFirst()
+  return row ?? null
+}
+
 /** A token that could still be used (for showing the confirm page; does not spend it). */
 export async function findUsableSignInToken(db: Db, tokenHash: string, now: number): Promise<{ email: string } | null> {
   const row = await db

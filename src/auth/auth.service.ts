@@ -8,8 +8,8 @@ import type { AppContext } from '../context.js'
 import type { SignedInUser } from './access.js'
 import { hashToken, looksLikeToken, randomToken } from './tokens.js'
 import * as repo from './auth.repository.js'
-import { findPersonIdByEmail, loadSessionUser, personName } from '../people/people.repository.js'
-import { enqueueEmail } from '../mail/outbox.repository.js'
+import { findPersonIdByEmail, loadSessionUser } from '../people/people.repository.js'
+import { enqueueEmail, findEmailByDedupeKey } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 
 export const SIGN_IN_LINK_TTL_MS = 10 * 60_000
@@ -23,32 +23,67 @@ export function clientKeyFor(ip: string): string {
   return createHash('sha256').update(`client:${ip}`).digest('hex').slice(0, 32)
 }
 
-/** Emails a sign-in link if the address belongs to someone; otherwise does the same work and sends nothing. */
+/** Over the hourly cap, the newest still-valid link is sent again at most once in this long. */
+export const RESEND_INTERVAL_MS = 2 * 60_000
+/** The greeting in the never-sent stand-in for an unknown address (the same template, the same size of work). */
+const NOBODY = 'there'
+
+/**
+ * Emails a sign-in link if the address belongs to someone. The per-address cap stops anyone
+ * flooding a person with links, but never locks them out: past the cap, asking again sends the
+ * newest still-valid link again (at most once every RESEND_INTERVAL_MS), or a new one if none is
+ * left. An unknown address goes through exactly the same steps and queries, and its message is
+ * queued as never-sent, so the answer takes the same work as well as the same bytes.
+ */
 export async function requestSignInLink(ctx: AppContext, email: string, clientKey: string): Promise<void> {
   const now = ctx.clock.now()
-  const token = randomToken()
-  const tokenHash = hashToken(token)
-  let queued = false
   await ctx.db.transaction().execute(async (tx) => {
+    const person = await repo.findPersonForSignIn(tx, email)
     const recent = await repo.countRecentSignInTokens(tx, email, now - 60 * 60_000)
-    if (recent >= MAX_LINKS_PER_ADDRESS_PER_HOUR) return
+    const newest = recent >= MAX_LINKS_PER_ADDRESS_PER_HOUR ? await repo.findNewestUsableSignInToken(tx, email, now) : null
+    if (newest) {
+      // The same message again, under a key that changes every RESEND_INTERVAL_MS: a repeat within it is a no-op.
+      const original = await findEmailByDedupeKey(tx, `sign-in:${newest.tokenHash}`)
+      if (!original) return
+      await enqueueEmail(
+        tx,
+        {
+          dedupeKey: `sign-in:${newest.tokenHash}:again:${Math.floor(now / RESEND_INTERVAL_MS)}`,
+          kind: original.kind,
+          to: { address: original.to_address, name: original.to_name },
+          subject: original.subject,
+          text: original.text_body,
+          html: original.html_body,
+          personId: original.person_id,
+          neverSend: original.person_id === null,
+        },
+        now,
+      )
+      return
+    }
+    const token = randomToken()
+    const tokenHash = hashToken(token)
     await repo.insertSignInToken(tx, { tokenHash, email, clientKey, now, expiresAt: now + SIGN_IN_LINK_TTL_MS })
-    const personId = await findPersonIdByEmail(tx, email)
-    if (personId === null) return
-    const name = await personName(tx, personId)
-    const link = `${ctx.config.baseUrl}/sign-in/confirm/${token}`
     const mail = ctx.composer.compose('sign-in', 'Your link to sign in to Champion Rota', {
-      name,
-      link,
+      name: person?.name ?? NOBODY,
+      link: `${ctx.config.baseUrl}/sign-in/confirm/${token}`,
       minutes: SIGN_IN_LINK_TTL_MS / 60_000,
     })
-    queued = await enqueueEmail(
+    await enqueueEmail(
       tx,
-      { dedupeKey: `sign-in:${tokenHash}`, kind: 'sign-in', to: { address: email, name }, ...mail, personId },
+      {
+        dedupeKey: `sign-in:${tokenHash}`,
+        kind: 'sign-in',
+        to: { address: email, name: person?.name ?? '' },
+        ...mail,
+        personId: person?.id ?? null,
+        neverSend: person === null,
+      },
       now,
     )
   })
-  if (queued) ctx.outboxQueued()
+  // Woken either way (for an unknown address it finds nothing to send), so both answers cost the same.
+  ctx.outboxQueued()
 }
 
 /** For the confirm page: is this link still good? (Does not spend it.) */

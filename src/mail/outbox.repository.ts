@@ -19,6 +19,12 @@ export interface QueuedEmail {
   libraryServiceId?: number | null
   /** Not sent before this instant (reminders); default now. */
   notBefore?: number
+  /**
+   * Stored like any message but never sent: written as already done ('sent' at once, so the
+   * worker never claims it and the purge removes it with the sent mail). The stand-in for a
+   * sign-in link to an unknown address, so that asking for a link does the same work either way.
+   */
+  neverSend?: boolean
 }
 
 const insertEmail = prepared(
@@ -39,6 +45,8 @@ const insertEmail = prepared(
     sessionId: number | null,
     libraryServiceId: number | null,
     now: number,
+    status: 'pending' | 'sent',
+    sentAt: number | null,
   ) =>
     tx
       .insertInto('outbox')
@@ -53,7 +61,7 @@ const insertEmail = prepared(
         ical,
         ical_method: icalMethod,
         headers,
-        status: 'pending',
+        status,
         attempts: 0,
         next_attempt_at: nextAttemptAt,
         lease_owner: null,
@@ -63,7 +71,7 @@ const insertEmail = prepared(
         session_id: sessionId,
         library_service_id: libraryServiceId,
         created_at: now,
-        sent_at: null,
+        sent_at: sentAt,
       })
       .onConflict((oc) => oc.column('dedupe_key').doNothing()),
 )
@@ -87,6 +95,8 @@ export async function enqueueEmail(tx: Tx, email: QueuedEmail, now: number): Pro
     email.sessionId ?? null,
     email.libraryServiceId ?? null,
     now,
+    email.neverSend ? 'sent' : 'pending',
+    email.neverSend ? now : null,
   )
   // A message already queued under this key (a retry of the same change) is not queued twice.
   return inserted > 0
@@ -250,4 +260,17 @@ export async function purgeMailBefore(db: Db, before: number): Promise<number> {
   const failed = await db.deleteFrom('outbox').where('status', '=', 'failed').where('created_at', '<', before).executeTakeFirst()
   await db.deleteFrom('mailbox').where('created_at', '<', before).execute()
   return Number(sent.numDeletedRows) + Number(failed.numDeletedRows)
+}
+
+/** A queued message by its dedupe key (to send the same message again, e.g. the newest sign-in link). */
+export async function findEmailByDedupeKey(
+  db: Db | Tx,
+  dedupeKey: string,
+): Promise<Pick<OutboxMessage, 'kind' | 'to_address' | 'to_name' | 'subject' | 'text_body' | 'html_body' | 'person_id' | 'status'> | null> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(['kind', 'to_address', 'to_name', 'subject', 'text_body', 'html_body', 'person_id', 'status'])
+    .where('dedupe_key', '=', dedupeKey)
+    .executeTakeFirst()
+  return row ?? null
 }

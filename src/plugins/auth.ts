@@ -55,6 +55,10 @@ export default fp(
   async function auth(app) {
     const cookieName = app.config.isProduction ? '__Host-rota_session' : 'rota_session'
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.config.isProduction }
+    // The CSRF secret's cookie (set by the security plugin). It is dropped whenever the login
+    // session starts or ends, so a form token obtained before (or by someone else on a shared
+    // machine) does not carry over: the next page gets a fresh secret.
+    const csrfCookieName = app.config.isProduction ? '__Host-rota_csrf' : 'rota_csrf'
 
     const routeTable: FastifyInstance['routeTable'] = []
     app.decorate('routeTable', routeTable)
@@ -83,10 +87,10 @@ export default fp(
     })
 
     app.decorateReply('startLoginSession', function (this: FastifyReply, sessionId: string) {
-      return this.setCookie(cookieName, sessionId, { ...cookieOptions, maxAge: SESSION_ABSOLUTE_MS / 1000 })
+      return this.clearCookie(csrfCookieName, cookieOptions).setCookie(cookieName, sessionId, { ...cookieOptions, maxAge: SESSION_ABSOLUTE_MS / 1000 })
     })
     app.decorateReply('endLoginSession', function (this: FastifyReply) {
-      return this.clearCookie(cookieName, cookieOptions)
+      return this.clearCookie(csrfCookieName, cookieOptions).clearCookie(cookieName, cookieOptions)
     })
   },
   { name: 'auth', dependencies: ['config', 'db', 'context'] },

@@ -33,6 +33,8 @@ export class Client {
       const expired = (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0 || c.value === ''
       if (expired) this.cookies.delete(c.name)
       else this.cookies.set(c.name, c.value)
+      // A new or dropped CSRF secret (sign-in and sign-out rotate it): the old form token is void.
+      if (/rota_csrf$/.test(c.name)) this.#csrf = null
     }
     const body = res.body
     if (typeof body === 'string') {
