@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AssignmentState } from '../db/schema.js'
 import { NotFoundError } from '../errors.js'
-import { ALL_RULES, BOOKING_RULES, checkRules, type Names, type Rule, type SessionNeeds, type VolunteerProfile } from '../matching/eligibility.js'
+import { ADVICE_FOR_VOLUNTEERS, ALL_RULES, BOOKING_RULES, checkRules, type Names, type Rule, type SessionNeeds, type VolunteerProfile } from '../matching/eligibility.js'
 import { commitmentsAmong, loadNameLists, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
 import { addDays, todayForZones } from '../time/wall-clock.js'
@@ -146,7 +146,7 @@ function searchFor(ctx: AppContext, profile: VolunteerProfile, names: Names, f: 
       continue
     }
     // Outside the weekly times is allowed when asked for: say so on the card.
-    const caveats = holding || !f.outside ? [] : checkRules(profile, needs, names, ['availability'])
+    const caveats = holding || !f.outside ? [] : checkRules(profile, needs, names, ADVICE_FOR_VOLUNTEERS)
     shown.push(describeSession({ row: { ...row, branch_name: names.branch(row.branch_id) }, needs, profile, names, mine, position: c.positions.get(row.id) ?? null, failures: caveats }))
   }
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE))

@@ -1,6 +1,7 @@
 // My sessions: the volunteer's upcoming places (with each one's withdrawal cut-off), their past ones and their totals.
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
+import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
 
@@ -24,8 +25,7 @@ export async function mySessions(ctx: AppContext, user: SignedInUser) {
     upcoming.filter((u) => u.state === 'waitlisted').map((u) => u.session_id),
   )
   const decorate = (row: repo.MySessionRow): MySession => {
-    const cutoffAt = row.starts_at - row.withdraw_cutoff_hours * 3_600_000
-    return { ...row, cutoffAt, beforeCutoff: now < cutoffAt, position: positions.get(row.session_id) ?? null }
+    return { ...row, cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: positions.get(row.session_id) ?? null }
   }
   return {
     upcoming: upcoming.map(decorate),

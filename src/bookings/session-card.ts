@@ -1,12 +1,8 @@
 // One session described for one volunteer: its state for them, what it needs, why it fits and what to know before booking.
 import type { AssignmentState, SessionKind } from '../db/schema.js'
-import { reasonsItFits, whatIsNeeded, type Names, type RuleFailure, type SessionNeeds, type VolunteerProfile } from '../matching/eligibility.js'
+import { kindLabel } from '../sessions/kinds.js'
+import { barsVolunteer, reasonsItFits, whatIsNeeded, type Names, type RuleFailure, type SessionNeeds, type VolunteerProfile } from '../matching/eligibility.js'
 
-export const KIND_LABELS: Record<SessionKind, string> = {
-  drop_in: 'Drop-in',
-  one_to_one: 'Booked 1:1 appointments',
-  group_class: 'Group class',
-}
 
 export type CardState = 'open' | 'full' | 'booked' | 'waitlisted' | 'invited' | 'refused'
 
@@ -51,11 +47,11 @@ export function describeSession(input: CardInput): SessionCard {
   if (mine?.state === 'confirmed') state = 'booked'
   else if (mine?.state === 'waitlisted') state = 'waitlisted'
   else if (mine?.state === 'invited') state = 'invited'
-  else if (input.failures.some((f) => f.rule !== 'availability')) state = 'refused'
+  else if (input.failures.some(barsVolunteer)) state = 'refused'
   return {
     id: row.id,
     title: row.title,
-    kind: KIND_LABELS[row.kind] ?? row.kind,
+    kind: kindLabel(row.kind),
     branchName: row.branch_name,
     localDate: row.local_date,
     startTime: row.start_time,

@@ -7,7 +7,9 @@ import { loadNameLists, loadNames, loadProfiles, needsFromRows } from '../assign
 import { monthWindow } from '../assignments/places.service.js'
 import { calendarFileFor } from '../notifications/notify.js'
 import { addDays, todayIn } from '../time/wall-clock.js'
-import { describeSession, KIND_LABELS, type SessionCard } from './session-card.js'
+import { kindLabel } from '../sessions/kinds.js'
+import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
+import { describeSession, type SessionCard } from './session-card.js'
 import type { BookingOutcome } from './booking.service.js'
 import { visibleSession, volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
@@ -31,7 +33,7 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
   const needs = needsMap.get(sessionId)!
   const mine = mineMap.get(sessionId)
   const holding = mine && ['confirmed', 'waitlisted', 'invited'].includes(mine.state)
-  // Outside the weekly times is no bar to booking, only something to mention.
+  // Outside the weekly times is no bar to booking, only something to mention (describeSession sorts them).
   const failures = holding ? [] : checkRules(profile, needs, names, ALL_RULES)
   return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures })
 }
@@ -89,9 +91,9 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
     trainings: needs.requiredTrainingIds.map((id) => names.training(id)),
     started: session.starts_at <= now,
     ended: session.ends_at <= now,
-    cutoffAt: session.starts_at - session.withdraw_cutoff_hours * 3_600_000,
-    cutoffPassed: now >= session.starts_at - session.withdraw_cutoff_hours * 3_600_000,
-    kindLabel: KIND_LABELS[session.kind] ?? session.kind,
+    cutoffAt: withdrawalCutoff(session),
+    cutoffPassed: isPastCutoff(session, now),
+    kindLabel: kindLabel(session.kind),
     bookableUntil: addDays(todayIn(now, session.timezone), session.booking_window_days),
   }
 }

@@ -10,6 +10,7 @@ import { releasePlaceInTx } from '../assignments/places.service.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { cannotMakeItAlert, untilText } from './booking-wording.js'
 import type { MySession } from './my-sessions.service.js'
+import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
 
@@ -28,8 +29,7 @@ export async function withdrawalView(ctx: AppContext, user: SignedInUser, assign
   const row = await repo.assignmentOf(ctx.db, volunteer.id, assignmentId)
   // Someone else's booking looks exactly like one that does not exist.
   if (!row) throw new NotFoundError('We could not find that booking')
-  const cutoffAt = row.starts_at - row.withdraw_cutoff_hours * 3_600_000
-  const booking: MySession = { ...row, cutoffAt, beforeCutoff: now < cutoffAt, position: null }
+  const booking: MySession = { ...row, cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: null }
   if (row.status === 'cancelled') throw new ConflictError('This session has been cancelled, so there is nothing to withdraw from')
   if (row.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
   if (row.state === 'waitlisted') {
@@ -67,7 +67,7 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
     const current = await repo.assignmentOf(tx, volunteerId, assignmentId)
     if (!current || (current.state !== 'confirmed' && current.state !== 'waitlisted')) throw new ConflictError('You are no longer booked on this session')
     if (current.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
-    const kind = current.state === 'waitlisted' ? 'left-waitlist' : now >= b.cutoffAt ? 'cannot-make-it' : 'withdrew'
+    const kind = current.state === 'waitlisted' ? 'left-waitlist' : isPastCutoff(current, now) ? 'cannot-make-it' : 'withdrew'
     const released = await releasePlaceInTx(tx, ctx, {
       sessionId: b.session_id,
       volunteerId,

@@ -5,6 +5,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { Branch } from '../db/schema.js'
 import { ForbiddenError } from '../errors.js'
 import { addDays, localDatesSpan, todayForZones } from '../time/wall-clock.js'
+import { mondayOf } from '../time/weekdays.js'
 import { scopeOf } from './scope.js'
 import { parseId, parseSaneDate } from '../forms/fields.js'
 import * as repo from './sessions.repository.js'
@@ -65,9 +66,6 @@ export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: n
   return { all: scope.branches, chosen: scope.branches.filter((b) => b.id === branch) }
 }
 
-export function mondayOf(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).startOf('week').toISODate()!
-}
 
 export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: RangeFilters): Promise<GapBoard> {
   const { all, chosen } = await branchesFor(ctx, user, filters.branch)

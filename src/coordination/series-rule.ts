@@ -1,6 +1,6 @@
 // Reading a stored weekly series' RRULE back into the weekdays it runs on (writing one is in src/time/recurrence.ts).
 import rrule from 'rrule'
-import { WEEKDAYS, type Weekday } from '../time/recurrence.js'
+import { WEEKDAYS, type Weekday } from '../time/weekdays.js'
 
 const { RRule } = rrule
 

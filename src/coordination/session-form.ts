@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.js'
 import { localToInstant, existsInZone } from '../time/wall-clock.js'
 import { longDate } from '../views/format.js'
 import { list, text, type FormBody, type FormReader } from '../forms/fields.js'
-import { KINDS } from './session-wording.js'
+import { SESSION_KINDS } from '../sessions/kinds.js'
 import * as repo from './sessions.repository.js'
 
 /** A series may run for up to a year at a time (it can be extended later). */
@@ -73,7 +73,7 @@ export async function catalogueOf(tx: Tx | AppContext['db'], libraryServiceId: n
 /** The parts every session form shares: what the session is, when in the day, who it needs. */
 export function readTemplate(form: FormReader, catalogue: Catalogue): repo.SessionTemplate {
   const title = form.line('title', { label: 'Title', what: 'a title for the session', max: 100, required: true })
-  const kind = form.oneOf('kind', KINDS.map((k) => k.value), { label: 'Kind', what: 'what kind of session it is' })
+  const kind = form.oneOf('kind', SESSION_KINDS.map((k) => k.value), { label: 'Kind', what: 'what kind of session it is' })
   const start = form.time('start', { label: 'Start time', what: 'a start time, like 10:00', required: true })
   const end = form.time('end', { label: 'End time', what: 'an end time, like 12:00', required: true })
   if (start && end && end <= start) form.fail('end', 'End time must be after the start time')

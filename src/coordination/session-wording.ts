@@ -1,17 +1,9 @@
-// How sessions and their changes are put into words for coordinators and volunteers: kinds, days, a series, what changed.
-import type { SessionKind } from '../db/schema.js'
-import type { Weekday } from '../time/recurrence.js'
+// How sessions and their changes are put into words for coordinators and volunteers: a series, what changed (kinds: src/sessions/kinds.ts).
+import { listOfDays, weekdayName } from '../time/weekdays.js'
 import { longDate, timeRange } from '../views/format.js'
 import { weekdaysOf } from './series-rule.js'
 import type * as repo from './sessions.repository.js'
 
-export const KINDS: ReadonlyArray<{ value: SessionKind; label: string; hint: string }> = [
-  { value: 'drop_in', label: 'Drop-in', hint: 'People come when they like' },
-  { value: 'one_to_one', label: 'Booked 1:1', hint: 'Appointments with one person at a time' },
-  { value: 'group_class', label: 'Group class', hint: 'A class for several learners' },
-]
-
-export const DAY_LABELS: Record<Weekday, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' }
 
 /** What changed that a confirmed volunteer would want to know, in words for the update email. */
 export function describeChange(before: repo.SessionRow, t: repo.SessionTemplate, date: string): string | null {
@@ -27,7 +19,5 @@ export function describeChange(before: repo.SessionRow, t: repo.SessionTemplate,
 
 /** A description of a series for people: "Every Tuesday and Thursday until Tuesday 12 January 2027". */
 export function describeSeries(series: repo.SeriesRow): string {
-  const days = weekdaysOf(series.rrule).map((d) => DAY_LABELS[d])
-  const list = days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}` : (days[0] ?? '')
-  return `Every ${list} until ${longDate(series.until_on)}`
+  return `Every ${listOfDays(weekdaysOf(series.rrule).map(weekdayName))} until ${longDate(series.until_on)}`
 }

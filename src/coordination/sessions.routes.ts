@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError } from '../errors.js'
-import { WEEKDAYS } from '../time/recurrence.js'
+import { WEEKDAYS, weekdayName } from '../time/weekdays.js'
 import { scopeOf } from './scope.js'
 import * as forms from '../forms/fields.js'
 import {
@@ -22,7 +22,7 @@ import {
   WithdrawInvitationBody,
 } from '../forms/schemas.js'
 import { formCatalogue, sessionToEdit } from './session-lookup.service.js'
-import { DAY_LABELS, KINDS } from './session-wording.js'
+import { SESSION_KINDS } from '../sessions/kinds.js'
 import { formValues, type SessionForm } from './session-form.js'
 import { createSessions } from './session-create.service.js'
 import { editFormValues, editSessions } from './session-edit.service.js'
@@ -50,8 +50,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
         values,
         errors,
         branches: scope.branches,
-        kinds: KINDS,
-        weekdays: WEEKDAYS.map((d) => ({ value: d, label: DAY_LABELS[d] })),
+        kinds: SESSION_KINDS,
+        weekdays: WEEKDAYS.map((d) => ({ value: d, label: weekdayName(d) })),
         skills: cat.skills,
         trainings: cat.trainings,
         manyServices: scope.serviceIds.length > 1,
@@ -173,7 +173,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const heading = scope === 'one' ? 'Change this session' : 'Change this and all later sessions'
     return reply.page(
       'coordinate/session-edit',
-      { title: errors.length || problem ? `Error: ${heading}` : heading, heading, session, scope, values, errors, problem, closed, kinds: KINDS, skills: cat.skills, trainings: cat.trainings },
+      { title: errors.length || problem ? `Error: ${heading}` : heading, heading, session, scope, values, errors, problem, closed, kinds: SESSION_KINDS, skills: cat.skills, trainings: cat.trainings },
       { status },
     )
   }

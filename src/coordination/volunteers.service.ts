@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
 import { longDate, plural } from '../views/format.js'
+import { dayName } from '../time/weekdays.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
 import { FormReader, parseId, type FormBody } from '../forms/fields.js'
 import * as repo from './volunteers.repository.js'
@@ -58,7 +59,6 @@ export async function listVolunteers(ctx: AppContext, user: SignedInUser, search
   }
 }
 
-const DAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
 export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volunteerId: number) {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
@@ -74,7 +74,7 @@ export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volun
     branches: lists.branches,
     topics: lists.skills.filter((s) => s.kind === 'topic').map((s) => s.name),
     languages: lists.skills.filter((s) => s.kind === 'language').map((s) => s.name),
-    windows: lists.windows.map((w) => ({ day: DAYS[w.day_of_week]!, start: w.start_time, end: w.end_time })),
+    windows: lists.windows.map((w) => ({ day: dayName(w.day_of_week), start: w.start_time, end: w.end_time })),
     timeOff: lists.timeOff.filter((t) => t.end_date >= today),
     trainings: lists.trainings.map((t) => ({ ...t, valid: t.completed_on <= today && (t.expires_on === null || t.expires_on >= today) })),
     upcoming: sessions.upcoming.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),

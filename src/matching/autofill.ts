@@ -47,6 +47,7 @@
 import type { SessionNeeds, VolunteerProfile } from './eligibility.js'
 import { validTraining } from './eligibility.js'
 import { NO_FACTS, scorePoints, type CandidateFacts } from './score.js'
+import { isoWeekday } from '../time/weekdays.js'
 
 export interface AutofillVolunteer {
   profile: VolunteerProfile
@@ -120,18 +121,6 @@ interface PreparedVolunteer {
   load: number
 }
 
-const weekdayCache = new Map<string, number>()
-/** ISO day of week (1 = Monday) of 'YYYY-MM-DD', without Luxon (hot path). */
-export function isoWeekday(localDate: string): number {
-  let day = weekdayCache.get(localDate)
-  if (day === undefined) {
-    const d = new Date(Date.UTC(Number(localDate.slice(0, 4)), Number(localDate.slice(5, 7)) - 1, Number(localDate.slice(8, 10)))).getUTCDay()
-    day = d === 0 ? 7 : d
-    if (weekdayCache.size > 10_000) weekdayCache.clear()
-    weekdayCache.set(localDate, day)
-  }
-  return day
-}
 
 function monthOf(localDate: string): string {
   return localDate.slice(0, 7)

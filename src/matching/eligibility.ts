@@ -6,14 +6,25 @@
 // weekly availability (they know their week), a coordinator's candidates and auto-fill may not.
 import { DateTime } from 'luxon'
 import { perDate } from '../time/wall-clock.js'
+import { dayName, isoWeekday } from '../time/weekdays.js'
 import type { VolunteerStatus } from '../db/schema.js'
 import { plural } from '../views/format.js'
 
 export type Rule = 'status' | 'branch' | 'skills' | 'training' | 'time_off' | 'availability' | 'clash' | 'monthly_cap'
 
 export const ALL_RULES: readonly Rule[] = ['status', 'branch', 'skills', 'training', 'time_off', 'availability', 'clash', 'monthly_cap']
-/** Self-booking: everything but the weekly availability windows. */
-export const BOOKING_RULES: readonly Rule[] = ALL_RULES.filter((r) => r !== 'availability')
+/**
+ * Rules that are only advice to a volunteer booking for themselves: they know their own week, so
+ * a session outside their weekly availability is mentioned on its card but never refused.
+ */
+export const ADVICE_FOR_VOLUNTEERS: readonly Rule[] = ['availability']
+/** Self-booking (and answering an invitation): every rule but the advice. */
+export const BOOKING_RULES: readonly Rule[] = ALL_RULES.filter((r) => !ADVICE_FOR_VOLUNTEERS.includes(r))
+
+/** Whether a failed rule stops a volunteer booking for themselves (as opposed to being advice). */
+export function barsVolunteer(failure: { rule: Rule }): boolean {
+  return !ADVICE_FOR_VOLUNTEERS.includes(failure.rule)
+}
 
 export interface TrainingRecord {
   trainingKindId: number
@@ -81,19 +92,17 @@ export interface RuleFailure {
   toCoordinator: string
 }
 
-const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
-
 // These run for every session on every search: remembered per date (see perDate).
 const shortDayOf = perDate((localDate) => DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMM'))
-const weekdayOf = perDate((localDate) => DateTime.fromISO(localDate, { zone: 'UTC' }).weekday)
 const monthNameOf = perDate((localDate) => DateTime.fromISO(localDate, { zone: 'UTC' }).setLocale('en-GB').toFormat('MMMM'))
 
 export function shortDay(localDate: string): string {
   return shortDayOf(localDate)
 }
 
+/** ISO day of the week (1 = Monday) of a session's date (src/time/weekdays.ts). */
 export function dayOfWeekOf(localDate: string): number {
-  return weekdayOf(localDate)
+  return isoWeekday(localDate)
 }
 
 /** "mornings" before 12:00, "afternoons" before 17:00, else "evenings". */
@@ -192,7 +201,7 @@ export function checkRules(
   }
 
   if (on.has('availability') && !isAvailableFor(profile, session)) {
-    const day = DAY_NAMES[dayOfWeekOf(session.localDate)]
+    const day = dayName(dayOfWeekOf(session.localDate))
     const part = partOfDay(session.startTime)
     failures.push({
       rule: 'availability',
@@ -237,7 +246,7 @@ export function reasonsItFits(profile: VolunteerProfile, session: SessionNeeds, 
   }
   for (const id of session.requiredSkillIds) if (have.has(id)) reasons.push(`You have the skill it needs: ${names.skill(id)}`)
   if (isAvailableFor(profile, session)) {
-    reasons.push(`${DAY_NAMES[dayOfWeekOf(session.localDate)]} ${partOfDay(session.startTime)} are in your availability`)
+    reasons.push(`${dayName(dayOfWeekOf(session.localDate))} ${partOfDay(session.startTime)} are in your availability`)
   }
   if (profile.homeBranchId === session.branchId) reasons.push('It is at your home library')
   return reasons

@@ -20,6 +20,7 @@
 import type { Names, SessionNeeds, VolunteerProfile } from './eligibility.js'
 import { dayOfWeekOf, partOfDay } from './eligibility.js'
 import { plural } from '../views/format.js'
+import { dayName } from '../time/weekdays.js'
 
 export const SCORE = Object.freeze({
   preferredLanguage: 4,
@@ -105,8 +106,7 @@ export function scoreCandidate(profile: VolunteerProfile, session: SessionNeeds,
   }
   const required = session.requiredSkillIds.filter((id) => have.has(id)).map((id) => names.skill(id))
   if (required.length) reasons.push(`Has ${required.join(', ')} (needed)`)
-  const days = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
-  reasons.push(`Available ${days[dayOfWeekOf(session.localDate)]} ${partOfDay(session.startTime)}`)
+  reasons.push(`Available ${dayName(dayOfWeekOf(session.localDate))} ${partOfDay(session.startTime)}`)
   return { score: scorePoints(profile, session, facts, (id) => names.skillKind(id)), reasons }
 }
 

@@ -6,8 +6,8 @@
 import rrule from 'rrule'
 const { RRule } = rrule
 
-export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU'
-export const WEEKDAYS: readonly Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']
+import type { Weekday } from './weekdays.js'
+export { WEEKDAYS, type Weekday } from './weekdays.js'
 
 function toUtcDate(localDate: string): Date {
   const [y, m, d] = localDate.split('-').map(Number)

@@ -8,9 +8,9 @@ import { inTransaction } from '../db/transaction.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { todayIn, DEFAULT_ZONE } from '../time/wall-clock.js'
+import { dayName } from '../time/weekdays.js'
 import * as repo from './profile.repository.js'
 import {
-  DAY_NAMES,
   validateDetails,
   validateLibraries,
   validateNewWindows,
@@ -98,7 +98,7 @@ export async function setupStatus(ctx: AppContext, user: SignedInUser): Promise<
 export function groupWindows(windows: readonly repo.WindowRow[]) {
   const days: Array<{ day: number; name: string; windows: repo.WindowRow[] }> = []
   for (let day = 1; day <= 7; day++) {
-    days.push({ day, name: DAY_NAMES[day]!, windows: windows.filter((w) => w.day === day) })
+    days.push({ day, name: dayName(day), windows: windows.filter((w) => w.day === day) })
   }
   return days
 }

@@ -7,12 +7,12 @@ import type { FieldError } from '../errors.js'
 import { FormReader, type FormBody } from '../forms/fields.js'
 import { readFullName, readPhone } from '../forms/people.js'
 import { clockTime } from '../views/format.js'
+import { dayName, ISO_WEEKDAYS } from '../time/weekdays.js'
 
-export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
 export const MAX_WINDOWS_PER_DAY = 6
 export const MAX_TIME_OFF_RANGES = 50
 /** Days of the week as the availability form sends them: 1 (Monday) to 7 (Sunday). */
-const WEEKDAY_NUMBERS: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 6, 7])
+const WEEKDAY_NUMBERS: ReadonlySet<number> = new Set(ISO_WEEKDAYS)
 const MAX_TIME_OFF_DAYS_AHEAD = 2 * 366
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
@@ -77,12 +77,12 @@ export function validateNewWindows(body: FormBody, existing: readonly Window[]):
     if (overlap) {
       errors.push({
         field: 'from',
-        message: `On ${DAY_NAMES[day]} this overlaps ${clockTime(overlap.start)} to ${clockTime(overlap.end)}, which you already have. Change the times, or remove that time first`,
+        message: `On ${dayName(day)} this overlaps ${clockTime(overlap.start)} to ${clockTime(overlap.end)}, which you already have. Change the times, or remove that time first`,
       })
       break
     }
     if (sameDay.length >= MAX_WINDOWS_PER_DAY) {
-      errors.push({ field: 'days', message: `You can add up to ${MAX_WINDOWS_PER_DAY} times for each day. Remove one from ${DAY_NAMES[day]} first` })
+      errors.push({ field: 'days', message: `You can add up to ${MAX_WINDOWS_PER_DAY} times for each day. Remove one from ${dayName(day)} first` })
       break
     }
   }
