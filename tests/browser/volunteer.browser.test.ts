@@ -102,6 +102,8 @@ for (const javaScript of [true, false]) {
     await check(t, page, 'find sessions', opts)
     t.ok(await page.getByRole('heading', { name: /sessions? found/ }).isVisible())
     const nhs = await page.locator('#topic option', { hasText: 'NHS App and health' }).getAttribute('value')
+    // On a phone the filters are folded behind "Filter": one tap opens them.
+    if (!(await page.getByLabel('Topic or language').isVisible())) await page.locator('#filters > summary').click()
     await page.getByLabel('Topic or language').selectOption(nhs!)
     if (javaScript) {
       await page.waitForURL(`**/sessions?topic=${nhs}`)
