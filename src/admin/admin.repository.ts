@@ -246,3 +246,8 @@ export async function auditChoices(db: Db, serviceId: number) {
   const kinds = await db.selectFrom('audit_log').select('object_type').where('library_service_id', '=', serviceId).distinct().orderBy('object_type').execute()
   return { actors, kinds: kinds.map((k) => k.object_type) }
 }
+
+/** The library service of this exact name, if there is one (the first-run tool finds before it creates). */
+export async function serviceIdByName(db: Db | Tx, name: string): Promise<number | undefined> {
+  return (await db.selectFrom('library_services').select('id').where('name', '=', name).executeTakeFirst())?.id
+}

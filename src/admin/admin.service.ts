@@ -604,8 +604,8 @@ export async function createFirstAdmin(ctx: Pick<AppContext, 'db' | 'clock'>, in
   if (personName.length > MAX_NAME) throw new UserError(`--name must be ${MAX_NAME} characters or fewer`)
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
-    const found = await tx.selectFrom('library_services').select('id').where('name', '=', serviceName).executeTakeFirst()
-    let serviceId = found?.id
+    const found = await repo.serviceIdByName(tx, serviceName)
+    let serviceId = found
     if (serviceId === undefined) {
       let slug = slugFor(serviceName)
       for (let n = 2; await repo.slugTaken(tx, slug); n++) slug = `${slugFor(serviceName)}-${n}`
@@ -617,6 +617,6 @@ export async function createFirstAdmin(ctx: Pick<AppContext, 'db' | 'clock'>, in
       const grantId = await repo.insertGrant(tx, { personId, role: 'admin', serviceId, branchId: null, now })
       await audit(tx, { actorPersonId: null, libraryServiceId: serviceId, action: 'right.granted', objectType: 'role_grant', objectId: grantId, detail: { personId, role: 'admin', via: 'admin:create' }, at: now })
     }
-    return { service: found ? 'existing' : 'created', serviceId, person: person ? 'existing' : 'created', email }
+    return { service: found !== undefined ? 'existing' : 'created', serviceId, person: person ? 'existing' : 'created', email }
   })
 }
