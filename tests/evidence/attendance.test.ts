@@ -25,7 +25,7 @@ t.test('a coordinator marks who came on the session page; hours in My sessions f
   const res = await casey.post(`/coordinate/sessions/${w.sessionId}/attendance`, { [`attendance-${w.ewa.volunteerId}`]: 'attended', [`attendance-${w.tom.volunteerId}`]: 'no_show' })
   t.equal(res.statusCode, 303)
   t.equal(res.headers.location, `/coordinate/sessions/${w.sessionId}#attendance`)
-  t.match(textOf((await casey.get(`/coordinate/sessions/${w.sessionId}`)).body), /Attendance saved for 2 volunteers .* Ewa Nowak Marked by a coordinator/)
+  t.match(textOf((await casey.get(`/coordinate/sessions/${w.sessionId}`)).body), /Attendance saved for 2 volunteers\. .* Ewa Nowak Marked by a coordinator/)
   t.equal(await w.stateOf(w.ewaPlace), 'attended')
   t.equal(await w.stateOf(w.tomPlace), 'no_show')
   t.match(await w.markOf(w.ewaPlace), { source: 'coordinator', outcome: 'attended', marked_by_person_id: w.coordinator })
@@ -46,7 +46,7 @@ t.test('a volunteer marks their own place; the coordinator\'s later mark wins an
   t.match(textOf((await ewa.get('/my-sessions')).body), /Tuesday drop-in .* I was there I couldn’t go/)
   const res = await ewa.post(`/my-sessions/${w.ewaPlace}/attendance`, { outcome: 'attended' })
   t.equal(res.statusCode, 303)
-  t.match(textOf((await ewa.get('/my-sessions')).body), /Thank you: you were at Tuesday drop-in on Tuesday 24 November 2026 .* You told us you were there/)
+  t.match(textOf((await ewa.get('/my-sessions')).body), /Thank you: you were at Tuesday drop-in on Tuesday 24 November 2026\. .* You told us you were there/)
   t.equal(await w.stateOf(w.ewaPlace), 'attended')
   t.match(await w.markOf(w.ewaPlace), { source: 'volunteer' })
 
