@@ -10,28 +10,18 @@
  */
 export type ErrorKind = 'invalid' | 'sign-in' | 'forbidden' | 'not-found' | 'conflict'
 
-/**
- * HTTP statuses as some branches not yet merged still pass them (issue 14 moved every service on
- * main to kinds); read as kinds so they answer as before, and refused in services by
- * tests/architecture/layers.test.ts. Remove once nothing passes them.
- * @deprecated pass an ErrorKind, or throw ConflictError / NotFoundError
- */
-type LegacyStatus = 400 | 404 | 409
-
-const LEGACY: Record<LegacyStatus, ErrorKind> = { 400: 'invalid', 404: 'not-found', 409: 'conflict' }
-
 export class UserError extends Error {
   readonly kind: ErrorKind
 
   constructor(
     message: string,
-    kind: ErrorKind | LegacyStatus = 'invalid',
+    kind: ErrorKind = 'invalid',
     /** Form field the message belongs to, for the inline error pattern. */
     readonly field?: string,
   ) {
     super(message)
     this.name = 'UserError'
-    this.kind = typeof kind === 'number' ? LEGACY[kind] : kind
+    this.kind = kind
   }
 }
 

@@ -107,15 +107,34 @@ export async function lockPlaceInTx(
   return { volunteer, session, existing }
 }
 
-/** Attendance, after the session: marks (or corrects) a held place as attended or no-show. */
-export async function markAttendanceInTx(tx: Tx, ctx: AppContext, input: { sessionId: number; volunteerId: number; to: 'attended' | 'no_show'; actorPersonId: number | null; note?: string }): Promise<MoveResult> {
+/** What marking attendance did: `changed` is false when the place already had that outcome. */
+export interface AttendanceMarked {
+  assignmentId: number
+  from: AssignmentState
+  changed: boolean
+}
+
+/**
+ * After a session: a held place becomes attended or no-show (confirmed → attended | no_show, and
+ * corrections attended ↔ no_show), through the table of moves like every other change of a place.
+ * The place stays counted either way; nothing is emailed. Someone without a held place cannot be
+ * marked (IllegalMoveError). Who may mark, and until when, is the caller's rule
+ * (src/evidence/attendance.service.ts).
+ */
+export async function markAttendanceInTx(
+  tx: Tx,
+  ctx: AppContext,
+  input: { sessionId: number; volunteerId: number; to: 'attended' | 'no_show'; actorPersonId: number | null; note?: string },
+): Promise<AttendanceMarked> {
   const { existing } = await lockPlaceInTx(tx, input.sessionId, input.volunteerId)
-  if (!existing) throw new IllegalMoveError(null, input.to)
-  return moveAssignmentInTx(tx, ctx, { sessionId: input.sessionId, volunteerId: input.volunteerId, existing }, input.to, {
+  if (!existing || !PLACE_STATES.includes(existing.state)) throw new IllegalMoveError(existing?.state ?? null, input.to)
+  if (existing.state === input.to) return { assignmentId: existing.id, from: existing.state, changed: false }
+  await moveAssignmentInTx(tx, ctx, { sessionId: input.sessionId, volunteerId: input.volunteerId, existing }, input.to, {
     source: existing.source,
     actorPersonId: input.actorPersonId,
     ...(input.note !== undefined ? { note: input.note } : {}),
   })
+  return { assignmentId: existing.id, from: existing.state, changed: true }
 }
 
 export type TakePlaceResult =
@@ -307,30 +326,6 @@ export async function releasePlaceInTx(
 
 export function releasePlace(ctx: AppContext, input: Parameters<typeof releasePlaceInTx>[2]): Promise<ReleaseResult> {
   return inTransaction(ctx.db, (tx) => releasePlaceInTx(tx, ctx, input))
-}
-
-export type OutcomeResult = { kind: 'recorded'; assignmentId: number; from: AssignmentState; changed: boolean } | { kind: 'not-held' }
-
-/**
- * After a session: a held place becomes attended or no-show (confirmed → attended | no_show,
- * and corrections attended ↔ no_show). The place stays counted either way; nothing is emailed.
- * Who may mark, and until when, is the caller's rule (src/evidence/attendance.service.ts).
- */
-export async function recordOutcomeInTx(
-  tx: Tx,
-  ctx: AppContext,
-  input: { sessionId: number; volunteerId: number; outcome: 'attended' | 'no_show'; actorPersonId: number | null; note?: string },
-): Promise<OutcomeResult> {
-  const { existing } = await lockPlaceInTx(tx, input.sessionId, input.volunteerId)
-  if (!existing || !PLACE_STATES.includes(existing.state)) return { kind: 'not-held' }
-  if (existing.state === input.outcome) return { kind: 'recorded', assignmentId: existing.id, from: existing.state, changed: false }
-  // Through the table of moves like every other change of a place (confirmed → attended | no_show, and back).
-  await moveAssignmentInTx(tx, ctx, { sessionId: input.sessionId, volunteerId: input.volunteerId, existing }, input.outcome, {
-    source: existing.source,
-    actorPersonId: input.actorPersonId,
-    ...(input.note !== undefined ? { note: input.note } : {}),
-  })
-  return { kind: 'recorded', assignmentId: existing.id, from: existing.state, changed: true }
 }
 
 /**

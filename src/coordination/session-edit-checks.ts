@@ -1,7 +1,7 @@
 // The check before an edit: nobody already confirmed may be left over the maximum, lacking a skill or training, on time off or double-booked.
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
-import { UserError } from '../errors.js'
+import { ConflictError } from '../errors.js'
 import { checkRules, type Rule, type SessionNeeds } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
 import { longDate } from '../views/format.js'
@@ -67,5 +67,5 @@ export async function refuseIfConfirmedWouldBreak(
       }
     }
   }
-  if (problems.length) throw new UserError(problems.slice(0, 5).join('. ') + (problems.length > 5 ? `. And ${problems.length - 5} more.` : '.'), 409)
+  if (problems.length) throw new ConflictError(problems.slice(0, 5).join('. ') + (problems.length > 5 ? `. And ${problems.length - 5} more.` : '.'))
 }

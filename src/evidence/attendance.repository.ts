@@ -81,10 +81,6 @@ export async function ownPlace(db: Db | Tx, volunteerId: number, assignmentId: n
   return row ?? null
 }
 
-export async function markOf(db: Db | Tx, assignmentId: number): Promise<{ source: AttendanceSource; outcome: AttendanceOutcome } | null> {
-  return (await db.selectFrom('attendance_marks').select(['source', 'outcome']).where('assignment_id', '=', assignmentId).executeTakeFirst()) ?? null
-}
-
 export async function writeMark(tx: Tx, mark: { assignmentId: number; outcome: AttendanceOutcome; source: AttendanceSource; personId: number | null; at: number }): Promise<void> {
   await tx
     .insertInto('attendance_marks')

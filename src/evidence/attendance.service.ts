@@ -1,11 +1,12 @@
 // Attendance after a session: coordinators mark each place, volunteers mark their own; the coordinator's mark stands; corrections for 30 days, audited.
 import type { AppContext } from '../context.js'
+import type { Tx } from '../db/connect.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome, AttendanceSource } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
-import { recordOutcomeInTx } from '../assignments/places.service.js'
+import { IllegalMoveError, markAttendanceInTx } from '../assignments/places.service.js'
 import { assertSessionInScope } from '../coordination/scope.js'
 import { longDate } from '../views/format.js'
 import * as repo from './attendance.repository.js'
@@ -76,11 +77,13 @@ export async function markSession(ctx: AppContext, user: SignedInUser, sessionId
     const now = ctx.clock.now()
     const window = attendanceWindow(session, now)
     if (!window.open) throw new ConflictError(window.reason)
+    // Every mark already on the session, read once (not once per volunteer inside the transaction).
+    const marked = new Map((await repo.placesWithMarks(tx, sessionId)).map((p) => [p.assignment_id, p.mark_source]))
     let changed = 0
     for (const [volunteerId, outcome] of marks) {
-      const result = await recordOutcomeInTx(tx, ctx, { sessionId, volunteerId, outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' })
-      if (result.kind === 'not-held') throw new ConflictError('Someone in the list does not hold a place on this session')
-      const before = await repo.markOf(tx, result.assignmentId)
+      const result = await markOrRefuse(tx, ctx, { sessionId, volunteerId, to: outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' }, 'Someone in the list does not hold a place on this session')
+      const source = marked.get(result.assignmentId) ?? null
+      const before = source ? { source } : null
       if (!result.changed && before?.source === 'coordinator') continue
       await repo.writeMark(tx, { assignmentId: result.assignmentId, outcome, source: 'coordinator', personId: user.personId, at: now })
       await audit(tx, {
@@ -98,6 +101,16 @@ export async function markSession(ctx: AppContext, user: SignedInUser, sessionId
   })
 }
 
+/** The places module's move, with "no place held" said to the person as a conflict. */
+async function markOrRefuse(tx: Tx, ctx: AppContext, input: Parameters<typeof markAttendanceInTx>[2], notHeld: string) {
+  try {
+    return await markAttendanceInTx(tx, ctx, input)
+  } catch (err) {
+    if (err instanceof IllegalMoveError) throw new ConflictError(notHeld)
+    throw err
+  }
+}
+
 /** A volunteer says whether they were there. A coordinator's mark stands: the volunteer cannot change it. */
 export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId: number, outcome: AttendanceOutcome): Promise<string> {
   const volunteer = user.volunteer
@@ -113,8 +126,7 @@ export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId:
     if (place.mark_source === 'coordinator') {
       throw new ConflictError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.')
     }
-    const result = await recordOutcomeInTx(tx, ctx, { sessionId: session.id, volunteerId: volunteer.id, outcome, actorPersonId: user.personId, note: 'Marked by the volunteer' })
-    if (result.kind === 'not-held') throw new ConflictError('You did not have a place on this session')
+    const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: volunteer.id, to: outcome, actorPersonId: user.personId, note: 'Marked by the volunteer' }, 'You did not have a place on this session')
     await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: user.personId, at: now })
     await audit(tx, {
       actorPersonId: user.personId,

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
-import { UserError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, UserError, ValidationError, type FieldError } from '../errors.js'
 import { AttendanceBody, IdParams, OwnAttendanceBody, ReportsQuery, SessionReportBody } from '../forms/schemas.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome } from '../db/schema.js'
@@ -19,7 +19,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
 
   async function attendancePage(reply: FastifyReply, user: SignedInUser, sessionId: number, errors: FieldError[], status: number) {
     const attendance = await attendanceSection(ctx, user, sessionId)
-    if (!attendance) throw new UserError('You can record who came once the session has ended', 409)
+    if (!attendance) throw new ConflictError('You can record who came once the session has ended')
     return reply.page('attendance/session', { title: `${errors.length ? 'Error: ' : ''}Who came to ${attendance.session.title}`, attendance, errors, labels: OUTCOME_LABELS }, { status })
   }
 
@@ -53,7 +53,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   r.post('/my-sessions/:id/attendance', { config: { access: 'volunteer' }, schema: { params: IdParams, body: OwnAttendanceBody } }, async (request, reply) => {
     const user = userOf(request)
     const outcome = parseOutcome(request.body.outcome)
-    if (!outcome) throw new UserError('Choose "I was there" or "I couldn\'t go"', 400)
+    if (!outcome) throw new UserError('Choose "I was there" or "I couldn\'t go"')
     const message = await markOwn(ctx, user, Number(request.params.id), outcome)
     return reply.flash(message).redirect('/my-sessions', 303)
   })
@@ -101,7 +101,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   for (const table of TABLES) {
     r.get(`/reports/${table}.csv`, { config: { access: 'coordinator' }, schema: { querystring: ReportsQuery } }, async (request, reply) => {
       const { filters, errors } = parseFilters(request.query, todayForReports(ctx))
-      if (errors.length) throw new UserError(errors[0]!.message, 400)
+      if (errors.length) throw new UserError(errors[0]!.message)
       const report = await reportFor(ctx, userOf(request), filters)
       return reply
         .type('text/csv; charset=utf-8')
