@@ -4,6 +4,7 @@
 // touches a few hundred rows at most whatever the size of the country's rota.
 import { sql } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
+import { PLACE_STATES } from '../assignments/transitions.js'
 import type { AssignmentState } from '../db/schema.js'
 import { prepared } from '../db/prepared.js'
 import { SESSION_LISTING_COLUMNS } from '../db/columns.js'
@@ -149,7 +150,7 @@ export async function confirmedNames(db: Db | Tx, sessionId: number): Promise<Ar
     .innerJoin('people', 'people.id', 'volunteers.person_id')
     .select(['assignments.volunteer_id', 'people.name', 'people.anonymised_at'])
     .where('assignments.session_id', '=', sessionId)
-    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .where('assignments.state', 'in', PLACE_STATES)
     .orderBy('assignments.confirmed_at')
     .orderBy('assignments.id')
     .execute()
@@ -220,7 +221,7 @@ export async function pastOf(db: Db | Tx, volunteerId: number, now: number, limi
   return myAssignments(db, volunteerId)
     .where('sessions.ends_at', '<=', now)
     .where('sessions.status', '=', 'scheduled')
-    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .where('assignments.state', 'in', PLACE_STATES)
     .orderBy('sessions.starts_at', 'desc')
     .limit(limit)
     .execute()

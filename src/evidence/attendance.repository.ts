@@ -1,5 +1,6 @@
 // SQL behind attendance: the places on a session with their marks, and writing a mark.
 import type { Db, Tx } from '../db/connect.js'
+import { PLACE_STATES } from '../assignments/transitions.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource } from '../db/schema.js'
 
 export interface EvidenceSession {
@@ -63,7 +64,7 @@ export async function placesWithMarks(db: Db | Tx, sessionId: number): Promise<P
       'attendance_marks.outcome as mark_outcome',
     ])
     .where('assignments.session_id', '=', sessionId)
-    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .where('assignments.state', 'in', PLACE_STATES)
     .orderBy('people.name')
     .orderBy('assignments.id')
     .execute()

@@ -1,5 +1,6 @@
 // SQL behind /reports: a scope's sessions, places, reports and topics over a date range, each one read (one pass over the data, not a query per branch or month).
 import type { Db, Tx } from '../db/connect.js'
+import { PLACE_STATES } from '../assignments/transitions.js'
 import type { PlaceFact, ReportFact, SessionFact, TopicFact } from './figures.js'
 
 export interface Range {
@@ -25,7 +26,7 @@ export async function placeFacts(db: Db | Tx, r: Range): Promise<PlaceFact[]> {
   const rows = await sessionsOf(db, r)
     .innerJoin('assignments', 'assignments.session_id', 'sessions.id')
     .select(['assignments.session_id', 'assignments.volunteer_id', 'assignments.state'])
-    .where('assignments.state', 'in', ['confirmed', 'attended', 'no_show'])
+    .where('assignments.state', 'in', PLACE_STATES)
     .execute()
   return rows.map((p) => ({ sessionId: p.session_id, volunteerId: p.volunteer_id, state: p.state as PlaceFact['state'] }))
 }

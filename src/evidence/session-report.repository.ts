@@ -1,5 +1,6 @@
 // SQL behind a session's report: people helped, topics, the optional counts, and the topics a service offers.
 import type { Db, Tx } from '../db/connect.js'
+import { PLACE_STATES } from '../assignments/transitions.js'
 
 export interface StoredReport {
   people_helped: number
@@ -46,7 +47,7 @@ export async function holdsPlace(db: Db | Tx, sessionId: number, volunteerId: nu
     .select('id')
     .where('session_id', '=', sessionId)
     .where('volunteer_id', '=', volunteerId)
-    .where('state', 'in', ['confirmed', 'attended', 'no_show'])
+    .where('state', 'in', PLACE_STATES)
     .executeTakeFirst()
   return !!row
 }
