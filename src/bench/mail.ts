@@ -45,7 +45,7 @@ const volunteerEvents: CalendarEvent[] = Array.from({ length: 200 }, (_, i) =>
   volunteerEvent(service, facts(i), { volunteerId: 42, sequence: 1 + (i % 4), stampMs: Date.parse('2026-11-20T12:00:00Z') + i * 1000, cancelled: i % 25 === 0 }),
 )
 const branchEvents: CalendarEvent[] = Array.from({ length: 2000 }, (_, i) =>
-  branchSessionEvent(service, { ...facts(i), min: 2, max: 3, confirmed: i % 4, cancelled: i % 50 === 0, volunteerNames: ['Ann Example', 'Bob Example', 'Chidi Okafor'].slice(0, i % 4), stampMs: Date.parse('2026-11-20T12:00:00Z') + i }),
+  branchSessionEvent(service, { ...facts(i), min: 2, max: 3, confirmed: i % 4, cancelled: i % 50 === 0, volunteerNames: ['Ann Example', 'Bob Example', 'Chidi Okafor'].slice(0, i % 4), stampMs: Date.parse('2026-11-20T12:00:00Z') + i, sequence: i % 3 }),
 )
 
 /** The straightforward way with ical-generator alone (whole calendar, Luxon dates, its own folding): the baseline. */

@@ -81,7 +81,7 @@ export function staffingText(confirmed: number, min: number, max: number): strin
 /** A whole session in a coordinator's branch feed, its staffing in the summary. */
 export function branchSessionEvent(
   service: Service,
-  s: SessionFacts & { min: number; max: number; confirmed: number; cancelled: boolean; volunteerNames: readonly string[]; stampMs: number },
+  s: SessionFacts & { min: number; max: number; confirmed: number; cancelled: boolean; volunteerNames: readonly string[]; stampMs: number; sequence: number },
 ): CalendarEvent {
   const url = coordinatorSessionUrl(service.baseUrl, s.sessionId)
   const summary = s.cancelled ? `Cancelled: ${s.title}` : `${s.title}: ${staffingText(s.confirmed, s.min, s.max)}`
@@ -96,8 +96,9 @@ export function branchSessionEvent(
     .join('\n\n')
   return {
     uid: sessionUid(s.sessionId, hostOf(service.baseUrl)),
-    // A subscription is replaced whole on each refresh; the organizer's SEQUENCE belongs to invites.
-    sequence: 0,
+    // The session's own counter (sessions.ical_sequence): +1 with each edit and on cancellation, so clients
+    // that keep an event until its SEQUENCE rises do not show an edited session at its old time.
+    sequence: s.sequence,
     summary,
     description,
     ...placeAndTime(s),

@@ -309,7 +309,7 @@ export async function updateSession(
 ): Promise<void> {
   await tx
     .updateTable('sessions')
-    .set({
+    .set((eb) => ({
       title: t.title,
       kind: t.kind,
       local_date: when.date,
@@ -321,7 +321,8 @@ export async function updateSession(
       max_volunteers: t.max,
       notes: t.notes,
       updated_at: now,
-    })
+      ical_sequence: eb('ical_sequence', '+', 1),
+    }))
     .where('id', '=', sessionId)
     .execute()
   await setRequirements(tx, [sessionId], t)
@@ -346,7 +347,11 @@ export async function seriesDates(db: Db | Tx, seriesId: number): Promise<Set<st
 }
 
 export async function markCancelled(tx: Tx, sessionId: number, now: number): Promise<void> {
-  await tx.updateTable('sessions').set({ status: 'cancelled', cancelled_at: now, confirmed_count: 0, updated_at: now }).where('id', '=', sessionId).execute()
+  await tx
+    .updateTable('sessions')
+    .set((eb) => ({ status: 'cancelled', cancelled_at: now, confirmed_count: 0, updated_at: now, ical_sequence: eb('ical_sequence', '+', 1) }))
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 /** Names of skills, languages and trainings of a library service, for forms. */

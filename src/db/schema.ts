@@ -186,6 +186,8 @@ export interface SessionsTable {
   status: ColumnType<SessionStatus, SessionStatus | undefined, SessionStatus>
   confirmed_count: ColumnType<number, number | undefined, number>
   lock_version: ColumnType<number, number | undefined, number>
+  /** SEQUENCE of the session's event in the branch feed: +1 with every edit and on cancellation. */
+  ical_sequence: ColumnType<number, number | undefined, number>
   cancelled_at: number | null
   created_at: number
   updated_at: number

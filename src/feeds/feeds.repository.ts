@@ -117,7 +117,13 @@ export async function branchFeedRows(db: Db, branchId: number, since: number) {
   const sessions = await db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select([...sessionColumns, 'sessions.min_volunteers as min', 'sessions.max_volunteers as max', 'sessions.confirmed_count as confirmed'])
+    .select([
+      ...sessionColumns,
+      'sessions.min_volunteers as min',
+      'sessions.max_volunteers as max',
+      'sessions.confirmed_count as confirmed',
+      'sessions.ical_sequence as sequence',
+    ])
     .where('sessions.branch_id', '=', branchId)
     .where((eb) =>
       eb.or([

@@ -201,3 +201,36 @@ t.test('a coordinator can reset a branch link, and only for their own branches',
   t.equal((await browser.post('/coordinate/calendars/999999/reset')).statusCode, 404)
   t.equal((await browser.post('/coordinate/calendars/abc/reset')).statusCode, 400)
 })
+
+t.test('the branch feed raises a session\'s SEQUENCE when a coordinator moves it, and again when they cancel it', async (t) => {
+  const { app, db, service, central } = await setup(t)
+  const coordinator = await createCoordinator(db, 'coord@example.org', service, central, 'Cora Ordinator')
+  const sessionId = await createSession(db, central, { date: '2026-12-08', title: 'Drop-in', start: '10:00', end: '12:00', min: 1, max: 3 })
+  const browser = await new Client(app).signInAs(coordinator)
+  const { path } = feedPath((await browser.get('/coordinate/calendars')).body)
+  const eventOf = async (label: string) => {
+    const cal = await checkIcs(t, (await app.inject(path)).body, 'feed', label)
+    const event = cal.events.find((e) => e.uid.startsWith(`session-${sessionId}@`))
+    if (!event) throw new Error(`session ${sessionId} is not in the ${label}`)
+    return event
+  }
+
+  const before = await eventOf('branch feed before the edit')
+  t.equal(before.startLocal, '20261208T100000')
+
+  const edit = await browser.post(`/coordinate/sessions/${sessionId}/edit`, {
+    title: 'Drop-in', kind: 'drop_in', min: '1', max: '3', notes: '', scope: 'one', date: '9/12/2026', start: '14:00', end: '16:00',
+  })
+  t.equal(edit.statusCode, 303, 'the edit is saved')
+  const moved = await eventOf('branch feed after the edit')
+  t.equal(moved.uid, before.uid, 'the same event')
+  t.equal(moved.startLocal, '20261209T140000', 'at the new day and time')
+  t.equal(moved.endLocal, '20261209T160000')
+  t.ok(moved.sequence > before.sequence, `SEQUENCE went up (${before.sequence} -> ${moved.sequence}), so clients replace the old time`)
+
+  const cancel = await browser.post(`/coordinate/sessions/${sessionId}/cancel`, { scope: 'one', reason: 'The library is closed' })
+  t.equal(cancel.statusCode, 303, 'the cancellation is saved')
+  const cancelled = await eventOf('branch feed after the cancellation')
+  t.equal(cancelled.status, 'CANCELLED')
+  t.ok(cancelled.sequence > moved.sequence, `SEQUENCE went up again (${moved.sequence} -> ${cancelled.sequence})`)
+})
