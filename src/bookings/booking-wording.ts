@@ -1,5 +1,5 @@
 // What a volunteer and their coordinators are told about bookings and withdrawals, in one place.
-import { longDate, timeRange } from '../views/format.js'
+import { longDate, plural, timeRange } from '../views/format.js'
 import type { BookingOutcome } from './booking.service.js'
 import type { WithdrawOutcome } from './withdrawal.service.js'
 
@@ -21,8 +21,8 @@ export function describeOutcome(outcome: BookingOutcome, session: { title: strin
 export function untilText(ms: number): string {
   const hours = Math.max(0, Math.round(ms / 3_600_000))
   if (hours < 1) return 'less than an hour'
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`
-  return `${Math.round(hours / 24)} days`
+  if (hours < 48) return plural(hours, 'hour')
+  return plural(Math.round(hours / 24), 'day')
 }
 
 /** The coordinators' alert when a volunteer cannot make it after the cut-off: who, when, why, and whether the place was filled. */
