@@ -3,6 +3,7 @@ import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { world, textOf } from './world.js'
 import { isPastCutoff, withdrawalCutoff } from '../../src/bookings/cutoff.js'
+import { untilText } from '../../src/bookings/booking-wording.js'
 import { ADVICE_FOR_VOLUNTEERS, ALL_RULES, BOOKING_RULES, barsVolunteer } from '../../src/matching/eligibility.js'
 import { KIND_LABELS, SESSION_KINDS, kindLabel } from '../../src/sessions/kinds.js'
 
@@ -14,6 +15,15 @@ t.test('the cut-off: the start less the service’s hours, and "past" from that 
   t.notOk(isPastCutoff(session, Date.parse('2026-12-07T09:59:59.999Z')))
   t.ok(isPastCutoff(session, Date.parse('2026-12-07T10:00:00Z')), 'the cut-off instant itself is past it')
   t.equal(withdrawalCutoff({ ...session, withdraw_cutoff_hours: 0 }), session.starts_at, 'no cut-off: until it starts')
+})
+
+t.test('how long until a session starts, as coordinators’ alerts and the withdraw page say it', async (t) => {
+  const hour = 3_600_000
+  t.equal(untilText(20 * 60_000), 'less than an hour')
+  t.equal(untilText(hour), '1 hour', 'one hour, not "1 hours"')
+  t.equal(untilText(47 * hour), '47 hours')
+  t.equal(untilText(48 * hour), '2 days')
+  t.equal(untilText(-hour), 'less than an hour', 'a session already started is never a negative time away')
 })
 
 t.test('My sessions, the session page, the withdraw page and the withdrawal agree on either side of the cut-off', async (t) => {
