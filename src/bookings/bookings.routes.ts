@@ -92,7 +92,8 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     return answer(request, reply, request.params.id, await waitFor(ctx, userOf(request), request.params.id))
   })
 
-  r.get('/sessions/:id', { config: access, schema: { params: idParams } }, async (request, reply) => {
+  // Signed in, not only volunteers: the service lets a coordinator of the branch preview the page.
+  r.get('/sessions/:id', { config: { access: 'signed-in' as const }, schema: { params: idParams } }, async (request, reply) => {
     const data = await sessionPage(ctx, userOf(request), request.params.id)
     return reply.page('bookings/session', { title: `${data.session.title}, ${longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
   })

@@ -1,6 +1,6 @@
 // One session as a volunteer sees it: its card now, the status swapped in after booking, the session page and its calendar file.
 import type { AppContext } from '../context.js'
-import type { SignedInUser } from '../auth/access.js'
+import { canCoordinateBranch, type SignedInUser } from '../auth/access.js'
 import { NotFoundError } from '../errors.js'
 import { ALL_RULES, checkRules, type RuleFailure } from '../matching/eligibility.js'
 import { loadNameLists, loadNames, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
@@ -62,29 +62,44 @@ export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: 
   return { card, upcomingCount: repo.countUpcoming(own, now) }
 }
 
+/** The card as a volunteer with no place on the session sees it, without anyone's reasons or rules. */
+async function previewCard(ctx: AppContext, session: repo.SessionDetailRow): Promise<SessionCard> {
+  const [needsMap, names] = await Promise.all([needsFromRows(ctx.db, [session]), loadNames(ctx.db, session.library_service_id)])
+  return describeSession({ row: session, needs: needsMap.get(session.id)!, profile: null, names, mine: undefined, position: null, failures: [] })
+}
+
 function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name
 }
 
+/**
+ * The session page. A volunteer of the session's library service sees it with their own place;
+ * a coordinator (or admin) of its branch who is not sees a preview of what volunteers see, with
+ * nobody's place and nothing to book. Everyone else is refused as before.
+ */
 export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number) {
-  const volunteer = volunteerOf(user)
-  const session = await visibleSession(ctx, user, sessionId)
+  const row = await repo.sessionDetail(ctx.db, sessionId)
+  const ownService = row !== null && user.volunteer?.libraryServiceId === row.library_service_id
+  const preview = row !== null && !ownService && canCoordinateBranch(user, { id: row.branch_id, library_service_id: row.library_service_id })
+  const volunteer = preview ? null : volunteerOf(user)
+  const session = preview ? row! : await visibleSession(ctx, user, sessionId)
   const now = ctx.clock.now()
   const [card, people, coordinators, needsMap, names] = await Promise.all([
-    cardFor(ctx, user, sessionId, session),
+    preview ? previewCard(ctx, session) : cardFor(ctx, user, sessionId, session),
     repo.confirmedNames(ctx.db, sessionId),
     repo.coordinatorsOf(ctx.db, session.library_service_id, session.branch_id),
     needsFromRows(ctx.db, [session]),
     loadNames(ctx.db, session.library_service_id),
   ])
   const needs = needsMap.get(sessionId)!
-  const others = people.filter((p) => p.volunteer_id !== volunteer.id).map((p) => (p.anonymised ? 'a volunteer' : firstName(p.name)))
+  const others = people.filter((p) => p.volunteer_id !== volunteer?.id).map((p) => (p.anonymised ? 'a volunteer' : firstName(p.name)))
   const seen = new Set<number>()
   return {
     session,
     card,
+    preview,
     others,
-    youAreOn: people.some((p) => p.volunteer_id === volunteer.id),
+    youAreOn: volunteer !== null && people.some((p) => p.volunteer_id === volunteer.id),
     coordinators: coordinators.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true))).slice(0, 3),
     required: needs.requiredSkillIds.map((id) => names.skill(id)),
     preferred: needs.preferredSkillIds.map((id) => ({ name: names.skill(id), kind: names.skillKind(id) })),

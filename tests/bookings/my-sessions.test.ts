@@ -245,6 +245,42 @@ t.test('the session page: where, when you arrive, who else is on (first names), 
   t.match(textOf(notBooked.body), /You are not booked on this session/)
 })
 
+t.test('a coordinator of the branch previews the session page as volunteers see it; other coordinators cannot', async (t) => {
+  const w = await world(t)
+  const s = await w.session({ date: '2026-12-08', title: 'NHS App help', min: 2, max: 3, required: [w.skills.nhs], notes: 'Bring your badge.' })
+  const other = await w.volunteer({ name: 'Marek Kowalski', skills: [w.skills.nhs] })
+  await (await w.signIn(other.personId)).post(`/sessions/${s}/book`, {})
+  const before = await w.snapshot()
+
+  for (const [who, personId] of [['the branch coordinator', w.coordinator], ['a whole-service coordinator', w.wholeService]] as const) {
+    const coordinator = await w.signIn(personId)
+    const res = await coordinator.get(`/sessions/${s}`)
+    t.equal(res.statusCode, 200, `${who} opens the volunteer's page`)
+    const text = textOf(res.body)
+    t.match(text, /Preview This is what volunteers see\./, `${who}: says it is a preview`)
+    t.match(text, /NHS App help/)
+    t.match(text, /When you arrive Ask at the enquiry desk\./, 'the same details a volunteer gets')
+    t.match(text, /Volunteers need: NHS App and health/)
+    t.match(text, /Bring your badge\./)
+    t.match(text, /Who else is helping Marek\./, 'first names, as volunteers see them')
+    t.notMatch(text, /Kowalski/)
+    t.match(text, /Booking 1 more volunteer needed/)
+    t.notMatch(res.body, /action="\/sessions\/\d+\/(book|waitlist)"/, 'nothing to book')
+    t.notMatch(text, /Your place/)
+    t.match(res.body, new RegExp(`href="/coordinate/sessions/${s}"`), 'a way back to staffing it')
+  }
+  // The coordinator's page links to the preview.
+  t.match((await (await w.signIn(w.coordinator)).get(`/coordinate/sessions/${s}`)).body, new RegExp(`href="/sessions/${s}">See the page volunteers see`))
+
+  const north = await w.signIn(w.northOnly)
+  const refused = await north.get(`/sessions/${s}`)
+  t.equal(refused.statusCode, 403, 'a coordinator of another branch is refused')
+  t.notMatch(refused.body, /NHS App help|Marek/)
+  t.equal((await north.get('/sessions/999999')).statusCode, 403, 'and learns nothing about which sessions exist')
+  t.equal((await (await w.signIn(w.coordinator)).get(`/sessions/${s}/calendar.ics`)).statusCode, 403, 'the calendar file stays for volunteers')
+  t.same(await w.snapshot(), before, 'previewing changes nothing')
+})
+
 t.test('a session of another library service is not found', async (t) => {
   const w = await world(t)
   const theirs = await w.session({ date: '2026-12-08', branch: w.elsewhere })

@@ -174,6 +174,7 @@ t.test('every coordinator page passes axe, also after htmx swaps, and fits 320 p
     ['/coordinate', 'coordinator home'],
     ['/coordinate/sessions', 'sessions'],
     [`/coordinate/sessions/${session.id}`, 'a session'],
+    [`/sessions/${session.id}`, 'the preview of what volunteers see'],
     [`/coordinate/sessions/${session.id}/edit`, 'change a session'],
     [`/coordinate/sessions/${session.id}/edit?scope=future`, 'change this and later sessions'],
     [`/coordinate/sessions/${session.id}/cancel?scope=rest`, 'cancel the rest'],
