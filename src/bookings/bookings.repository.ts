@@ -132,6 +132,8 @@ const detail = prepared((db, sessionId: number) =>
       'branches.library_service_id',
       'library_services.withdraw_cutoff_hours',
       'library_services.booking_window_days',
+      'library_services.name as service_name',
+      'library_services.contact as service_contact',
     ])
     .where('sessions.id', '=', sessionId),
 )
@@ -228,6 +230,11 @@ export async function pastOf(db: Db | Tx, volunteerId: number, now: number, limi
 }
 
 /** All-time count and minutes of sessions the volunteer helped at (attended, or confirmed and over). */
+/** The library service's name and who its volunteers contact with questions (an admin's setting, free text). */
+export async function serviceContact(db: Db | Tx, libraryServiceId: number): Promise<{ name: string; contact: string } | null> {
+  return (await db.selectFrom('library_services').select(['name', 'contact']).where('id', '=', libraryServiceId).executeTakeFirst()) ?? null
+}
+
 export async function helpedTotals(db: Db | Tx, volunteerId: number, now: number): Promise<{ sessions: number; minutes: number }> {
   const row = await db
     .selectFrom('assignments')

@@ -14,10 +14,11 @@ export interface MySession extends repo.MySessionRow {
 export async function mySessions(ctx: AppContext, user: SignedInUser) {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
-  const [upcoming, past, totals] = await Promise.all([
+  const [upcoming, past, totals, service] = await Promise.all([
     repo.upcomingOf(ctx.db, volunteer.id, now),
     repo.pastOf(ctx.db, volunteer.id, now, 100),
     repo.helpedTotals(ctx.db, volunteer.id, now),
+    repo.serviceContact(ctx.db, volunteer.libraryServiceId),
   ])
   const positions = await repo.waitlistPositions(
     ctx.db,
@@ -31,6 +32,7 @@ export async function mySessions(ctx: AppContext, user: SignedInUser) {
     upcoming: upcoming.map(decorate),
     past: past.map(decorate),
     totals: { sessions: totals.sessions, hours: Math.round(totals.minutes / 6) / 10 },
+    service,
     now,
   }
 }

@@ -80,6 +80,26 @@ t.test('settings: saved with an audit entry naming the fields; a preview sentenc
   t.equal(await w.auditCount(), audits, 'no audit entry for a refusal')
 })
 
+t.test('the contact an admin sets is what volunteers see on a session and on My sessions, as written and escaped', async (t) => {
+  const w = await setup(t)
+  const session = await w.session({ date: '2026-12-08', title: 'Tablet help' })
+  const v = await w.volunteer({ name: 'Ewa Nowak' })
+  const volunteer = await w.signIn(v.personId)
+  t.notMatch((await volunteer.get(`/sessions/${session}`)).body, /data-service-contact/, 'no contact set: no empty line for it')
+  t.notMatch(textOf((await volunteer.get('/my-sessions')).body), /Questions about volunteering/)
+
+  t.equal((await w.admin.post('/admin/settings', { ...SETTINGS, contact: 'Sam <b>at</b> Central\n01234 567890', intent: 'save' })).statusCode, 303)
+  const page = await volunteer.get(`/sessions/${session}`)
+  t.match(textOf(page.body), 'For anything else about volunteering with Testshire Libraries: Sam &lt;b&gt;at&lt;/b&gt; Central 01234 567890', 'on its own lines, as written')
+  t.match(page.body, 'Sam &lt;b&gt;at&lt;/b&gt; Central', 'escaped in the page')
+  const mine = await volunteer.get('/my-sessions')
+  t.match(textOf(mine.body), 'Questions about volunteering Contact Testshire Libraries: Sam &lt;b&gt;at&lt;/b&gt; Central 01234 567890')
+  t.notMatch(mine.body, '<b>at</b>')
+  // Another service's volunteers see their own service's contact, not this one.
+  const elsewhere = await w.session({ date: '2026-12-08', branch: w.elsewhere })
+  t.notMatch((await volunteer.get(`/sessions/${elsewhere}`)).body, /Sam &lt;b&gt;/)
+})
+
 t.test('branches: add, edit, close and reopen; duplicate names and unknown time zones refused', async (t) => {
   const w = await setup(t)
   const form = { name: 'Riverside Library', address: '2 River Road', postcode: 'tt2 2bb', timezone: 'Europe/London', arrivalNotes: 'Side door', accessibilityNotes: 'Lift' }
