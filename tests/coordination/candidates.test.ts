@@ -1,5 +1,5 @@
 // The session page ranks who could come, says why in words, lists the near-misses with the one rule they fail, and lets the coordinator add someone directly.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { createSession } from '../helpers/fixtures.js'
 import { takePlace } from '../../src/assignments/places.service.js'
@@ -89,7 +89,7 @@ t.test('adding a candidate directly confirms them with a calendar invite; taking
 })
 
 /** A session with Ann confirmed by the coordinator, and the session page as the coordinator sees it. */
-async function annBooked(t: Parameters<Parameters<typeof t.test>[1]>[0], waiting = false) {
+async function annBooked(t: Test, waiting = false) {
   const w = await world(t)
   const session = await createSession(w.db, w.central, { date: '2026-12-08', start: '10:00', end: '12:00', title: 'Smartphone drop-in', min: 1, max: 1 })
   const ann = await volunteer(w, 'ann@example.org', 'Ann Added', [w.central])
