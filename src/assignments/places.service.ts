@@ -310,6 +310,8 @@ export async function releasePlaceInTx(
     toState: 'withdrawn' | 'cancelled'
     actorPersonId: number | null
     reason?: string
+    /** The reason as the email tells it, when it differs from the one kept on the row ('' : none). */
+    toldReason?: string
     wording: CancelWording
   },
 ): Promise<ReleaseResult> {
@@ -319,6 +321,7 @@ export async function releasePlaceInTx(
     source: existing.source,
     actorPersonId: input.actorPersonId,
     reason: input.reason ?? null,
+    ...(input.toldReason !== undefined ? { toldReason: input.toldReason } : {}),
     cancelWording: input.wording,
   })
   return { kind: 'released', assignmentId: moved.assignmentId, promoted: moved.promoted }

@@ -1,4 +1,4 @@
-// HTTP for coordinators' sessions: list, create (one-off or weekly), the session page with candidates and invitations, edit, cancel, assign, remove.
+// HTTP for coordinators' sessions: list, create (one-off or weekly), the session page with candidates and invitations, edit, cancel, assign, remove (after a confirmation page).
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
@@ -18,6 +18,7 @@ import {
   NewSessionQuery,
   RangeQuery,
   RemoveVolunteerBody,
+  RemoveVolunteerQuery,
   SessionPageQuery,
   WithdrawInvitationBody,
 } from '../forms/schemas.js'
@@ -27,7 +28,7 @@ import { formValues, type SessionForm } from './session-form.js'
 import { createSessions } from './session-create.service.js'
 import { editFormValues, editSessions } from './session-edit.service.js'
 import { cancelSessions } from './session-cancel.service.js'
-import { assignVolunteer, invitationRows, removeVolunteer, sessionPage } from './staffing.service.js'
+import { assignVolunteer, invitationRows, removalView, removeVolunteer, sessionPage } from './staffing.service.js'
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
 import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
@@ -126,23 +127,64 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     return reply.flash(message).redirect(`/coordinate/sessions/${id}#invitations`, 303)
   })
 
-  /** Adding or taking off one volunteer: a flash on success, the session page with the reason on a refusal. */
-  function staffingRoute(path: string, field: 'assign' | 'volunteer', missing: string, act: typeof assignVolunteer | typeof removeVolunteer) {
-    r.post(path, { config: coordinator, schema: { params: IdParams, body: field === 'assign' ? AssignBody : RemoveVolunteerBody } }, async (request, reply) => {
-      const user = userOf(request)
-      const sessionId = Number(request.params.id)
-      const volunteerId = forms.parseId((request.body as Record<string, unknown>)[field])
-      if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, missing)
-      try {
-        return reply.flash(await act(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
-      } catch (err) {
-        if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
-        throw err
-      }
-    })
+  /** Adding one volunteer: a flash on success, the session page with the reason on a refusal. */
+  r.post('/coordinate/sessions/:id/assign', { config: coordinator, schema: { params: IdParams, body: AssignBody } }, async (request, reply) => {
+    const user = userOf(request)
+    const sessionId = Number(request.params.id)
+    const volunteerId = forms.parseId(request.body.assign)
+    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, 'Choose who to add')
+    try {
+      return reply.flash(await assignVolunteer(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
+    } catch (err) {
+      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
+      throw err
+    }
+  })
+
+  // Taking someone off emails them, so it is asked first, as a volunteer's own withdrawal is: this
+  // page (a plain GET, nothing changes) and its "Yes" button (the POST below).
+  const CHOOSE_WHO = 'Choose who to take off the session'
+  async function removalPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, volunteerId: number, values: { reason?: string | undefined }, errors: Array<{ field: string; message: string }>, status = 200) {
+    const view = await removalView(app.ctx, user, sessionId, volunteerId)
+    const title = `Take ${view.name} off this session`
+    return reply.page('coordinate/session-remove', { title: errors.length ? `Error: ${title}` : title, ...view, values, errors }, { status })
   }
-  staffingRoute('/coordinate/sessions/:id/assign', 'assign', 'Choose who to add', assignVolunteer)
-  staffingRoute('/coordinate/sessions/:id/remove', 'volunteer', 'Choose who to take off the session', removeVolunteer)
+
+  r.get('/coordinate/sessions/:id/remove', { config: coordinator, schema: { params: IdParams, querystring: RemoveVolunteerQuery } }, async (request, reply) => {
+    const user = userOf(request)
+    const sessionId = Number(request.params.id)
+    const volunteerId = forms.parseId(request.query.volunteer)
+    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, CHOOSE_WHO)
+    try {
+      return await removalPage(reply, user, sessionId, volunteerId, {}, [])
+    } catch (err) {
+      // Not (or no longer) on it, or the session is over or off: the session page says which.
+      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
+      throw err
+    }
+  })
+
+  r.post('/coordinate/sessions/:id/remove', { config: coordinator, schema: { params: IdParams, body: RemoveVolunteerBody } }, async (request, reply) => {
+    const user = userOf(request)
+    const sessionId = Number(request.params.id)
+    const volunteerId = forms.parseId(request.body.volunteer)
+    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, CHOOSE_WHO)
+    try {
+      return reply.flash(await removeVolunteer(app.ctx, user, sessionId, volunteerId, request.body.reason)).redirect(`/coordinate/sessions/${sessionId}`, 303)
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        try {
+          return await removalPage(reply, user, sessionId, volunteerId, { reason: request.body.reason }, err.errors, 400)
+        } catch (viewErr) {
+          // Changed meanwhile (taken off in another tab, the session started): say that instead.
+          if (viewErr instanceof UserError && viewErr.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, viewErr.message)
+          throw viewErr
+        }
+      }
+      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
+      throw err
+    }
+  })
 
   r.post('/coordinate/invitations/:id/withdraw', { config: coordinator, schema: { params: IdParams, body: WithdrawInvitationBody } }, async (request, reply) => {
     const user = userOf(request)

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
 import { ConflictError, NotFoundError } from '../errors.js'
+import { FormReader } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { ALL_RULES } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
@@ -94,18 +95,54 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
 
 export const REMOVED_BY_COORDINATOR = 'Removed by the coordinator'
 
-/** Takes a confirmed volunteer off a session: they get a calendar cancellation; the waiting list is offered the place. */
-export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number): Promise<string> {
+export const MAX_REMOVAL_REASON = 500
+
+/** What the "take off" confirmation shows: who, which session, and whether someone is waiting for the place. */
+export interface RemovalView {
+  session: repo.SessionRow
+  volunteerId: number
+  name: string
+  waiting: number
+}
+
+/** The confirmation before a removal, refused for the same reasons the removal would be (nothing is changed here). */
+export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number): Promise<RemovalView> {
+  await assertSessionInScope(ctx.db, user, sessionId)
+  const session = await repo.findSession(ctx.db, sessionId)
+  if (!session) throw new NotFoundError('There is no such session')
+  if (session.status === 'cancelled') throw new ConflictError('This session has been cancelled')
+  if (session.starts_at <= ctx.clock.now()) throw new ConflictError('This session has already started')
+  const people = await repo.peopleOnSession(ctx.db, sessionId)
+  const person = people.find((p) => p.volunteer_id === volunteerId && p.state === 'confirmed')
+  if (!person) throw new ConflictError('That volunteer is not confirmed on this session')
+  return { session, volunteerId, name: person.name, waiting: people.filter((p) => p.state === 'waitlisted').length }
+}
+
+/** The coordinator's optional reason, as the volunteer's email will give it; too long is a field error. */
+export function checkRemovalReason(value: unknown): string {
+  const form = new FormReader({ reason: value })
+  const reason = form.paragraph('reason', { label: 'Reason', max: MAX_REMOVAL_REASON })
+  form.done()
+  return reason
+}
+
+/**
+ * Takes a confirmed volunteer off a session: they get a calendar cancellation (with the
+ * coordinator's reason, if one was given); the waiting list is offered the place. The row keeps
+ * REMOVED_BY_COORDINATOR (auto-fill reads it); the audit records only that a reason was given.
+ */
+export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, reasonInput: unknown = ''): Promise<string> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  const reason = checkRemovalReason(reasonInput)
   return inTransaction(ctx.db, async (tx) => {
     const session = await places.lockSession(tx, sessionId)
     if (!session || session.status === 'cancelled') throw new ConflictError('This session has been cancelled')
     if (session.starts_at <= ctx.clock.now()) throw new ConflictError('This session has already started')
     const existing = await places.findAssignment(tx, sessionId, volunteerId)
     if (!existing || existing.state !== 'confirmed') throw new ConflictError('That volunteer is not confirmed on this session')
-    const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, wording: 'removed' })
+    const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, toldReason: reason, wording: 'removed' })
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
-    await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId, reasonGiven: reason !== '' }, at: ctx.clock.now() })
     const promoted = result.kind === 'released' ? result.promoted.length : 0
     return `${name} has been taken off this session and emailed${promoted ? `. ${plural(promoted, 'person from the waiting list now has', 'people from the waiting list now have')} the place` : ''}`
   })

@@ -76,7 +76,8 @@ export const CancelSessionQuery = Type.Object({ scope: Type.Optional(Type.Union(
 export const InviteBody = form({ invite: ticked(1000) })
 /** "Add now" is a button inside the invite form, so its body may carry the ticked invitations too. */
 export const AssignBody = form({ assign: one(), invite: ticked(1000) })
-export const RemoveVolunteerBody = form({ volunteer: one() })
+export const RemoveVolunteerBody = form({ volunteer: one(), reason: lines() })
+export const RemoveVolunteerQuery = Type.Object({ volunteer: one() })
 export const WithdrawInvitationBody = form({ session: one() })
 
 // ── Coordinators: volunteers ────────────────────────────────────────────────

@@ -123,6 +123,22 @@ for (const javaScript of [true, false]) {
     await page.goto(`${baseUrl}/coordinate/gaps?branch=${central.id}`)
     t.equal(await page.locator(`table:has(caption:has-text("Below their minimum")) a[href="/coordinate/sessions/${firstId}"]`).count(), 0, 'no longer below its minimum')
     t.equal(await page.locator(`table:has(caption:has-text("room for more")) a[href="/coordinate/sessions/${firstId}"]`).count(), 1, 'shown apart, with room for more')
+
+    // 7. Taking them off asks first, with an optional reason; too long a reason is refused.
+    await page.goto(`${baseUrl}/coordinate/sessions/${firstId}`)
+    await page.getByRole('link', { name: `Take off ${person.name}` }).click()
+    await page.getByRole('heading', { name: `Take ${person.name} off ${title}?` }).waitFor()
+    await checkPage(t, page, 'take-off confirmation')
+    await page.getByLabel('Reason (optional)').fill('x'.repeat(600))
+    await page.getByRole('button', { name: 'Yes, take them off' }).click()
+    await page.locator('.govuk-error-summary').getByText('Reason must be 500 characters or fewer').waitFor()
+    await checkPage(t, page, 'take-off confirmation with an error')
+    const still = await app.db.selectFrom('assignments').select('state').where('session_id', '=', firstId).where('volunteer_id', '=', volunteerId).executeTakeFirstOrThrow()
+    t.equal(still.state, 'confirmed', 'a refused reason changes nothing')
+    await page.getByLabel('Reason (optional)').fill('The session is now run by library staff')
+    await page.getByRole('button', { name: 'Yes, take them off' }).click()
+    await page.getByText(`${person.name} has been taken off this session and emailed`).waitFor()
+    t.equal(await page.getByRole('link', { name: `Take off ${person.name}` }).count(), 0, 'no longer booked')
     t.same(errors, [], 'no script errors')
   })
 

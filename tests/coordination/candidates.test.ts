@@ -1,5 +1,5 @@
 // The session page ranks who could come, says why in words, lists the near-misses with the one rule they fail, and lets the coordinator add someone directly.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { createSession } from '../helpers/fixtures.js'
 import { takePlace } from '../../src/assignments/places.service.js'
@@ -81,8 +81,113 @@ t.test('adding a candidate directly confirms them with a calendar invite; taking
   t.equal(removed.statusCode, 303)
   const after = await w.coordinator.get(`/coordinate/sessions/${session}`)
   t.match(after.body, /Ann Added has been taken off this session and emailed. 1 person from the waiting list now has the place/)
-  t.equal((await outbox(w.db, 'ann@example.org')).at(-1)!.ical_method, 'CANCEL')
+  const cancellation = (await outbox(w.db, 'ann@example.org')).at(-1)!
+  t.equal(cancellation.ical_method, 'CANCEL')
+  t.notMatch(cancellation.text_body, /Reason/, 'no reason given: the email has no reason line')
+  t.notMatch(cancellation.html_body, /Reason/)
   t.equal((await outbox(w.db, 'ben@example.org')).at(-1)!.ical_method, 'REQUEST')
+})
+
+/** A session with Ann confirmed by the coordinator, and the session page as the coordinator sees it. */
+async function annBooked(t: Test, waiting = false) {
+  const w = await world(t)
+  const session = await createSession(w.db, w.central, { date: '2026-12-08', start: '10:00', end: '12:00', title: 'Smartphone drop-in', min: 1, max: 1 })
+  const ann = await volunteer(w, 'ann@example.org', 'Ann Added', [w.central])
+  t.equal((await w.coordinator.post(`/coordinate/sessions/${session}/assign`, { assign: String(ann.volunteerId) })).statusCode, 303)
+  if (waiting) {
+    const ben = await volunteer(w, 'ben@example.org', 'Ben Waiting', [w.central])
+    const { joinWaitlist } = await import('../../src/assignments/places.service.js')
+    await joinWaitlist(w.app.ctx, { sessionId: session, volunteerId: ben.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
+  }
+  const state = async () => (await w.db.selectFrom('assignments').select('state').where('volunteer_id', '=', ann.volunteerId).where('session_id', '=', session).executeTakeFirstOrThrow()).state
+  return { w, session, ann, state }
+}
+
+t.test('"Take off" asks first: the session page links to a confirmation that names them and changes nothing', async (t) => {
+  const { w, session, ann, state } = await annBooked(t, true)
+  const page = await w.coordinator.get(`/coordinate/sessions/${session}`)
+  const link = new RegExp(`<a class="govuk-link" href="(/coordinate/sessions/${session}/remove\\?volunteer=${ann.volunteerId})">Take off<span class="govuk-visually-hidden"> Ann Added</span></a>`)
+  const href = link.exec(page.body)?.[1]
+  t.ok(href, 'Take off is a link to the confirmation page')
+  t.notMatch(page.body, /<form method="post" action="\/coordinate\/sessions\/\d+\/remove"/, 'no form on the session page takes anyone off at once')
+  const mailsBefore = (await outbox(w.db)).length
+
+  const confirm = await w.coordinator.get(href!)
+  t.equal(confirm.statusCode, 200)
+  t.match(confirm.body, /<h1 class="govuk-heading-xl">Take Ann Added off Smartphone drop-in\?<\/h1>/)
+  t.match(confirm.body, /Tuesday 8 December 2026, 10(:00)?\s?am/i)
+  t.match(confirm.body, /We will email Ann Added a calendar cancellation/)
+  t.match(confirm.body, /1 person is on the waiting list\. The first one who can still come gets the place/)
+  t.match(confirm.body, /<label class="govuk-label govuk-label--s" for="reason">Reason \(optional\)<\/label>/)
+  t.match(confirm.body, new RegExp(`<form method="post" action="/coordinate/sessions/${session}/remove" novalidate>\\s*<input type="hidden" name="_csrf" value="[^"]+">\\s*<input type="hidden" name="volunteer" value="${ann.volunteerId}">`))
+  t.match(confirm.body, /<button type="submit" class="govuk-button govuk-button--warning"[^>]*>Yes, take them off<\/button>/)
+  t.match(confirm.body, new RegExp(`<a class="govuk-link" href="/coordinate/sessions/${session}">No, go back</a>`))
+  t.equal(await state(), 'confirmed', 'still confirmed after the confirmation page')
+  t.equal((await outbox(w.db)).length, mailsBefore, 'nobody emailed yet')
+})
+
+t.test('taking someone off with a reason: it reaches their email, escaped in HTML and as typed in the text; the audit notes only that one was given', async (t) => {
+  const { w, session, ann, state } = await annBooked(t)
+  const res = await w.coordinator.post(`/coordinate/sessions/${session}/remove`, { volunteer: String(ann.volunteerId), reason: '<b>Rota change</b>' })
+  t.equal(res.statusCode, 303)
+  t.equal(await state(), 'cancelled')
+  const after = await w.coordinator.get(`/coordinate/sessions/${session}`)
+  t.match(after.body, /Ann Added has been taken off this session and emailed/)
+  const mail = (await outbox(w.db, 'ann@example.org')).at(-1)!
+  t.equal(mail.ical_method, 'CANCEL')
+  t.match(mail.html_body, /Reason given: &lt;b&gt;Rota change&lt;\/b&gt;/, 'HTML part: the reason, escaped')
+  t.notMatch(mail.html_body, /<b>Rota change/, 'never as markup')
+  t.match(mail.text_body, /^Reason given: <b>Rota change<\/b>$/m, 'text part: the reason as typed, on its own line')
+  const entry = await w.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'assignment.removed').executeTakeFirstOrThrow()
+  t.same(JSON.parse(entry.detail), { volunteerId: ann.volunteerId, reasonGiven: true })
+  t.notMatch(entry.detail, /Rota change/, 'the reason itself is not kept in the audit log')
+  // The row keeps the coordinator's mark (auto-fill reads it), not the reason.
+  const row = await w.db.selectFrom('assignments').select('reason').where('volunteer_id', '=', ann.volunteerId).executeTakeFirstOrThrow()
+  t.equal(row.reason, 'Removed by the coordinator')
+})
+
+t.test('a reason over 500 characters is refused on the confirmation page and changes nothing', async (t) => {
+  const { w, session, ann, state } = await annBooked(t)
+  const mailsBefore = (await outbox(w.db)).length
+  const long = 'x'.repeat(600)
+  const res = await w.coordinator.post(`/coordinate/sessions/${session}/remove`, { volunteer: String(ann.volunteerId), reason: long })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /<title>Error: Take Ann Added off this session/)
+  t.match(res.body, /govuk-error-summary[\s\S]*<a href="#reason">Reason must be 500 characters or fewer<\/a>/)
+  t.match(res.body, /<p id="reason-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Reason must be 500 characters or fewer<\/p>/)
+  t.match(res.body, new RegExp(`<textarea[^>]*id="reason"[^>]*>${long}</textarea>`), 'what was typed is kept')
+  t.equal(await state(), 'confirmed')
+  t.equal((await outbox(w.db)).length, mailsBefore, 'nobody emailed')
+  t.equal((await w.db.selectFrom('audit_log').select('id').where('action', '=', 'assignment.removed').execute()).length, 0)
+})
+
+t.test('the confirmation for someone not on the session, or a session already over, says so (no 500)', async (t) => {
+  const { w, session, ann } = await annBooked(t)
+  const stranger = await volunteer(w, 'sam@example.org', 'Sam Stranger', [w.central])
+  const notOn = await w.coordinator.get(`/coordinate/sessions/${session}/remove?volunteer=${stranger.volunteerId}`)
+  t.equal(notOn.statusCode, 409)
+  t.match(notOn.body, /That volunteer is not confirmed on this session/)
+  const unknown = await w.coordinator.get(`/coordinate/sessions/${session}/remove?volunteer=99999`)
+  t.equal(unknown.statusCode, 409)
+  t.match(unknown.body, /That volunteer is not confirmed on this session/)
+  const nobody = await w.coordinator.get(`/coordinate/sessions/${session}/remove`)
+  t.equal(nobody.statusCode, 409)
+  t.match(nobody.body, /Choose who to take off the session/)
+  const noSession = await w.coordinator.get(`/coordinate/sessions/99999/remove?volunteer=${ann.volunteerId}`)
+  t.equal(noSession.statusCode, 404)
+  // Taken off already (another tab): the confirmation and its button both say so.
+  t.equal((await w.coordinator.post(`/coordinate/sessions/${session}/remove`, { volunteer: String(ann.volunteerId) })).statusCode, 303)
+  const again = await w.coordinator.get(`/coordinate/sessions/${session}/remove?volunteer=${ann.volunteerId}`)
+  t.equal(again.statusCode, 409)
+  t.match(again.body, /That volunteer is not confirmed on this session/)
+  const twice = await w.coordinator.post(`/coordinate/sessions/${session}/remove`, { volunteer: String(ann.volunteerId), reason: 'y'.repeat(600) })
+  t.equal(twice.statusCode, 409)
+  t.match(twice.body, /That volunteer is not confirmed on this session/)
+  // A cancelled session has nobody to take off.
+  await w.db.updateTable('sessions').set({ status: 'cancelled' }).where('id', '=', session).execute()
+  const cancelled = await w.coordinator.get(`/coordinate/sessions/${session}/remove?volunteer=${ann.volunteerId}`)
+  t.equal(cancelled.statusCode, 409)
+  t.match(cancelled.body, /This session has been cancelled/)
 })
 
 t.test('direct assignment keeps every hard rule, with the reason in words', async (t) => {

@@ -65,7 +65,7 @@ export async function volunteer(
 
 /** Outbox rows (what the service owes people), optionally for one address. */
 export async function outbox(db: Db, to?: string) {
-  let q = db.selectFrom('outbox').select(['id', 'to_address', 'kind', 'subject', 'text_body', 'ical', 'ical_method']).orderBy('id')
+  let q = db.selectFrom('outbox').select(['id', 'to_address', 'kind', 'subject', 'text_body', 'html_body', 'ical', 'ical_method']).orderBy('id')
   if (to) q = q.where('to_address', '=', to)
   return q.execute()
 }
