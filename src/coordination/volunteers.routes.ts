@@ -37,11 +37,11 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   })
 
   // Rejecting an applicant and marking someone as left cannot be undone by a click: an "Are you sure?" page first, a plain form (no JavaScript needed).
-  const CONFIRM_TITLES = { reject: 'Reject the application of', leave: 'Mark as left:' } as const
+  const CONFIRM_TITLES = { reject: (name: string) => `Are you sure you want to reject ${name}’s application?`, leave: (name: string) => `Are you sure ${name} has left?` } as const
   for (const action of ['reject', 'leave'] as const) {
     const confirmPage = async (request: FastifyRequest, volunteerId: number, values: { reason: string }, errors: FieldError[]) => {
       const confirm = await statusChangeConfirmation(app.ctx, userOf(request), volunteerId, action)
-      return { title: `${errors.length ? 'Error: ' : ''}${CONFIRM_TITLES[action]} ${confirm.volunteer.name}`, action, ...confirm, values, errors }
+      return { title: `${errors.length ? 'Error: ' : ''}${CONFIRM_TITLES[action](confirm.volunteer.name)}`, action, ...confirm, values, errors }
     }
     r.get(`/coordinate/volunteers/:id/${action}`, { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
       return reply.page('coordinate/volunteer-status', await confirmPage(request, Number(request.params.id), { reason: '' }, []))

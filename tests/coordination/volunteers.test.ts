@@ -4,6 +4,7 @@ import { databaseLabel } from '../helpers/app.js'
 import { createSession } from '../helpers/fixtures.js'
 import { takePlace } from '../../src/assignments/places.service.js'
 import { Client } from '../helpers/client.js'
+import { textOf } from '../bookings/world.js'
 import { world, volunteer, outbox, type World } from './world.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -93,11 +94,6 @@ t.test('a volunteer’s upcoming sessions and history', async (t) => {
   t.match(page.body, /Coming up[\s\S]*Next week’s drop-in[\s\S]*History[\s\S]*Last month’s class[\s\S]*Attended/)
 })
 
-/** The text of a page's main content, tags dropped and spaces collapsed, as a reader sees it. */
-function textOf(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim()
-}
-
 async function statusOf(w: World, volunteerId: number) {
   return (await w.db.selectFrom('volunteers').select(['status', 'left_at']).where('id', '=', volunteerId).executeTakeFirstOrThrow())
 }
@@ -117,6 +113,7 @@ t.test('rejecting an applicant: an "Are you sure?" page first, then they are Lef
   const confirm = await w.coordinator.get(`/coordinate/volunteers/${nia.volunteerId}/reject`)
   t.equal(confirm.statusCode, 200)
   t.match(textOf(confirm.body), /Are you sure you want to reject Nia New’s application\?/)
+  t.match(confirm.body, /<title>Are you sure you want to reject Nia New’s application\? – /, 'the title says what the page asks')
   t.match(confirm.body, new RegExp(`<form method="post" action="/coordinate/volunteers/${nia.volunteerId}/reject"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+">`), 'a plain form with its CSRF field: no JavaScript needed')
   t.match(confirm.body, /<textarea[^>]*name="reason"/)
   t.equal((await statusOf(w, nia.volunteerId)).status, 'applied', 'showing the confirmation changes nothing')
