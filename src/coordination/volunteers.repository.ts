@@ -202,3 +202,36 @@ export async function insertTraining(tx: Tx, input: { volunteerId: number; kindI
     .executeTakeFirstOrThrow()
   return row.id
 }
+
+export interface UpcomingPlace {
+  assignment_id: number
+  session_id: number
+  state: AssignmentState
+  title: string
+  local_date: string
+  start_time: string
+  end_time: string
+  branch_name: string
+}
+
+/** What a volunteer still holds or waits for on sessions yet to start: places, waiting lists, invitations (soonest first). */
+export async function upcomingPlacesOf(db: Db | Tx, volunteerId: number, now: number): Promise<UpcomingPlace[]> {
+  return db
+    .selectFrom('assignments')
+    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(['assignments.id as assignment_id', 'sessions.id as session_id', 'assignments.state', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
+    .where('assignments.volunteer_id', '=', volunteerId)
+    .where('assignments.state', 'in', ['confirmed', 'waitlisted', 'invited'])
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.starts_at', '>', now)
+    .orderBy('sessions.starts_at')
+    .orderBy('sessions.id')
+    .execute()
+}
+
+/** The library service as its emails to volunteers name it, and who volunteers contact with questions. */
+export async function serviceForMail(db: Db | Tx, libraryServiceId: number): Promise<{ name: string; contact: string }> {
+  const row = await db.selectFrom('library_services').select(['name', 'contact']).where('id', '=', libraryServiceId).executeTakeFirst()
+  return { name: row?.name ?? 'your library service', contact: row?.contact ?? '' }
+}

@@ -1,11 +1,11 @@
-// HTTP for coordinators' volunteers: search, one volunteer's record, approve, pause, resume, record a training or check.
-import type { FastifyInstance } from 'fastify'
+// HTTP for coordinators' volunteers: search, one volunteer's record, approve, pause, resume, reject or mark as left (each confirmed first), record a training or check.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
-import { ValidationError } from '../errors.js'
+import { ValidationError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
-import { STATUSES, changeVolunteerStatus, listVolunteers, parseSearch, recordTraining, trainingForm, volunteerRecord } from './volunteers.service.js'
-import { IdParams, TrainingBody, VolunteerActionBody, VolunteerSearchQuery } from '../forms/schemas.js'
+import { STATUSES, changeVolunteerStatus, listVolunteers, parseSearch, recordTraining, statusChangeConfirmation, trainingForm, volunteerRecord } from './volunteers.service.js'
+import { IdParams, TrainingBody, VolunteerActionBody, VolunteerSearchQuery, VolunteerStatusBody } from '../forms/schemas.js'
 
 export default async function volunteerRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -35,6 +35,27 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
     const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), request.params.action)
     return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
   })
+
+  // Rejecting an applicant and marking someone as left cannot be undone by a click: an "Are you sure?" page first, a plain form (no JavaScript needed).
+  const CONFIRM_TITLES = { reject: (name: string) => `Are you sure you want to reject ${name}’s application?`, leave: (name: string) => `Are you sure ${name} has left?` } as const
+  for (const action of ['reject', 'leave'] as const) {
+    const confirmPage = async (request: FastifyRequest, volunteerId: number, values: { reason: string }, errors: FieldError[]) => {
+      const confirm = await statusChangeConfirmation(app.ctx, userOf(request), volunteerId, action)
+      return { title: `${errors.length ? 'Error: ' : ''}${CONFIRM_TITLES[action](confirm.volunteer.name)}`, action, ...confirm, values, errors }
+    }
+    r.get(`/coordinate/volunteers/:id/${action}`, { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+      return reply.page('coordinate/volunteer-status', await confirmPage(request, Number(request.params.id), { reason: '' }, []))
+    })
+    r.post(`/coordinate/volunteers/:id/${action}`, { config: coordinator, schema: { params: IdParams, body: VolunteerStatusBody } }, async (request, reply) => {
+      try {
+        const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), action, request.body)
+        return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err
+        return reply.page('coordinate/volunteer-status', await confirmPage(request, Number(request.params.id), { reason: forms.text(request.body.reason) }, err.errors), { status: 400 })
+      }
+    })
+  }
 
   r.get('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
     const form = await trainingForm(app.ctx, userOf(request), Number(request.params.id))

@@ -1,4 +1,4 @@
-// Coordinators and their volunteers: search, one volunteer's record, approving applicants, pausing, and recording trainings and checks.
+// Coordinators and their volunteers: search, one volunteer's record, approving or rejecting applicants, pausing, marking as left, and recording trainings and checks.
 import { DateTime } from 'luxon'
 import { upcomingCount } from '../bookings/bookings.repository.js'
 import type { AppContext } from '../context.js'
@@ -10,11 +10,13 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
-import { longDate, plural } from '../views/format.js'
+import { longDate, plural, timeRange } from '../views/format.js'
 import { dayName } from '../time/weekdays.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
 import { FormReader, parseId, type FormBody } from '../forms/fields.js'
 import * as repo from './volunteers.repository.js'
+import * as invitations from './invitations.repository.js'
+import { releasePlaceInTx } from '../assignments/places.service.js'
 import { catalogue } from './sessions.repository.js'
 
 export const STATUSES: ReadonlyArray<{ value: VolunteerStatus; label: string; colour: string }> = [
@@ -82,35 +84,111 @@ export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volun
   }
 }
 
-const TRANSITIONS: Record<'approve' | 'pause' | 'resume', { from: VolunteerStatus; to: VolunteerStatus; done: string; refused: string }> = {
-  approve: { from: 'applied', to: 'active', done: 'is now approved and has been emailed', refused: 'has already been approved' },
-  pause: { from: 'active', to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', refused: 'is not active, so cannot be paused' },
-  resume: { from: 'paused', to: 'active', done: 'is active again', refused: 'is not paused' },
+export type StatusAction = 'approve' | 'pause' | 'resume' | 'reject' | 'leave'
+
+/**
+ * The one table of how a volunteer's status may change (PRODUCT.md: applied → active → paused → left),
+ * with what the coordinator is told. Rejecting an applicant and marking someone as left both end at
+ * "left" (left_at starts the retention period); each asks to be confirmed first, on its own page.
+ */
+export const TRANSITIONS: Record<StatusAction, { from: readonly VolunteerStatus[]; to: VolunteerStatus; done: string; refused: string; confirm: boolean }> = {
+  approve: { from: ['applied'], to: 'active', done: 'is now approved and has been emailed', refused: 'has already been approved', confirm: false },
+  pause: { from: ['active'], to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', refused: 'is not active, so cannot be paused', confirm: false },
+  resume: { from: ['paused'], to: 'active', done: 'is active again', refused: 'is not paused', confirm: false },
+  reject: { from: ['applied'], to: 'left', done: 'has been told their application is not being taken forward', refused: 'is not waiting for approval, so there is no application to reject. To take a volunteer off the rota, mark them as left', confirm: true },
+  leave: { from: ['active', 'paused'], to: 'left', done: 'is now marked as left and has been emailed', refused: 'is not active or paused, so cannot be marked as left. An applicant’s application can be rejected instead', confirm: true },
 }
 
-export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser, volunteerId: number, action: keyof typeof TRANSITIONS): Promise<string> {
+export const REASON_MAX = 500
+/** Kept on each place a leaver is taken off, and told in its calendar cancellation. */
+export const LEFT_THE_ROTA = 'No longer on the rota'
+
+async function volunteerInScope(ctx: AppContext, user: SignedInUser, volunteerId: number) {
+  await assertVolunteerInScope(ctx.db, user, volunteerId)
+  const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
+  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  return volunteer
+}
+
+/** The "Are you sure?" page before rejecting or marking as left: refused straight away if the volunteer is not in a status it applies to. */
+export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave') {
+  const volunteer = await volunteerInScope(ctx, user, volunteerId)
+  const t = TRANSITIONS[action]
+  if (!t.from.includes(volunteer.status)) throw new ConflictError(`${volunteer.name} ${t.refused}`)
+  const upcoming = action === 'leave' ? await repo.upcomingPlacesOf(ctx.db, volunteerId, ctx.clock.now()) : []
+  return { volunteer, upcoming, reasonMax: REASON_MAX }
+}
+
+function contactLine(contact: string, user: SignedInUser): string {
+  const given = contact.replace(/\s*\n\s*/g, ', ').trim()
+  return given || `${user.name} (${user.email})`
+}
+
+function describePlace(p: repo.UpcomingPlace) {
+  const how = p.state === 'waitlisted' ? ' (waiting list)' : p.state === 'invited' ? ' (invitation)' : ''
+  return { title: p.title, branch: p.branch_name, date: longDate(p.local_date), time: timeRange(p.start_time, p.end_time), how }
+}
+
+/**
+ * Moves a volunteer along TRANSITIONS, with the email and the audit each move has. Marking as left
+ * also gives up everything they hold on sessions to come, through the places rules (the waiting
+ * list is offered each freed place), and ends their unanswered invitations.
+ */
+export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser, volunteerId: number, action: StatusAction, body: FormBody = {}): Promise<string> {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const t = TRANSITIONS[action]
+  const form = new FormReader(body)
+  const reason = action === 'reject' ? form.paragraph('reason', { label: 'Reason', max: REASON_MAX }) : ''
+  form.done()
   return inTransaction(ctx.db, async (tx) => {
     const v = await repo.findVolunteer(tx, volunteerId)
     if (!v) throw new NotFoundError('There is no such volunteer')
     const now = ctx.clock.now()
-    if (!(await repo.changeStatus(tx, volunteerId, t.from, t.to, now))) throw new ConflictError(`${v.name} ${t.refused}`)
+    const from = t.from.find((s) => s === v.status)
+    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(`${v.name} ${t.refused}`)
+    const to = { address: v.email, name: v.name }
+    const mailOf = { personId: v.person_id, libraryServiceId: v.library_service_id }
+    let takenOff: repo.UpcomingPlace[] = []
     if (action === 'approve') {
       const mail = ctx.composer.compose('volunteer-approved', 'You are approved as a digital champion', {
         name: v.name,
         signInUrl: `${ctx.config.baseUrl}/sign-in`,
         coordinator: user.name,
       })
-      await enqueueEmail(tx, { dedupeKey: `volunteer-approved:${volunteerId}`, kind: 'volunteer-approved', to: { address: v.email, name: v.name }, ...mail, personId: v.person_id, libraryServiceId: v.library_service_id }, now)
+      await enqueueEmail(tx, { dedupeKey: `volunteer-approved:${volunteerId}`, kind: 'volunteer-approved', to, ...mail, ...mailOf }, now)
+      ctx.outboxQueued()
+    } else if (action === 'reject') {
+      const service = await repo.serviceForMail(tx, v.library_service_id)
+      const mail = ctx.composer.compose('volunteer-rejected', `Your application to volunteer with ${service.name}`, { name: v.name, service: service.name, reason, contact: contactLine(service.contact, user) })
+      await enqueueEmail(tx, { dedupeKey: `volunteer-rejected:${volunteerId}:${now}`, kind: 'volunteer-rejected', to, ...mail, ...mailOf }, now)
+      ctx.outboxQueued()
+    } else if (action === 'leave') {
+      // Their status is already "left", so no freed place (nor any other) can come back to them.
+      takenOff = await repo.upcomingPlacesOf(tx, volunteerId, now)
+      for (const p of takenOff) {
+        for (const i of await invitations.pendingOfAssignment(tx, p.assignment_id)) await invitations.settle(tx, i.id, 'withdrawn', now)
+        // A held place is cancelled with its calendar cancellation; a wait or an invitation ends quietly (this email tells them).
+        await releasePlaceInTx(tx, ctx, { sessionId: p.session_id, volunteerId, toState: p.state === 'waitlisted' ? 'withdrawn' : 'cancelled', actorPersonId: user.personId, reason: LEFT_THE_ROTA, wording: 'removed' })
+      }
+      const service = await repo.serviceForMail(tx, v.library_service_id)
+      const mail = ctx.composer.compose('volunteer-left', `You are no longer on the rota at ${service.name}`, {
+        name: v.name,
+        service: service.name,
+        coordinator: user.name,
+        sessions: takenOff.map(describePlace),
+        contact: contactLine(service.contact, user),
+      })
+      await enqueueEmail(tx, { dedupeKey: `volunteer-left:${volunteerId}:${now}`, kind: 'volunteer-left', to, ...mail, ...mailOf }, now)
       ctx.outboxQueued()
     }
-    await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail: { from: t.from, to: t.to }, at: now })
+    const detail = { from, to: t.to, ...(action === 'reject' ? { reason } : {}), ...(action === 'leave' ? { sessions: takenOff.map((p) => p.session_id) } : {}) }
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail, at: now })
     if (action === 'pause') {
       // Pausing is about new sessions; places already held stay until the coordinator changes them.
       const held = await upcomingCount(tx, volunteerId, now)
       if (held > 0) return `${v.name} ${t.done}. They still hold ${held === 1 ? 'a place' : 'places'} on ${plural(held, 'upcoming session')}: take them off any they should not go to, from the session's page`
     }
+    if (action === 'leave' && takenOff.length) return `${v.name} ${t.done}. They have been taken off ${plural(takenOff.length, 'upcoming session')}`
     return `${v.name} ${t.done}`
   })
 }

@@ -84,6 +84,8 @@ export const WithdrawInvitationBody = form({ session: one() })
 
 export const VolunteerSearchQuery = Type.Object({ q: one(500), skill: one(), branch: one(), status: one(), page: one() })
 export const VolunteerActionBody = form({})
+/** Rejecting an applicant (an optional reason for them) or marking a volunteer as left. */
+export const VolunteerStatusBody = form({ reason: lines() })
 export const TrainingBody = form({ kind: one(), completed: one(), expires: one() })
 
 // ── Coordinators: auto-fill ─────────────────────────────────────────────────

@@ -151,7 +151,8 @@ export function checkRules(
     const why = profile.status === 'applied' ? 'not approved yet' : profile.status === 'paused' ? 'paused' : 'no longer volunteering'
     failures.push({
       rule: 'status',
-      toVolunteer: profile.status === 'applied' ? 'You can book sessions once a coordinator has approved you' : `You cannot book sessions while your volunteering is ${why}`,
+      toVolunteer:
+        profile.status === 'applied' ? 'You can book sessions once a coordinator has approved you' : profile.status === 'paused' ? 'You cannot book sessions while your volunteering is paused' : 'You cannot book sessions: you are no longer on the rota',
       toCoordinator: why,
     })
   }

@@ -38,6 +38,8 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
     `/coordinate/sessions/${session}/attendance`,
     `/coordinate/volunteers/${booked.volunteerId}`,
     `/coordinate/volunteers/${applicant.volunteerId}/trainings/new`,
+    `/coordinate/volunteers/${applicant.volunteerId}/reject`,
+    `/coordinate/volunteers/${booked.volunteerId}/leave`,
     `/coordinate/gaps?branch=${w.central}`,
     `/coordinate/sessions?branch=${w.central}`,
     `/coordinate/autofill?run=1&branch=${w.central}`,
@@ -55,6 +57,8 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
     [`/coordinate/volunteers/${applicant.volunteerId}/approve`, {}],
     [`/coordinate/volunteers/${booked.volunteerId}/pause`, {}],
     [`/coordinate/volunteers/${booked.volunteerId}/resume`, {}],
+    [`/coordinate/volunteers/${applicant.volunteerId}/reject`, { reason: 'Not yours to reject' }],
+    [`/coordinate/volunteers/${booked.volunteerId}/leave`, {}],
     [`/coordinate/volunteers/${booked.volunteerId}/trainings/new`, { kind: String(w.trainings.essentials), completed: '2026-11-01' }],
   ]
 

@@ -71,6 +71,10 @@ t.test('the plain-text part of every kind of email reads line by line, with whol
   t.equal((await anyone.post('/apply', { name: 'Ann Again', email: 'ann@example.org', branches: branch })).statusCode, 303, 'applied again')
   const cleo = await db.selectFrom('volunteers').innerJoin('people', 'people.id', 'volunteers.person_id').select('volunteers.id').where('people.email', '=', 'cleo@example.org').executeTakeFirstOrThrow()
   t.equal((await coordinator.post(`/coordinate/volunteers/${cleo.id}/approve`)).statusCode, 303, 'approved')
+  // Rejecting an applicant (with a reason), and marking a volunteer who holds places as left (below, once they do).
+  t.equal((await anyone.post('/apply', { name: 'Dee Declined', email: 'dee@example.org', branches: branch })).statusCode, 303, 'another applies')
+  const dee = await db.selectFrom('volunteers').innerJoin('people', 'people.id', 'volunteers.person_id').select('volunteers.id').where('people.email', '=', 'dee@example.org').executeTakeFirstOrThrow()
+  t.equal((await coordinator.post(`/coordinate/volunteers/${dee.id}/reject`, { reason: 'We have no sessions near you at the moment.' })).statusCode, 303, 'rejected')
 
   // A booking with notes, its change, a withdrawal; a waitlist that ends with a cancelled session.
   const session = await createSession(db, branch, { date: '2026-12-03', title: 'Scam awareness café', min: 1, max: 1 })
@@ -80,6 +84,11 @@ t.test('the plain-text part of every kind of email reads line by line, with whol
   const other = await createSession(db, branch, { date: '2026-12-10', title: 'Smartphone help', min: 1, max: 2 })
   await takePlace(app.ctx, { sessionId: other, volunteerId: bob.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
   t.equal((await releasePlace(app.ctx, { sessionId: other, volunteerId: bob.volunteerId, toState: 'withdrawn', actorPersonId: null, wording: 'withdrew' })).kind, 'released')
+
+  // Cleo, approved above, books a session and is then marked as left: her email lists it.
+  const leaving = await createSession(db, branch, { date: '2026-12-14', title: 'Tablet basics', min: 1, max: 2 })
+  t.equal((await takePlace(app.ctx, { sessionId: leaving, volunteerId: cleo.id, source: 'self', actorPersonId: null, wording: 'booked' })).kind, 'confirmed')
+  t.equal((await coordinator.post(`/coordinate/volunteers/${cleo.id}/leave`)).statusCode, 303, 'marked as left')
 
   // An invitation, and one withdrawn.
   const invited = await createSession(db, branch, { date: '2026-12-17', title: 'Video calls', min: 1, max: 2 })
