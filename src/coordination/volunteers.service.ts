@@ -181,7 +181,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
       await enqueueEmail(tx, { dedupeKey: `volunteer-left:${volunteerId}:${now}`, kind: 'volunteer-left', to, ...mail, ...mailOf }, now)
       ctx.outboxQueued()
     }
-    const detail = { from, to: t.to, ...(action === 'reject' ? { reason } : {}), ...(action === 'leave' ? { sessions: takenOff.map((p) => p.session_id) } : {}) }
+    const detail = { from, to: t.to, ...(action === 'reject' ? { reasonGiven: reason !== '' } : {}), ...(action === 'leave' ? { sessions: takenOff.map((p) => p.session_id) } : {}) }
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail, at: now })
     if (action === 'pause') {
       // Pausing is about new sessions; places already held stay until the coordinator changes them.

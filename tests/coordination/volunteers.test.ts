@@ -149,7 +149,8 @@ t.test('rejecting an applicant: an "Are you sure?" page first, then they are Lef
   const audit = await w.db.selectFrom('audit_log').select(['action', 'detail']).where('object_type', '=', 'volunteer').execute()
   t.equal(audit.length, 1)
   t.equal(audit[0]!.action, 'volunteer.reject')
-  t.match(String(audit[0]!.detail), /weekday/)
+  t.match(JSON.parse(String(audit[0]!.detail)), { from: 'applied', to: 'left', reasonGiven: true })
+  t.notMatch(String(audit[0]!.detail), /weekday/, 'the reason itself stays out of the audit log (minimised)')
 
   const again = await w.coordinator.post(`/coordinate/volunteers/${nia.volunteerId}/reject`, {})
   t.equal(again.statusCode, 409, 'rejecting twice is refused')
