@@ -251,6 +251,41 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     return ok ? reply.flash('The name has been saved').redirect('/admin/skills', 303) : reply
   })
 
+  const areasSpec = (id: number, name: string, areas: Array<{ key: string; name: string }>): FormPage => ({
+    title: `Framework areas for ${name}`,
+    heading: `Framework areas for ${name}`,
+    action: `/admin/skills/${id}/areas`,
+    back: '/admin/skills',
+    submit: 'Save the areas',
+    fields: [
+      {
+        name: 'areas',
+        label: `Which areas does ${name} count towards?`,
+        type: 'checkboxes',
+        hint: 'The UK Essential Digital Skills framework sorts the skills people need online into these areas. Reports count the people helped with this topic under each area you tick. Tick all that apply.',
+        options: areas.map((a) => ({ value: a.key, text: a.name })),
+      },
+    ],
+  })
+
+  r.get('/admin/skills/:id/areas', { config: access, schema: idParams }, async (request, reply) => {
+    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id)
+    return formPage(reply, areasSpec(f.skill.id, f.skill.name, f.areas), { areas: f.current })
+  })
+
+  r.post('/admin/skills/:id/areas', { config: access, schema: idParams }, async (request, reply) => {
+    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id)
+    const body = bodyOf(request)
+    let saved = { name: '', areas: [] as string[] }
+    const ok = await attempt(
+      reply,
+      async () => (saved = await admin.setSkillAreas(ctx, userOf(request), f.skill.id, body)),
+      (errors) => formPage(reply, areasSpec(f.skill.id, f.skill.name, f.areas), { areas: [body.areas ?? []].flat() }, errors),
+      '/admin/skills',
+    )
+    return ok ? reply.flash(`${saved.name} counts towards: ${saved.areas.join(', ')}`).redirect('/admin/skills', 303) : reply
+  })
+
   for (const [path, active] of [['retire', false], ['restore', true]] as const) {
     r.post(`/admin/skills/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''

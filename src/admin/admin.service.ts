@@ -14,6 +14,8 @@ import { isValidDate, isValidZone, localToInstant, DEFAULT_ZONE } from '../time/
 import { describeOffsets, parseOffsets, MAX_OFFSET_DAYS } from '../reminders/schedule.js'
 import { clockTime } from '../views/format.js'
 import { requestSignInLink } from '../auth/auth.service.js'
+import { defaultAreasFor } from '../evidence/framework.js'
+import { allFrameworkAreas, areaKeysOf, areaNamesByTopic, replaceTopicAreas } from '../evidence/framework.repository.js'
 import * as repo from './admin.repository.js'
 
 export type Body = Record<string, unknown>
@@ -261,9 +263,11 @@ async function ownSkill(ctx: AppContext, user: SignedInUser, id: number) {
   return s
 }
 
+/** The service's topics and languages, each topic with the names of the framework areas it counts towards. */
 export async function skills(ctx: AppContext, user: SignedInUser, serviceId: number) {
   assertAdminOf(user, serviceId)
-  return repo.skillsOf(ctx.db, serviceId)
+  const [rows, areas] = await Promise.all([repo.skillsOf(ctx.db, serviceId), areaNamesByTopic(ctx.db, serviceId)])
+  return rows.map((s) => ({ ...s, areas: areas.get(s.id) ?? [] }))
 }
 
 async function skillName(ctx: AppContext, serviceId: number, body: Body, exceptId: number | null): Promise<string> {
@@ -289,7 +293,10 @@ export async function addSkill(ctx: AppContext, user: SignedInUser, serviceId: n
   fail(errors)
   return inTransaction(ctx.db, async (tx) => {
     const id = await repo.insertSkill(tx, serviceId, name, kind as 'topic' | 'language')
-    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'skill.added', objectType: 'skill', objectId: id, detail: { kind }, at: ctx.clock.now() })
+    // A new topic counts towards its default areas at once, so reports never leave it out; the admin can change them.
+    const areas = kind === 'topic' ? defaultAreasFor(name) : []
+    if (areas.length) await replaceTopicAreas(tx, id, areas)
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'skill.added', objectType: 'skill', objectId: id, detail: areas.length ? { kind, areas } : { kind }, at: ctx.clock.now() })
     return id
   })
 }
@@ -306,6 +313,39 @@ export async function renameSkill(ctx: AppContext, user: SignedInUser, id: numbe
     await repo.updateSkill(tx, id, { name })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: 'skill.renamed', objectType: 'skill', objectId: id, detail: { fields: ['name'] }, at: ctx.clock.now() })
   })
+}
+
+/** A topic of the admin's own service: languages count towards no framework area. */
+async function ownTopic(ctx: AppContext, user: SignedInUser, id: number) {
+  const s = await ownSkill(ctx, user, id)
+  if (s.kind !== 'topic') throw new NotFoundError(`${s.name} is a language: only topics count towards Essential Digital Skills areas`)
+  return s
+}
+
+/** The form for a topic's framework areas: every area in the framework's order, and the ones it counts towards now. */
+export async function skillAreasForm(ctx: AppContext, user: SignedInUser, id: number) {
+  const skill = await ownTopic(ctx, user, id)
+  const [areas, current] = await Promise.all([allFrameworkAreas(ctx.db), areaKeysOf(ctx.db, id)])
+  return { skill, areas, current }
+}
+
+/** Replaces the areas a topic counts towards (at least one, all from the framework); returns their names. */
+export async function setSkillAreas(ctx: AppContext, user: SignedInUser, id: number, body: Body): Promise<{ name: string; areas: string[] }> {
+  const s = await ownTopic(ctx, user, id)
+  const areas = await allFrameworkAreas(ctx.db)
+  const chosen = list(body.areas)
+  const errors: FieldError[] = []
+  if (chosen.some((k) => !areas.some((a) => a.key === k))) errors.push({ field: 'areas', message: 'Choose areas from the list' })
+  else if (!chosen.length) errors.push({ field: 'areas', message: 'Choose at least one area this topic counts towards' })
+  fail(errors)
+  const after = areas.filter((a) => chosen.includes(a.key))
+  await inTransaction(ctx.db, async (tx) => {
+    const before = await areaKeysOf(tx, id)
+    if (before.join() === after.map((a) => a.key).join()) return
+    await replaceTopicAreas(tx, id, after.map((a) => a.key))
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: 'skill.areas_changed', objectType: 'skill', objectId: id, detail: { before, after: after.map((a) => a.key) }, at: ctx.clock.now() })
+  })
+  return { name: s.name, areas: after.map((a) => a.name) }
 }
 
 /** A retired skill stays on old sessions and profiles, and is no longer offered. */

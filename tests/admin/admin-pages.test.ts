@@ -3,6 +3,7 @@ import t, { type Test } from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { world, textOf } from '../bookings/world.js'
 import { createAdmin } from '../helpers/fixtures.js'
+import { mapUnmappedTopics } from '../../src/evidence/framework.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -192,6 +193,95 @@ t.test('topics and languages: add, rename, retire, restore, reorder; duplicates 
   t.equal((await w.admin.post(`/admin/skills/${w.skills.phones}/move`, { direction: 'sideways' })).statusCode, 400)
 })
 
+/** People helped per framework area on /reports, keyed by area. */
+function areaFigures(html: string): Record<string, string> {
+  const table = /<table[^>]*id="table-areas"[\s\S]*?<\/table>/.exec(html)?.[0] ?? ''
+  return Object.fromEntries([...table.matchAll(/data-area="(\w+)">[\s\S]*?data-measure="people">([^<]*)</g)].map((m) => [m[1]!, m[2]!.trim()]))
+}
+
+t.test('framework areas: an admin changes the areas a topic counts towards; the page, the audit log and the reports follow', async (t) => {
+  const w = await setup(t)
+  await mapUnmappedTopics(w.db, w.service) // NHS App and health → Transacting; Smartphones and tablets → Foundation skills
+  const areasOf = async (skill: number) => (await w.db.selectFrom('skill_framework_areas').select('area_key').where('skill_id', '=', skill).orderBy('area_key').execute()).map((r) => r.area_key)
+  // A reported session at Central: 4 people helped with the NHS App.
+  const held = await w.session({ date: '2026-11-10', title: 'NHS App help' })
+  await w.db.insertInto('session_reports').values({ session_id: held, people_helped: 4, new_to_library: null, came_back: null, notes: '', recorded_by_person_id: null, recorded_at: 0 }).execute()
+  await w.db.insertInto('session_report_topics').values({ session_id: held, skill_id: w.skills.nhs, people_count: 4 }).execute()
+  const casey = await w.signIn(w.coordinator)
+  const reports = async () => areaFigures((await casey.get('/reports?from=2026-11-01&to=2026-11-30')).body)
+  t.match(await reports(), { transacting: '4', being_safe: '0', communicating: '0' }, 'before: under Transacting only')
+
+  const list = await w.admin.get('/admin/skills')
+  t.match(textOf(list.body), 'NHS App and health Counts towards: Transacting Rename Framework areas')
+  t.match(list.body, `<a class="govuk-link" href="/admin/skills/${w.skills.nhs}/areas">Framework areas<span class="govuk-visually-hidden"> for NHS App and health</span></a>`, 'the link names its topic for screen readers')
+  t.match(textOf(list.body), 'Smartphones and tablets Counts towards: Foundation skills')
+  t.notMatch(list.body, `href="/admin/skills/${w.skills.polish}/areas"`, 'languages have no areas')
+
+  const form = await w.admin.get(`/admin/skills/${w.skills.nhs}/areas`)
+  t.equal(form.statusCode, 200)
+  const formText = textOf(form.body)
+  t.match(formText, 'Framework areas for NHS App and health')
+  t.match(formText, 'The UK Essential Digital Skills framework sorts the skills people need online into these areas')
+  t.match(formText, 'Foundation skills Communicating Handling information and content Transacting Problem solving Being safe and legal online', 'every area, in the framework’s order')
+  t.same([...form.body.matchAll(/name="areas" type="checkbox" value="(\w+)" checked/g)].map((m) => m[1]), ['transacting'], 'the current one ticked')
+  t.match(form.body, /<button type="submit" class="govuk-button"[^>]*>Save the areas<\/button>/)
+
+  let audits = await w.auditCount()
+  const saved = await w.admin.post(`/admin/skills/${w.skills.nhs}/areas`, { areas: ['being_safe', 'transacting'] })
+  t.equal(saved.statusCode, 303)
+  t.same(await areasOf(w.skills.nhs), ['being_safe', 'transacting'])
+  t.equal(await w.auditCount(), ++audits)
+  const entry = await w.lastAudit()
+  t.match(entry, { action: 'skill.areas_changed', object_type: 'skill', object_id: String(w.skills.nhs), actor_person_id: w.adminId, library_service_id: w.service })
+  t.same(JSON.parse(entry.detail), { before: ['transacting'], after: ['transacting', 'being_safe'] })
+  const after = await w.admin.get('/admin/skills')
+  t.match(textOf(after.body), 'NHS App and health counts towards: Transacting, Being safe and legal online', 'the success message')
+  t.match(textOf(after.body), 'NHS App and health Counts towards: Transacting, Being safe and legal online Rename')
+  t.same([...(await w.admin.get(`/admin/skills/${w.skills.nhs}/areas`)).body.matchAll(/name="areas" type="checkbox" value="(\w+)" checked/g)].map((m) => m[1]), ['transacting', 'being_safe'])
+  t.match(await reports(), { transacting: '4', being_safe: '4', foundation: '0' }, 'after: counted under both areas')
+
+  // Saving the same areas again changes nothing and audits nothing.
+  t.equal((await w.admin.post(`/admin/skills/${w.skills.nhs}/areas`, { areas: ['transacting', 'being_safe'] })).statusCode, 303)
+  t.equal(await w.auditCount(), audits)
+
+  // Refusals: a clear message, the form again, nothing changed, nothing audited.
+  const rows = async () => w.db.selectFrom('skill_framework_areas').selectAll().orderBy('skill_id').orderBy('area_key').execute()
+  const snapshot = await rows()
+  refused(t, await w.admin.post(`/admin/skills/${w.skills.nhs}/areas`, {}), 'Choose at least one area this topic counts towards')
+  const unknown = await w.admin.post(`/admin/skills/${w.skills.nhs}/areas`, { areas: ['transacting', 'time_travel'] })
+  refused(t, unknown, 'Choose areas from the list')
+  t.match(unknown.body, /value="transacting" checked/, 'what was ticked stays ticked')
+  t.match(unknown.body, /<a href="#areas">Choose areas from the list<\/a>/, 'the summary links to the checkboxes')
+  refused(t, await w.admin.post(`/admin/skills/${w.skills.nhs}/areas`, { areas: 'time_travel' }), 'Choose areas from the list')
+  // A language counts towards no area.
+  for (const res of [await w.admin.get(`/admin/skills/${w.skills.polish}/areas`), await w.admin.post(`/admin/skills/${w.skills.polish}/areas`, { areas: 'communicating' })]) {
+    t.equal(res.statusCode, 404)
+    t.match(textOf(res.body), 'Polish is a language: only topics count towards Essential Digital Skills areas')
+  }
+  t.equal((await w.admin.get('/admin/skills/999999/areas')).statusCode, 404)
+  // Another service's admin, a coordinator and a volunteer are refused.
+  const other = await w.other.post(`/admin/skills/${w.skills.nhs}/areas`, { areas: 'communicating' })
+  t.equal(other.statusCode, 403)
+  t.match(textOf(other.body), 'You are not an admin of this library service')
+  t.equal((await w.other.get(`/admin/skills/${w.skills.nhs}/areas`)).statusCode, 403)
+  const coordinator = await w.signIn(w.wholeService)
+  t.equal((await coordinator.get(`/admin/skills/${w.skills.nhs}/areas`)).statusCode, 403)
+  t.equal((await coordinator.post(`/admin/skills/${w.skills.nhs}/areas`, { areas: 'communicating' })).statusCode, 403)
+  t.same(await rows(), snapshot, 'nothing changed')
+  t.equal(await w.auditCount(), audits, 'no audit entry for a refusal')
+  t.match(await reports(), { transacting: '4', being_safe: '4', communicating: '0' })
+
+  // A topic an admin adds counts towards its default areas at once; a language towards none.
+  t.equal((await w.admin.post('/admin/skills/new', { kind: 'topic', name: 'Online shopping and banking' })).statusCode, 303)
+  const shopping = (await w.db.selectFrom('skills').select('id').where('name', '=', 'Online shopping and banking').executeTakeFirstOrThrow()).id
+  t.same(await areasOf(shopping), ['transacting'])
+  t.same(JSON.parse((await w.lastAudit()).detail), { kind: 'topic', areas: ['transacting'] })
+  t.match(textOf((await w.admin.get('/admin/skills')).body), 'Online shopping and banking Counts towards: Transacting')
+  t.equal((await w.admin.post('/admin/skills/new', { kind: 'language', name: 'Arabic' })).statusCode, 303)
+  const arabic = (await w.db.selectFrom('skills').select('id').where('name', '=', 'Arabic').executeTakeFirstOrThrow()).id
+  t.same(await areasOf(arabic), [])
+})
+
 t.test('training kinds: add with a validity or none, edit, retire; mistakes refused', async (t) => {
   const w = await setup(t)
   t.equal((await w.admin.post('/admin/trainings/new', { name: 'Safeguarding', kind: 'training', expires: 'yes', validityMonths: '24' })).statusCode, 303)
@@ -283,6 +373,7 @@ t.test('coordinators and volunteers get 403 on every admin route; an admin of on
   const snapshot = async () => ({
     branches: await w.db.selectFrom('branches').selectAll().orderBy('id').execute(),
     skills: await w.db.selectFrom('skills').selectAll().orderBy('id').execute(),
+    areas: await w.db.selectFrom('skill_framework_areas').selectAll().orderBy('skill_id').orderBy('area_key').execute(),
     trainings: await w.db.selectFrom('training_kinds').selectAll().orderBy('id').execute(),
     grants: await w.db.selectFrom('role_grants').selectAll().orderBy('id').execute(),
     audits: await w.auditCount(),
@@ -294,6 +385,7 @@ t.test('coordinators and volunteers get 403 on every admin route; an admin of on
     [`/admin/skills/${skill}`, { name: 'Hijacked' }],
     [`/admin/skills/${skill}/retire`, {}],
     [`/admin/skills/${skill}/move`, { direction: 'up' }],
+    [`/admin/skills/${w.skills.nhs}/areas`, { areas: 'communicating' }],
     [`/admin/trainings/${essentials}`, { name: 'Hijacked', kind: 'training', expires: 'no' }],
     [`/admin/trainings/${essentials}/retire`, {}],
     [`/admin/people/${grant}`, { role: 'coordinator', scope: 'all' }],

@@ -62,6 +62,21 @@ for (const javaScript of [true, false]) {
     }
     t.ok(await page.locator('footer').getByRole('link', { name: 'Privacy' }).isVisible(), 'the footer links to the privacy page')
 
+    // A topic's framework areas: the form, a mistake, then a change.
+    await page.goto(served.baseUrl + '/admin/skills')
+    await page.getByRole('link', { name: /^Framework areas for / }).first().click()
+    await page.waitForURL('**/admin/skills/*/areas')
+    await check(t, page, 'framework areas of a topic', javaScript)
+    for (const box of await page.getByRole('checkbox').all()) await box.uncheck()
+    await page.getByRole('button', { name: 'Save the areas' }).click()
+    await page.waitForLoadState()
+    t.ok(await page.locator('.govuk-error-summary').getByText('Choose at least one area this topic counts towards').isVisible(), 'the error summary says what is wrong')
+    await check(t, page, 'framework areas with an error', javaScript)
+    await page.getByLabel('Being safe and legal online').check()
+    await page.getByRole('button', { name: 'Save the areas' }).click()
+    await page.waitForURL('**/admin/skills')
+    t.ok(await page.getByText('counts towards: Being safe and legal online').first().isVisible(), 'the change is confirmed')
+
     // A volunteer: their data, then deleting the account.
     const volunteer = await (await newContext(browser, { javaScript, width: 320 })).newPage()
     const email = javaScript ? 'volunteer1@example.org' : 'volunteer2@example.org'
