@@ -370,6 +370,15 @@ export interface JobLeasesTable {
   last_run_at: ColumnType<number, number | undefined, number>
 }
 
+/** A client's count on one limited route in its current window (shared by every instance on PostgreSQL). */
+export interface RateLimitHitsTable {
+  /** The route and the client key: `POST /sign-in 203.0.113.7`. */
+  key: string
+  window_start: number
+  hits: number
+  expires_at: number
+}
+
 export interface Database {
   library_services: LibraryServicesTable
   branches: BranchesTable
@@ -402,6 +411,7 @@ export interface Database {
   login_sessions: LoginSessionsTable
   feed_tokens: FeedTokensTable
   job_leases: JobLeasesTable
+  rate_limit_hits: RateLimitHitsTable
 }
 
 export type Branch = Selectable<BranchesTable>

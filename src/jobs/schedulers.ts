@@ -5,6 +5,7 @@ import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
 import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueShortSessionAlerts } from '../reminders/reminders.service.js'
 import { purgeOldMail } from '../mail/outbox.service.js'
 import { applyRetention, scrubErasedMail } from '../privacy/privacy.service.js'
+import { purgeExpiredRateLimitHits } from '../security/rate-limits.service.js'
 import { releaseLease, tryTakeLease } from './leases.js'
 
 export interface ScheduledJob {
@@ -15,6 +16,8 @@ export interface ScheduledJob {
 
 export const scheduledJobs: ScheduledJob[] = [
   { name: 'purge-sign-in-links', everyMs: 60 * 60_000, run: purgeExpiredSignInLinks },
+  // Rate-limit windows that have ended (PostgreSQL's shared counts; on SQLite the table stays empty).
+  { name: 'purge-rate-limit-hits', everyMs: 10 * 60_000, run: purgeExpiredRateLimitHits },
   // Every minute, so "08:00 on the day" goes at 08:00 and not at 08:14.
   { name: 'session-reminders', everyMs: 60_000, run: async (ctx) => void (await queueSessionReminders(ctx)) },
   { name: 'short-session-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueShortSessionAlerts(ctx)) },

@@ -3,10 +3,11 @@ import fp from 'fastify-plugin'
 import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import helmet from 'helmet'
-import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import fastifyFormbody from '@fastify/formbody'
 import { parse as parseQuery } from 'node:querystring'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sharedRateLimitStore } from '../security/rate-limits.service.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,7 +77,19 @@ export default fp(
       app.csrfProtection(request, reply, done)
     })
 
-    await app.register(fastifyRateLimit, { global: false })
+    // Limits are per route (config.rateLimit), keyed on request.ip. On PostgreSQL the counts live in the
+    // database, shared by every instance, so N instances do not allow N times the limit (issue 15); on
+    // SQLite there is one process, and the in-process store counts without a write per request.
+    const store =
+      app.dialect === 'postgres'
+        ? sharedRateLimitStore({
+            db: app.db,
+            clock: app.clock,
+            onError: (err) => app.log.warn({ err }, 'rate limit not counted: the database did not answer; the request was let through'),
+          })
+        : undefined
+    // The plugin's types leave out incr's window and max arguments, which the shared store needs.
+    await app.register(fastifyRateLimit, { global: false, ...(store ? { store: store as unknown as FastifyRateLimitStoreCtor } : {}) })
 
     app.addHook('onSend', async (request, reply, payload) => {
       if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/')) {
@@ -85,5 +98,5 @@ export default fp(
       return payload
     })
   },
-  { name: 'security', dependencies: ['config'] },
+  { name: 'security', dependencies: ['config', 'db'] },
 )

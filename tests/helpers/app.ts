@@ -84,17 +84,21 @@ export interface TestApp {
   database: DatabaseConfig
 }
 
-/** The whole app on a fresh database, with a clock the test controls. Closed at teardown. */
+/**
+ * The whole app on a fresh database, with a clock the test controls. Closed at teardown.
+ * With `database` (another TestApp's), a second instance on that same database: several servers behind one address.
+ */
 export async function testApp(
   t: Teardown,
-  options: Omit<BuildOptions, 'clock' | 'db' | 'migrate'> & { clock?: ManualClock; env?: Record<string, string> } = {},
+  options: Omit<BuildOptions, 'clock' | 'db' | 'migrate'> & { clock?: ManualClock; env?: Record<string, string>; database?: DatabaseConfig } = {},
 ): Promise<TestApp> {
-  const database = await freshDatabase(t)
+  const { database: shared, ...buildOptions } = options
+  const database = shared ?? (await freshDatabase(t))
   const config = testConfig(database, options.env)
   const clock = options.clock ?? new ManualClock(Date.parse('2026-11-30T09:00:00Z'))
-  await migrateFresh(database)
+  if (!shared) await migrateFresh(database)
   // Silent unless the test reads the log lines (options.logStream, with LOG_LEVEL in env).
-  const app = await buildApp(config, { ...options, clock, logger: options.logStream !== undefined, migrate: false })
+  const app = await buildApp(config, { ...buildOptions, clock, logger: options.logStream !== undefined, migrate: false })
   await app.ready()
   t.teardown(() => app.close())
   return { app, clock, config, database }
