@@ -72,15 +72,16 @@ export async function reportFor(ctx: AppContext, user: SignedInUser, filters: Re
   const branches = scope.branches.filter((b) => filters.branch === null || b.id === filters.branch).map((b) => ({ id: b.id, name: b.name }))
   const range = { branchIds: branches.map((b) => b.id), from: filters.from, to: filters.to }
   const serviceIds = [...new Set(scope.branches.filter((b) => range.branchIds.includes(b.id)).map((b) => b.library_service_id))]
-  const [sessions, places, reports, topics, topicInfo, areas] = await Promise.all([
+  const [sessions, places, firstAttendances, reports, topics, topicInfo, areas] = await Promise.all([
     repo.sessionFacts(ctx.db, range),
     repo.placeFacts(ctx.db, range),
+    repo.firstAttendanceFacts(ctx.db, range),
     repo.reportFacts(ctx.db, range),
     repo.topicFacts(ctx.db, range),
     repo.topicsWithAreas(ctx.db, serviceIds),
     repo.frameworkAreas(ctx.db),
   ])
-  const figures = computeFigures({ from: filters.from, to: filters.to, now: ctx.clock.now(), branches, sessions, places, reports, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
+  const figures = computeFigures({ from: filters.from, to: filters.to, now: ctx.clock.now(), branches, sessions, places, firstAttendances, reports, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
   return {
     filters,
     branches: scope.branches.map((b) => ({ id: b.id, name: b.name })),
@@ -108,6 +109,7 @@ const MEASURE_COLUMNS: Array<[string, (m: Measures) => string | number]> = [
   ['Unfilled places', (m) => m.unfilledPlaces],
   ['Volunteer hours', (m) => m.volunteerHours],
   ['Distinct volunteers', (m) => m.distinctVolunteers],
+  ['New volunteers', (m) => m.newVolunteers],
   ['Attended', (m) => m.attended],
   ['No-shows', (m) => m.noShows],
   ['Places not marked', (m) => m.notMarked],
