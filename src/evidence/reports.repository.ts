@@ -102,20 +102,32 @@ export async function frameworkAreas(db: Db | Tx): Promise<Array<{ key: string; 
   return db.selectFrom('framework_areas').select(['key', 'name']).orderBy('sort_order').execute()
 }
 
-/** Held sessions of some branches that ended between two instants and have no report, newest first. */
-export async function unreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number, limit: number) {
-  if (branchIds.length === 0) return []
+function unreportedOf(db: Db | Tx, branchIds: readonly number[], since: number, until: number) {
   return db
     .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
     .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
     .where('sessions.branch_id', 'in', [...branchIds])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.ends_at', '>', since)
     .where('sessions.ends_at', '<=', until)
     .where('session_reports.session_id', 'is', null)
+}
+
+/** Held sessions of some branches that ended between two instants and have no report, newest first. */
+export async function unreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number, limit: number) {
+  if (branchIds.length === 0) return []
+  return unreportedOf(db, branchIds, since, until)
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
     .orderBy('sessions.ends_at', 'desc')
+    .orderBy('sessions.id', 'desc')
     .limit(limit)
     .execute()
+}
+
+/** How many sessions unreportedSessions would list without a limit. */
+export async function countUnreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number): Promise<number> {
+  if (branchIds.length === 0) return 0
+  const row = await unreportedOf(db, branchIds, since, until).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst()
+  return Number(row?.n ?? 0)
 }

@@ -152,9 +152,19 @@ export function presets(today: string, branch: number | null): Array<{ label: st
 
 export { monthLabel }
 
+const UNREPORTED_DAYS = 30
+
 /** For /coordinate: sessions at the person's branches that ended in the last 30 days without a report (they can still be recorded). */
 export async function sessionsWithoutReport(ctx: AppContext, user: SignedInUser, limit = 20) {
   const scope = await scopeOf(ctx, user)
   const now = ctx.clock.now()
-  return repo.unreportedSessions(ctx.db, scope.branchIds, now - 30 * 86_400_000, now, limit)
+  return repo.unreportedSessions(ctx.db, scope.branchIds, now - UNREPORTED_DAYS * 86_400_000, now, limit)
+}
+
+/** For the weekly digest: how many sessions of some branches ended in the last 30 days without a report, and the latest few. */
+export async function unreportedAtBranches(ctx: AppContext, branchIds: readonly number[], limit: number) {
+  const now = ctx.clock.now()
+  const since = now - UNREPORTED_DAYS * 86_400_000
+  const [count, sessions] = await Promise.all([repo.countUnreportedSessions(ctx.db, branchIds, since, now), repo.unreportedSessions(ctx.db, branchIds, since, now, limit)])
+  return { count, sessions }
 }
