@@ -235,20 +235,28 @@ export async function serviceContact(db: Db | Tx, libraryServiceId: number): Pro
   return (await db.selectFrom('library_services').select(['name', 'contact']).where('id', '=', libraryServiceId).executeTakeFirst()) ?? null
 }
 
-export async function helpedTotals(db: Db | Tx, volunteerId: number, now: number): Promise<{ sessions: number; minutes: number }> {
-  const row = await db
+/**
+ * A volunteer's past places that count towards their hours: only those marked attended (sessions
+ * and minutes), and how many past places are still confirmed, i.e. not yet marked either way.
+ */
+export async function helpedTotals(db: Db | Tx, volunteerId: number, now: number): Promise<{ sessions: number; minutes: number; unmarked: number }> {
+  const rows = await db
     .selectFrom('assignments')
     .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
     .select((eb) => [
-      eb.fn.countAll<number>().as('sessions'),
-      eb.fn.coalesce(eb.fn.sum<number>(eb('sessions.ends_at', '-', eb.ref('sessions.starts_at'))), eb.lit(0)).as('ms'),
+      'assignments.state',
+      eb.fn.countAll<number | string>().as('sessions'),
+      eb.fn.coalesce(eb.fn.sum<number | string>(eb('sessions.ends_at', '-', eb.ref('sessions.starts_at'))), eb.lit(0)).as('ms'),
     ])
     .where('assignments.volunteer_id', '=', volunteerId)
     .where('assignments.state', 'in', ['confirmed', 'attended'])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.ends_at', '<=', now)
-    .executeTakeFirstOrThrow()
-  return { sessions: Number(row.sessions), minutes: Math.round(Number(row.ms) / 60_000) }
+    .groupBy('assignments.state')
+    .execute()
+  const attended = rows.find((r) => r.state === 'attended')
+  const unmarked = rows.find((r) => r.state === 'confirmed')
+  return { sessions: Number(attended?.sessions ?? 0), minutes: Math.round(Number(attended?.ms ?? 0) / 60_000), unmarked: Number(unmarked?.sessions ?? 0) }
 }
 
 /** One of this volunteer's assignments with its session, or null if it is not theirs. */

@@ -31,7 +31,8 @@ export async function mySessions(ctx: AppContext, user: SignedInUser) {
   return {
     upcoming: upcoming.map(decorate),
     past: past.map(decorate),
-    totals: { sessions: totals.sessions, hours: Math.round(totals.minutes / 6) / 10 },
+    // Hours come from places marked attended only, as in every report; unmarked past places are counted apart.
+    totals: { sessions: totals.sessions, hours: Math.round(totals.minutes / 6) / 10, unmarked: totals.unmarked },
     service,
     now,
   }

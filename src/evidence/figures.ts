@@ -21,6 +21,14 @@ export interface PlaceFact {
   state: 'confirmed' | 'attended' | 'no_show'
 }
 
+/** A volunteer's first ever attended place, when it is one of the range's sessions. */
+export interface FirstAttendanceFact {
+  volunteerId: number
+  sessionId: number
+  branchId: number
+  month: string
+}
+
 export interface ReportFact {
   sessionId: number
   peopleHelped: number
@@ -46,6 +54,8 @@ export interface Measures {
   unfilledPlaces: number
   volunteerHours: number
   distinctVolunteers: number
+  /** Volunteers whose first ever attended place (at any branch) was a session of this cell. */
+  newVolunteers: number
   attended: number
   noShows: number
   notMarked: number
@@ -77,6 +87,7 @@ export interface Figures {
 interface Acc {
   m: Measures
   volunteers: Set<number>
+  newVolunteers: Set<number>
   minutes: number
 }
 
@@ -93,6 +104,7 @@ function empty(): Acc {
       unfilledPlaces: 0,
       volunteerHours: 0,
       distinctVolunteers: 0,
+      newVolunteers: 0,
       attended: 0,
       noShows: 0,
       notMarked: 0,
@@ -104,6 +116,7 @@ function empty(): Acc {
       cameBack: 0,
     },
     volunteers: new Set(),
+    newVolunteers: new Set(),
     minutes: 0,
   }
 }
@@ -114,6 +127,7 @@ function finish(a: Acc): Measures {
   m.fillOfMax = m.maxPlaces > 0 ? m.placesTaken / m.maxPlaces : null
   m.volunteerHours = Math.round(a.minutes / 6) / 10
   m.distinctVolunteers = a.volunteers.size
+  m.newVolunteers = a.newVolunteers.size
   m.noShowRate = m.attended + m.noShows > 0 ? m.noShows / (m.attended + m.noShows) : null
   return m
 }
@@ -143,6 +157,7 @@ export function computeFigures(input: {
   branches: ReadonlyArray<{ id: number; name: string }>
   sessions: readonly SessionFact[]
   places: readonly PlaceFact[]
+  firstAttendances: readonly FirstAttendanceFact[]
   reports: readonly ReportFact[]
   topics: readonly TopicFact[]
   topicNames: ReadonlyMap<number, string>
@@ -186,6 +201,12 @@ export function computeFigures(input: {
       } else if (p.state === 'no_show') a.m.noShows++
       else a.m.notMarked++
     }
+  }
+  // Counted by the session of the first attended place, so a volunteer is new in exactly one branch and month.
+  for (const f of input.firstAttendances) {
+    const s = session.get(f.sessionId)
+    if (!s?.held) continue
+    for (const a of s.accs) a.newVolunteers.add(f.volunteerId)
   }
   for (const [id, s] of session) {
     if (!s.held) continue

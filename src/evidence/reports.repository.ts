@@ -1,7 +1,7 @@
 // SQL behind /reports: a scope's sessions, places, reports and topics over a date range, each one read (one pass over the data, not a query per branch or month).
 import type { Db, Tx } from '../db/connect.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
-import type { PlaceFact, ReportFact, SessionFact, TopicFact } from './figures.js'
+import type { FirstAttendanceFact, PlaceFact, ReportFact, SessionFact, TopicFact } from './figures.js'
 
 export interface Range {
   branchIds: readonly number[]
@@ -29,6 +29,38 @@ export async function placeFacts(db: Db | Tx, r: Range): Promise<PlaceFact[]> {
     .where('assignments.state', 'in', PLACE_STATES)
     .execute()
   return rows.map((p) => ({ sessionId: p.session_id, volunteerId: p.volunteer_id, state: p.state as PlaceFact['state'] }))
+}
+
+/**
+ * The volunteers whose first ever attended place (at any branch, any date) is a session of the range:
+ * one pass over attended places, numbering each volunteer's by start time and keeping the first.
+ * Keyed by volunteer id, never by name, so the count holds when someone leaves or is anonymised.
+ */
+export async function firstAttendanceFacts(db: Db | Tx, r: Range): Promise<FirstAttendanceFact[]> {
+  if (r.branchIds.length === 0) return []
+  const rows = await db
+    .with('firsts', (qb) =>
+      qb
+        .selectFrom('assignments')
+        .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
+        .select((eb) => [
+          'assignments.volunteer_id',
+          'sessions.id as session_id',
+          'sessions.branch_id',
+          'sessions.local_date',
+          eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('assignments.volunteer_id').orderBy('sessions.starts_at').orderBy('sessions.id')).as('n'),
+        ])
+        .where('assignments.state', '=', 'attended')
+        .where('sessions.status', '=', 'scheduled'),
+    )
+    .selectFrom('firsts')
+    .select(['volunteer_id', 'session_id', 'branch_id', 'local_date'])
+    .where('n', '=', 1)
+    .where('branch_id', 'in', [...r.branchIds])
+    .where('local_date', '>=', r.from)
+    .where('local_date', '<=', r.to)
+    .execute()
+  return rows.map((x) => ({ volunteerId: x.volunteer_id, sessionId: x.session_id, branchId: x.branch_id, month: x.local_date.slice(0, 7) }))
 }
 
 export async function reportFacts(db: Db | Tx, r: Range): Promise<ReportFact[]> {
@@ -70,20 +102,32 @@ export async function frameworkAreas(db: Db | Tx): Promise<Array<{ key: string; 
   return db.selectFrom('framework_areas').select(['key', 'name']).orderBy('sort_order').execute()
 }
 
-/** Held sessions of some branches that ended between two instants and have no report, newest first. */
-export async function unreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number, limit: number) {
-  if (branchIds.length === 0) return []
+function unreportedOf(db: Db | Tx, branchIds: readonly number[], since: number, until: number) {
   return db
     .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
     .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
     .where('sessions.branch_id', 'in', [...branchIds])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.ends_at', '>', since)
     .where('sessions.ends_at', '<=', until)
     .where('session_reports.session_id', 'is', null)
+}
+
+/** Held sessions of some branches that ended between two instants and have no report, newest first. */
+export async function unreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number, limit: number) {
+  if (branchIds.length === 0) return []
+  return unreportedOf(db, branchIds, since, until)
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
     .orderBy('sessions.ends_at', 'desc')
+    .orderBy('sessions.id', 'desc')
     .limit(limit)
     .execute()
+}
+
+/** How many sessions unreportedSessions would list without a limit. */
+export async function countUnreportedSessions(db: Db | Tx, branchIds: readonly number[], since: number, until: number): Promise<number> {
+  if (branchIds.length === 0) return 0
+  const row = await unreportedOf(db, branchIds, since, until).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst()
+  return Number(row?.n ?? 0)
 }

@@ -72,15 +72,16 @@ export async function reportFor(ctx: AppContext, user: SignedInUser, filters: Re
   const branches = scope.branches.filter((b) => filters.branch === null || b.id === filters.branch).map((b) => ({ id: b.id, name: b.name }))
   const range = { branchIds: branches.map((b) => b.id), from: filters.from, to: filters.to }
   const serviceIds = [...new Set(scope.branches.filter((b) => range.branchIds.includes(b.id)).map((b) => b.library_service_id))]
-  const [sessions, places, reports, topics, topicInfo, areas] = await Promise.all([
+  const [sessions, places, firstAttendances, reports, topics, topicInfo, areas] = await Promise.all([
     repo.sessionFacts(ctx.db, range),
     repo.placeFacts(ctx.db, range),
+    repo.firstAttendanceFacts(ctx.db, range),
     repo.reportFacts(ctx.db, range),
     repo.topicFacts(ctx.db, range),
     repo.topicsWithAreas(ctx.db, serviceIds),
     repo.frameworkAreas(ctx.db),
   ])
-  const figures = computeFigures({ from: filters.from, to: filters.to, now: ctx.clock.now(), branches, sessions, places, reports, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
+  const figures = computeFigures({ from: filters.from, to: filters.to, now: ctx.clock.now(), branches, sessions, places, firstAttendances, reports, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
   return {
     filters,
     branches: scope.branches.map((b) => ({ id: b.id, name: b.name })),
@@ -108,6 +109,7 @@ const MEASURE_COLUMNS: Array<[string, (m: Measures) => string | number]> = [
   ['Unfilled places', (m) => m.unfilledPlaces],
   ['Volunteer hours', (m) => m.volunteerHours],
   ['Distinct volunteers', (m) => m.distinctVolunteers],
+  ['New volunteers', (m) => m.newVolunteers],
   ['Attended', (m) => m.attended],
   ['No-shows', (m) => m.noShows],
   ['Places not marked', (m) => m.notMarked],
@@ -150,9 +152,19 @@ export function presets(today: string, branch: number | null): Array<{ label: st
 
 export { monthLabel }
 
+const UNREPORTED_DAYS = 30
+
 /** For /coordinate: sessions at the person's branches that ended in the last 30 days without a report (they can still be recorded). */
 export async function sessionsWithoutReport(ctx: AppContext, user: SignedInUser, limit = 20) {
   const scope = await scopeOf(ctx, user)
   const now = ctx.clock.now()
-  return repo.unreportedSessions(ctx.db, scope.branchIds, now - 30 * 86_400_000, now, limit)
+  return repo.unreportedSessions(ctx.db, scope.branchIds, now - UNREPORTED_DAYS * 86_400_000, now, limit)
+}
+
+/** For the weekly digest: how many sessions of some branches ended in the last 30 days without a report, and the latest few. */
+export async function unreportedAtBranches(ctx: AppContext, branchIds: readonly number[], limit: number) {
+  const now = ctx.clock.now()
+  const since = now - UNREPORTED_DAYS * 86_400_000
+  const [count, sessions] = await Promise.all([repo.countUnreportedSessions(ctx.db, branchIds, since, now), repo.unreportedSessions(ctx.db, branchIds, since, now, limit)])
+  return { count, sessions }
 }

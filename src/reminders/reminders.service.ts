@@ -13,6 +13,7 @@ import { audit } from '../audit/audit.repository.js'
 import { constantTimeEqual, sign } from '../auth/tokens.js'
 import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
 import { clockTime, longDate, shortDate, timeRange, plural } from '../views/format.js'
+import { unreportedAtBranches } from '../evidence/reports.service.js'
 import * as repo from './reminders.repository.js'
 import {
   describeOffsets,
@@ -28,6 +29,8 @@ import {
 
 const DAY = 86_400_000
 export const DIGEST_AHEAD_DAYS = 14
+/** Sessions without a report listed in the digest (the rest are counted and linked). */
+const DIGEST_UNREPORTED_LINES = 10
 
 // --- The one-click switch --------------------------------------------------------------------
 
@@ -209,9 +212,13 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
     gaps ??= await repo.shortSessionsBetween(ctx.db, now, now + DIGEST_AHEAD_DAYS * DAY)
     const ids = new Set(theirs.map((b) => b.id))
     const mine = gaps.filter((s) => ids.has(s.branchId))
-    // No gaps, no email: the digest is there to prompt action.
-    if (!mine.length) continue
-    const mail = ctx.composer.compose('gaps-digest', `${plural(mine.length, 'session')} still need volunteers in the next two weeks`, {
+    const unreported = await unreportedAtBranches(ctx, [...ids], DIGEST_UNREPORTED_LINES)
+    // No gaps and nothing to report, no email: the digest is there to prompt action.
+    if (!mine.length && !unreported.count) continue
+    const subject = mine.length
+      ? `${plural(mine.length, 'session')} still ${mine.length === 1 ? 'needs' : 'need'} volunteers in the next two weeks`
+      : `${plural(unreported.count, 'session')} ${unreported.count === 1 ? 'has' : 'have'} no report yet`
+    const mail = ctx.composer.compose('gaps-digest', subject, {
       name: person.name,
       count: mine.length,
       sessions: mine.map((s) => ({
@@ -224,6 +231,12 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
         url: coordinatorSessionUrl(ctx.config.baseUrl, s.sessionId),
       })),
       gapsUrl: `${ctx.config.baseUrl}/coordinate`,
+      unreported: {
+        count: unreported.count,
+        summary: `${plural(unreported.count, 'session')} ended in the last 30 days without a report${unreported.count > unreported.sessions.length ? ` (the latest ${unreported.sessions.length} are listed)` : ''}`,
+        sessions: unreported.sessions.map((s) => ({ title: s.title, branch: s.branch_name, date: longDate(s.local_date), url: `${ctx.config.baseUrl}/sessions/${s.id}/report` })),
+        allUrl: `${ctx.config.baseUrl}/reports/unreported`,
+      },
     })
     const added = await inTransaction(ctx.db, (tx) =>
       enqueueEmail(

@@ -29,10 +29,30 @@ t.test('My sessions lists upcoming and past sessions with the hours helped', asy
   const page = await (await w.signIn(v.personId)).get('/my-sessions')
   t.equal(page.statusCode, 200)
   const text = textOf(page.body)
-  t.match(text, /You have helped at 2 sessions: 4 hours in all/, '2.5 + 1.5 hours; the no-show does not count')
+  t.match(text, /You have helped at 1 session: 2\.5 hours in all \(1 more session not yet marked\)\. Thank you\./, 'only the attended place counts; the unmarked one is said, the no-show is not')
   t.match(text, /Coming up Coming drop-in Tuesday 15 December 2026/)
   t.match(text, /Past sessions Missed one.*Marked as not there.*Old class.*Old drop-in/)
   t.match(text, /You can withdraw until 14 December 2026 at 10am/)
+})
+
+t.test('My sessions hours follow attendance: unmarked past places are named, not counted, until marked', async (t) => {
+  const w = await world(t)
+  const v = await w.volunteer()
+  const a = await w.session({ date: '2026-11-17', start: '14:00', end: '15:30', title: 'Old class' })
+  const b = await w.session({ date: '2026-11-24', start: '10:00', end: '12:00', title: 'Recent drop-in' })
+  const places: number[] = []
+  for (const session of [a, b]) {
+    const row = await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: v.volunteerId, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
+    places.push(row.id)
+  }
+  const browser = await w.signIn(v.personId)
+  /** The sentence under the My sessions heading. */
+  const summary = async () => /((?:Once you have helped|You have helped at) .*?) Coming up/.exec(textOf((await browser.get('/my-sessions')).body))?.[1]
+  t.equal(await summary(), 'Once you have helped at a session, your hours show here. 2 past sessions are not yet marked as attended.', 'nothing counted before marking')
+  t.equal((await browser.post(`/my-sessions/${places[1]}/attendance`, { outcome: 'attended' })).statusCode, 303)
+  t.equal(await summary(), 'You have helped at 1 session: 2 hours in all (1 more session not yet marked). Thank you.')
+  t.equal((await browser.post(`/my-sessions/${places[0]}/attendance`, { outcome: 'attended' })).statusCode, 303)
+  t.equal(await summary(), 'You have helped at 2 sessions: 3.5 hours in all. Thank you.')
 })
 
 t.test('withdrawing before the cut-off frees the place and sends the calendar cancellation', async (t) => {

@@ -40,6 +40,14 @@ async function fixture(t: Parameters<typeof evidenceWorld>[0]) {
   const n1 = await w.session({ branch: w.north, date: '2026-11-10', start: '10:00', end: '12:00', min: 1, max: 2 })
   await w.place(n1, d.volunteerId, 'attended')
   await report(n1, 5, [[w.skills.nhs, 5]])
+  // Before the range, so not new in it: Ann came to a North session in September (any branch counts);
+  // Dan came to a Central one in August. Bob's September place was a no-show, so October is still his first;
+  // Cat's first attended place is November (she did not come in October).
+  const early = await w.session({ branch: w.north, date: '2026-09-15', start: '10:00', end: '11:00', min: 1, max: 2 })
+  await w.place(early, a.volunteerId, 'attended')
+  const earlier = await w.session({ date: '2026-08-18', start: '10:00', end: '11:00', min: 1, max: 2 })
+  await w.place(earlier, d.volunteerId, 'attended')
+  await w.place(earlier, b.volunteerId, 'no_show')
   // Another library service altogether.
   const e1 = await createSession(w.db, w.elsewhere, { date: '2026-11-10' })
   await report(e1, 50, [])
@@ -99,11 +107,11 @@ t.test('a branch coordinator\'s figures match the hand count, in the page, the c
   ])
   const people = tableRows(html, 'table-months-people')
   t.same(people, [
-    { month: '2026-10', volunteerHours: '7', distinctVolunteers: '2', noShowRate: '25%', notMarked: '1', peopleHelped: '6', sessionsUnreported: '1' },
-    { month: '2026-11', volunteerHours: '1.5', distinctVolunteers: '1', noShowRate: '0%', notMarked: '0', peopleHelped: '3', sessionsUnreported: '0' },
+    { month: '2026-10', volunteerHours: '7', distinctVolunteers: '2', newVolunteers: '1', noShowRate: '25%', notMarked: '1', peopleHelped: '6', sessionsUnreported: '1' },
+    { month: '2026-11', volunteerHours: '1.5', distinctVolunteers: '1', newVolunteers: '1', noShowRate: '0%', notMarked: '0', peopleHelped: '3', sessionsUnreported: '0' },
   ])
   const text = textOf(html)
-  t.match(text, /Sessions held 3 Sessions cancelled 1 People helped 9 \(1 session held with no report yet, not counted\) Volunteer hours 8.5 Different volunteers 3/)
+  t.match(text, /Sessions held 3 Sessions cancelled 1 People helped 9 \(1 session held with no report yet, not counted\) Volunteer hours 8.5 Different volunteers 3 New volunteers \(first time they came to any branch\) 2/)
   t.same(tableRows(html, 'table-topics'), [
     { topic: 'Smartphones and tablets', people: '6' },
     { topic: 'NHS App and health', people: '4' },
@@ -111,7 +119,7 @@ t.test('a branch coordinator\'s figures match the hand count, in the page, the c
   t.match(text, /Smartphones and tablets Foundation skills 6 NHS App and health Transacting 4/)
   const areas = Object.fromEntries(tableRows(html, 'table-areas').map((r) => [r.area, r.people]))
   t.same(areas, { foundation: '6', communicating: '0', handling_information: '0', transacting: '4', problem_solving: '0', being_safe: '0' })
-  t.same(tableRows(html, 'table-branches').map((r) => [r.month, r.sessionsHeld, r.sessionsCancelled, r.peopleHelped, r.sessionsUnreported]), [['2026-10', '2', '1', '6', '1'], ['2026-11', '1', '0', '3', '0']])
+  t.same(tableRows(html, 'table-branches').map((r) => [r.month, r.sessionsHeld, r.sessionsCancelled, r.peopleHelped, r.sessionsUnreported, r.newVolunteers]), [['2026-10', '2', '1', '6', '1', '1'], ['2026-11', '1', '0', '3', '0', '1']])
   t.notMatch(text, /Northgate/, 'not another branch')
 
   // The charts draw the same numbers.
@@ -129,27 +137,31 @@ t.test('a branch coordinator\'s figures match the hand count, in the page, the c
   t.ok(csv.body.startsWith('\uFEFF'), 'a byte-order mark for Excel')
   const rows = parse(csv.body.slice(1), { columns: true }) as Array<Record<string, string>>
   t.same(rows.map((r) => r['Month starting']), ['2026-10-01', '2026-11-01'], 'ISO dates')
-  t.match(rows[0], { 'Sessions held': '2', 'Sessions cancelled': '1', 'Places taken': '5', 'Fill rate of minimum': '1.250', 'Fill rate of maximum': '1.000', 'Unfilled places': '0', 'Volunteer hours': '7', 'Distinct volunteers': '2', 'No-shows': '1', 'Places not marked': '1', 'No-show rate': '0.250', 'Sessions reported': '1', 'Sessions not reported yet': '1', 'People helped': '6', 'New to the library': '2' })
-  t.match(rows[1], { 'Sessions held': '1', 'Volunteer hours': '1.5', 'People helped': '3', 'Sessions not reported yet': '0', 'Fill rate of maximum': '0.500' })
+  t.match(rows[0], { 'Sessions held': '2', 'Sessions cancelled': '1', 'Places taken': '5', 'Fill rate of minimum': '1.250', 'Fill rate of maximum': '1.000', 'Unfilled places': '0', 'Volunteer hours': '7', 'Distinct volunteers': '2', 'New volunteers': '1', 'No-shows': '1', 'Places not marked': '1', 'No-show rate': '0.250', 'Sessions reported': '1', 'Sessions not reported yet': '1', 'People helped': '6', 'New to the library': '2' })
+  t.match(rows[1], { 'Sessions held': '1', 'Volunteer hours': '1.5', 'New volunteers': '1', 'People helped': '3', 'Sessions not reported yet': '0', 'Fill rate of maximum': '0.500' })
   const topics = parse((await casey.get(`/reports/topics.csv?${RANGE}`)).body.slice(1), { columns: true }) as Array<Record<string, string>>
   t.same(topics, [{ Topic: 'Smartphones and tablets', 'Framework areas': 'Foundation skills', 'People helped': '6' }, { Topic: 'NHS App and health', 'Framework areas': 'Transacting', 'People helped': '4' }])
   const areaCsv = parse((await casey.get(`/reports/areas.csv?${RANGE}`)).body.slice(1), { columns: true }) as Array<Record<string, string>>
   t.same(areaCsv.filter((r) => r['People helped'] !== '0'), [{ 'Framework area': 'Foundation skills', 'People helped': '6' }, { 'Framework area': 'Transacting', 'People helped': '4' }])
   const branchCsv = parse((await casey.get(`/reports/branches.csv?${RANGE}`)).body.slice(1), { columns: true }) as Array<Record<string, string>>
-  t.same(branchCsv.map((r) => [r.Branch, r['Month starting'], r['People helped']]), [['Central Library', '2026-10-01', '6'], ['Central Library', '2026-11-01', '3']])
+  t.same(branchCsv.map((r) => [r.Branch, r['Month starting'], r['People helped'], r['New volunteers']]), [['Central Library', '2026-10-01', '6', '1'], ['Central Library', '2026-11-01', '3', '1']])
 
   // Totals stay true when a volunteer is anonymised: nothing is counted by name.
-  await w.db.updateTable('people').set({ name: 'Former volunteer', email: 'gone@invalid', anonymised_at: 1 }).where('id', '=', w.people.a.personId).execute()
-  t.same(tableRows((await casey.get(`/reports?${RANGE}`)).body, 'table-months-people'), people)
+  for (const v of [w.people.a, w.people.b]) await w.db.updateTable('people').set({ name: 'Former volunteer', email: `gone${v.personId}@invalid`, anonymised_at: 1 }).where('id', '=', v.personId).execute()
+  t.same(tableRows((await casey.get(`/reports?${RANGE}`)).body, 'table-months-people'), people, 'Bob is still new in October, Ann still not')
 })
 
 t.test('a whole-service coordinator sees every branch; the filter narrows to one, as a plain page and as an htmx swap', async (t) => {
   const w = await fixture(t)
   const sam = await w.signIn(w.wholeService)
   const all = await sam.get(`/reports?${RANGE}`)
-  t.match(textOf(all.body), /Sessions held 4 Sessions cancelled 1 People helped 14 .* Volunteer hours 10.5 Different volunteers 4/)
+  t.match(textOf(all.body), /Sessions held 4 Sessions cancelled 1 People helped 14 .* Volunteer hours 10.5 Different volunteers 4 New volunteers \(first time they came to any branch\) 2/, 'Dan came to Central in August, so is not new at North')
   t.same(chartMarks(all.body, 'topic'), { 'NHS App and health': 9, 'Smartphones and tablets': 6 })
-  t.same(tableRows(all.body, 'table-branches').map((r) => [r.branch === String(w.north) ? 'north' : 'central', r.month, r.peopleHelped]), [['central', '2026-10', '6'], ['central', '2026-11', '3'], ['north', '2026-11', '5']])
+  t.same(tableRows(all.body, 'table-branches').map((r) => [r.branch === String(w.north) ? 'north' : 'central', r.month, r.peopleHelped, r.newVolunteers]), [['central', '2026-10', '6', '1'], ['central', '2026-11', '3', '1'], ['north', '2026-11', '5', '0']])
+  // Over a range that takes in August and September, Dan and Ann are new there instead.
+  const longer = await sam.get('/reports?from=2026-08-01&to=2026-11-30')
+  t.same(tableRows(longer.body, 'table-months-people').map((r) => [r.month, r.newVolunteers]), [['2026-08', '1'], ['2026-09', '1'], ['2026-10', '1'], ['2026-11', '1']])
+  t.same(tableRows(longer.body, 'table-branches').map((r) => [r.branch === String(w.north) ? 'north' : 'central', r.month, r.newVolunteers]), [['central', '2026-08', '1'], ['central', '2026-10', '1'], ['central', '2026-11', '1'], ['north', '2026-09', '1'], ['north', '2026-11', '0']])
 
   const north = await sam.get(`/reports?${RANGE}&branch=${w.north}`)
   t.match(textOf(north.body), /Sessions held 1 Sessions cancelled 0 People helped 5/)

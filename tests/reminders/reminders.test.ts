@@ -204,6 +204,82 @@ t.test('the weekly digest: Monday 08:00 local, the gaps of the next two weeks, o
   t.match(digest!.html_body, /<caption[^>]*>Sessions below their minimum<\/caption>/)
 })
 
+t.test('the weekly digest lists the sessions of the last 30 days with no report yet, each with its report form; none, no section', async (t) => {
+  const { app, clock, db, service, branch, outbox } = await setup(t)
+  await createCoordinator(db, 'coord@example.org', service, branch, 'Cora')
+  const quiet = await createBranch(db, service, 'Quiet Library')
+  await createCoordinator(db, 'quiet@example.org', service, quiet, 'Quentin')
+  const busy = await createBranch(db, service, 'Busy Library')
+  await createCoordinator(db, 'busy@example.org', service, busy, 'Bea')
+  // Central: a gap ahead, one held session without a report, and ones that do not count.
+  await createSession(db, branch, { date: '2026-12-09', min: 2, max: 3, title: 'Soon' })
+  const unreported = await createSession(db, branch, { date: '2026-12-01', title: 'Tuesday drop-in' })
+  const reported = await createSession(db, branch, { date: '2026-11-24', title: 'Reported one' })
+  await db.insertInto('session_reports').values({ session_id: reported, people_helped: 4, new_to_library: null, came_back: null, notes: '', recorded_by_person_id: null, recorded_at: 0 }).execute()
+  const cancelled = await createSession(db, branch, { date: '2026-12-02', title: 'Cancelled one' })
+  await db.updateTable('sessions').set({ status: 'cancelled', cancelled_at: 0 }).where('id', '=', cancelled).execute()
+  await createSession(db, branch, { date: '2026-11-03', title: 'Too long ago' })
+  await createSession(db, quiet, { date: '2026-12-03', title: 'Another branch' })
+  // Busy: no gaps, twelve held sessions without a report (23 November to 4 December).
+  const busyIds: number[] = []
+  for (let day = 23; day <= 34; day++) {
+    const date = day <= 30 ? `2026-11-${day}` : `2026-12-0${day - 30}`
+    busyIds.push(await createSession(db, busy, { date, title: `Class ${date}` }))
+  }
+
+  clock.set(Date.parse('2026-12-07T08:00:00Z'))
+  t.equal(await queueGapsDigests(app.ctx), 3, 'one each: gaps and a missing report, a missing report only, missing reports only')
+  const mails = new Map((await outbox('gaps-digest')).map((m) => [m.to_address, m]))
+  /** The "Sessions with no report yet" section of a digest's text, read back line by line. */
+  const section = (text: string) => {
+    const part = text.slice(text.indexOf('Sessions with no report yet:'))
+    return {
+      summary: /^Sessions with no report yet: (.+)\.$/m.exec(part)?.[1],
+      sessions: [...part.matchAll(/^- (.+), (.+), (\w+day \d+ \w+ \d{4})\n {2}Record the report: (\S+)$/gm)].map((m) => ({ title: m[1], branch: m[2], date: m[3], url: m[4] })),
+      all: /^All sessions with no report yet: (\S+)$/m.exec(part)?.[1],
+    }
+  }
+
+  const cora = mails.get('coord@example.org')!
+  t.equal(cora.subject, '1 session still needs volunteers in the next two weeks', 'gaps first in the subject')
+  t.match(cora.text_body, /Soon, Central Library/, 'the gaps as before')
+  t.same(section(cora.text_body), {
+    summary: '1 session ended in the last 30 days without a report',
+    sessions: [{ title: 'Tuesday drop-in', branch: 'Central Library', date: 'Tuesday 1 December 2026', url: `https://rota.test/sessions/${unreported}/report` }],
+    all: 'https://rota.test/reports/unreported',
+  }, 'not the reported, cancelled, too old or other branch\'s sessions')
+  t.ok(cora.text_body.indexOf('Fill the gaps') < cora.text_body.indexOf('Sessions with no report yet'), 'after the gaps')
+  t.match(cora.html_body, /<caption[^>]*>Sessions with no report yet<\/caption>/)
+  t.match(cora.html_body, new RegExp(`<a href="https://rota.test/sessions/${unreported}/report"[^>]*>Tuesday drop-in</a>`))
+
+  const quentin = mails.get('quiet@example.org')!
+  t.equal(quentin.subject, '1 session has no report yet', 'no gaps: the subject says what there is')
+  t.notMatch(quentin.text_body, /still need volunteers|Fill the gaps/, 'no empty gaps section')
+  t.same(section(quentin.text_body).sessions.map((s) => s.title), ['Another branch'])
+
+  const bea = mails.get('busy@example.org')!
+  t.equal(bea.subject, '12 sessions have no report yet')
+  const busySection = section(bea.text_body)
+  t.equal(busySection.summary, '12 sessions ended in the last 30 days without a report (the latest 10 are listed)')
+  t.same(busySection.sessions.map((s) => s.url), busyIds.slice(2).reverse().map((id) => `https://rota.test/sessions/${id}/report`), 'the latest ten, newest first')
+  t.equal(busySection.sessions[0]!.date, 'Friday 4 December 2026')
+  t.notMatch(bea.text_body, /\n\n\n/, 'no run of empty lines')
+})
+
+t.test('the weekly digest has no report section when every session is reported', async (t) => {
+  const { app, clock, db, service, branch, outbox } = await setup(t)
+  await createCoordinator(db, 'coord@example.org', service, branch, 'Cora')
+  await createSession(db, branch, { date: '2026-12-09', min: 2, max: 3, title: 'Soon' })
+  const held = await createSession(db, branch, { date: '2026-12-01', title: 'Tuesday drop-in' })
+  await db.insertInto('session_reports').values({ session_id: held, people_helped: 4, new_to_library: null, came_back: null, notes: '', recorded_by_person_id: null, recorded_at: 0 }).execute()
+  clock.set(Date.parse('2026-12-07T08:00:00Z'))
+  t.equal(await queueGapsDigests(app.ctx), 1)
+  const [digest] = await outbox('gaps-digest')
+  t.notMatch(digest!.text_body, /no report/)
+  t.notMatch(digest!.html_body, /no report/)
+  t.match(digest!.text_body, /Fill the gaps: https:\/\/rota.test\/coordinate\n\nChampion Rota/)
+})
+
 t.test('30 days before a training or check runs out, at 08:00; not if renewed, not if reminders are off', async (t) => {
   const { app, clock, db, service, ann, outbox } = await setup(t)
   const kind = await db.insertInto('training_kinds').values({ library_service_id: service, name: 'DBS check', kind: 'check', validity_months: 36 }).returning('id').executeTakeFirstOrThrow()
