@@ -9,8 +9,6 @@ import { inTransaction } from '../../src/db/transaction.js'
 
 t.comment(`database: ${databaseLabel}`)
 
-const DAY = 86_400_000
-
 async function groupRows(w: World) {
   return w.db.selectFrom('outbox').select(['id', 'dedupe_key', 'to_address', 'subject', 'text_body', 'html_body', 'headers', 'reply_to', 'status']).where('kind', '=', 'group-message').orderBy('id').execute()
 }
@@ -288,5 +286,11 @@ t.test('bad input gets messages beside the fields and queues nothing', async (t)
   t.match((await w.coordinator.get('/coordinate')).body, /href="\/coordinate\/messages\/new">Message volunteers/)
   const form = await w.coordinator.get(`/coordinate/messages/new?session=${session}`)
   t.match(form.body, new RegExp(`<option value="session:${session}" selected>`))
-  void DAY
+  // "Change the message" from the preview: the form again, as typed.
+  const change = await w.coordinator.post('/coordinate/messages/new', { audience: `branch:${w.central}`, subject: 'Draft & more', body: 'Line one\nLine two', count: '1' })
+  t.equal(change.statusCode, 200)
+  t.match(change.body, /value="Draft &amp; more"/)
+  t.match(change.body, />Line one\nLine two<\/textarea>/)
+  t.match(change.body, new RegExp(`<option value="branch:${w.central}" selected>`))
+  t.equal((await groupRows(w)).length, 0)
 })
