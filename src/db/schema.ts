@@ -103,6 +103,8 @@ export interface VolunteersTable {
   home_branch_id: number | null
   max_sessions_per_month: ColumnType<number, number | undefined, number>
   reminders_enabled: ColumnType<Flag, Flag | undefined, Flag>
+  /** Messages from coordinators to a group (a branch, a skill); messages about a session they are on always come. */
+  group_messages_enabled: ColumnType<Flag, Flag | undefined, Flag>
   applied_at: number
   approved_at: number | null
   lock_version: ColumnType<number, number | undefined, number>
@@ -293,6 +295,8 @@ export interface OutboxTable {
   ical: string | null
   ical_method: string | null
   headers: ColumnType<string, string | undefined, string>
+  /** Where replies go (a group message: the coordinator who wrote it). */
+  reply_to: ColumnType<string | null, string | null | undefined, string | null>
   status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>
   attempts: ColumnType<number, number | undefined, number>
   next_attempt_at: number
@@ -379,6 +383,27 @@ export interface RateLimitHitsTable {
   expires_at: number
 }
 
+export type GroupAudienceKind = 'session' | 'branch' | 'skill'
+
+export interface GroupMessagesTable {
+  id: Id
+  library_service_id: number
+  sender_person_id: number | null
+  audience_kind: GroupAudienceKind
+  audience_id: number
+  audience_label: string
+  subject: string
+  body: string
+  recipient_count: number
+  created_at: number
+}
+
+export interface GroupMessageRecipientsTable {
+  group_message_id: number
+  volunteer_id: number
+  dedupe_key: string
+}
+
 export interface Database {
   library_services: LibraryServicesTable
   branches: BranchesTable
@@ -412,6 +437,8 @@ export interface Database {
   feed_tokens: FeedTokensTable
   job_leases: JobLeasesTable
   rate_limit_hits: RateLimitHitsTable
+  group_messages: GroupMessagesTable
+  group_message_recipients: GroupMessageRecipientsTable
 }
 
 export type Branch = Selectable<BranchesTable>

@@ -36,7 +36,7 @@ export const SetupQuery = Type.Object({ setup: one(10) })
 export const DetailsBody = form({ name: one(), phone: one(), setup: one(10) })
 export const SkillsBody = form({ skills: ticked(), setup: one(10) })
 export const LibrariesBody = form({ branches: ticked(), home: one(), setup: one(10) })
-export const PreferencesBody = form({ maxPerMonth: one(), reminders: one(), setup: one(10) })
+export const PreferencesBody = form({ maxPerMonth: one(), reminders: one(), groupMessages: one(10), setup: one(10) })
 export const AvailabilityBody = form({ days: ticked(7), from: one(), to: one(), setup: one(10) })
 export const TimeOffBody = form({
   'start-day': one(),
@@ -104,3 +104,9 @@ export const SessionReportBody = form({ people: one(), 'new-to-library': one(), 
 export const ReportsQuery = Type.Object({ from: one(), to: one(), branch: one() })
 /** A known problem code carried across the redirect after a refused form on the session page. */
 export const SessionPageQuery = Type.Object({ problem: one(40) })
+
+// ── Messages to a group ─────────────────────────────────────────────────────
+
+export const GroupMessageQuery = Type.Object({ session: one(12) })
+// Longer than the form allows, so an over-long message gets the field's own message, not a 400 page.
+export const GroupMessageBody = form({ audience: one(40), subject: one(1000), body: lines(20000), count: one(12) })

@@ -140,6 +140,7 @@ export class OutboxWorker {
         text: message.text_body,
         html: message.html_body,
         headers: JSON.parse(message.headers) as Record<string, string>,
+        replyTo: message.reply_to ? (JSON.parse(message.reply_to) as { name: string; address: string }) : null,
         ical: message.ical && message.ical_method ? { method: message.ical_method, content: message.ical } : null,
         outboxId: message.id,
       })

@@ -14,6 +14,8 @@ export interface QueuedEmail {
   html: string
   ical?: { method: string; content: string } | null
   headers?: Record<string, string>
+  /** Where replies go, when not to the service's own From address (a coordinator's group message). */
+  replyTo?: { address: string; name?: string } | null
   personId?: number | null
   sessionId?: number | null
   libraryServiceId?: number | null
@@ -47,6 +49,7 @@ const insertEmail = prepared(
     now: number,
     status: 'pending' | 'sent',
     sentAt: number | null,
+    replyTo: string | null,
   ) =>
     tx
       .insertInto('outbox')
@@ -61,6 +64,7 @@ const insertEmail = prepared(
         ical,
         ical_method: icalMethod,
         headers,
+        reply_to: replyTo,
         status,
         attempts: 0,
         next_attempt_at: nextAttemptAt,
@@ -97,6 +101,7 @@ export async function enqueueEmail(tx: Tx, email: QueuedEmail, now: number): Pro
     now,
     email.neverSend ? 'sent' : 'pending',
     email.neverSend ? now : null,
+    email.replyTo ? JSON.stringify({ address: email.replyTo.address, name: email.replyTo.name ?? '' }) : null,
   )
   // A message already queued under this key (a retry of the same change) is not queued twice.
   return inserted > 0

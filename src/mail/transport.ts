@@ -11,6 +11,8 @@ export interface OutgoingMail {
   text: string
   html: string
   headers: Record<string, string>
+  /** Where replies go, if not to From. */
+  replyTo?: { name: string; address: string } | null
   /** A calendar invite: sent as a text/calendar alternative with method=… and as invite.ics. */
   ical: { method: string; content: string } | null
   outboxId: number | null
@@ -31,6 +33,7 @@ export function toNodemailerMessage(mail: OutgoingMail, messageId: string): Send
     text: mail.text,
     html: mail.html,
     headers: mail.headers,
+    ...(mail.replyTo ? { replyTo: mail.replyTo.name ? { name: mail.replyTo.name, address: mail.replyTo.address } : mail.replyTo.address } : {}),
     messageId,
     ...(mail.ical
       ? { icalEvent: { method: mail.ical.method, content: mail.ical.content, filename: 'invite.ics' } }
@@ -104,7 +107,8 @@ export function createDatabaseTransport(db: Db, now: () => number): MailTranspor
         subject: mail.subject,
         text_body: mail.text,
         html_body: mail.html,
-        headers: JSON.stringify(mail.headers),
+        // The mailbox keeps Reply-To among the headers, as a mail client would show it.
+        headers: JSON.stringify(mail.replyTo ? { ...mail.headers, 'Reply-To': mail.replyTo.name ? `${mail.replyTo.name} <${mail.replyTo.address}>` : mail.replyTo.address } : mail.headers),
         ical: mail.ical?.content ?? null,
         ical_method: mail.ical?.method ?? null,
         attachments: JSON.stringify(mail.ical ? [{ filename: 'invite.ics', contentType: 'application/ics', content: mail.ical.content }] : []),

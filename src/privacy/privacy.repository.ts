@@ -54,7 +54,7 @@ export async function exportRows(db: Db | Tx, s: Subject): Promise<Record<string
     people: await db.selectFrom('people').select(['id', 'name', 'email', 'phone', 'created_at', 'anonymised_at']).where('id', '=', pid).execute(),
     volunteers: await db
       .selectFrom('volunteers')
-      .select(['id', 'library_service_id', 'status', 'home_branch_id', 'max_sessions_per_month', 'reminders_enabled', 'applied_at', 'approved_at', 'updated_at'])
+      .select(['id', 'library_service_id', 'status', 'home_branch_id', 'max_sessions_per_month', 'reminders_enabled', 'group_messages_enabled', 'applied_at', 'approved_at', 'updated_at'])
       .where('person_id', '=', pid)
       .execute(),
     role_grants: await db.selectFrom('role_grants').select(['id', 'role', 'library_service_id', 'branch_id', 'created_at']).where('person_id', '=', pid).orderBy('id').execute(),
@@ -199,7 +199,7 @@ export async function eraseVolunteerDetails(tx: Tx, volunteerId: number, now: nu
     .set({ note: '' })
     .where('assignment_id', 'in', (eb) => eb.selectFrom('assignments').select('id').where('volunteer_id', '=', volunteerId))
     .execute()
-  await tx.updateTable('volunteers').set({ status: 'left', left_at: now, home_branch_id: null, reminders_enabled: 0, updated_at: now }).where('id', '=', volunteerId).execute()
+  await tx.updateTable('volunteers').set({ status: 'left', left_at: now, home_branch_id: null, reminders_enabled: 0, group_messages_enabled: 0, updated_at: now }).where('id', '=', volunteerId).execute()
 }
 
 export async function revokeAccess(tx: Tx, personId: number, email: string, now: number): Promise<void> {

@@ -13,6 +13,7 @@ export interface ProfileRow {
   homeBranchId: number | null
   maxPerMonth: number
   remindersEnabled: boolean
+  groupMessagesEnabled: boolean
 }
 
 export interface WindowRow {
@@ -44,6 +45,7 @@ export async function findProfile(db: Db | Tx, volunteerId: number): Promise<Pro
       'volunteers.home_branch_id',
       'volunteers.max_sessions_per_month',
       'volunteers.reminders_enabled',
+      'volunteers.group_messages_enabled',
     ])
     .where('volunteers.id', '=', volunteerId)
     .executeTakeFirst()
@@ -59,6 +61,7 @@ export async function findProfile(db: Db | Tx, volunteerId: number): Promise<Pro
     homeBranchId: row.home_branch_id,
     maxPerMonth: row.max_sessions_per_month,
     remindersEnabled: row.reminders_enabled === 1,
+    groupMessagesEnabled: row.group_messages_enabled === 1,
   }
 }
 
@@ -132,7 +135,7 @@ export async function updatePerson(tx: Tx, personId: number, values: { name: str
 export async function updateVolunteer(
   tx: Tx,
   volunteerId: number,
-  values: { home_branch_id?: number; max_sessions_per_month?: number; reminders_enabled?: 0 | 1; updated_at: number },
+  values: { home_branch_id?: number; max_sessions_per_month?: number; reminders_enabled?: 0 | 1; group_messages_enabled?: 0 | 1; updated_at: number },
 ): Promise<void> {
   await tx.updateTable('volunteers').set(values).where('id', '=', volunteerId).execute()
 }

@@ -235,7 +235,7 @@ export async function removeTimeOff(ctx: AppContext, user: SignedInUser, timeOff
 
 export async function preferencesForm(ctx: AppContext, user: SignedInUser) {
   const profile = await profileOf(ctx, user)
-  return { values: { maxPerMonth: String(profile.maxPerMonth), reminders: profile.remindersEnabled ? 'yes' : 'no' } }
+  return { values: { maxPerMonth: String(profile.maxPerMonth), reminders: profile.remindersEnabled ? 'yes' : 'no', groupMessages: profile.groupMessagesEnabled ? 'yes' : 'no' } }
 }
 
 export async function savePreferences(ctx: AppContext, user: SignedInUser, body: Body): Promise<void> {
@@ -245,6 +245,7 @@ export async function savePreferences(ctx: AppContext, user: SignedInUser, body:
     await repo.updateVolunteer(tx, profile.volunteerId, {
       max_sessions_per_month: value.maxPerMonth,
       reminders_enabled: value.remindersEnabled ? 1 : 0,
+      ...(value.groupMessagesEnabled === undefined ? {} : { group_messages_enabled: value.groupMessagesEnabled ? 1 : 0 }),
       updated_at: ctx.clock.now(),
     })
     await auditChange(ctx, tx, profile, 'preferences_changed', value)

@@ -131,9 +131,11 @@ function shortLong(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMMM yyyy')
 }
 
-export function validatePreferences(body: FormBody): Result<{ maxPerMonth: number; remindersEnabled: boolean }> {
+export function validatePreferences(body: FormBody): Result<{ maxPerMonth: number; remindersEnabled: boolean; groupMessagesEnabled?: boolean }> {
   const form = new FormReader(body)
   const maxPerMonth = form.wholeNumber('maxPerMonth', { label: 'The most sessions in a month', what: 'the most sessions you want to do in a month', min: 1, max: 31, required: true })
   const reminders = form.oneOf('reminders', ['yes', 'no'] as const, { label: 'Reminders', what: 'yes if you want reminder emails before your sessions' })
-  return done(form.errors, { maxPerMonth: maxPerMonth ?? 0, remindersEnabled: reminders === 'yes' })
+  // Absent (a form from before the question existed): left as it is.
+  const groupMessages = body.groupMessages !== undefined ? form.oneOf('groupMessages', ['yes', 'no'] as const, { label: 'Messages from coordinators', what: 'yes if you want messages from coordinators to volunteers of your libraries' }) : undefined
+  return done(form.errors, { maxPerMonth: maxPerMonth ?? 0, remindersEnabled: reminders === 'yes', ...(groupMessages === undefined ? {} : { groupMessagesEnabled: groupMessages === 'yes' }) })
 }

@@ -16,6 +16,10 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
   const invited = await volunteer(w, 'invited@example.org', 'Ivy Invited', [w.central])
   await w.coordinator.post(`/coordinate/sessions/${session}/invitations`, { invite: [String(invited.volunteerId)] })
   const invitation = (await w.db.selectFrom('invitations').select('id').executeTakeFirstOrThrow()).id
+  const groupMessage = { audience: `session:${session}`, subject: 'About the Secret Central drop-in', body: 'See you there.' }
+  const preview = await w.coordinator.post('/coordinate/messages/preview', groupMessage)
+  t.equal((await w.coordinator.post('/coordinate/messages/send', { ...groupMessage, count: /name="count" value="(\d+)"/.exec(preview.body)?.[1] })).statusCode, 303, 'a group message to the session')
+  const message = (await w.db.selectFrom('group_messages').select('id').executeTakeFirstOrThrow()).id
   const snapshot = async () => ({
     sessions: await w.db.selectFrom('sessions').selectAll().orderBy('id').execute(),
     assignments: await w.db.selectFrom('assignments').selectAll().orderBy('id').execute(),
@@ -23,6 +27,7 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
     volunteers: await w.db.selectFrom('volunteers').selectAll().orderBy('id').execute(),
     trainings: await w.db.selectFrom('volunteer_trainings').selectAll().execute(),
     outbox: (await outbox(w.db)).length,
+    groupMessages: (await w.db.selectFrom('group_messages').select('id').execute()).length,
   })
   const before = await snapshot()
   const secrets = /Secret Central drop-in|Bella Booked|Archie Applicant|Ivy Invited|booked@example\.org/
@@ -43,6 +48,8 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
     `/coordinate/gaps?branch=${w.central}`,
     `/coordinate/sessions?branch=${w.central}`,
     `/coordinate/autofill?run=1&branch=${w.central}`,
+    `/coordinate/messages/${message}`,
+    `/coordinate/messages/new?session=${session}`,
   ]
   const posts: Array<[string, Record<string, string | string[]>]> = [
     ['/coordinate/sessions/new', { ...sessionForm, branch: String(w.central) }],
@@ -60,11 +67,15 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
     [`/coordinate/volunteers/${applicant.volunteerId}/reject`, { reason: 'Not yours to reject' }],
     [`/coordinate/volunteers/${booked.volunteerId}/leave`, {}],
     [`/coordinate/volunteers/${booked.volunteerId}/trainings/new`, { kind: String(w.trainings.essentials), completed: '2026-11-01' }],
+    ['/coordinate/messages/preview', groupMessage],
+    ['/coordinate/messages/send', { ...groupMessage, count: '1' }],
+    ['/coordinate/messages/preview', { ...groupMessage, audience: `branch:${w.central}` }],
+    ['/coordinate/messages/send', { ...groupMessage, audience: `branch:${w.central}`, count: '3' }],
   ]
 
   // Every route of src/coordination with an object in it is exercised here (other /coordinate
   // pages, e.g. branch calendars, belong to other parts and are tested there).
-  const ours = /^\/coordinate\/(sessions|invitations|volunteers|gaps|autofill)\b/
+  const ours = /^\/coordinate\/(sessions|invitations|volunteers|gaps|autofill|messages)\b/
   const covered = new Set([...gets, ...posts.map((p) => p[0])].map((u) => u.split('?')[0]!.replace(/\/\d+/g, '/:id').replace('/coordinate/volunteers/:id/approve', '/coordinate/volunteers/:id/:action')))
   for (const route of w.app.routeTable.filter((r) => ours.test(r.url) && r.url.includes(':'))) {
     t.ok(covered.has(route.url), `${route.method} ${route.url} is checked for outsiders`)
@@ -83,7 +94,7 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
       t.notMatch(res.body, secrets)
     }
     // Lists show only their own scope.
-    for (const url of ['/coordinate/sessions', '/coordinate/gaps?weeks=4', '/coordinate/volunteers', `/coordinate/volunteers?branch=${w.central}`, '/coordinate/autofill?run=1', '/coordinate/sessions/new', '/coordinate']) {
+    for (const url of ['/coordinate/sessions', '/coordinate/gaps?weeks=4', '/coordinate/volunteers', `/coordinate/volunteers?branch=${w.central}`, '/coordinate/autofill?run=1', '/coordinate/sessions/new', '/coordinate/messages', '/coordinate/messages/new', '/coordinate']) {
       const res = await outsider.get(url)
       t.equal(res.statusCode, 200, `${who}: ${url} opens`)
       t.notMatch(res.body, secrets, `${who}: ${url} lists nothing of Central`)

@@ -116,6 +116,12 @@ t.test('the plain-text part of every kind of email reads line by line, with whol
   await coordinator.signInAs(coordinatorId) // a week has passed on the clock: a fresh sign-in
   t.equal((await coordinator.post(`/coordinate/sessions/${full}/cancel`, { scope: 'one', reason: 'The library is closed for repairs' })).statusCode, 303, 'session cancelled')
 
+  // A message to the branch's volunteers (a group message), with their one-click link to stop them.
+  const groupMessage = { audience: `branch:${branch}`, subject: 'The library is closed on Friday', body: 'The library is closed on Friday for staff training.\nSessions go ahead on Saturday.\n\nThank you all.' }
+  const preview = await coordinator.post('/coordinate/messages/preview', groupMessage)
+  const count = /name="count" value="(\d+)"/.exec(preview.body)?.[1]
+  t.equal((await coordinator.post('/coordinate/messages/send', { ...groupMessage, count })).statusCode, 303, 'group message sent')
+
   await app.mail.worker.drain()
   const byKind = new Map<string, ParsedMail>()
   for (let i = 0; i < peer.received.length; i++) {

@@ -1,0 +1,110 @@
+// HTTP for messages to a group: write, preview and send (coordinators), the sent list with each message's recipients, and the volunteer's one-click switch (RFC 8058).
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { userOf } from '../plugins/auth.js'
+import { NotFoundError, UserError, ValidationError } from '../errors.js'
+import * as forms from '../forms/fields.js'
+import { GroupMessageBody, GroupMessageQuery, IdParams } from '../forms/schemas.js'
+import type { SignedInUser } from '../auth/access.js'
+import {
+  groupMessagesSwitch,
+  messageForm,
+  previewMessage,
+  sendMessage,
+  sentMessage,
+  sentMessages,
+  setGroupMessages,
+  volunteerFromGroupMessagesToken,
+  type Preview,
+} from './group-messages.service.js'
+
+const tokenParams = Type.Object({ token: Type.String({ maxLength: 120 }) })
+
+export default async function groupMessageRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const coordinator = { access: 'coordinator' as const }
+
+  const formPage = async (reply: FastifyReply, user: SignedInUser, values: Record<string, string>, errors: Array<{ field: string; message: string }>, status = 200, refusal: string | null = null) => {
+    const form = await messageForm(app.ctx, user, null)
+    return reply.page('messages/new', { title: `${errors.length || refusal ? 'Error: ' : ''}Message volunteers`, ...form, values: { ...form.values, ...values }, errors, refusal }, { status })
+  }
+  const typed = (body: Record<string, unknown>) => ({ audience: forms.text(body.audience), subject: forms.text(body.subject), body: typeof body.body === 'string' ? body.body : '' })
+  const previewPage = (reply: FastifyReply, preview: Preview, extra: { changedFrom?: number; status?: number } = {}) =>
+    reply.page('messages/preview', { title: `${preview.refusal ? 'Error: ' : ''}Check your message`, preview, changedFrom: extra.changedFrom ?? null }, { status: extra.status ?? (preview.refusal ? 409 : 200) })
+
+  r.get('/coordinate/messages', { config: coordinator }, async (request, reply) => {
+    return reply.page('messages/list', { title: 'Messages you have sent', messages: await sentMessages(app.ctx, userOf(request)) })
+  })
+
+  r.get('/coordinate/messages/new', { config: coordinator, schema: { querystring: GroupMessageQuery } }, async (request, reply) => {
+    const session = forms.parseId(request.query.session)
+    if (request.query.session !== undefined && session === null) throw new NotFoundError('There is no such session')
+    const form = await messageForm(app.ctx, userOf(request), session)
+    return reply.page('messages/new', { title: 'Message volunteers', ...form, errors: [], refusal: null })
+  })
+
+  // "Change the message" from the preview: the form again, as typed.
+  r.post('/coordinate/messages/new', { config: coordinator, schema: { body: GroupMessageBody } }, async (request, reply) => {
+    return formPage(reply, userOf(request), typed(request.body), [])
+  })
+
+  r.post('/coordinate/messages/preview', { config: coordinator, schema: { body: GroupMessageBody } }, async (request, reply) => {
+    const user = userOf(request)
+    try {
+      return previewPage(reply, await previewMessage(app.ctx, user, request.body))
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return formPage(reply, user, typed(request.body), err.errors, 400)
+    }
+  })
+
+  r.post('/coordinate/messages/send', { config: coordinator, schema: { body: GroupMessageBody } }, async (request, reply) => {
+    const user = userOf(request)
+    try {
+      const result = await sendMessage(app.ctx, user, request.body)
+      if (result.kind === 'changed') return previewPage(reply, result.preview, { changedFrom: result.previous, status: 409 })
+      return reply.flash(`Your message is on its way to ${result.count === 1 ? '1 volunteer' : `${result.count} volunteers`}`).redirect(`/coordinate/messages/${result.messageId}`, 303)
+    } catch (err) {
+      if (err instanceof ValidationError) return formPage(reply, user, typed(request.body), err.errors, 400)
+      // The daily limit: said plainly on the form, nothing queued.
+      if (err instanceof UserError && err.kind === 'conflict') return formPage(reply, user, typed(request.body), [], 409, err.message)
+      throw err
+    }
+  })
+
+  r.get('/coordinate/messages/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
+    const message = await sentMessage(app.ctx, userOf(request), Number(request.params.id))
+    return reply.page('messages/message', { title: message.subject, message })
+  })
+
+  // ── The volunteer's switch ────────────────────────────────────────────────
+
+  // RFC 8058: mail providers POST multipart/form-data (or url-encoded) carrying only
+  // "List-Unsubscribe=One-Click"; the token in the URL decides. Scoped to this plugin.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
+    done(null, { oneClick: /List-Unsubscribe/i.test(String(body)) })
+  })
+
+  const volunteerOf = (token: string): number => {
+    const volunteerId = volunteerFromGroupMessagesToken(app.config.sessionSecret, token)
+    if (volunteerId === null) throw new NotFoundError('This link does not work. Sign in and go to your profile to change the messages you get from coordinators.')
+    return volunteerId
+  }
+
+  r.get('/group-messages/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
+    const state = await groupMessagesSwitch(app.ctx, volunteerOf(request.params.token))
+    if (!state) throw new NotFoundError('This link does not work any more.')
+    return reply.header('Referrer-Policy', 'no-referrer').page('messages/switch', { title: 'Messages from coordinators', state, action: `/group-messages/${request.params.token}` })
+  })
+
+  // The one-click POST (no cookies, no CSRF token: the URL's token is the credential), and the page's own button.
+  r.post('/group-messages/:token', { config: { access: 'token', csrf: false }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
+    const volunteerId = volunteerOf(request.params.token)
+    const choice = (request.body as { groupMessages?: unknown } | undefined)?.groupMessages
+    const fromPage = choice === 'on' || choice === 'off'
+    const state = await setGroupMessages(app.ctx, volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
+    if (!state) throw new NotFoundError('This link does not work any more.')
+    if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Messages from coordinators are off.\n')
+    return reply.flash(state.enabled ? 'Messages from coordinators are back on.' : 'Messages from coordinators are off.').redirect(`/group-messages/${request.params.token}`, 303)
+  })
+}

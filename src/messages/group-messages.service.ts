@@ -1,0 +1,346 @@
+// Messages from a coordinator to a group of volunteers: choosing the audience within scope, the preview, the send (one outbox row each), the daily limit, the sent list, and the volunteer's one-click switch.
+//
+// The count shown on the preview is recomputed inside the send's transaction and the rows queued
+// are exactly that list; if it changed since the preview, nothing is sent and the coordinator is
+// told. Each copy's dedupe key ('group-message:<message>:<volunteer>') makes a retried send, or a
+// worker killed mid-batch, queue and deliver each copy once.
+import type { AppContext } from '../context.js'
+import type { SignedInUser } from '../auth/access.js'
+import type { GroupAudienceKind } from '../db/schema.js'
+import type { Db, Tx } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { FormReader, type FormBody } from '../forms/fields.js'
+import { audit } from '../audit/audit.repository.js'
+import { enqueueEmail } from '../mail/outbox.repository.js'
+import { constantTimeEqual, sign } from '../auth/tokens.js'
+import { sessionPageUrl } from '../calendar/session-event.js'
+import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coordination/scope.js'
+import { serviceForMail } from '../coordination/volunteers.repository.js'
+import { instant, longDate, shortDate, timeRange } from '../views/format.js'
+import * as repo from './group-messages.repository.js'
+
+export const SUBJECT_MAX = 150
+export const BODY_MAX = 5000
+/** Group messages one coordinator may send to one library service in any 24 hours. */
+export const DAILY_LIMIT = 5
+const DAY = 86_400_000
+const KINDS: readonly GroupAudienceKind[] = ['session', 'branch', 'skill']
+
+export function dedupeKeyFor(messageId: number, volunteerId: number): string {
+  return `group-message:${messageId}:${volunteerId}`
+}
+
+// ── The audience ─────────────────────────────────────────────────────────────
+
+export interface Audience {
+  kind: GroupAudienceKind
+  id: number
+  /** "Scam awareness café, Tue 8 Dec, Central Library" / "Central Library" / "Polish speakers". */
+  label: string
+  libraryServiceId: number
+  timezone: string
+  /** Why a volunteer gets it, after "You are getting this because". */
+  why: string
+  sessionId: number | null
+  recipients: repo.Recipient[]
+}
+
+/** 'session:12' → { kind, id }; anything else null. */
+export function parseAudience(value: unknown): { kind: GroupAudienceKind; id: number } | null {
+  const m = typeof value === 'string' ? /^(session|branch|skill):([1-9][0-9]{0,8})$/.exec(value.trim()) : null
+  if (!m || !KINDS.includes(m[1] as GroupAudienceKind)) return null
+  return { kind: m[1] as GroupAudienceKind, id: Number(m[2]) }
+}
+
+/** Who an audience reaches, refused (403/404) when it is outside the coordinator's branches. */
+export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Scope, kind: GroupAudienceKind, id: number): Promise<Audience> {
+  if (kind === 'session') {
+    const { branch } = await assertSessionInScope(db, user, id)
+    const s = await repo.sessionForAudience(db, id)
+    if (!s) throw new NotFoundError('There is no such session')
+    return {
+      kind,
+      id,
+      label: `${s.title}, ${shortDate(s.local_date)}, ${s.branchName}`,
+      libraryServiceId: branch.library_service_id,
+      timezone: branch.timezone,
+      why: `you are on ${s.title} at ${s.branchName}, ${longDate(s.local_date)}, ${timeRange(s.start_time, s.end_time)}`,
+      sessionId: s.id,
+      recipients: await repo.sessionRecipients(db, id),
+    }
+  }
+  if (kind === 'branch') {
+    const branch = await branchInScope(db, user, id)
+    return { kind, id, label: `Volunteers at ${branch.name}`, libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: `you volunteer at ${branch.name}`, sessionId: null, recipients: await repo.branchRecipients(db, id) }
+  }
+  const skill = await repo.findSkill(db, id)
+  if (!skill) throw new NotFoundError('There is no such skill or language')
+  // Only the coordinator's own branches of the skill's service: a branch coordinator reaches their branches' volunteers, no one else's.
+  const branches = scope.branches.filter((b) => b.library_service_id === skill.library_service_id)
+  if (!branches.length) throw new ForbiddenError('You do not coordinate a branch of this library service')
+  const where = branches.length === 1 ? ` at ${branches[0]!.name}` : ''
+  return {
+    kind,
+    id,
+    label: skill.kind === 'language' ? `${skill.name} speakers${where}` : `Volunteers who help with ${skill.name}${where}`,
+    libraryServiceId: skill.library_service_id,
+    timezone: branches[0]!.timezone,
+    why: skill.kind === 'language' ? `you told us you speak ${skill.name}` : `you told us you can help with ${skill.name}`,
+    sessionId: null,
+    recipients: await repo.skillRecipients(db, id, branches.map((b) => b.id)),
+  }
+}
+
+/** What the audience list offers: sessions to come, branches and skills, all within scope. */
+export async function messageForm(ctx: AppContext, user: SignedInUser, sessionId: number | null) {
+  const scope = await scopeOf(ctx, user)
+  const sessions = await repo.upcomingSessionsIn(ctx.db, scope.branchIds, ctx.clock.now())
+  const options = {
+    sessions: sessions.map((s) => ({ value: `session:${s.id}`, label: `${s.title}, ${shortDate(s.local_date)} ${timeRange(s.start_time, s.end_time)}, ${s.branchName}` })),
+    branches: scope.branches.filter((b) => b.active === 1).map((b) => ({ value: `branch:${b.id}`, label: `Volunteers at ${b.name}` })),
+    skills: (await repo.skillsOfServices(ctx.db, scope.serviceIds)).map((s) => ({ value: `skill:${s.id}`, label: s.kind === 'language' ? `${s.name} speakers` : `Help with ${s.name}` })),
+  }
+  let chosen = ''
+  if (sessionId !== null) {
+    // Linked from a session's page: that session, even if it has already started.
+    const audience = await resolveAudience(ctx.db, user, scope, 'session', sessionId)
+    chosen = `session:${sessionId}`
+    if (!options.sessions.some((o) => o.value === chosen)) options.sessions.unshift({ value: chosen, label: audience.label })
+  }
+  return { options, values: { audience: chosen, subject: '', body: '' }, subjectMax: SUBJECT_MAX, bodyMax: BODY_MAX }
+}
+
+interface Draft {
+  audience: Audience
+  subject: string
+  body: string
+}
+
+/** Reads the form: an audience in scope (403/404 otherwise), a subject and a body. */
+async function readDraft(db: Db | Tx, user: SignedInUser, scope: Scope, body: FormBody): Promise<Draft> {
+  const form = new FormReader(body)
+  const chosen = parseAudience(body.audience)
+  if (!chosen) form.fail('audience', 'Select who the message is for')
+  const subject = form.line('subject', { label: 'Subject', what: 'a subject', max: SUBJECT_MAX, required: true })
+  // Plain text: no more than one empty line between paragraphs, no spaces at line ends.
+  const text = form.paragraph('body', { label: 'Message', what: 'the message', max: BODY_MAX, required: true }).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n')
+  form.done()
+  const audience = await resolveAudience(db, user, scope, chosen!.kind, chosen!.id)
+  if (audience.recipients.length === 0) throw new ValidationError([{ field: 'audience', message: 'Nobody would receive this message: choose another group' }])
+  return { audience, subject, body: text }
+}
+
+/** The refusal once a coordinator has sent DAILY_LIMIT messages to this service in 24 hours, or null. */
+function limitReached(times: readonly number[], zone: string): string | null {
+  if (times.length < DAILY_LIMIT) return null
+  const from = times[times.length - DAILY_LIMIT]! + DAY
+  return `You have sent ${DAILY_LIMIT} group messages today. You can send more from ${instant(from, zone)}`
+}
+
+function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: string, name: string, volunteerId: number | null) {
+  const unsubscribable = draft.audience.kind !== 'session'
+  return ctx.composer.compose('group-message', draft.subject, {
+    name,
+    coordinator: sender.name,
+    service,
+    message: draft.body,
+    paragraphs: draft.body.split(/\n\n/).map((p) => p.split('\n')),
+    why: draft.audience.why,
+    sessionUrl: draft.audience.sessionId !== null ? sessionPageUrl(ctx.config.baseUrl, draft.audience.sessionId) : null,
+    stopUrl: unsubscribable ? (volunteerId !== null ? groupMessagesUrl(ctx, volunteerId) : '[their own link to turn these off]') : null,
+  })
+}
+
+export interface Preview {
+  audience: { value: string; label: string }
+  count: number
+  subject: string
+  body: string
+  email: { subject: string; text: string; html: string }
+  replyTo: string
+  unsubscribable: boolean
+  /** Set when the limit is reached: the preview shows it and offers no Send button. */
+  refusal: string | null
+}
+
+async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft): Promise<Preview> {
+  const service = await serviceForMail(ctx.db, draft.audience.libraryServiceId)
+  const times = await repo.sentTimesSince(ctx.db, user.personId, draft.audience.libraryServiceId, ctx.clock.now() - DAY)
+  return {
+    audience: { value: `${draft.audience.kind}:${draft.audience.id}`, label: draft.audience.label },
+    count: draft.audience.recipients.length,
+    subject: draft.subject,
+    body: draft.body,
+    email: compose(ctx, draft, user, service.name, '[their name]', null),
+    replyTo: user.email,
+    unsubscribable: draft.audience.kind !== 'session',
+    refusal: limitReached(times, draft.audience.timezone),
+  }
+}
+
+/** The "Preview" step: how many will receive it, and the email as it will look. */
+export async function previewMessage(ctx: AppContext, user: SignedInUser, body: FormBody): Promise<Preview> {
+  return previewOf(ctx, user, await readDraft(ctx.db, user, await scopeOf(ctx, user), body))
+}
+
+export type SendResult = { kind: 'sent'; messageId: number; count: number } | { kind: 'changed'; previous: number; preview: Preview }
+
+/**
+ * The "Send" step. `count` is what the preview showed: if the audience has changed since, nothing
+ * is queued and the new preview says so. Otherwise one outbox row per recipient, in one transaction
+ * with the message, its recipients and the audit entry.
+ */
+export async function sendMessage(ctx: AppContext, user: SignedInUser, body: FormBody): Promise<SendResult> {
+  const shown = Number(typeof body.count === 'string' ? body.count : NaN)
+  // Read before the transaction: on SQLite a query outside it would wait for it to end.
+  const scope = await scopeOf(ctx, user)
+  const result = await inTransaction(ctx.db, async (tx): Promise<SendResult | { kind: 'recount'; draft: Draft }> => {
+    await repo.lockSender(tx, user.personId, ctx.dialect === 'postgres')
+    const draft = await readDraft(tx, user, scope, body)
+    const now = ctx.clock.now()
+    const refusal = limitReached(await repo.sentTimesSince(tx, user.personId, draft.audience.libraryServiceId, now - DAY), draft.audience.timezone)
+    if (refusal) throw new ConflictError(refusal)
+    const recipients = draft.audience.recipients
+    if (!Number.isInteger(shown) || shown !== recipients.length) return { kind: 'recount', draft }
+    const service = await serviceForMail(tx, draft.audience.libraryServiceId)
+    const messageId = await repo.insertGroupMessage(tx, {
+      libraryServiceId: draft.audience.libraryServiceId,
+      senderPersonId: user.personId,
+      audienceKind: draft.audience.kind,
+      audienceId: draft.audience.id,
+      audienceLabel: draft.audience.label,
+      subject: draft.subject,
+      body: draft.body,
+      recipientCount: recipients.length,
+      now,
+    })
+    for (const r of recipients) {
+      const mail = compose(ctx, draft, user, service.name, r.name, r.volunteerId)
+      await enqueueEmail(
+        tx,
+        {
+          dedupeKey: dedupeKeyFor(messageId, r.volunteerId),
+          kind: 'group-message',
+          to: { address: r.email, name: r.name },
+          ...mail,
+          replyTo: { address: user.email, name: user.name },
+          headers: draft.audience.kind === 'session' ? {} : unsubscribeHeaders(ctx, r.volunteerId),
+          personId: r.personId,
+          sessionId: draft.audience.sessionId,
+          libraryServiceId: draft.audience.libraryServiceId,
+        },
+        now,
+      )
+    }
+    await repo.insertRecipients(tx, recipients.map((r) => ({ messageId, volunteerId: r.volunteerId, dedupeKey: dedupeKeyFor(messageId, r.volunteerId) })))
+    // The audit keeps who was written to and how many, never the words.
+    await audit(tx, { actorPersonId: user.personId, libraryServiceId: draft.audience.libraryServiceId, action: 'message.sent', objectType: 'group_message', objectId: messageId, detail: { audienceKind: draft.audience.kind, audienceId: draft.audience.id, count: recipients.length }, at: now })
+    ctx.outboxQueued()
+    return { kind: 'sent', messageId, count: recipients.length }
+  })
+  if (result.kind === 'recount') return { kind: 'changed', previous: shown, preview: await previewOf(ctx, user, result.draft) }
+  return result
+}
+
+// ── Sent messages ────────────────────────────────────────────────────────────
+
+const AUDIENCE_WORDS: Record<GroupAudienceKind, string> = { session: 'A session', branch: 'A branch', skill: 'A skill or language' }
+
+export async function sentMessages(ctx: AppContext, user: SignedInUser) {
+  const scope = await scopeOf(ctx, user)
+  const rows = await repo.messagesSentBy(ctx.db, user.personId, scope.serviceIds)
+  const zone = scope.branches[0]?.timezone
+  return rows.map((m) => ({ id: m.id, subject: m.subject, audience: m.audience_label, audienceKind: AUDIENCE_WORDS[m.audience_kind], count: m.recipient_count, sent: instant(Number(m.created_at), zone) }))
+}
+
+const STATE_WORDS: Record<string, { label: string; colour: string }> = {
+  pending: { label: 'Queued', colour: 'blue' },
+  sending: { label: 'Sending', colour: 'blue' },
+  sent: { label: 'Sent', colour: 'green' },
+  failed: { label: 'Failed', colour: 'red' },
+}
+
+/** One sent message with its recipients and each copy's delivery state; only its sender sees it. */
+export async function sentMessage(ctx: AppContext, user: SignedInUser, messageId: number) {
+  const m = await repo.findMessage(ctx.db, messageId)
+  const scope = await scopeOf(ctx, user)
+  // Someone else's message is "not found", so ids reveal nothing.
+  if (!m || m.sender_person_id !== user.personId || !scope.serviceIds.includes(m.library_service_id)) throw new NotFoundError('There is no such message')
+  const recipients = await repo.recipientsOf(ctx.db, messageId)
+  const zone = scope.branches[0]?.timezone
+  return {
+    id: m.id,
+    subject: m.subject,
+    body: m.body,
+    audience: m.audience_label,
+    audienceKind: AUDIENCE_WORDS[m.audience_kind],
+    count: m.recipient_count,
+    sent: instant(Number(m.created_at), zone),
+    recipients: recipients.map((r) => ({
+      volunteerId: r.volunteerId,
+      name: r.anonymisedAt ? 'A former volunteer' : r.name,
+      linked: !r.anonymisedAt,
+      // A sent copy leaves the outbox after the keeping period: it was sent.
+      state: r.status ? STATE_WORDS[r.status]! : { label: 'Sent', colour: 'green' },
+    })),
+    summary: summarise(recipients.map((r) => r.status ?? 'sent')),
+  }
+}
+
+function summarise(states: readonly string[]): string {
+  const n = (s: string) => states.filter((x) => x === s).length
+  const parts = [`${n('sent')} sent`]
+  const queued = n('pending') + n('sending')
+  if (queued) parts.push(`${queued} queued`)
+  if (n('failed')) parts.push(`${n('failed')} failed`)
+  return parts.join(', ')
+}
+
+// ── The volunteer's switch ───────────────────────────────────────────────────
+
+/** A stateless token for a volunteer's group-messages switch: their id and an HMAC of it, apart from the reminders one. */
+export function groupMessagesToken(secret: string, volunteerId: number): string {
+  return `${volunteerId}-${sign(secret, `group-messages:${volunteerId}`)}`
+}
+
+export function volunteerFromGroupMessagesToken(secret: string, token: string): number | null {
+  const m = /^(\d{1,12})-([A-Za-z0-9_-]{43})$/.exec(token)
+  if (!m) return null
+  const volunteerId = Number(m[1])
+  return constantTimeEqual(sign(secret, `group-messages:${volunteerId}`), m[2]!) ? volunteerId : null
+}
+
+export function groupMessagesUrl(ctx: AppContext, volunteerId: number): string {
+  return `${ctx.config.baseUrl}/group-messages/${groupMessagesToken(ctx.config.sessionSecret, volunteerId)}`
+}
+
+/** RFC 2369 and RFC 8058: a mail client's unsubscribe button POSTs to the URL. */
+export function unsubscribeHeaders(ctx: AppContext, volunteerId: number): Record<string, string> {
+  return { 'List-Unsubscribe': `<${groupMessagesUrl(ctx, volunteerId)}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+}
+
+export interface SwitchState {
+  volunteerId: number
+  name: string
+  enabled: boolean
+}
+
+export async function groupMessagesSwitch(ctx: AppContext, volunteerId: number): Promise<SwitchState | null> {
+  const v = await repo.volunteerForSwitch(ctx.db, volunteerId)
+  return v ? { volunteerId, name: v.name, enabled: v.enabled === 1 } : null
+}
+
+/** Turns a volunteer's group messages on or off (through their link, one click, or signed in). */
+export async function setGroupMessages(ctx: AppContext, volunteerId: number, enabled: boolean, via: 'one-click' | 'link' | 'signed-in'): Promise<SwitchState | null> {
+  return inTransaction(ctx.db, async (tx) => {
+    const v = await repo.volunteerForSwitch(tx, volunteerId)
+    if (!v) return null
+    const now = ctx.clock.now()
+    if (await repo.setGroupMessagesEnabled(tx, volunteerId, enabled, now)) {
+      await audit(tx, { actorPersonId: v.personId, libraryServiceId: v.library_service_id, action: enabled ? 'group-messages.on' : 'group-messages.off', objectType: 'volunteer', objectId: volunteerId, detail: { via }, at: now })
+    }
+    return { volunteerId, name: v.name, enabled }
+  })
+}
+
