@@ -67,6 +67,29 @@ export async function shortSessionsBetween(db: Db, from: number, until: number) 
     .execute()
 }
 
+/** Scheduled sessions that ended in (from, until] with no report yet, soonest ended first. */
+export async function unreportedSessionsBetween(db: Db, from: number, until: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.title',
+      'sessions.local_date as localDate',
+      'sessions.start_time as startTime',
+      'sessions.end_time as endTime',
+      'branches.id as branchId',
+      'branches.name as branchName',
+    ])
+    .where('sessions.status', '=', 'scheduled')
+    .where('sessions.ends_at', '>', from)
+    .where('sessions.ends_at', '<=', until)
+    .where('session_reports.session_id', 'is', null)
+    .orderBy('sessions.ends_at')
+    .execute()
+}
+
 export async function maxShortAlertDays(db: Db): Promise<number> {
   const row = await db.selectFrom('library_services').select((eb) => eb.fn.max('short_alert_days').as('days')).executeTakeFirst()
   return Number(row?.days ?? 3)

@@ -197,6 +197,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
   const covers = (gs: Array<{ libraryServiceId: number; branchId: number | null }>, b: { id: number; library_service_id: number }) =>
     gs.some((g) => g.libraryServiceId === b.library_service_id && (g.branchId === null || g.branchId === b.id))
   let gaps: Awaited<ReturnType<typeof repo.shortSessionsBetween>> | null = null
+  let unreported: Awaited<ReturnType<typeof repo.unreportedSessionsBetween>> | null = null
   let queued = 0
   for (const [personId, person] of byPerson) {
     const theirs = branches.filter((b) => covers(person.grants, b))
@@ -208,10 +209,16 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
     if ((await repo.existingKeys(ctx.db, [key])).size) continue
     gaps ??= await repo.shortSessionsBetween(ctx.db, now, now + DIGEST_AHEAD_DAYS * DAY)
     const ids = new Set(theirs.map((b) => b.id))
+    // Sessions of the past week that ended without a report: people forget, and a coordinator can fill them in.
+    unreported ??= await repo.unreportedSessionsBetween(ctx.db, now - 7 * DAY, now)
     const mine = gaps.filter((s) => ids.has(s.branchId))
-    // No gaps, no email: the digest is there to prompt action.
-    if (!mine.length) continue
-    const mail = ctx.composer.compose('gaps-digest', `${plural(mine.length, 'session')} still need volunteers in the next two weeks`, {
+    const notReported = unreported.filter((s) => ids.has(s.branchId))
+    // Nothing to act on, no email: the digest is there to prompt action.
+    if (!mine.length && !notReported.length) continue
+    const subject = mine.length
+      ? `${plural(mine.length, 'session')} still need volunteers in the next two weeks`
+      : `${plural(notReported.length, 'session')} ended last week without a report`
+    const mail = ctx.composer.compose('gaps-digest', subject, {
       name: person.name,
       count: mine.length,
       sessions: mine.map((s) => ({
@@ -224,6 +231,13 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
         url: coordinatorSessionUrl(ctx.config.baseUrl, s.sessionId),
       })),
       gapsUrl: `${ctx.config.baseUrl}/coordinate`,
+      unreported: notReported.map((s) => ({
+        title: s.title,
+        branch: s.branchName,
+        date: longDate(s.localDate),
+        time: timeRange(s.startTime, s.endTime),
+        url: `${ctx.config.baseUrl}/sessions/${s.sessionId}/report`,
+      })),
     })
     const added = await inTransaction(ctx.db, (tx) =>
       enqueueEmail(

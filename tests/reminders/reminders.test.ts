@@ -33,7 +33,7 @@ t.test('two days before at the session time and 08:00 on the day, each once', as
   clock.set(Date.parse('2026-12-08T07:59:00Z'))
   t.equal(await queueSessionReminders(app.ctx), 0)
   clock.set(Date.parse('2026-12-08T08:00:30Z'))
-  t.same(await runDueJobs(app.ctx, 'test-owner'), ['purge-sign-in-links', 'session-reminders', 'short-session-alerts', 'gaps-digest', 'expiry-reminders', 'scrub-erased-mail', 'retention', 'purge-old-mail'], 'the scheduler runs the jobs')
+  t.same(await runDueJobs(app.ctx, 'test-owner'), ['purge-sign-in-links', 'session-reminders', 'short-session-alerts', 'gaps-digest', 'recording-prompts', 'expiry-reminders', 'scrub-erased-mail', 'retention', 'purge-old-mail'], 'the scheduler runs the jobs')
   const reminders = await outbox('reminder')
   t.same(reminders.map((r) => /:(2d|0d@08:00)$/.exec(r.dedupe_key)?.[1]), ['2d', '0d@08:00'])
   t.match(reminders[0]!.subject, /^Reminder: Digital help drop-in at Central Library, Tuesday 8 December 2026$/)
@@ -202,6 +202,32 @@ t.test('the weekly digest: Monday 08:00 local, the gaps of the next two weeks, o
   t.match(digest!.text_body, /Soon, Central Library\s+Wednesday 9 December 2026, 10am to 12pm\s+0 of 3 volunteers, needs 2 more/)
   t.notMatch(digest!.text_body, /Far off/)
   t.match(digest!.html_body, /<caption[^>]*>Sessions below their minimum<\/caption>/)
+})
+
+t.test('the weekly digest lists the sessions of the past week that ended without a report, with a link to record each', async (t) => {
+  const { app, clock, db, service, branch, outbox } = await setup(t)
+  await createCoordinator(db, 'coord@example.org', service, branch, 'Cora')
+  const quiet = await createBranch(db, service, 'Quiet Library')
+  await createCoordinator(db, 'quiet@example.org', service, quiet, 'Quentin')
+  await createSession(db, branch, { date: '2026-12-09', min: 2, max: 3, title: 'Soon' })
+  const forgotten = await createSession(db, branch, { date: '2026-12-03', min: 0, max: 3, title: 'Thursday drop-in' })
+  const reported = await createSession(db, branch, { date: '2026-12-04', min: 0, max: 3, title: 'Friday drop-in' })
+  await db.insertInto('session_reports').values({ session_id: reported, people_helped: 3, recorded_at: 0 }).execute()
+  await createSession(db, branch, { date: '2026-11-26', min: 0, max: 3, title: 'Last month' })
+  const quietOne = await createSession(db, quiet, { date: '2026-12-05', min: 0, max: 3, title: 'Saturday club' })
+  clock.set(Date.parse('2026-12-07T08:00:00Z'))
+  t.equal(await queueGapsDigests(app.ctx), 2, 'both coordinators: one has gaps and a missing report, the other only a missing report')
+  const digests = await outbox('gaps-digest')
+  const cora = digests.find((d) => d.to_address === 'coord@example.org')!
+  t.match(cora.subject, /^1 session still need/)
+  t.match(cora.text_body, /These sessions ended in the last week without a report\. Their volunteers were emailed a link; you can also record them yourself\.\n\n- Thursday drop-in, Central Library\n  Thursday 3 December 2026, 10am to 12pm: https:\/\/rota\.test\/sessions\/(\d+)\/report/)
+  t.match(cora.text_body, new RegExp(`/sessions/${forgotten}/report`))
+  t.notMatch(cora.text_body, /Friday drop-in|Last month|Saturday club/, 'not reported ones, not older than a week, not other branches')
+  const quentin = digests.find((d) => d.to_address === 'quiet@example.org')!
+  t.equal(quentin.subject, '1 session ended last week without a report')
+  t.match(quentin.text_body, new RegExp(`Saturday club, Quiet Library\n  Saturday 5 December 2026, 10am to 12pm: https://rota\\.test/sessions/${quietOne}/report`))
+  t.notMatch(quentin.text_body, /still need volunteers/)
+  t.notMatch(quentin.text_body, /\n\n\n/, 'no run of empty lines')
 })
 
 t.test('30 days before a training or check runs out, at 08:00; not if renewed, not if reminders are off', async (t) => {
