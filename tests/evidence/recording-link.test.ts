@@ -221,8 +221,13 @@ t.test('no prompt when attendance is already marked and the session has a report
   const casey = await w.signIn(w.coordinator)
   t.equal((await casey.post(`/sessions/${w.sessionId}/report`, { people: '3' })).statusCode, 303)
   t.equal((await casey.post(`/coordinate/sessions/${w.sessionId}/attendance`, { [`attendance-${w.ewa.volunteerId}`]: 'attended' })).statusCode, 303)
+  // On another ended session with no report, a coordinator marked Raj "did not come": nothing to ask him either.
+  const other = await w.session({ date: '2026-11-29', start: '13:00', end: '15:00', title: 'Afternoon drop-in' })
+  await w.place(other, w.raj.volunteerId)
+  const otherEwa = await w.place(other, w.ewa.volunteerId)
+  t.equal((await casey.post(`/coordinate/sessions/${other}/attendance`, { [`attendance-${w.raj.volunteerId}`]: 'no_show' })).statusCode, 303)
   await queueRecordingPrompts(w.app.ctx)
-  t.same((await w.prompts()).map((m) => m.dedupe_key), [`recording-prompt:${w.rajPlace}`], 'only Raj, whose attendance is not recorded')
+  t.same((await w.prompts()).map((m) => m.dedupe_key).sort(), [`recording-prompt:${w.rajPlace}`, `recording-prompt:${otherEwa}`].sort(), 'Raj for the morning (not marked), Ewa for the afternoon (no report yet)')
 })
 
 t.test('garbled, unknown or very long tokens get a clear page, never a 500', async (t) => {
