@@ -40,6 +40,7 @@ import privacyRoutes from './privacy/privacy.routes.js'
 import adminRoutes from './admin/admin.routes.js'
 import evidenceRoutes from './evidence/evidence.routes.js'
 import groupMessageRoutes from './messages/group-messages.routes.js'
+import recordingRoutes from './evidence/recording.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -133,6 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(adminRoutes)
   await app.register(evidenceRoutes)
   await app.register(groupMessageRoutes)
+  await app.register(recordingRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

@@ -242,6 +242,16 @@ export interface InvitationsTable {
   responded_at: number | null
 }
 
+/** The link in the email sent when a session ends (one per place; only the token's hash is kept). */
+export interface RecordingLinksTable {
+  id: Id
+  assignment_id: number
+  token_hash: string
+  expires_at: number
+  created_at: number
+  used_at: number | null
+}
+
 export interface SessionReportsTable {
   session_id: number
   people_helped: number
@@ -424,6 +434,7 @@ export interface Database {
   assignments: AssignmentsTable
   assignment_events: AssignmentEventsTable
   invitations: InvitationsTable
+  recording_links: RecordingLinksTable
   session_reports: SessionReportsTable
   session_report_topics: SessionReportTopicsTable
   attendance_marks: AttendanceMarksTable

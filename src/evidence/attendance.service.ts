@@ -115,30 +115,36 @@ async function markOrRefuse(tx: Tx, ctx: AppContext, input: Parameters<typeof ma
 export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId: number, outcome: AttendanceOutcome): Promise<string> {
   const volunteer = user.volunteer
   if (!volunteer) throw new ForbiddenError('This page is for volunteers')
-  return inTransaction(ctx.db, async (tx) => {
-    const place = await repo.ownPlace(tx, volunteer.id, assignmentId)
-    if (!place) throw new NotFoundError('There is no such session in your list')
-    const session = await repo.evidenceSession(tx, place.session_id)
-    if (!session) throw new NotFoundError('There is no such session')
-    const now = ctx.clock.now()
-    const window = attendanceWindow(session, now)
-    if (!window.open) throw new ConflictError(window.reason)
-    if (place.mark_source === 'coordinator') {
-      throw new ConflictError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.')
-    }
-    const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: volunteer.id, to: outcome, actorPersonId: user.personId, note: 'Marked by the volunteer' }, 'You did not have a place on this session')
-    await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: user.personId, at: now })
-    await audit(tx, {
-      actorPersonId: user.personId,
-      libraryServiceId: session.library_service_id,
-      action: place.mark_source ? 'attendance.corrected' : 'attendance.marked',
-      objectType: 'assignment',
-      objectId: assignmentId,
-      detail: { sessionId: session.id, volunteerId: volunteer.id, from: result.from, to: outcome, previousSource: place.mark_source, source: 'volunteer' },
-      at: now,
-    })
-    return outcome === 'attended' ? `Thank you: you were at ${session.title} on ${longDate(session.local_date)}` : `Thank you for telling us you could not go to ${session.title} on ${longDate(session.local_date)}`
+  return inTransaction(ctx.db, (tx) => markOwnInTx(tx, ctx, { personId: user.personId, volunteerId: volunteer.id }, assignmentId, outcome))
+}
+
+/**
+ * The volunteer's own mark inside the caller's transaction (My sessions, and the link in the
+ * email after a session, which records the report in the same transaction). Returns the thanks.
+ */
+export async function markOwnInTx(tx: Tx, ctx: AppContext, by: { personId: number; volunteerId: number }, assignmentId: number, outcome: AttendanceOutcome): Promise<string> {
+  const place = await repo.ownPlace(tx, by.volunteerId, assignmentId)
+  if (!place) throw new NotFoundError('There is no such session in your list')
+  const session = await repo.evidenceSession(tx, place.session_id)
+  if (!session) throw new NotFoundError('There is no such session')
+  const now = ctx.clock.now()
+  const window = attendanceWindow(session, now)
+  if (!window.open) throw new ConflictError(window.reason)
+  if (place.mark_source === 'coordinator') {
+    throw new ConflictError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.')
+  }
+  const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: by.volunteerId, to: outcome, actorPersonId: by.personId, note: 'Marked by the volunteer' }, 'You did not have a place on this session')
+  await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: by.personId, at: now })
+  await audit(tx, {
+    actorPersonId: by.personId,
+    libraryServiceId: session.library_service_id,
+    action: place.mark_source ? 'attendance.corrected' : 'attendance.marked',
+    objectType: 'assignment',
+    objectId: assignmentId,
+    detail: { sessionId: session.id, volunteerId: by.volunteerId, from: result.from, to: outcome, previousSource: place.mark_source, source: 'volunteer' },
+    at: now,
   })
+  return outcome === 'attended' ? `Thank you: you were at ${session.title} on ${longDate(session.local_date)}` : `Thank you for telling us you could not go to ${session.title} on ${longDate(session.local_date)}`
 }
 
 /** For My sessions: which past places the volunteer may still mark, and who marked each. */

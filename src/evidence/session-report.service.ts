@@ -1,5 +1,6 @@
 // A session's report: who may record it (its coordinators, the volunteers who had a place), validation, and saving with an audit entry.
 import type { AppContext } from '../context.js'
+import type { Tx } from '../db/connect.js'
 import { canCoordinateBranch, type SignedInUser } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
@@ -38,7 +39,7 @@ async function authorise(ctx: AppContext, user: SignedInUser, sessionId: number)
   throw new ForbiddenError('Only the volunteers on this session and its coordinators can record its report')
 }
 
-function formOf(report: repo.StoredReport | null): ReportForm {
+export function formOf(report: repo.StoredReport | null): ReportForm {
   if (!report) return { people: '', newToLibrary: '', cameBack: '', note: '', topics: {} }
   return {
     people: String(report.people_helped),
@@ -118,28 +119,37 @@ export function validateReport(form: ReportForm, topics: readonly repo.Topic[]):
 /** Saves the report (a second one replaces the first), audited. Bad input changes nothing. */
 export async function saveReport(ctx: AppContext, user: SignedInUser, sessionId: number, form: ReportForm): Promise<{ session: EvidenceSession; edited: boolean; asCoordinator: boolean }> {
   const { session, asCoordinator } = await authorise(ctx, user, sessionId)
+  const values = await checkReport(ctx, session, form)
+  return inTransaction(ctx.db, async (tx) => ({ session, ...(await saveReportInTx(tx, ctx, session, values, user.personId)), asCoordinator }))
+}
+
+/** The report's rules for one session (its recording window, the service's topics): the values to save, or a ValidationError / ConflictError. */
+export async function checkReport(ctx: AppContext, session: EvidenceSession, form: ReportForm): Promise<repo.ReportValues> {
   const window = recordingWindow(session, ctx.clock.now())
   if (!window.open) throw new ConflictError(window.reason)
   const topics = await repo.topicsOfService(ctx.db, session.library_service_id)
   const checked = validateReport(form, topics)
   if ('errors' in checked) throw new ValidationError(checked.errors)
-  return inTransaction(ctx.db, async (tx) => {
-    const before = await repo.reportOf(tx, sessionId)
-    const now = ctx.clock.now()
-    await repo.saveReport(tx, sessionId, checked.values, user.personId, now)
-    await audit(tx, {
-      actorPersonId: user.personId,
-      libraryServiceId: session.library_service_id,
-      action: before ? 'session_report.changed' : 'session_report.recorded',
-      objectType: 'session',
-      objectId: sessionId,
-      detail: {
-        peopleHelped: checked.values.peopleHelped,
-        topics: Object.fromEntries(checked.values.topics),
-        ...(before ? { previous: { peopleHelped: before.people_helped, topics: Object.fromEntries(before.topics) } } : {}),
-      },
-      at: now,
-    })
-    return { session, edited: !!before, asCoordinator }
+  return checked.values
+}
+
+/** Writes checked values inside the caller's transaction, with the audit entry (the caller has authorised the person). */
+export async function saveReportInTx(tx: Tx, ctx: AppContext, session: EvidenceSession, values: repo.ReportValues, actorPersonId: number): Promise<{ edited: boolean }> {
+  const before = await repo.reportOf(tx, session.id)
+  const now = ctx.clock.now()
+  await repo.saveReport(tx, session.id, values, actorPersonId, now)
+  await audit(tx, {
+    actorPersonId,
+    libraryServiceId: session.library_service_id,
+    action: before ? 'session_report.changed' : 'session_report.recorded',
+    objectType: 'session',
+    objectId: session.id,
+    detail: {
+      peopleHelped: values.peopleHelped,
+      topics: Object.fromEntries(values.topics),
+      ...(before ? { previous: { peopleHelped: before.people_helped, topics: Object.fromEntries(before.topics) } } : {}),
+    },
+    at: now,
   })
+  return { edited: !!before }
 }

@@ -101,6 +101,8 @@ export const AttendanceBody = form({})
 export const OwnAttendanceBody = form({ outcome: one(20) })
 /** The session report: counts, a note, and one `topic-<skill id>` count per topic (extra fields). */
 export const SessionReportBody = form({ people: one(), 'new-to-library': one(), 'came-back': one(), note: lines() })
+/** The form behind the link emailed after a session: whether they were there, and the report's fields (topics as extra fields). */
+export const RecordingBody = form({ outcome: one(20), people: one(), 'new-to-library': one(), 'came-back': one(), note: lines() })
 export const ReportsQuery = Type.Object({ from: one(), to: one(), branch: one() })
 /** A known problem code carried across the redirect after a refused form on the session page. */
 export const SessionPageQuery = Type.Object({ problem: one(40) })

@@ -6,6 +6,7 @@ import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueSho
 import { purgeOldMail } from '../mail/outbox.service.js'
 import { applyRetention, scrubErasedMail } from '../privacy/privacy.service.js'
 import { purgeExpiredRateLimitHits } from '../security/rate-limits.service.js'
+import { queueRecordingPrompts } from '../evidence/recording-links.service.js'
 import { releaseLease, tryTakeLease } from './leases.js'
 
 export interface ScheduledJob {
@@ -22,6 +23,8 @@ export const scheduledJobs: ScheduledJob[] = [
   { name: 'session-reminders', everyMs: 60_000, run: async (ctx) => void (await queueSessionReminders(ctx)) },
   { name: 'short-session-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueShortSessionAlerts(ctx)) },
   { name: 'gaps-digest', everyMs: 5 * 60_000, run: async (ctx) => void (await queueGapsDigests(ctx)) },
+  // When a session ends, its volunteers get the link to record it (within 5 minutes, while it is fresh).
+  { name: 'recording-prompts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueRecordingPrompts(ctx)) },
   { name: 'expiry-reminders', everyMs: 15 * 60_000, run: async (ctx) => void (await queueExpiryReminders(ctx)) },
   // Mail owed to someone who deleted their account goes out first; then its copies lose address and content.
   { name: 'scrub-erased-mail', everyMs: 5 * 60_000, run: async (ctx) => void (await scrubErasedMail(ctx)) },

@@ -116,6 +116,12 @@ export async function exportRows(db: Db | Tx, s: Subject): Promise<Record<string
       .where('assignment_id', 'in', inAssignments)
       .orderBy('id')
       .execute(),
+    recording_links: await db
+      .selectFrom('recording_links')
+      .select(['id', 'assignment_id', 'created_at', 'expires_at', 'used_at'])
+      .where('assignment_id', 'in', inAssignments)
+      .orderBy('id')
+      .execute(),
     outbox: outboxRows,
     mailbox: await db
       .selectFrom('mailbox')

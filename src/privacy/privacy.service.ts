@@ -32,6 +32,7 @@ export const EXPORT_FIELDS: Record<string, string> = {
   assignments: 'Every place you have had on a session: state (confirmed, waitlisted, withdrawn, attended …), where it came from, your reason if you gave one.',
   assignment_events: 'The history of each place: every change of state, when, and any note.',
   invitations: 'Invitations to sessions sent to you and how they ended.',
+  recording_links: 'Links emailed to you after a session to record it: when sent, when they ran out, whether used (not the link).',
   outbox: 'Emails the service has sent or will send you: kind, subject, when queued and sent (not their content).',
   mailbox: 'Test copies of emails kept instead of sending (only on a demonstration server).',
   sign_in_tokens: 'Sign-in links you asked for: when, when they ran out, whether used (not the link).',

@@ -2,6 +2,8 @@
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
+import { createSession } from '../helpers/fixtures.js'
+import { queueRecordingPrompts } from '../../src/evidence/recording-links.service.js'
 
 async function checkPage(t: Test, page: Page, label: string, javaScript: boolean) {
   const violations = await axe(page)
@@ -83,5 +85,55 @@ for (const javaScript of [true, false]) {
     await checkPage(t, page, 'My sessions after recording', javaScript)
     const saved = await app.db.selectFrom('session_reports').select('people_helped').where('session_id', '=', place.session_id).executeTakeFirstOrThrow()
     t.equal(saved.people_helped, 4)
+  })
+
+  t.test(`the recording link from the email, on a phone, without signing in (JavaScript ${javaScript ? 'on' : 'off'})`, async (t) => {
+    const { app, baseUrl, clock } = await serve(t)
+    // A session tomorrow (10:00 to 12:00) with a place for a demo volunteer; then the clock moves to just after it.
+    const day = new Date(clock.now() + 86_400_000).toISOString().slice(0, 10)
+    const who = await app.db
+      .selectFrom('volunteers')
+      .innerJoin('people', 'people.id', 'volunteers.person_id')
+      .innerJoin('volunteer_branches', 'volunteer_branches.volunteer_id', 'volunteers.id')
+      .select(['volunteers.id', 'people.email', 'volunteer_branches.branch_id'])
+      .where('volunteers.status', '=', 'active')
+      .where('people.anonymised_at', 'is', null)
+      .orderBy('volunteers.id')
+      .executeTakeFirstOrThrow()
+    const sessionId = await createSession(app.db, who.branch_id, { date: day, start: '10:00', end: '12:00', title: 'Phone help drop-in', max: 5 })
+    await app.db.insertInto('assignments').values({ session_id: sessionId, volunteer_id: who.id, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
+    await app.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', sessionId).execute()
+    clock.set(Date.parse(`${day}T13:00:00Z`))
+    t.ok((await queueRecordingPrompts(app.ctx)) >= 1, 'the prompt is queued')
+    const mail = await app.db.selectFrom('outbox').select('text_body').where('kind', '=', 'recording-prompt').where('to_address', '=', who.email).where('session_id', '=', sessionId).executeTakeFirstOrThrow()
+    const link = /https?:\/\/\S+\/record\/[A-Za-z0-9_-]+/.exec(mail.text_body)![0]
+    t.ok(link.startsWith(baseUrl), 'the link is on the service')
+
+    const browser = await launch(t)
+    const page = await (await newContext(browser, { javaScript, width: 320 })).newPage()
+    await page.goto(link)
+    await page.getByRole('heading', { name: 'How did Phone help drop-in go?', level: 1 }).waitFor()
+    await page.getByText('Do not write anything about the people you helped: no names, no contact details.').waitFor()
+    await checkPage(t, page, 'the recording form', javaScript)
+
+    await page.getByLabel('I was there').check()
+    await page.getByLabel('How many people did you help?').fill('abc')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByText('How many people you helped must be a whole number, like 6').first().waitFor()
+    await checkPage(t, page, 'the recording form with an error', javaScript)
+    if (javaScript) t.match(String(await page.evaluate('document.activeElement.className')), /govuk-error-summary/, 'focus on the error summary')
+    t.ok(await page.getByLabel('I was there').isChecked(), 'the answer is kept')
+
+    await page.getByLabel('How many people did you help?').fill('4')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByRole('heading', { name: 'Thank you', level: 1 }).waitFor()
+    await page.getByText('You were there, and the session report is saved.').waitFor()
+    await checkPage(t, page, 'the thank-you page', javaScript)
+    const saved = await app.db.selectFrom('session_reports').select('people_helped').where('session_id', '=', sessionId).executeTakeFirstOrThrow()
+    t.equal(saved.people_helped, 4)
+
+    await page.goto(link)
+    await page.getByRole('heading', { name: 'This link has been used', level: 1 }).waitFor()
+    await checkPage(t, page, 'the used link', javaScript)
   })
 }

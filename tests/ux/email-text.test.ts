@@ -10,6 +10,7 @@ import { startSmtpPeer } from '../helpers/smtp-peer.js'
 import { takePlace, releasePlace, joinWaitlist } from '../../src/assignments/places.service.js'
 import { queueSessionUpdate } from '../../src/notifications/notify.js'
 import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueShortSessionAlerts } from '../../src/reminders/reminders.service.js'
+import { queueRecordingPrompts } from '../../src/evidence/recording-links.service.js'
 import { inTransaction } from '../../src/db/transaction.js'
 import { viewsDir } from '../../src/views/eta.js'
 
@@ -103,6 +104,9 @@ t.test('the plain-text part of every kind of email reads line by line, with whol
   t.ok((await queueShortSessionAlerts(app.ctx)) > 0, 'a short-session alert')
   clock.set(Date.parse('2026-12-01T10:00:00Z'))
   t.ok((await queueSessionReminders(app.ctx)) > 0, 'a session reminder')
+  // The café has ended: Ann is asked to record it.
+  clock.set(Date.parse('2026-12-03T13:00:00Z'))
+  t.ok((await queueRecordingPrompts(app.ctx)) > 0, 'a recording prompt')
   const kind = await db.insertInto('training_kinds').values({ library_service_id: service, name: 'DBS check', kind: 'check', validity_months: 36 }).returning('id').executeTakeFirstOrThrow()
   await db.insertInto('volunteer_trainings').values({ volunteer_id: ann.volunteerId, training_kind_id: kind.id, completed_on: '2024-01-06', expires_on: '2027-01-06', recorded_by_person_id: null, created_at: Date.parse('2024-01-06T12:00:00Z') }).execute()
   await createSession(db, branch, { date: '2026-12-09', title: 'Online forms', min: 2, max: 3 })
