@@ -39,6 +39,7 @@ import invitationResponseRoutes from './coordination/invitation-response.routes.
 import privacyRoutes from './privacy/privacy.routes.js'
 import adminRoutes from './admin/admin.routes.js'
 import evidenceRoutes from './evidence/evidence.routes.js'
+import checkinRoutes from './evidence/checkin.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(privacyRoutes)
   await app.register(adminRoutes)
   await app.register(evidenceRoutes)
+  await app.register(checkinRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 
