@@ -31,8 +31,10 @@ export async function ensureCode(db: Db, sessionId: number, code: string): Promi
   return row.checkin_code ?? code
 }
 
-/** The session a check-in code belongs to, with what attendance needs of it. */
-export async function sessionByCode(db: Db | Tx, code: string): Promise<(EvidenceSession & { timezone: string }) | null> {
+export type CheckinSession = EvidenceSession & { timezone: string }
+
+/** The session a check-in code belongs to (or, by id, the session of a place), with what attendance needs of it. */
+export async function checkinSession(db: Db | Tx, by: { code: string } | { id: number }): Promise<CheckinSession | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
@@ -50,7 +52,18 @@ export async function sessionByCode(db: Db | Tx, code: string): Promise<(Evidenc
       'sessions.ends_at',
       'sessions.status',
     ])
-    .where('sessions.checkin_code', '=', code)
+    .$call((q) => ('code' in by ? q.where('sessions.checkin_code', '=', by.code) : q.where('sessions.id', '=', by.id)))
+    .executeTakeFirst()
+  return row ?? null
+}
+
+/** Who holds an assignment, and on which session (for a per-place check-in link). */
+export async function placeHolder(db: Db | Tx, assignmentId: number): Promise<{ sessionId: number; volunteerId: number; personId: number } | null> {
+  const row = await db
+    .selectFrom('assignments')
+    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
+    .select(['assignments.session_id as sessionId', 'assignments.volunteer_id as volunteerId', 'volunteers.person_id as personId'])
+    .where('assignments.id', '=', assignmentId)
     .executeTakeFirst()
   return row ?? null
 }

@@ -4,7 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { SignInRequired, userOf } from '../plugins/auth.js'
 import { ValidationError } from '../errors.js'
 import { IdParams } from '../forms/schemas.js'
-import { assertCheckinCode, checkIn, checkinSheet, checkinView, type CheckinState, type CheckinView } from './checkin.service.js'
+import { assertCheckinCode, checkIn, checkInByPlace, checkinSheet, checkinView, placeCheckinView, type CheckinState, type CheckinView } from './checkin.service.js'
 
 /** How each state of the check-in page answers: only "ready" and "done" are plain successes. */
 const STATUS: Record<CheckinState, number> = { ready: 200, 'checked-in': 200, recorded: 409, 'not-booked': 403, 'too-early': 409, ended: 409, cancelled: 409 }
@@ -54,6 +54,23 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
       const result = await checkIn(ctx, request.user, request.params.code)
       if (!result.recorded) return checkinPage(reply, result.view)
       return reply.flash(result.message).redirect(`/checkin/${request.params.code}`, 303)
+    },
+  )
+
+  // The per-place link from the reminder email: the link names the place, so no sign-in is asked
+  // (as invitation links); it can only record that this volunteer arrived, during the session.
+  const PlaceParams = Type.Object({ token: Type.String({ maxLength: 100 }) })
+  r.get('/checkin/place/:token', { config: { access: 'token' }, schema: { params: PlaceParams } }, async (request, reply) => {
+    return checkinPage(reply, await placeCheckinView(ctx, request.params.token))
+  })
+
+  r.post(
+    '/checkin/place/:token',
+    { config: { access: 'token', rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { params: PlaceParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
+    async (request, reply) => {
+      const result = await checkInByPlace(ctx, request.params.token)
+      if (!result.recorded) return checkinPage(reply, result.view)
+      return reply.flash(result.message).redirect(`/checkin/place/${request.params.token}`, 303)
     },
   )
 }

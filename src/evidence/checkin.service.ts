@@ -3,12 +3,15 @@
 // A check-in is the least trusted source of attendance (coordinator > the volunteer's own word >
 // check-in): it records "attended" only on a place nobody has marked yet, and it never changes a
 // mark made by a coordinator or by the volunteer. It is open from an hour before the session
-// starts until it ends, to the volunteer booked on it, signed in; the code alone lets nobody in.
+// starts until it ends, to the volunteer booked on it: signed in behind the session's code (the
+// code alone lets nobody in), or through the per-place link in the reminder on the day.
 import { randomInt } from 'node:crypto'
 import type { AppContext } from '../context.js'
+import type { Db, Tx } from '../db/connect.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { Branch } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
+import { constantTimeEqual, sign } from '../auth/tokens.js'
 import { audit } from '../audit/audit.repository.js'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { lockPlaceInTx, markAttendanceInTx, PLACE_STATES } from '../assignments/places.service.js'
@@ -72,7 +75,8 @@ export async function checkinSheet(ctx: AppContext, user: SignedInUser, branchId
 export type CheckinState = 'ready' | 'checked-in' | 'recorded' | 'not-booked' | 'too-early' | 'ended' | 'cancelled'
 
 export interface CheckinView {
-  code: string
+  /** Where the page's button posts: the session's code address, or the per-place link. */
+  action: string
   title: string
   branchName: string
   when: string
@@ -80,7 +84,10 @@ export interface CheckinView {
   message: string
 }
 
-type CodeSession = NonNullable<Awaited<ReturnType<typeof repo.sessionByCode>>>
+type CodeSession = repo.CheckinSession
+
+/** Who is checking in: a volunteer (signed in, or named by a per-place link), or someone who is not one. */
+type Who = { volunteerId: number; personId: number } | null
 
 function localClock(ms: number, zone: string): string {
   return clockTime(instantToLocal(ms, zone).time)
@@ -107,50 +114,110 @@ function stateOf(session: CodeSession, place: repo.PlaceOnSession | null, now: n
   return { state: 'ready', message: '' }
 }
 
-async function sessionOf(ctx: AppContext, code: string): Promise<CodeSession> {
-  const session = looksLikeCheckinCode(code) ? await repo.sessionByCode(ctx.db, code) : null
-  if (!session) throw new NotFoundError('There is no session with this check-in code. Check the address, or scan the code again')
-  return session
+const UNKNOWN_CODE = 'There is no session with this check-in code. Check the address, or scan the code again'
+const UNKNOWN_LINK = 'This check-in link is not right. Check you copied all of it, or scan the code at the library'
+
+/** What a check-in page is about: the session, who is asking, and where its button posts. */
+interface Target {
+  session: CodeSession
+  who: Who
+  action: string
 }
 
-function viewOf(session: CodeSession, code: string, s: { state: CheckinState; message: string }): CheckinView {
-  return { code, title: session.title, branchName: session.branch_name, when: `${longDate(session.local_date)}, ${timeRange(session.start_time, session.end_time)}`, ...s }
+async function byCode(db: Db | Tx, code: string, user: SignedInUser): Promise<Target> {
+  const session = looksLikeCheckinCode(code) ? await repo.checkinSession(db, { code }) : null
+  if (!session) throw new NotFoundError(UNKNOWN_CODE)
+  return { session, who: user.volunteer ? { volunteerId: user.volunteer.id, personId: user.personId } : null, action: `/checkin/${code}` }
+}
+
+// --- The per-place link (in the reminder on the day): who it is for is in the link itself ------
+
+/** A stateless token for one place's check-in link: its assignment id and an HMAC of it under SESSION_SECRET. */
+export function placeCheckinToken(secret: string, assignmentId: number): string {
+  return `${assignmentId}-${sign(secret, `checkin:${assignmentId}`)}`
+}
+
+export function placeCheckinUrl(ctx: AppContext, assignmentId: number): string {
+  return `${ctx.config.baseUrl}/checkin/place/${placeCheckinToken(ctx.config.sessionSecret, assignmentId)}`
+}
+
+function assignmentOfToken(secret: string, token: string): number | null {
+  const m = /^(\d{1,12})-([A-Za-z0-9_-]{43})$/.exec(token)
+  if (!m) return null
+  const assignmentId = Number(m[1])
+  return constantTimeEqual(sign(secret, `checkin:${assignmentId}`), m[2]!) ? assignmentId : null
+}
+
+async function byPlaceToken(ctx: AppContext, db: Db | Tx, token: string): Promise<Target> {
+  const assignmentId = assignmentOfToken(ctx.config.sessionSecret, token)
+  const holder = assignmentId === null ? null : await repo.placeHolder(db, assignmentId)
+  const session = holder ? await repo.checkinSession(db, { id: holder.sessionId }) : null
+  if (!holder || !session) throw new NotFoundError(UNKNOWN_LINK)
+  return { session, who: { volunteerId: holder.volunteerId, personId: holder.personId }, action: `/checkin/place/${token}` }
+}
+
+// --- The page and the button, whichever way the volunteer came -----------------------------------
+
+async function viewOf(db: Db | Tx, now: number, target: Target): Promise<CheckinView> {
+  const { session, who } = target
+  const place = who ? await repo.placeOnSession(db, session.id, who.volunteerId) : null
+  return {
+    action: target.action,
+    title: session.title,
+    branchName: session.branch_name,
+    when: `${longDate(session.local_date)}, ${timeRange(session.start_time, session.end_time)}`,
+    ...stateOf(session, place, now),
+  }
 }
 
 /** NotFoundError unless the code is a session's (checked before a stranger is asked to sign in). */
 export async function assertCheckinCode(ctx: AppContext, code: string): Promise<void> {
-  await sessionOf(ctx, code)
+  if (!looksLikeCheckinCode(code) || !(await repo.checkinSession(ctx.db, { code }))) throw new NotFoundError(UNKNOWN_CODE)
 }
 
-/** The check-in page for a signed-in person. */
+/** The check-in page behind a session's code, for a signed-in person. */
 export async function checkinView(ctx: AppContext, user: SignedInUser, code: string): Promise<CheckinView> {
-  const session = await sessionOf(ctx, code)
-  const place = user.volunteer ? await repo.placeOnSession(ctx.db, session.id, user.volunteer.id) : null
-  return viewOf(session, code, stateOf(session, place, ctx.clock.now()))
+  return viewOf(ctx.db, ctx.clock.now(), await byCode(ctx.db, code, user))
 }
 
-/** "I'm here": records attendance from check-in if the page's state is still ready; otherwise the page to show, with why nothing was recorded. */
-export async function checkIn(ctx: AppContext, user: SignedInUser, code: string): Promise<{ recorded: true; message: string } | { recorded: false; view: CheckinView }> {
-  const found = await sessionOf(ctx, code)
-  const volunteer = user.volunteer
+/** The check-in page behind a per-place link (no sign-in: the link names the place). */
+export async function placeCheckinView(ctx: AppContext, token: string): Promise<CheckinView> {
+  return viewOf(ctx.db, ctx.clock.now(), await byPlaceToken(ctx, ctx.db, token))
+}
+
+export type CheckInResult = { recorded: true; message: string } | { recorded: false; view: CheckinView }
+
+/** "I'm here" behind a session's code, signed in. */
+export async function checkIn(ctx: AppContext, user: SignedInUser, code: string): Promise<CheckInResult> {
+  return record(ctx, (db) => byCode(db, code, user))
+}
+
+/** "I'm here" behind a per-place link. */
+export async function checkInByPlace(ctx: AppContext, token: string): Promise<CheckInResult> {
+  return record(ctx, (db) => byPlaceToken(ctx, db, token))
+}
+
+/** Records attendance from check-in if the page's state is still ready; otherwise the page to show, with why nothing was recorded. */
+async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>): Promise<CheckInResult> {
+  const first = await resolve(ctx.db)
   return inTransaction(ctx.db, async (tx) => {
     // Locked as every change of a place is (volunteer, then session), so two presses, or a
     // coordinator's mark arriving at once, are decided one after the other.
-    if (volunteer) await lockPlaceInTx(tx, found.id, volunteer.id)
-    const session = (await repo.sessionByCode(tx, code)) ?? found
+    if (first.who) await lockPlaceInTx(tx, first.session.id, first.who.volunteerId)
+    const target = await resolve(tx)
     const now = ctx.clock.now()
-    const place = volunteer ? await repo.placeOnSession(tx, session.id, volunteer.id) : null
-    const s = stateOf(session, place, now)
-    if (s.state !== 'ready' || !volunteer || !place) return { recorded: false, view: viewOf(session, code, s) }
-    const result = await markAttendanceInTx(tx, ctx, { sessionId: session.id, volunteerId: volunteer.id, to: 'attended', actorPersonId: user.personId, note: 'Checked in at the branch' })
-    await writeMark(tx, { assignmentId: result.assignmentId, outcome: 'attended', source: 'check_in', personId: user.personId, at: now })
+    const view = await viewOf(tx, now, target)
+    const { session, who } = target
+    if (view.state !== 'ready' || !who) return { recorded: false, view }
+    const result = await markAttendanceInTx(tx, ctx, { sessionId: session.id, volunteerId: who.volunteerId, to: 'attended', actorPersonId: who.personId, note: 'Checked in at the branch' })
+    await writeMark(tx, { assignmentId: result.assignmentId, outcome: 'attended', source: 'check_in', personId: who.personId, at: now })
     await audit(tx, {
-      actorPersonId: user.personId,
+      actorPersonId: who.personId,
       libraryServiceId: session.library_service_id,
       action: 'attendance.marked',
       objectType: 'assignment',
       objectId: result.assignmentId,
-      detail: { sessionId: session.id, volunteerId: volunteer.id, from: result.from, to: 'attended', previousSource: null, source: 'check_in' },
+      detail: { sessionId: session.id, volunteerId: who.volunteerId, from: result.from, to: 'attended', previousSource: null, source: 'check_in' },
       at: now,
     })
     return { recorded: true, message: `You are checked in at ${session.title}. Thank you for coming` }

@@ -14,6 +14,7 @@ import { constantTimeEqual, sign } from '../auth/tokens.js'
 import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
 import { clockTime, longDate, shortDate, timeRange, plural } from '../views/format.js'
 import * as repo from './reminders.repository.js'
+import { placeCheckinUrl } from '../evidence/checkin.service.js'
 import {
   describeOffsets,
   MAX_OFFSET_DAYS,
@@ -121,6 +122,8 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
         sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
         mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
         remindersUrl: remindersUrl(ctx, p.volunteerId),
+        // Only on the day: the link works from an hour before the start until the end.
+        checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
       })
       const added = await enqueueEmail(
         tx,

@@ -4,6 +4,7 @@ import { databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
 import { textOf } from '../bookings/world.js'
 import { evidenceWorld } from './world.js'
+import { queueSessionReminders } from '../../src/reminders/reminders.service.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -219,4 +220,45 @@ t.test('the "I\'m here" button needs the form\'s CSRF token', async (t) => {
   t.equal(await w.markOf(w.ewaPlace), null, 'nothing recorded')
   t.equal((await ewa.post(`/checkin/${code}`, {})).statusCode, 303, 'with the token it works')
   t.equal(await w.stateOf(w.ewaPlace), 'attended')
+})
+
+t.test('the reminder on the day carries a per-place check-in link that works without signing in, in the same window', async (t) => {
+  const w = await today(t)
+  const tuesdayPlace = await w.place(w.tomorrow, w.ewa.volunteerId)
+  const reminders = async () => (await w.db.selectFrom('outbox').select(['subject', 'text_body', 'html_body']).where('kind', '=', 'reminder').orderBy('id').execute())
+  w.clock.set(Date.parse('2026-11-29T10:00:00Z'))
+  await queueSessionReminders(w.app.ctx)
+  w.clock.set(Date.parse('2026-12-01T08:00:30Z'))
+  await queueSessionReminders(w.app.ctx)
+  const [before, onTheDay] = (await reminders()).filter((m) => /Tuesday drop-in/.test(m.subject))
+  t.match(before?.subject, /^Reminder: /)
+  t.notMatch(before?.text_body, /check in/, 'not in the reminder days before')
+  t.match(onTheDay?.subject, /^Today: /)
+  const link = /When you get there, check in \(from an hour before the start\), so the coordinator knows you came:\n(http:\/\/rota\.test\/checkin\/place\/\S+)/.exec(onTheDay?.text_body ?? '')?.[1]
+  t.ok(link, 'the text part has the link')
+  t.match(onTheDay?.html_body, `href="${link}"`, 'and the HTML part')
+  const path = new URL(link!).pathname
+
+  const phone = new Client(w.app)
+  const early = await phone.get(path)
+  t.equal(early.statusCode, 409)
+  t.match(textOf(early.body), /Check-in opens at 9am on Tuesday 1 December 2026/)
+  w.clock.set(Date.parse('2026-12-01T09:45:00Z'))
+  const page = await phone.get(path)
+  t.equal(page.statusCode, 200)
+  t.equal(page.headers['cache-control'], 'no-store')
+  t.match(textOf(page.body), /Check in What Tuesday drop-in .* I’m here/)
+  t.equal((await phone.post(path, {}, { csrf: false })).statusCode, 403, 'the button needs the CSRF token here too')
+  t.equal((await phone.post(path, {})).statusCode, 303)
+  t.match(textOf((await phone.get(path)).body), /You are checked in at Tuesday drop-in\. .* You checked in at 9:45am/)
+  t.equal(await w.stateOf(tuesdayPlace), 'attended')
+  t.match(await w.markOf(tuesdayPlace), { source: 'check_in', marked_by_person_id: w.ewa.personId })
+  t.equal(await w.markOf(w.ewaPlace), null, 'only that place')
+
+  const [id, sig] = path.replace('/checkin/place/', '').split('-')
+  for (const bad of [`${w.ewaPlace}-${sig}`, `${id}-${'A'.repeat(43)}`, `${id}`, 'nonsense']) {
+    const res = await phone.get(`/checkin/place/${bad}`)
+    t.equal(res.statusCode, 404, `a link that is not right: ${bad}`)
+    t.match(textOf(res.body), /This check-in link is not right/)
+  }
 })
