@@ -117,6 +117,8 @@ t.test("a booked volunteer checks in with one button from an hour before the sta
   t.equal(await w.stateOf(w.ewaPlace), 'attended')
   t.match(await w.markOf(w.ewaPlace), { source: 'check_in', outcome: 'attended', marked_by_person_id: w.ewa.personId })
   t.same(await w.auditActions(), ['attendance.marked'])
+  t.match(textOf((await ewa.get('/my-sessions')).body), /Coming up Monday morning drop-in Monday 30 November 2026, 10am to 12pm Central Library Checked in You told us you have arrived/, 'My sessions still lists it, as checked in')
+  t.match(textOf((await ewa.get('/dashboard')).body), /Monday morning drop-in/, 'and so does her dashboard')
   t.equal((await ewa.post(`/checkin/${code}`, {})).statusCode, 200, 'pressing again records nothing more')
   t.same(await w.auditActions(), ['attendance.marked'])
 
