@@ -264,3 +264,14 @@ t.test('the reminder on the day carries a per-place check-in link that works wit
     t.match(textOf(res.body), /This check-in link is not right/)
   }
 })
+
+t.test("the sheet's day is today in the branch's own zone, and titles are escaped in the QR code's name", async (t) => {
+  const w = await today(t)
+  await w.db.updateTable('branches').set({ timezone: 'Pacific/Kiritimati' }).where('id', '=', w.central).execute()
+  w.clock.set(Date.parse('2026-11-30T11:00:00Z')) // 01:00 on Tuesday 1 December at UTC+14
+  t.match(textOf((await w.casey.get(w.sheetUrl)).body), /Check-in sheet for Tuesday 1 December 2026 .* Tuesday drop-in/)
+  await w.db.updateTable('sessions').set({ title: 'Tom & "Jerry" <b>help</b>' }).where('id', '=', w.tomorrow).execute()
+  const page = await w.casey.get(w.sheetUrl)
+  t.match(page.body, 'aria-label="QR code to check in to Tom &amp; &quot;Jerry&quot; &lt;b&gt;help&lt;/b&gt;, 10am to 12pm"')
+  t.notMatch(page.body, '<b>help</b>')
+})
