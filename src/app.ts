@@ -41,6 +41,7 @@ import adminRoutes from './admin/admin.routes.js'
 import evidenceRoutes from './evidence/evidence.routes.js'
 import groupMessageRoutes from './messages/group-messages.routes.js'
 import recordingRoutes from './evidence/recording.routes.js'
+import checkinRoutes from './evidence/checkin.routes.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(evidenceRoutes)
   await app.register(groupMessageRoutes)
   await app.register(recordingRoutes)
+  await app.register(checkinRoutes)
   // The mailbox only holds mail when there is no SMTP_URL; with one, mail leaves and the pages would mislead.
   if (!config.isProduction && !config.smtpUrl) await app.register(devMailRoutes)
 

@@ -203,13 +203,13 @@ function myAssignments(db: Db | Tx, volunteerId: number) {
 
 export type MySessionRow = Awaited<ReturnType<typeof pastOf>>[number]
 
-/** Sessions not yet over that the volunteer is on, waiting for, invited to, or that were cancelled under them. */
+/** Sessions not yet over that the volunteer is on (checked in to, too), waiting for, invited to, or that were cancelled under them. */
 export async function upcomingOf(db: Db | Tx, volunteerId: number, now: number) {
   return myAssignments(db, volunteerId)
     .where('sessions.ends_at', '>', now)
     .where((eb) =>
       eb.or([
-        eb.and([eb('sessions.status', '=', 'scheduled'), eb('assignments.state', 'in', ['confirmed', 'waitlisted', 'invited'])]),
+        eb.and([eb('sessions.status', '=', 'scheduled'), eb('assignments.state', 'in', ['confirmed', 'attended', 'waitlisted', 'invited'])]),
         eb.and([eb('sessions.status', '=', 'cancelled'), eb('assignments.state', 'in', ['confirmed', 'cancelled'])]),
       ]),
     )

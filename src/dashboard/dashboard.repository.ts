@@ -26,7 +26,8 @@ export async function upcomingSessionsOfVolunteer(db: Db, volunteerId: number, f
       'assignments.state',
     ])
     .where('assignments.volunteer_id', '=', volunteerId)
-    .where('assignments.state', 'in', ['confirmed', 'waitlisted', 'invited'])
+    // 'attended' before the end: checked in at the branch (src/evidence/checkin.service.ts).
+    .where('assignments.state', 'in', ['confirmed', 'attended', 'waitlisted', 'invited'])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.ends_at', '>', from)
     .where('sessions.starts_at', '<', until)

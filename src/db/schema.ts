@@ -190,6 +190,8 @@ export interface SessionsTable {
   lock_version: ColumnType<number, number | undefined, number>
   /** SEQUENCE of the session's event in the branch feed: +1 with every edit and on cancellation. */
   ical_sequence: ColumnType<number, number | undefined, number>
+  /** The code in the session's check-in address (/checkin/<code>), made when its branch's check-in sheet is first opened. */
+  checkin_code: ColumnType<string | null, string | null | undefined, string | null>
   cancelled_at: number | null
   created_at: number
   updated_at: number

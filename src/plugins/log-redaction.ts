@@ -1,12 +1,13 @@
 // What request and error log lines may say about a URL: never a token, whether in a path segment or a query value.
 //
-// A sign-in, invitation, feed or reminders link is a credential: a token read from a log signs a
-// person in. Fastify's request line carries the whole URL, and some framework errors repeat the
+// A sign-in, invitation, feed, reminders or per-place check-in link is a credential: a token read
+// from a log signs a person in or acts for them (a session's check-in code needs a sign-in besides,
+// but is kept out all the same). Fastify's request line carries the whole URL, and some framework errors repeat the
 // path in their message, so both serializers pass URLs and messages through redactUrl.
 import type { FastifyRequest } from 'fastify'
 
 /** Paths whose next segment is a token, whatever it looks like (a truncated token is still half a secret). */
-const TOKEN_PREFIXES = ['/sign-in/confirm/', '/invitations/', '/feeds/', '/reminders/']
+const TOKEN_PREFIXES = ['/sign-in/confirm/', '/invitations/', '/feeds/', '/reminders/', '/checkin/place/', '/checkin/']
 /** Anything shaped like one of our tokens (base64url, 20+ characters), anywhere else in a URL or message. */
 const TOKEN_SHAPED = /[A-Za-z0-9_-]{20,}/g
 export const REDACTED = '[redacted]'

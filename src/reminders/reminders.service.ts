@@ -15,6 +15,7 @@ import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
 import { clockTime, longDate, shortDate, timeRange, plural } from '../views/format.js'
 import { unreportedAtBranches } from '../evidence/reports.service.js'
 import * as repo from './reminders.repository.js'
+import { placeCheckinUrl } from '../evidence/checkin.service.js'
 import {
   describeOffsets,
   MAX_OFFSET_DAYS,
@@ -124,6 +125,8 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
         sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
         mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
         remindersUrl: remindersUrl(ctx, p.volunteerId),
+        // Only on the day: the link works from an hour before the start until the end.
+        checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
       })
       const added = await enqueueEmail(
         tx,

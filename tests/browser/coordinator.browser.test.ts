@@ -178,7 +178,7 @@ t.test('every coordinator page passes axe, also after htmx swaps, and fits 320 p
   fs.mkdirSync(shots, { recursive: true })
   const session = await app.db
     .selectFrom('sessions')
-    .select('id')
+    .select(['id', 'branch_id', 'local_date'])
     .where('status', '=', 'scheduled')
     .where('series_id', 'is not', null)
     .where('starts_at', '>', Date.now() + 86_400_000)
@@ -198,6 +198,7 @@ t.test('every coordinator page passes axe, also after htmx swaps, and fits 320 p
     ['/coordinate/volunteers', 'volunteers'],
     [`/coordinate/volunteers/${applicant.id}`, 'an applicant'],
     [`/coordinate/volunteers/${applicant.id}/trainings/new`, 'record a training'],
+    [`/coordinate/branches/${session.branch_id}/checkin?date=${session.local_date}`, 'the check-in sheet'],
   ] as const) {
     await page.goto(baseUrl + path)
     await checkPage(t, page, label)

@@ -50,6 +50,7 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
     `/coordinate/autofill?run=1&branch=${w.central}`,
     `/coordinate/messages/${message}`,
     `/coordinate/messages/new?session=${session}`,
+    `/coordinate/branches/${w.central}/checkin?date=2026-12-08`,
   ]
   const posts: Array<[string, Record<string, string | string[]>]> = [
     ['/coordinate/sessions/new', { ...sessionForm, branch: String(w.central) }],
@@ -75,7 +76,7 @@ t.test('outsiders are refused on every route, and nothing changes', async (t) =>
 
   // Every route of src/coordination with an object in it is exercised here (other /coordinate
   // pages, e.g. branch calendars, belong to other parts and are tested there).
-  const ours = /^\/coordinate\/(sessions|invitations|volunteers|gaps|autofill|messages)\b/
+  const ours = /^\/coordinate\/(sessions|invitations|volunteers|gaps|autofill|messages|branches)\b/
   const covered = new Set([...gets, ...posts.map((p) => p[0])].map((u) => u.split('?')[0]!.replace(/\/\d+/g, '/:id').replace('/coordinate/volunteers/:id/approve', '/coordinate/volunteers/:id/:action')))
   for (const route of w.app.routeTable.filter((r) => ours.test(r.url) && r.url.includes(':'))) {
     t.ok(covered.has(route.url), `${route.method} ${route.url} is checked for outsiders`)

@@ -73,6 +73,8 @@ t.test('redactUrl takes out every token path segment and secret query value', as
   t.equal(redactUrl(`/invitations/${token}?answer=accept`), '/invitations/[redacted]?answer=accept')
   t.equal(redactUrl(`/feeds/${token}.ics`), '/feeds/[redacted].ics')
   t.equal(redactUrl(`/reminders/${token}`), '/reminders/[redacted]')
+  t.equal(redactUrl(`/checkin/place/12-${token}`), '/checkin/place/[redacted]')
+  t.equal(redactUrl('/checkin/k3m9x2qp7a4b'), '/checkin/[redacted]', "a session's check-in code")
   t.equal(redactUrl(`/anything?token=short&next=/sign-in/confirm/${token}`), '/anything?token=[redacted]&next=/sign-in/confirm/[redacted]')
   t.equal(redactUrl('/sessions?branch=2&page=3'), '/sessions?branch=2&page=3', 'ordinary URLs are kept')
 })

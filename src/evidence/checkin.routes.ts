@@ -1,0 +1,76 @@
+// HTTP for check-in at the branch: the coordinator's printable sheet of QR codes, and the volunteer's page behind each code.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { SignInRequired, userOf } from '../plugins/auth.js'
+import { ValidationError } from '../errors.js'
+import { IdParams } from '../forms/schemas.js'
+import { assertCheckinCode, checkIn, checkInByPlace, checkinSheet, checkinView, placeCheckinView, type CheckinState, type CheckinView } from './checkin.service.js'
+
+/** How each state of the check-in page answers: only "ready" and "done" are plain successes. */
+const STATUS: Record<CheckinState, number> = { ready: 200, 'checked-in': 200, recorded: 409, 'not-booked': 403, 'too-early': 409, ended: 409, cancelled: 409 }
+
+export default async function checkinRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const ctx = app.ctx
+  const CodeParams = Type.Object({ code: Type.String({ maxLength: 100 }) })
+
+  r.get(
+    '/coordinate/branches/:id/checkin',
+    { config: { access: 'coordinator' }, schema: { params: IdParams, querystring: Type.Object({ date: Type.Optional(Type.String({ maxLength: 30 })) }) } },
+    async (request, reply) => {
+      const user = userOf(request)
+      const branchId = Number(request.params.id)
+      try {
+        const sheet = await checkinSheet(ctx, user, branchId, request.query.date)
+        return reply.page('checkin/sheet', { title: `Check-in sheet: ${sheet.branch.name}, ${sheet.dateLabel}`, sheet, errors: [], dateValue: sheet.date })
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err
+        const sheet = await checkinSheet(ctx, user, branchId, undefined)
+        return reply.page('checkin/sheet', { title: `Error: Check-in sheet: ${sheet.branch.name}`, sheet, errors: err.errors, dateValue: request.query.date ?? '' }, { status: 400 })
+      }
+    },
+  )
+
+  function checkinPage(reply: FastifyReply, view: CheckinView, status = STATUS[view.state]) {
+    // The code is the key to the page: keep it out of Referer headers and shared caches.
+    reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store')
+    return reply.page('checkin/checkin', { title: `${status >= 400 ? 'Error: ' : ''}Check in: ${view.title}`, view }, { status })
+  }
+
+  // 'token': the code in the address is checked first (an unknown one is a 404 for anyone);
+  // then only a signed-in volunteer booked on the session gets further.
+  r.get('/checkin/:code', { config: { access: 'token' }, schema: { params: CodeParams } }, async (request, reply) => {
+    await assertCheckinCode(ctx, request.params.code)
+    if (!request.user) throw new SignInRequired()
+    return checkinPage(reply, await checkinView(ctx, request.user, request.params.code))
+  })
+
+  r.post(
+    '/checkin/:code',
+    { config: { access: 'token', rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { params: CodeParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
+    async (request, reply) => {
+      await assertCheckinCode(ctx, request.params.code)
+      if (!request.user) throw new SignInRequired()
+      const result = await checkIn(ctx, request.user, request.params.code)
+      if (!result.recorded) return checkinPage(reply, result.view)
+      return reply.flash(result.message).redirect(`/checkin/${request.params.code}`, 303)
+    },
+  )
+
+  // The per-place link from the reminder email: the link names the place, so no sign-in is asked
+  // (as invitation links); it can only record that this volunteer arrived, during the session.
+  const PlaceParams = Type.Object({ token: Type.String({ maxLength: 100 }) })
+  r.get('/checkin/place/:token', { config: { access: 'token' }, schema: { params: PlaceParams } }, async (request, reply) => {
+    return checkinPage(reply, await placeCheckinView(ctx, request.params.token))
+  })
+
+  r.post(
+    '/checkin/place/:token',
+    { config: { access: 'token', rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { params: PlaceParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
+    async (request, reply) => {
+      const result = await checkInByPlace(ctx, request.params.token)
+      if (!result.recorded) return checkinPage(reply, result.view)
+      return reply.flash(result.message).redirect(`/checkin/place/${request.params.token}`, 303)
+    },
+  )
+}

@@ -1,0 +1,225 @@
+// Check-in at the branch: the printable sheet of a day's sessions with a QR code each, and the volunteer's "I'm here" behind the code.
+//
+// A check-in is the least trusted source of attendance (coordinator > the volunteer's own word >
+// check-in): it records "attended" only on a place nobody has marked yet, and it never changes a
+// mark made by a coordinator or by the volunteer. It is open from an hour before the session
+// starts until it ends, to the volunteer booked on it: signed in behind the session's code (the
+// code alone lets nobody in), or through the per-place link in the reminder on the day.
+import { randomInt } from 'node:crypto'
+import type { AppContext } from '../context.js'
+import type { Db, Tx } from '../db/connect.js'
+import type { SignedInUser } from '../auth/access.js'
+import type { Branch } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
+import { constantTimeEqual, sign } from '../auth/tokens.js'
+import { audit } from '../audit/audit.repository.js'
+import { NotFoundError, ValidationError } from '../errors.js'
+import { lockPlaceInTx, markAttendanceInTx, PLACE_STATES } from '../assignments/places.service.js'
+import { branchInScope } from '../coordination/scope.js'
+import { instantToLocal, isValidDate, todayIn } from '../time/wall-clock.js'
+import { clockTime, longDate, timeRange } from '../views/format.js'
+import { qrSvg } from './qr.js'
+import * as repo from './checkin.repository.js'
+import { writeMark } from './attendance.repository.js'
+
+/** Check-in opens this long before a session starts (volunteers arrive early to set up). */
+export const OPENS_BEFORE_MS = 60 * 60_000
+
+/** Letters and digits that cannot be misread on paper (no 0/o, 1/l/i). */
+const CODE_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz'
+const CODE_LENGTH = 12 // 31^12 ≈ 2^59 codes: not guessable, still short enough to type from the sheet
+
+export function newCheckinCode(): string {
+  let code = ''
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]
+  return code
+}
+
+/** A code as made above; anything else is refused before touching the database. */
+export function looksLikeCheckinCode(value: unknown): value is string {
+  return typeof value === 'string' && value.length === CODE_LENGTH && [...value].every((c) => CODE_ALPHABET.includes(c))
+}
+
+export function checkinUrl(ctx: AppContext, code: string): string {
+  return `${ctx.config.baseUrl}/checkin/${code}`
+}
+
+export interface CheckinSheet {
+  branch: Branch
+  date: string
+  dateLabel: string
+  sessions: Array<{ id: number; title: string; time: string; url: string; svg: string }>
+}
+
+/** The printable sheet: a branch's scheduled sessions on one day (default: today in the branch's zone), each with its QR code. */
+export async function checkinSheet(ctx: AppContext, user: SignedInUser, branchId: number, dateInput: string | undefined): Promise<CheckinSheet> {
+  const branch = await branchInScope(ctx.db, user, branchId)
+  const date = dateInput === undefined || dateInput === '' ? todayIn(ctx.clock.now(), branch.timezone) : dateInput
+  if (!isValidDate(date)) throw new ValidationError([{ field: 'date', message: 'Enter a real date, like 2026-12-08' }])
+  const rows = await repo.sessionsOfDay(ctx.db, branch.id, date)
+  const sessions = []
+  for (const s of rows) {
+    const code = s.checkin_code ?? (await repo.ensureCode(ctx.db, s.id, newCheckinCode()))
+    const url = checkinUrl(ctx, code)
+    const time = timeRange(s.start_time, s.end_time)
+    sessions.push({ id: s.id, title: s.title, time, url, svg: await qrSvg(url, `QR code to check in to ${s.title}, ${time}`) })
+  }
+  return { branch, date, dateLabel: longDate(date), sessions }
+}
+
+/**
+ * What the check-in page can do for this person now:
+ * ready (the button), checked-in (done), recorded (a coordinator or they themselves already said),
+ * not-booked, too-early, ended, cancelled.
+ */
+export type CheckinState = 'ready' | 'checked-in' | 'recorded' | 'not-booked' | 'too-early' | 'ended' | 'cancelled'
+
+export interface CheckinView {
+  /** Where the page's button posts: the session's code address, or the per-place link. */
+  action: string
+  title: string
+  branchName: string
+  when: string
+  state: CheckinState
+  message: string
+}
+
+type CodeSession = repo.CheckinSession
+
+/** Who is checking in: a volunteer (signed in, or named by a per-place link), or someone who is not one. */
+type Who = { volunteerId: number; personId: number } | null
+
+function localClock(ms: number, zone: string): string {
+  return clockTime(instantToLocal(ms, zone).time)
+}
+
+function stateOf(session: CodeSession, place: repo.PlaceOnSession | null, now: number): { state: CheckinState; message: string } {
+  if (session.status === 'cancelled') return { state: 'cancelled', message: 'This session was cancelled, so there is nothing to check in to' }
+  if (!place || !PLACE_STATES.includes(place.state)) return { state: 'not-booked', message: 'You are not booked on this session; ask the coordinator' }
+  if (place.mark_source === 'check_in') {
+    return { state: 'checked-in', message: `You checked in at ${localClock(place.marked_at ?? now, session.timezone)}` }
+  }
+  if (place.mark_source === 'coordinator') {
+    return { state: 'recorded', message: 'A coordinator has already recorded whether you were there. If it is wrong, ask them to change it' }
+  }
+  if (place.mark_source === 'volunteer') {
+    return { state: 'recorded', message: 'You have already told us whether you were there. You can change it in My sessions' }
+  }
+  if (now < session.starts_at - OPENS_BEFORE_MS) {
+    return { state: 'too-early', message: `Check-in opens at ${localClock(session.starts_at - OPENS_BEFORE_MS, session.timezone)} on ${longDate(session.local_date)}, an hour before the session starts` }
+  }
+  if (now > session.ends_at) {
+    return { state: 'ended', message: 'This session has ended, so check-in has closed. You can still tell us you were there in My sessions' }
+  }
+  return { state: 'ready', message: '' }
+}
+
+const UNKNOWN_CODE = 'There is no session with this check-in code. Check the address, or scan the code again'
+const UNKNOWN_LINK = 'This check-in link is not right. Check you copied all of it, or scan the code at the library'
+
+/** What a check-in page is about: the session, who is asking, and where its button posts. */
+interface Target {
+  session: CodeSession
+  who: Who
+  action: string
+}
+
+async function byCode(db: Db | Tx, code: string, user: SignedInUser): Promise<Target> {
+  const session = looksLikeCheckinCode(code) ? await repo.checkinSession(db, { code }) : null
+  if (!session) throw new NotFoundError(UNKNOWN_CODE)
+  return { session, who: user.volunteer ? { volunteerId: user.volunteer.id, personId: user.personId } : null, action: `/checkin/${code}` }
+}
+
+// --- The per-place link (in the reminder on the day): who it is for is in the link itself ------
+
+/** A stateless token for one place's check-in link: its assignment id and an HMAC of it under SESSION_SECRET. */
+export function placeCheckinToken(secret: string, assignmentId: number): string {
+  return `${assignmentId}-${sign(secret, `checkin:${assignmentId}`)}`
+}
+
+export function placeCheckinUrl(ctx: AppContext, assignmentId: number): string {
+  return `${ctx.config.baseUrl}/checkin/place/${placeCheckinToken(ctx.config.sessionSecret, assignmentId)}`
+}
+
+function assignmentOfToken(secret: string, token: string): number | null {
+  const m = /^(\d{1,12})-([A-Za-z0-9_-]{43})$/.exec(token)
+  if (!m) return null
+  const assignmentId = Number(m[1])
+  return constantTimeEqual(sign(secret, `checkin:${assignmentId}`), m[2]!) ? assignmentId : null
+}
+
+async function byPlaceToken(ctx: AppContext, db: Db | Tx, token: string): Promise<Target> {
+  const assignmentId = assignmentOfToken(ctx.config.sessionSecret, token)
+  const holder = assignmentId === null ? null : await repo.placeHolder(db, assignmentId)
+  const session = holder ? await repo.checkinSession(db, { id: holder.sessionId }) : null
+  if (!holder || !session) throw new NotFoundError(UNKNOWN_LINK)
+  return { session, who: { volunteerId: holder.volunteerId, personId: holder.personId }, action: `/checkin/place/${token}` }
+}
+
+// --- The page and the button, whichever way the volunteer came -----------------------------------
+
+async function viewOf(db: Db | Tx, now: number, target: Target): Promise<CheckinView> {
+  const { session, who } = target
+  const place = who ? await repo.placeOnSession(db, session.id, who.volunteerId) : null
+  return {
+    action: target.action,
+    title: session.title,
+    branchName: session.branch_name,
+    when: `${longDate(session.local_date)}, ${timeRange(session.start_time, session.end_time)}`,
+    ...stateOf(session, place, now),
+  }
+}
+
+/** NotFoundError unless the code is a session's (checked before a stranger is asked to sign in). */
+export async function assertCheckinCode(ctx: AppContext, code: string): Promise<void> {
+  if (!looksLikeCheckinCode(code) || !(await repo.checkinSession(ctx.db, { code }))) throw new NotFoundError(UNKNOWN_CODE)
+}
+
+/** The check-in page behind a session's code, for a signed-in person. */
+export async function checkinView(ctx: AppContext, user: SignedInUser, code: string): Promise<CheckinView> {
+  return viewOf(ctx.db, ctx.clock.now(), await byCode(ctx.db, code, user))
+}
+
+/** The check-in page behind a per-place link (no sign-in: the link names the place). */
+export async function placeCheckinView(ctx: AppContext, token: string): Promise<CheckinView> {
+  return viewOf(ctx.db, ctx.clock.now(), await byPlaceToken(ctx, ctx.db, token))
+}
+
+export type CheckInResult = { recorded: true; message: string } | { recorded: false; view: CheckinView }
+
+/** "I'm here" behind a session's code, signed in. */
+export async function checkIn(ctx: AppContext, user: SignedInUser, code: string): Promise<CheckInResult> {
+  return record(ctx, (db) => byCode(db, code, user))
+}
+
+/** "I'm here" behind a per-place link. */
+export async function checkInByPlace(ctx: AppContext, token: string): Promise<CheckInResult> {
+  return record(ctx, (db) => byPlaceToken(ctx, db, token))
+}
+
+/** Records attendance from check-in if the page's state is still ready; otherwise the page to show, with why nothing was recorded. */
+async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>): Promise<CheckInResult> {
+  const first = await resolve(ctx.db)
+  return inTransaction(ctx.db, async (tx) => {
+    // Locked as every change of a place is (volunteer, then session), so two presses, or a
+    // coordinator's mark arriving at once, are decided one after the other.
+    if (first.who) await lockPlaceInTx(tx, first.session.id, first.who.volunteerId)
+    const target = await resolve(tx)
+    const now = ctx.clock.now()
+    const view = await viewOf(tx, now, target)
+    const { session, who } = target
+    if (view.state !== 'ready' || !who) return { recorded: false, view }
+    const result = await markAttendanceInTx(tx, ctx, { sessionId: session.id, volunteerId: who.volunteerId, to: 'attended', actorPersonId: who.personId, note: 'Checked in at the branch' })
+    await writeMark(tx, { assignmentId: result.assignmentId, outcome: 'attended', source: 'check_in', personId: who.personId, at: now })
+    await audit(tx, {
+      actorPersonId: who.personId,
+      libraryServiceId: session.library_service_id,
+      action: 'attendance.marked',
+      objectType: 'assignment',
+      objectId: result.assignmentId,
+      detail: { sessionId: session.id, volunteerId: who.volunteerId, from: result.from, to: 'attended', previousSource: null, source: 'check_in' },
+      at: now,
+    })
+    return { recorded: true, message: `You are checked in at ${session.title}. Thank you for coming` }
+  })
+}
