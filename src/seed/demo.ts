@@ -2,6 +2,7 @@
 //
 // Deterministic (a seeded PRNG), so every fresh start shows the same people and gaps. Dates are
 // relative to today, so the demo is always current. No email is queued for seeded bookings.
+// This file only decides what to write; the SQL is in demo.repository.ts, all in the caller's one transaction.
 import { DateTime } from 'luxon'
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
@@ -9,6 +10,7 @@ import type { AssignmentState, SessionKind } from '../db/schema.js'
 import { weeklyDates, weeklyRRule, type Weekday } from '../time/recurrence.js'
 import { DEFAULT_ZONE, localToInstant, todayIn } from '../time/wall-clock.js'
 import { mapUnmappedTopics } from '../evidence/framework.js'
+import * as repo from './demo.repository.js'
 
 export const DEMO_VOLUNTEERS = 60
 
@@ -110,8 +112,7 @@ function pickSome<T>(random: () => number, items: readonly T[], min: number, max
 }
 
 export async function isDatabaseEmpty(ctx: AppContext): Promise<boolean> {
-  const row = await ctx.db.selectFrom('library_services').select('id').limit(1).executeTakeFirst()
-  return !row
+  return !(await repo.hasLibraryService(ctx.db))
 }
 
 /** Seeds the demo when the database has no library service yet. Returns how long it took, or null if skipped. */
@@ -132,18 +133,12 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
   const firstDay = monday.minus({ weeks: 17 }).toISODate()!
   const lastDay = monday.plus({ weeks: 6 }).minus({ days: 1 }).toISODate()!
 
-  const service = await tx
-    .insertInto('library_services')
-    .values({ name: 'Westmoor Libraries', slug: 'westmoor', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const serviceId = service.id
+  const serviceId = await repo.insertLibraryService(tx, { name: 'Westmoor Libraries', slug: 'westmoor', created_at: now })
 
   const branchIds: number[] = []
   for (const b of BRANCHES) {
-    const row = await tx
-      .insertInto('branches')
-      .values({
+    branchIds.push(
+      await repo.insertBranch(tx, {
         library_service_id: serviceId,
         name: b.name,
         address: b.address,
@@ -152,21 +147,14 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
         accessibility_notes: b.access,
         arrival_notes: b.arrival,
         created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    branchIds.push(row.id)
+      }),
+    )
   }
 
   const skillIds = new Map<string, number>()
   let order = 0
   for (const [name, kind] of [...TOPICS.map((t) => [t, 'topic'] as const), ...LANGUAGES.map((l) => [l, 'language'] as const)]) {
-    const row = await tx
-      .insertInto('skills')
-      .values({ library_service_id: serviceId, name, kind, sort_order: order++ })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    skillIds.set(name, row.id)
+    skillIds.set(name, await repo.insertSkill(tx, { library_service_id: serviceId, name, kind, sort_order: order++ }))
   }
 
   const trainingIds = new Map<string, number>()
@@ -175,30 +163,18 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
     ['Safeguarding adults', 'training', 24],
     ['DBS check', 'check', 36],
   ] as const) {
-    const row = await tx
-      .insertInto('training_kinds')
-      .values({ library_service_id: serviceId, name, kind, validity_months: months })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    trainingIds.set(name, row.id)
+    trainingIds.set(name, await repo.insertTrainingKind(tx, { library_service_id: serviceId, name, kind, validity_months: months }))
   }
 
-  const addPerson = async (email: string, name: string, phone: string | null = null) =>
-    (
-      await tx
-        .insertInto('people')
-        .values({ email, name, phone, created_at: now, anonymised_at: null })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id
+  const addPerson = (email: string, name: string, phone: string | null = null) => repo.insertPerson(tx, { email, name, phone, created_at: now, anonymised_at: null })
 
   const adminId = await addPerson('admin@example.org', 'Amira Khan', '01632 960 100')
-  await tx.insertInto('role_grants').values({ person_id: adminId, role: 'admin', library_service_id: serviceId, branch_id: null, created_at: now }).execute()
+  await repo.insertRoleGrant(tx, { person_id: adminId, role: 'admin', library_service_id: serviceId, branch_id: null, created_at: now })
   const coordinatorId = await addPerson('coordinator@example.org', 'Chris Walker', '01632 960 200')
-  await tx.insertInto('role_grants').values({ person_id: coordinatorId, role: 'coordinator', library_service_id: serviceId, branch_id: null, created_at: now }).execute()
+  await repo.insertRoleGrant(tx, { person_id: coordinatorId, role: 'coordinator', library_service_id: serviceId, branch_id: null, created_at: now })
   const branchCoordinatorId = await addPerson('coordinator2@example.org', 'Dee Morgan', '01632 960 300')
   for (const branchId of branchIds.slice(2, 4)) {
-    await tx.insertInto('role_grants').values({ person_id: branchCoordinatorId, role: 'coordinator', library_service_id: serviceId, branch_id: branchId, created_at: now }).execute()
+    await repo.insertRoleGrant(tx, { person_id: branchCoordinatorId, role: 'coordinator', library_service_id: serviceId, branch_id: branchId, created_at: now })
   }
 
   const volunteers: SeededVolunteer[] = []
@@ -211,22 +187,18 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
     const topics = i === 1 ? [...TOPICS] : pickSome(random, TOPICS, 2, 5)
     const languages = i === 1 ? ['Polish'] : random() < 0.45 ? pickSome(random, LANGUAGES, 1, 2) : []
     const maxPerMonth = pick(random, [2, 4, 4, 4, 6, 8])
-    const row = await tx
-      .insertInto('volunteers')
-      .values({
-        person_id: personId,
-        library_service_id: serviceId,
-        status,
-        home_branch_id: home,
-        max_sessions_per_month: maxPerMonth,
-        applied_at: now - (200 - i) * 86_400_000,
-        approved_at: status === 'applied' ? null : now - (190 - i) * 86_400_000,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const volunteerId = await repo.insertVolunteer(tx, {
+      person_id: personId,
+      library_service_id: serviceId,
+      status,
+      home_branch_id: home,
+      max_sessions_per_month: maxPerMonth,
+      applied_at: now - (200 - i) * 86_400_000,
+      approved_at: status === 'applied' ? null : now - (190 - i) * 86_400_000,
+      updated_at: now,
+    })
     const v: SeededVolunteer = {
-      id: row.id,
+      id: volunteerId,
       personId,
       status,
       branchIds: [home, ...others],
@@ -238,8 +210,8 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
       busy: [],
       perMonth: new Map(),
     }
-    await tx.insertInto('volunteer_branches').values(v.branchIds.map((b) => ({ volunteer_id: v.id, branch_id: b }))).execute()
-    await tx.insertInto('volunteer_skills').values([...v.skills].map((s) => ({ volunteer_id: v.id, skill_id: skillIds.get(s)! }))).execute()
+    await repo.insertVolunteerBranches(tx, v.branchIds.map((b) => ({ volunteer_id: v.id, branch_id: b })))
+    await repo.insertVolunteerSkills(tx, [...v.skills].map((s) => ({ volunteer_id: v.id, skill_id: skillIds.get(s)! })))
 
     // Availability: volunteer1 is free on weekdays, others have 2–4 windows.
     const windowCount = i === 1 ? 5 : 2 + Math.floor(random() * 3)
@@ -249,7 +221,7 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
       const [start, end] = part === 'morning' ? ['09:30', '13:00'] : part === 'afternoon' ? ['13:00', '17:00'] : ['09:00', '17:00']
       v.windows.push({ day, start, end })
     }
-    await tx.insertInto('availability_windows').values(v.windows.map((w) => ({ volunteer_id: v.id, day_of_week: w.day, start_time: w.start, end_time: w.end }))).execute()
+    await repo.insertAvailabilityWindows(tx, v.windows.map((w) => ({ volunteer_id: v.id, day_of_week: w.day, start_time: w.start, end_time: w.end })))
 
     // Training: everyone active has the essentials; safeguarding and DBS for many, some expired.
     const essentialsOn = DateTime.fromMillis(now).minus({ days: 100 + i * 5 }).toISODate()!
@@ -269,14 +241,14 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
       v.trainings.set('DBS check', expires)
       trainingRows.push({ volunteer_id: v.id, training_kind_id: trainingIds.get('DBS check')!, completed_on: done.toISODate()!, expires_on: expires, recorded_by_person_id: coordinatorId, created_at: now })
     }
-    if (status !== 'applied') await tx.insertInto('volunteer_trainings').values(trainingRows).execute()
+    if (status !== 'applied') await repo.insertVolunteerTrainings(tx, trainingRows)
     else v.trainings.clear()
 
     if (i !== 1 && random() < 0.2) {
       const start = monday.plus({ days: Math.floor(random() * 35) })
       const end = start.plus({ days: 3 + Math.floor(random() * 10) })
       v.timeOff.push({ start: start.toISODate()!, end: end.toISODate()! })
-      await tx.insertInto('time_off').values({ volunteer_id: v.id, start_date: start.toISODate()!, end_date: end.toISODate()!, note: 'Away' }).execute()
+      await repo.insertTimeOff(tx, { volunteer_id: v.id, start_date: start.toISODate()!, end_date: end.toISODate()!, note: 'Away' })
     }
     volunteers.push(v)
   }
@@ -292,60 +264,52 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
     if (b % 3 === 0) plans.push(SERIES_TEMPLATES[((b + 3) % (SERIES_TEMPLATES.length - 1)) + 1]!)
     for (const plan of plans) {
       const rule = { startsOn: firstDay, untilOn: lastDay, days: plan.days }
-      const series = await tx
-        .insertInto('series')
-        .values({
-          branch_id: branchId,
-          title: plan.title,
-          kind: plan.kind,
-          rrule: weeklyRRule(rule),
-          start_time: plan.start,
-          end_time: plan.end,
-          starts_on: firstDay,
-          until_on: lastDay,
-          skipped_dates: JSON.stringify(skipped),
-          required_skill_ids: JSON.stringify(plan.required.map((s) => skillIds.get(s)!)),
-          preferred_skill_ids: JSON.stringify(plan.preferred.map((s) => skillIds.get(s)!)),
-          required_training_ids: JSON.stringify(plan.trainings.map((t) => trainingIds.get(t)!)),
-          min_volunteers: plan.min,
-          max_volunteers: plan.max,
-          notes: plan.notes,
-          created_by_person_id: coordinatorId,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const seriesId = await repo.insertSeries(tx, {
+        branch_id: branchId,
+        title: plan.title,
+        kind: plan.kind,
+        rrule: weeklyRRule(rule),
+        start_time: plan.start,
+        end_time: plan.end,
+        starts_on: firstDay,
+        until_on: lastDay,
+        skipped_dates: JSON.stringify(skipped),
+        required_skill_ids: JSON.stringify(plan.required.map((s) => skillIds.get(s)!)),
+        preferred_skill_ids: JSON.stringify(plan.preferred.map((s) => skillIds.get(s)!)),
+        required_training_ids: JSON.stringify(plan.trainings.map((t) => trainingIds.get(t)!)),
+        min_volunteers: plan.min,
+        max_volunteers: plan.max,
+        notes: plan.notes,
+        created_by_person_id: coordinatorId,
+        created_at: now,
+        updated_at: now,
+      })
       for (const date of weeklyDates(rule, skipped)) {
         const startsAt = localToInstant(date, plan.start, zone)
         const endsAt = localToInstant(date, plan.end, zone)
-        const row = await tx
-          .insertInto('sessions')
-          .values({
-            branch_id: branchId,
-            series_id: series.id,
-            title: plan.title,
-            kind: plan.kind,
-            local_date: date,
-            start_time: plan.start,
-            end_time: plan.end,
-            starts_at: startsAt,
-            ends_at: endsAt,
-            min_volunteers: plan.min,
-            max_volunteers: plan.max,
-            notes: plan.notes,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const sessionId = await repo.insertSession(tx, {
+          branch_id: branchId,
+          series_id: seriesId,
+          title: plan.title,
+          kind: plan.kind,
+          local_date: date,
+          start_time: plan.start,
+          end_time: plan.end,
+          starts_at: startsAt,
+          ends_at: endsAt,
+          min_volunteers: plan.min,
+          max_volunteers: plan.max,
+          notes: plan.notes,
+          created_at: now,
+          updated_at: now,
+        })
         const skillRows = [
-          ...plan.required.map((s) => ({ session_id: row.id, skill_id: skillIds.get(s)!, requirement: 'required' as const })),
-          ...plan.preferred.map((s) => ({ session_id: row.id, skill_id: skillIds.get(s)!, requirement: 'preferred' as const })),
+          ...plan.required.map((s) => ({ session_id: sessionId, skill_id: skillIds.get(s)!, requirement: 'required' as const })),
+          ...plan.preferred.map((s) => ({ session_id: sessionId, skill_id: skillIds.get(s)!, requirement: 'preferred' as const })),
         ]
-        if (skillRows.length) await tx.insertInto('session_skills').values(skillRows).execute()
-        await tx.insertInto('session_trainings').values(plan.trainings.map((t) => ({ session_id: row.id, training_kind_id: trainingIds.get(t)! }))).execute()
-        sessions.push({ id: row.id, branchId, plan, date, startsAt, endsAt })
+        await repo.insertSessionSkills(tx, skillRows)
+        await repo.insertSessionTrainings(tx, plan.trainings.map((t) => ({ session_id: sessionId, training_kind_id: trainingIds.get(t)! })))
+        sessions.push({ id: sessionId, branchId, plan, date, startsAt, endsAt })
       }
     }
   }
@@ -363,7 +327,6 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
   }
   sessions.sort((a, b) => a.startsAt - b.startsAt)
   const assignmentRows: Array<{ session_id: number; volunteer_id: number; state: AssignmentState; source: 'self' | 'coordinator'; confirmed_at: number; created_at: number; updated_at: number }> = []
-  const counts = new Map<number, number>()
   for (const s of sessions) {
     const roll = random()
     const target = roll < 0.25 ? s.plan.max : roll < 0.7 ? s.plan.min : Math.max(0, s.plan.min - 1 - Math.floor(random() * 2))
@@ -391,29 +354,18 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
       })
       filled++
     }
-    // Places taken: confirmed, and (once held) attended or no-show.
-    counts.set(s.id, filled)
   }
-  for (let i = 0; i < assignmentRows.length; i += 200) {
-    const chunk = assignmentRows.slice(i, i + 200).map((a) => ({ ...a, waitlisted_at: null, reason: null }))
-    const inserted = await tx.insertInto('assignments').values(chunk).returning(['id', 'state', 'created_at']).execute()
-    await tx
-      .insertInto('assignment_events')
-      .values(inserted.map((a) => ({ assignment_id: a.id, from_state: null, to_state: 'confirmed' as const, source: 'demo', actor_person_id: coordinatorId, note: 'Demo data', at: a.created_at })))
-      .execute()
-  }
-  for (const [sessionId, confirmed] of counts) {
-    if (confirmed > 0) await tx.updateTable('sessions').set({ confirmed_count: confirmed }).where('id', '=', sessionId).execute()
-  }
+  await repo.insertAssignments(tx, assignmentRows.map((a) => ({ ...a, waitlisted_at: null, reason: null })), coordinatorId)
+  // Places taken (confirmed, and once held attended or no-show) are counted from the rows just
+  // written, never tallied here: the count cannot disagree with the assignments.
+  await repo.deriveConfirmedCounts(tx, serviceId)
 
   // Who marked the places already marked: the coordinator, mostly; the volunteer otherwise.
-  const markedRows = await tx.selectFrom('assignments').select(['id', 'state', 'updated_at']).where('state', 'in', ['attended', 'no_show']).execute()
-  for (let i = 0; i < markedRows.length; i += 200) {
-    await tx
-      .insertInto('attendance_marks')
-      .values(markedRows.slice(i, i + 200).map((a) => ({ assignment_id: a.id, outcome: a.state as 'attended' | 'no_show', source: random() < 0.7 ? ('coordinator' as const) : ('volunteer' as const), marked_by_person_id: null, marked_at: a.updated_at })))
-      .execute()
-  }
+  const markedRows = await repo.markedAssignments(tx)
+  await repo.insertAttendanceMarks(
+    tx,
+    markedRows.map((a) => ({ assignment_id: a.id, outcome: a.state, source: random() < 0.7 ? ('coordinator' as const) : ('volunteer' as const), marked_by_person_id: null, marked_at: a.updated_at })),
+  )
   await mapUnmappedTopics(tx, serviceId)
 
   // Evidence for the sessions already held: people helped and topics, busier towards winter;
@@ -424,7 +376,7 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
     const monthsBack = Math.floor((now - s.endsAt) / (30 * 86_400_000))
     const helped = 2 + Math.floor(random() * 7) + Math.max(0, 4 - monthsBack)
     const newcomers = random() < 0.6 ? Math.floor(helped * random() * 0.5) : null
-    await tx.insertInto('session_reports').values({ session_id: s.id, people_helped: helped, new_to_library: newcomers, came_back: null, notes: '', recorded_by_person_id: coordinatorId, recorded_at: s.endsAt }).execute()
+    await repo.insertSessionReport(tx, { session_id: s.id, people_helped: helped, new_to_library: newcomers, came_back: null, notes: '', recorded_by_person_id: coordinatorId, recorded_at: s.endsAt })
     const topics = pickSome(random, topicIds, 1, 3)
     let left = helped
     const rows = topics.map((skillId, idx) => {
@@ -432,6 +384,6 @@ export async function seedDemo(tx: Tx, now: number): Promise<void> {
       left -= n
       return { session_id: s.id, skill_id: skillId, people_count: Math.max(0, n) }
     })
-    await tx.insertInto('session_report_topics').values(rows).execute()
+    await repo.insertSessionReportTopics(tx, rows)
   }
 }

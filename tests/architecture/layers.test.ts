@@ -21,9 +21,6 @@ const HTTP_IN_SERVICE = /new \w*Error\((?:'[^']*'|`[^`]*`|"[^"]*"|[^,()]+(?:\([^
 const SQL_ALLOWED = new Map<string, string>([
   // The benchmark harness builds its own data and checks; issue 14 item 6 takes it out of the production build.
   ['src/bench/', 'benchmark harness, not the app'],
-  // The demo generator writes a whole made-up library service in one transaction, row by row with its
-  // generation logic; it runs only outside production. Moving it behind a builder is still to do.
-  ['src/seed/demo.ts', 'demo data generator (to do: one shared fixture builder, issue 14 item 7)'],
 ])
 
 /** Services allowed to pass HTTP statuses to UserError: none (add one only with a reason a reviewer would accept). */

@@ -63,6 +63,17 @@ t.test('the demo has what PRODUCT.md describes', async (t) => {
     .execute()
   const sessions = new Map((await db.selectFrom('sessions').select(['id', 'confirmed_count']).execute()).map((s) => [s.id, s.confirmed_count]))
   t.ok(counts.every((c) => sessions.get(c.session_id) === Number(c.n)), 'confirmed_count matches')
+  // Every session, including the ones nobody is on: its count is its places, and never over its maximum (issue 14 item 7).
+  const places = new Map(counts.map((c) => [c.session_id, Number(c.n)]))
+  const all = await db.selectFrom('sessions').select(['id', 'confirmed_count', 'max_volunteers']).execute()
+  t.ok(all.length > 100, `read ${all.length} sessions`)
+  t.same(
+    all.filter((s) => s.confirmed_count !== (places.get(s.id) ?? 0)).map((s) => `session ${s.id}: count ${s.confirmed_count}, places ${places.get(s.id) ?? 0}`),
+    [],
+    'every session’s confirmed_count equals its assignments in place states',
+  )
+  t.same(all.filter((s) => s.confirmed_count > s.max_volunteers).map((s) => `session ${s.id}: ${s.confirmed_count} of ${s.max_volunteers}`), [], 'no session is over its maximum')
+  t.ok(all.some((s) => s.confirmed_count === 0) && all.some((s) => s.confirmed_count > 0), 'some sessions have places and some have none')
   t.equal((await db.selectFrom('outbox').selectAll().execute()).length, 0, 'seeding sends no email')
 })
 
