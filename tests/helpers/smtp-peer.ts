@@ -21,6 +21,11 @@ export class SmtpPeer {
   mode: PeerMode = { kind: 'accept' }
   /** Called when a whole message has arrived, before the peer answers 250 (the fault tests kill the sender here). */
   onMessage: ((message: Received) => void | Promise<void>) | null = null
+  /**
+   * Awaited before the peer answers a MAIL FROM (before it is counted in `attempts`): holding it holds
+   * that sender before it has handed over anything, so killing the sender then loses no delivered mail.
+   */
+  beforeMailFrom: (() => void | Promise<void>) | null = null
   #server: SMTPServer | null = null
   #port = 0
 
@@ -41,10 +46,14 @@ export class SmtpPeer {
       hideSTARTTLS: true,
       size: 10 * 1024 * 1024,
       onMailFrom: (_address, _session, callback) => {
-        const refuse = this.mode.kind === 'tempfail'
-        this.attempts.push({ at: Date.now(), accepted: !refuse })
-        if (refuse) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
-        callback()
+        const answer = () => {
+          const refuse = this.mode.kind === 'tempfail'
+          this.attempts.push({ at: Date.now(), accepted: !refuse })
+          if (refuse) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
+          callback()
+        }
+        if (!this.beforeMailFrom) return answer()
+        Promise.resolve(this.beforeMailFrom()).then(answer, (err: Error) => callback(err))
       },
       onRcptTo: (address, _session, callback) => {
         const mode = this.mode
