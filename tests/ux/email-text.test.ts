@@ -104,6 +104,9 @@ t.test('the plain-text part of every kind of email reads line by line, with whol
   t.ok((await queueShortSessionAlerts(app.ctx)) > 0, 'a short-session alert')
   clock.set(Date.parse('2026-12-01T10:00:00Z'))
   t.ok((await queueSessionReminders(app.ctx)) > 0, 'a session reminder')
+  // On the day, the reminder also carries the place's check-in link.
+  clock.set(Date.parse('2026-12-03T08:00:30Z'))
+  t.ok((await queueSessionReminders(app.ctx)) > 0, 'the reminder on the day')
   // The café has ended: Ann is asked to record it.
   clock.set(Date.parse('2026-12-03T13:00:00Z'))
   t.ok((await queueRecordingPrompts(app.ctx)) > 0, 'a recording prompt')
