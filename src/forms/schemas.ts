@@ -102,6 +102,7 @@ export const OwnAttendanceBody = form({ outcome: one(20) })
 /** The session report: counts, a note, and one `topic-<skill id>` count per topic (extra fields). */
 export const SessionReportBody = form({ people: one(), 'new-to-library': one(), 'came-back': one(), note: lines() })
 export const ReportsQuery = Type.Object({ from: one(), to: one(), branch: one() })
+export const NetworkQuery = Type.Object({ from: one(), to: one(), service: one() })
 /** A known problem code carried across the redirect after a refused form on the session page. */
 export const SessionPageQuery = Type.Object({ problem: one(40) })
 
