@@ -10,7 +10,7 @@ import { ForbiddenError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { computeFigures } from './figures.js'
 import { csvText, parseRange, percent } from './reports.service.js'
-import { FEWER_THAN_5, suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
+import { suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
 import * as repo from './reports.repository.js'
 
 export interface NetworkFilters {
@@ -52,10 +52,9 @@ export async function networkFor(ctx: AppContext, user: SignedInUser, filters: N
   const wanted = services.filter((s) => serviceIds.includes(s.id))
   const scoped = branches.filter((b) => serviceIds.includes(b.library_service_id))
   const range = { branchIds: scoped.map((b) => b.id), from: filters.from, to: filters.to }
-  const [sessions, places, firstAttendances, reports, topics, topicInfo, areas] = await Promise.all([
+  const [sessions, places, reports, topics, topicInfo, areas] = await Promise.all([
     repo.sessionFacts(ctx.db, range),
     repo.placeFacts(ctx.db, range),
-    repo.firstAttendanceFacts(ctx.db, range),
     repo.reportFacts(ctx.db, range),
     repo.topicFacts(ctx.db, range),
     repo.topicsWithAreas(ctx.db, serviceIds),
@@ -69,7 +68,8 @@ export async function networkFor(ctx: AppContext, user: SignedInUser, filters: N
     services: wanted,
     sessions,
     places,
-    firstAttendances,
+    // New volunteers are not among the network's measures, so their (heaviest) query is not run.
+    firstAttendances: [],
     reports,
     topics,
     topicNames: topicInfo.names,
@@ -132,5 +132,3 @@ export function networkPresets(today: string, service: number | null): Array<{ l
   const range = (label: string, from: DateTime) => ({ label, qs: networkQuery({ from: from.toISODate()!, to: today, service }) })
   return [range('the last 3 months', d.startOf('month').minus({ months: 2 })), range('the last 12 months', d.startOf('month').minus({ months: 11 })), range('this year so far', d.startOf('year'))]
 }
-
-export { FEWER_THAN_5 }
