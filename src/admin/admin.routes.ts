@@ -68,12 +68,12 @@ const trainingFields: Field[] = [
 
 function rightFields(branches: Array<{ id: number; name: string; active: number }>): Field[] {
   return [
-    { name: 'role', label: 'Right', type: 'radios', options: [{ value: 'coordinator', text: 'Coordinator: schedules sessions and fills gaps' }, { value: 'admin', text: 'Admin: also runs the library service’s settings' }] },
+    { name: 'role', label: 'Right', type: 'radios', options: [{ value: 'coordinator', text: 'Coordinator: schedules sessions and fills gaps' }, { value: 'admin', text: 'Admin: also runs the library service’s settings' }, { value: 'partner', text: 'Partner (read-only reports): sees this service’s figures per month, with small numbers hidden, in the network view' }] },
     {
       name: 'scope',
       label: 'Covers',
       type: 'select',
-      hint: 'A coordinator can cover one branch or the whole library service. An admin always covers the whole service.',
+      hint: 'A coordinator can cover one branch or the whole library service. An admin and a partner always cover the whole service.',
       options: [{ value: 'all', text: 'The whole library service' }, ...branches.filter((b) => b.active).map((b) => ({ value: b.id, text: b.name }))],
     },
   ]
@@ -353,8 +353,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   async function inviteSpec(user: SignedInUser): Promise<FormPage> {
     const s = await admin.serviceFor(ctx, user)
     return {
-      title: 'Invite a coordinator or admin',
-      heading: 'Invite a coordinator or admin',
+      title: 'Invite a coordinator, admin or partner',
+      heading: 'Invite a coordinator, admin or partner',
       caption: s.name,
       intro: 'They get an email with a link to sign in. If they already have an account, the right is added to it.',
       action: '/admin/people/new',

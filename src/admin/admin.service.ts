@@ -444,10 +444,10 @@ export async function people(ctx: AppContext, user: SignedInUser, serviceId: num
   return repo.grantsOf(ctx.db, serviceId)
 }
 
-/** Role and scope from the form: a coordinator covers the whole service or one branch; an admin the whole service. */
+/** Role and scope from the form: a coordinator covers the whole service or one branch; an admin or a partner the whole service. */
 async function readRight(ctx: AppContext, serviceId: number, body: Body, errors: FieldError[]): Promise<{ role: Role; branchId: number | null }> {
   const role = str(body.role)
-  if (role !== 'coordinator' && role !== 'admin') errors.push({ field: 'role', message: 'Choose coordinator or admin' })
+  if (role !== 'coordinator' && role !== 'admin' && role !== 'partner') errors.push({ field: 'role', message: 'Choose coordinator, admin or partner' })
   const scope = str(body.scope) || 'all'
   let branchId: number | null = null
   if (scope !== 'all') {
@@ -457,6 +457,8 @@ async function readRight(ctx: AppContext, serviceId: number, body: Body, errors:
     else branchId = b.id
   }
   if (role === 'admin' && branchId !== null) errors.push({ field: 'scope', message: 'An admin looks after the whole library service: choose “The whole library service”' })
+  // A partner's figures are per library service, never per branch (a branch's month could point at someone).
+  if (role === 'partner' && branchId !== null) errors.push({ field: 'scope', message: 'A partner sees the figures of the whole library service: choose “The whole library service”' })
   return { role: role as Role, branchId }
 }
 

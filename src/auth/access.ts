@@ -22,9 +22,27 @@ export function isVolunteer(user: SignedInUser | null | undefined): boolean {
   return !!user?.volunteer
 }
 
+/**
+ * The grants that let someone coordinate: coordinator and admin ones. A partner grant (read-only
+ * figures for the network view) never does, so every coordination check starts from these.
+ */
+export function coordinatingGrants(user: SignedInUser): readonly Grant[] {
+  return user.grants.filter((g) => g.role === 'coordinator' || g.role === 'admin')
+}
+
 /** Coordinators and admins (an admin can do what a coordinator does in their library service). */
 export function isCoordinator(user: SignedInUser | null | undefined): boolean {
-  return !!user && user.grants.length > 0
+  return !!user && coordinatingGrants(user).length > 0
+}
+
+/** Partners: read-only, aggregated figures of the library services they were granted (the network view). */
+export function isPartner(user: SignedInUser | null | undefined): boolean {
+  return !!user && user.grants.some((g) => g.role === 'partner')
+}
+
+/** The library services whose figures this partner may see. */
+export function partnerServiceIds(user: SignedInUser): number[] {
+  return [...new Set(user.grants.filter((g) => g.role === 'partner').map((g) => g.libraryServiceId))]
 }
 
 export function isAdmin(user: SignedInUser | null | undefined): boolean {
@@ -33,7 +51,7 @@ export function isAdmin(user: SignedInUser | null | undefined): boolean {
 
 /** May this person coordinate this branch (of this library service)? */
 export function canCoordinateBranch(user: SignedInUser, branch: { id: number; library_service_id: number }): boolean {
-  return user.grants.some(
+  return coordinatingGrants(user).some(
     (g) => g.libraryServiceId === branch.library_service_id && (g.branchId === null || g.branchId === branch.id),
   )
 }
@@ -44,13 +62,13 @@ export function assertCanCoordinateBranch(user: SignedInUser, branch: { id: numb
 
 /** Library services where this person coordinates every branch (or administers). */
 export function wholeServiceIds(user: SignedInUser): number[] {
-  return [...new Set(user.grants.filter((g) => g.branchId === null).map((g) => g.libraryServiceId))]
+  return [...new Set(coordinatingGrants(user).filter((g) => g.branchId === null).map((g) => g.libraryServiceId))]
 }
 
 /** Single branches granted outside the whole-service grants. */
 export function singleBranchIds(user: SignedInUser): number[] {
   const whole = new Set(wholeServiceIds(user))
-  return [...new Set(user.grants.filter((g) => g.branchId !== null && !whole.has(g.libraryServiceId)).map((g) => g.branchId!))]
+  return [...new Set(coordinatingGrants(user).filter((g) => g.branchId !== null && !whole.has(g.libraryServiceId)).map((g) => g.branchId!))]
 }
 
 export function adminServiceIds(user: SignedInUser): number[] {

@@ -90,6 +90,7 @@ export async function coordinatorsOfServices(db: Db, serviceIds: number[]): Prom
     .leftJoin('branches', 'branches.id', 'role_grants.branch_id')
     .select(['people.id as person_id', 'people.name', 'people.email', 'role_grants.role', 'branches.name as branch_name'])
     .where('role_grants.library_service_id', 'in', serviceIds)
+    .where('role_grants.role', 'in', ['coordinator', 'admin'])
     .orderBy('people.name')
     .execute()
 }

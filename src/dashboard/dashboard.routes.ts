@@ -2,7 +2,7 @@
 import { sessionsWithoutReport } from '../evidence/reports.service.js'
 import type { FastifyInstance } from 'fastify'
 import { userOf } from '../plugins/auth.js'
-import { isCoordinator, isAdmin } from '../auth/access.js'
+import { isCoordinator, isAdmin, isPartner } from '../auth/access.js'
 import { adminHome, coordinatorHome, volunteerHome } from './dashboard.service.js'
 import { coordinatorMailPanel } from '../mail/outbox.service.js'
 
@@ -13,6 +13,7 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
     if (!user.volunteer) {
       if (isCoordinator(user)) return reply.redirect('/coordinate', 303)
       if (isAdmin(user)) return reply.redirect('/admin', 303)
+      if (isPartner(user)) return reply.redirect('/network', 303)
       return reply.page('dashboard/no-role', { title: 'Your account' })
     }
     return reply.page('dashboard/volunteer', { title: 'Your dashboard', home: await volunteerHome(app.ctx, user) })

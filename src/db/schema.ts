@@ -23,7 +23,8 @@ export type AssignmentState =
 export type AssignmentSource = 'self' | 'coordinator' | 'invitation' | 'auto_fill' | 'waitlist'
 export type InvitationState = 'pending' | 'accepted' | 'declined' | 'withdrawn' | 'expired' | 'filled'
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
-export type Role = 'coordinator' | 'admin'
+/** partner: read-only, aggregated figures of one library service (the network view); never coordinates. */
+export type Role = 'coordinator' | 'admin' | 'partner'
 
 export interface LibraryServicesTable {
   id: Id

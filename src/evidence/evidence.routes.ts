@@ -1,4 +1,4 @@
-// HTTP for recording evidence: coordinators mark attendance, volunteers mark their own, and the session report form.
+// HTTP for recording evidence: coordinators mark attendance, volunteers mark their own, the session report form, /reports and the partners' /network.
 //
 // Plain POSTs that redirect back with a confirmation; a refusal answers with the page and the
 // reason (GOV.UK error summary), having changed nothing.
@@ -6,11 +6,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { ConflictError, UserError, ValidationError, type FieldError } from '../errors.js'
-import { AttendanceBody, IdParams, OwnAttendanceBody, ReportsQuery, SessionReportBody } from '../forms/schemas.js'
+import { AttendanceBody, IdParams, NetworkQuery, OwnAttendanceBody, ReportsQuery, SessionReportBody } from '../forms/schemas.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome } from '../db/schema.js'
 import { attendanceSection, markOwn, markSession, parseOutcome, OUTCOME_LABELS } from './attendance.service.js'
 import { csvFilename, csvOf, parseFilters, percent, presets, reportFor, sessionsWithoutReport, TABLES, todayForReports, monthLabel } from './reports.service.js'
+import { networkCsv, networkCsvFilename, networkFor, networkPresets, parseNetworkFilters, shownCount, shownRate } from './network.service.js'
 import { formFromBody, reportPage, saveReport, MAX_NOTE, MAX_PEOPLE, type ReportForm } from './session-report.service.js'
 
 export default async function evidenceRoutes(app: FastifyInstance): Promise<void> {
@@ -109,4 +110,26 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
         .send(csvOf(table, report))
     })
   }
+
+  // The network view: partners only, per library service and month, small numbers suppressed.
+  r.get('/network', { config: { access: 'partner' }, schema: { querystring: NetworkQuery } }, async (request, reply) => {
+    const today = todayForReports(ctx)
+    const { filters, errors } = parseNetworkFilters(request.query, today)
+    const view = await networkFor(ctx, userOf(request), filters)
+    return reply.page(
+      'network/index',
+      { title: `${errors.length ? 'Error: ' : ''}Network figures`, view, errors, count: shownCount, rate: shownRate, monthLabel, presets: networkPresets(today, filters.service) },
+      { fragment: 'network/_body', status: errors.length ? 400 : 200 },
+    )
+  })
+
+  r.get('/network/services.csv', { config: { access: 'partner' }, schema: { querystring: NetworkQuery } }, async (request, reply) => {
+    const { filters, errors } = parseNetworkFilters(request.query, todayForReports(ctx))
+    if (errors.length) throw new UserError(errors[0]!.message)
+    const view = await networkFor(ctx, userOf(request), filters)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${networkCsvFilename(filters)}"`)
+      .send(networkCsv(view))
+  })
 }

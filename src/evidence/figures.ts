@@ -1,4 +1,4 @@
-// Report figures from a scope's session rows, in one pass: per month, per branch and month, per topic and framework area. Pure: no db, no HTTP.
+// Report figures from a scope's session rows, in one pass: per month, per branch and month, per library service and month, per topic and framework area. Pure: no db, no HTTP.
 //
 // Everything is counted by session and place, never by a person's name, so totals stay true when
 // a volunteer leaves or is anonymised. A held session without a report is counted as unreported,
@@ -76,9 +76,18 @@ export interface BranchMonthRow extends MonthRow {
   branchName: string
 }
 
+/** A library service's month (the network view), with the people helped per framework area. */
+export interface ServiceMonthRow extends MonthRow {
+  serviceId: number
+  serviceName: string
+  areas: Array<{ key: string; name: string; people: number }>
+}
+
 export interface Figures {
   months: MonthRow[]
   branchMonths: BranchMonthRow[]
+  /** Every month of every service given (empty when no services are given). */
+  serviceMonths: ServiceMonthRow[]
   total: Measures
   topics: Array<{ skillId: number; name: string; areas: string[]; people: number }>
   areas: Array<{ key: string; name: string; people: number }>
@@ -89,6 +98,8 @@ interface Acc {
   volunteers: Set<number>
   newVolunteers: Set<number>
   minutes: number
+  /** People helped per framework area key. */
+  areaPeople: Map<string, number>
 }
 
 function empty(): Acc {
@@ -118,6 +129,7 @@ function empty(): Acc {
     volunteers: new Set(),
     newVolunteers: new Set(),
     minutes: 0,
+    areaPeople: new Map(),
   }
 }
 
@@ -154,7 +166,9 @@ export function computeFigures(input: {
   from: string
   to: string
   now: number
-  branches: ReadonlyArray<{ id: number; name: string }>
+  branches: ReadonlyArray<{ id: number; name: string; libraryServiceId?: number }>
+  /** Library services to group by as well (the network view); their branches must be among `branches`. */
+  services?: ReadonlyArray<{ id: number; name: string }>
   sessions: readonly SessionFact[]
   places: readonly PlaceFact[]
   firstAttendances: readonly FirstAttendanceFact[]
@@ -170,11 +184,15 @@ export function computeFigures(input: {
   const total = empty()
   const branchName = new Map(input.branches.map((b) => [b.id, b.name]))
   for (const b of input.branches) for (const k of months) byBranchMonth.set(`${b.id}|${k}`, empty())
+  const services = input.services ?? []
+  const byServiceMonth = new Map<string, Acc>()
+  for (const sv of services) for (const k of months) byServiceMonth.set(`${sv.id}|${k}`, empty())
+  const serviceOfBranch = new Map(input.branches.map((b) => [b.id, b.libraryServiceId]))
 
   const session = new Map<number, { fact: SessionFact; held: boolean; accs: Acc[] }>()
   for (const s of input.sessions) {
     const month = s.localDate.slice(0, 7)
-    const accs = [byMonth.get(month), byBranchMonth.get(`${s.branchId}|${month}`), total].filter((a): a is Acc => !!a)
+    const accs = [byMonth.get(month), byBranchMonth.get(`${s.branchId}|${month}`), byServiceMonth.get(`${serviceOfBranch.get(s.branchId)}|${month}`), total].filter((a): a is Acc => !!a)
     const held = s.status === 'scheduled' && s.endsAt <= input.now
     session.set(s.id, { fact: s, held, accs })
     for (const a of accs) {
@@ -226,8 +244,10 @@ export function computeFigures(input: {
   }
   const perTopic = new Map<number, number>()
   for (const t of input.topics) {
-    if (!session.get(t.sessionId)?.held) continue
+    const s = session.get(t.sessionId)
+    if (!s?.held) continue
     perTopic.set(t.skillId, (perTopic.get(t.skillId) ?? 0) + t.people)
+    for (const a of s.accs) for (const key of input.topicAreas.get(t.skillId) ?? []) a.areaPeople.set(key, (a.areaPeople.get(key) ?? 0) + t.people)
   }
   const areaName = new Map(input.areas.map((a) => [a.key, a.name]))
   const topics = [...input.topicNames]
@@ -246,5 +266,12 @@ export function computeFigures(input: {
       if (m.sessionsHeld + m.sessionsCancelled > 0) branchMonths.push({ ...m, month: k, branchId: b.id, branchName: branchName.get(b.id) ?? '' })
     }
   }
-  return { months: months.map((k) => ({ ...finish(byMonth.get(k)!), month: k })), branchMonths, total: finish(total), topics, areas }
+  const serviceMonths: ServiceMonthRow[] = []
+  for (const sv of services) {
+    for (const k of months) {
+      const acc = byServiceMonth.get(`${sv.id}|${k}`)!
+      serviceMonths.push({ ...finish(acc), month: k, serviceId: sv.id, serviceName: sv.name, areas: input.areas.map((a) => ({ key: a.key, name: a.name, people: acc.areaPeople.get(a.key) ?? 0 })) })
+    }
+  }
+  return { months: months.map((k) => ({ ...finish(byMonth.get(k)!), month: k })), branchMonths, serviceMonths, total: finish(total), topics, areas }
 }

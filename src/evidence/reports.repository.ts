@@ -131,3 +131,13 @@ export async function countUnreportedSessions(db: Db | Tx, branchIds: readonly n
   const row = await unreportedOf(db, branchIds, since, until).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst()
   return Number(row?.n ?? 0)
 }
+
+/** Library services by id, with their open branches (the network view's scope), in name order. */
+export async function servicesWithBranches(db: Db | Tx, serviceIds: readonly number[]) {
+  if (serviceIds.length === 0) return { services: [], branches: [] }
+  const [services, branches] = await Promise.all([
+    db.selectFrom('library_services').select(['id', 'name']).where('id', 'in', [...serviceIds]).orderBy('name').orderBy('id').execute(),
+    db.selectFrom('branches').select(['id', 'name', 'library_service_id']).where('library_service_id', 'in', [...serviceIds]).where('active', '=', 1).orderBy('name').execute(),
+  ])
+  return { services, branches }
+}

@@ -26,6 +26,14 @@ export type TableName = (typeof TABLES)[number]
 /** The range asked for, or the last six months (this one included); a bad value is reported and the default used. */
 export function parseFilters(query: unknown, today: string): { filters: ReportFilters; errors: FieldError[] } {
   const q = forms.query(query)
+  const { from, to, errors } = parseRange(q, today)
+  const branch = q.branch ? forms.parseId(q.branch) : null
+  if (q.branch && branch === null) errors.push({ field: 'branch', message: 'Choose a branch from the list' })
+  return { filters: { from, to, branch }, errors }
+}
+
+/** The date range of /reports and /network, checked the same way for both. */
+export function parseRange(q: Record<string, string>, today: string): { from: string; to: string; errors: FieldError[] } {
   const errors: FieldError[] = []
   const defaultFrom = DateTime.fromISO(today, { zone: 'UTC' }).startOf('month').minus({ months: 5 }).toISODate()!
   let from = forms.parseSaneDate(q.from)
@@ -42,9 +50,7 @@ export function parseFilters(query: unknown, today: string): { filters: ReportFi
     errors.push({ field: 'from', message: `Choose a range of ${MAX_MONTHS} months or less` })
     from = DateTime.fromISO(to).startOf('month').minus({ months: MAX_MONTHS - 1 }).toISODate()!
   }
-  const branch = q.branch ? forms.parseId(q.branch) : null
-  if (q.branch && branch === null) errors.push({ field: 'branch', message: 'Choose a branch from the list' })
-  return { filters: { from, to, branch }, errors }
+  return { from, to, errors }
 }
 
 export function todayForReports(ctx: AppContext): string {
@@ -134,6 +140,11 @@ export function csvOf(table: TableName, report: Report): string {
   } else {
     rows = [['Framework area', 'People helped'], ...f.areas.map((a) => [a.name, a.people])]
   }
+  return csvText(rows)
+}
+
+/** Rows as CSV text: a byte-order mark so Excel reads it as UTF-8, and no cell a spreadsheet would run as a formula. */
+export function csvText(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   // A cell starting like a formula is opened by spreadsheets as one: a leading apostrophe keeps it text.
   const safe = rows.map((r) => r.map((c) => (typeof c === 'string' && /^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))
   return '\uFEFF' + stringify(safe, { record_delimiter: '\r\n' })

@@ -70,6 +70,8 @@ export async function feedBranch(db: Db, personId: number, branchId: number): Pr
     .where('branches.id', '=', branchId)
     .where('branches.active', '=', 1)
     .where('role_grants.person_id', '=', personId)
+    // A partner right shows figures only, never a branch's sessions.
+    .where('role_grants.role', 'in', ['coordinator', 'admin'])
     .where((eb) => eb.or([eb('role_grants.branch_id', 'is', null), eb('role_grants.branch_id', '=', branchId)]))
     .where('people.anonymised_at', 'is', null)
     .executeTakeFirst()

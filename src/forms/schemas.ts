@@ -104,6 +104,7 @@ export const SessionReportBody = form({ people: one(), 'new-to-library': one(), 
 /** The form behind the link emailed after a session: whether they were there, and the report's fields (topics as extra fields). */
 export const RecordingBody = form({ outcome: one(20), people: one(), 'new-to-library': one(), 'came-back': one(), note: lines() })
 export const ReportsQuery = Type.Object({ from: one(), to: one(), branch: one() })
+export const NetworkQuery = Type.Object({ from: one(), to: one(), service: one() })
 /** A known problem code carried across the redirect after a refused form on the session page. */
 export const SessionPageQuery = Type.Object({ problem: one(40) })
 

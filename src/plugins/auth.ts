@@ -4,7 +4,7 @@
 // so no route can be left open by forgetting a guard.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isAdmin, isCoordinator, isVolunteer, type SignedInUser } from '../auth/access.js'
+import { isAdmin, isCoordinator, isPartner, isVolunteer, type SignedInUser } from '../auth/access.js'
 import { resolveSession, SESSION_ABSOLUTE_MS } from '../auth/auth.service.js'
 import { ForbiddenError, UserError } from '../errors.js'
 
@@ -12,7 +12,7 @@ import { ForbiddenError, UserError } from '../errors.js'
  * public: anyone. token: anyone holding the token in the URL (feeds, one-click unsubscribe,
  * invitations), checked by the route. The rest need a signed-in person with that role.
  */
-export type Access = 'public' | 'token' | 'signed-in' | 'volunteer' | 'coordinator' | 'admin'
+export type Access = 'public' | 'token' | 'signed-in' | 'volunteer' | 'coordinator' | 'admin' | 'partner'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +42,7 @@ const ALLOWED: Record<Exclude<Access, 'public' | 'token'>, { test: (u: SignedInU
   volunteer: { test: isVolunteer, who: 'volunteers' },
   coordinator: { test: isCoordinator, who: 'coordinators' },
   admin: { test: isAdmin, who: 'admins' },
+  partner: { test: isPartner, who: 'network partners' },
 }
 
 export function checkAccess(access: Access, user: SignedInUser | null): void {

@@ -23,7 +23,7 @@ export const EXPORT_FORMAT = 'champion-rota/personal-data/v1'
 export const EXPORT_FIELDS: Record<string, string> = {
   people: 'Your name, email address, phone number, when the account was made (instants are milliseconds since 1 January 1970, UTC).',
   volunteers: 'Your volunteer record: library service, status (applied, active, paused, left), home library, most sessions a month, reminder emails on (1) or off (0).',
-  role_grants: 'Any coordinator or admin rights you hold, and where.',
+  role_grants: 'Any coordinator, admin or partner rights you hold, and where.',
   volunteer_skills: 'Topics and languages you said you can help with.',
   volunteer_branches: 'Libraries you said you can get to.',
   availability_windows: 'When you can help each week (day 1 = Monday … 7 = Sunday, local times).',

@@ -1,5 +1,6 @@
 // `npm run setup:service -- <file.json>`: creates a library service from a file, with its branches,
-// skills, trainings and checks, and the admins and coordinators who can then sign in.
+// skills, trainings and checks, and the admins, coordinators and partners who can then sign in.
+// A partner (read-only figures, the network view) listed in several services' files is one person with a right in each.
 //
 // A production deploy starts with an empty database (the demo is never seeded there), and no page
 // creates a library service: this is how the first one gets in. It refuses a file with any mistake
@@ -56,6 +57,7 @@ export const ServiceFile = Type.Object(
         { maxItems: 500 },
       ),
     ),
+    partners: Type.Optional(Type.Array(Person, { maxItems: 100 })),
   },
   { additionalProperties: false },
 )
@@ -78,7 +80,7 @@ export function checkServiceFile(input: unknown): string[] {
   if (new Set(skills).size !== skills.length) errors.push('a topic or language is listed twice')
   const trainings = (input.trainings ?? []).map((t) => t.name)
   if (new Set(trainings).size !== trainings.length) errors.push('a training or check is listed twice')
-  for (const p of [...input.admins, ...(input.coordinators ?? [])]) {
+  for (const p of [...input.admins, ...(input.coordinators ?? []), ...(input.partners ?? [])]) {
     if (normaliseEmail(p.email) === null) errors.push(`"${p.email}" (${p.name}) is not an email address`)
   }
   for (const c of input.coordinators ?? []) {
@@ -153,6 +155,9 @@ export async function setupService(db: Db, input: ServiceFileInput, now: number)
       const id = await personId(c)
       const scopes = c.branches?.length ? c.branches.map((name) => branchIds.get(name)!) : [null]
       for (const branchId of scopes) await insertRoleGrant(tx, { person_id: id, role: 'coordinator', library_service_id: serviceId, branch_id: branchId, created_at: now })
+    }
+    for (const p of input.partners ?? []) {
+      await insertRoleGrant(tx, { person_id: await personId(p), role: 'partner', library_service_id: serviceId, branch_id: null, created_at: now })
     }
     return { serviceId, branches: branchIds.size, skills: skills.length, trainings: (input.trainings ?? []).length, people }
   })

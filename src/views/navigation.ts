@@ -1,5 +1,5 @@
 // The service navigation for each role: one list, so every page shows the same links to the same person.
-import { isAdmin, isCoordinator, isVolunteer, type SignedInUser } from '../auth/access.js'
+import { isAdmin, isCoordinator, isPartner, isVolunteer, type SignedInUser } from '../auth/access.js'
 
 export interface NavItem {
   href: string
@@ -26,6 +26,7 @@ export const NAV_ENTRIES: NavEntry[] = [
   { href: '/coordinate/autofill', text: 'Auto-fill', show: isCoordinator },
   { href: '/coordinate/volunteers', text: 'Volunteers', show: isCoordinator },
   { href: '/reports', text: 'Reports', show: isCoordinator },
+  { href: '/network', text: 'Network figures', show: isPartner },
   { href: '/admin', text: 'Admin', show: isAdmin },
 ]
 

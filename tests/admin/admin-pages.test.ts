@@ -319,7 +319,7 @@ t.test('people with rights: invite, change, remove (signs them out); the last ad
   refused(t, await w.admin.post('/admin/people/new', { name: 'X', email: 'not-an-address', role: 'coordinator', scope: 'all' }), 'Enter an email address in the correct format')
   refused(t, await w.admin.post('/admin/people/new', { name: 'Y', email: 'y@example.org', role: 'admin', scope: String(w.central) }), 'An admin looks after the whole library service')
   refused(t, await w.admin.post('/admin/people/new', { name: 'Z', email: 'z@example.org', role: 'coordinator', scope: String(w.elsewhere) }), 'Choose one of your branches')
-  refused(t, await w.admin.post('/admin/people/new', { name: 'Z', email: 'z@example.org', role: 'owner', scope: 'all' }), 'Choose coordinator or admin')
+  refused(t, await w.admin.post('/admin/people/new', { name: 'Z', email: 'z@example.org', role: 'owner', scope: 'all' }), 'Choose coordinator, admin or partner')
   t.equal(await w.auditCount(), audits)
 
   t.equal((await w.admin.post(`/admin/people/${grant.id}`, { role: 'coordinator', scope: 'all' })).statusCode, 303)

@@ -1,4 +1,4 @@
-// In Chromium at 320 px, JavaScript on and off: the reports page with its charts and filters (plain and htmx), and a volunteer recording a session report; axe-clean throughout.
+// In Chromium at 320 px, JavaScript on and off: the reports page with its charts and filters (plain and htmx), a partner's network view, and a volunteer recording a session report; axe-clean throughout.
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
@@ -47,6 +47,30 @@ for (const javaScript of [true, false]) {
     await page.waitForURL('**/reports?from=*')
     t.equal(await page.locator('#table-months-sessions tbody tr').count(), 3, 'three months')
     await checkPage(t, page, 'reports, last 3 months', javaScript)
+  })
+
+  t.test(`a partner's network view: per service and month, small numbers hidden (JavaScript ${javaScript ? 'on' : 'off'})`, async (t) => {
+    const { app, baseUrl } = await serve(t)
+    const service = await app.db.selectFrom('library_services').select(['id', 'name']).orderBy('id').executeTakeFirstOrThrow()
+    const partner = await app.db.insertInto('people').values({ email: 'partner@example.org', name: 'Pat Partner', phone: null, created_at: 0, anonymised_at: null }).returning('id').executeTakeFirstOrThrow()
+    await app.db.insertInto('role_grants').values({ person_id: partner.id, role: 'partner', library_service_id: service.id, branch_id: null, created_at: 0 }).execute()
+    const browser = await launch(t)
+    const page = await (await newContext(browser, { javaScript, width: 320 })).newPage()
+    await signInThroughPages(page, app, baseUrl, 'partner@example.org')
+    await page.waitForURL('**/network')
+    await page.getByRole('heading', { name: 'Network figures', level: 1 }).waitFor()
+    t.ok((await page.locator(`#table-service-${service.id}-people tbody tr`).count()) >= 5, 'a row per month')
+    await checkPage(t, page, 'network', javaScript)
+
+    await page.getByLabel('Library service', { exact: true }).selectOption({ label: service.name })
+    await page.getByRole('button', { name: 'Show figures' }).click()
+    if (javaScript) await afterSwap(page)
+    await page.waitForURL(`**/network?*service=${service.id}*`)
+    await page.getByRole('link', { name: 'the last 3 months' }).click()
+    if (javaScript) await afterSwap(page)
+    await page.waitForURL('**/network?from=*')
+    t.equal(await page.locator(`#table-service-${service.id}-sessions tbody tr`).count(), 3, 'three months')
+    await checkPage(t, page, 'network, last 3 months', javaScript)
   })
 
   t.test(`a volunteer records a session report on a phone (JavaScript ${javaScript ? 'on' : 'off'})`, async (t) => {

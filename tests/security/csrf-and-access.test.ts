@@ -2,7 +2,7 @@
 import t from 'tap'
 import { testApp, databaseLabel } from '../helpers/app.js'
 import { Client, encodeForm } from '../helpers/client.js'
-import { createService, createBranch, createCoordinator, createAdmin, createVolunteer } from '../helpers/fixtures.js'
+import { createService, createBranch, createCoordinator, createAdmin, createPerson, createVolunteer } from '../helpers/fixtures.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -77,9 +77,13 @@ t.test('every route declares who may use it, and the roles are enforced', async 
   const coordinatorPerson = await createCoordinator(app.db, 'coord@example.org', serviceId)
   const volunteer = await new Client(app).signInAs(volunteerPerson)
   const coordinator = await new Client(app).signInAs(coordinatorPerson)
+  // A partner's right (read-only figures, /network) must never open a coordinator's or an admin's page.
+  const partnerPerson = await createPerson(app.db, 'partner@example.org', 'Pat Partner')
+  await app.db.insertInto('role_grants').values({ person_id: partnerPerson, role: 'partner', library_service_id: serviceId, branch_id: null, created_at: 0 }).execute()
+  const partner = await new Client(app).signInAs(partnerPerson)
   const anonymous = new Client(app)
 
-  const staffOnly = app.routeTable.filter((r) => r.method === 'GET' && (r.access === 'coordinator' || r.access === 'admin'))
+  const staffOnly = app.routeTable.filter((r) => r.method === 'GET' && (r.access === 'coordinator' || r.access === 'admin' || r.access === 'partner'))
   t.ok(staffOnly.length >= 2, 'there are coordinator and admin pages')
   for (const route of staffOnly) {
     const url = concrete(route.url)
@@ -91,6 +95,8 @@ t.test('every route declares who may use it, and the roles are enforced', async 
     if (route.access === 'admin') {
       t.equal((await coordinator.get(url)).statusCode, 403, `a coordinator cannot open admin page ${route.url}`)
     }
+    if (route.access === 'partner') t.equal((await coordinator.get(url)).statusCode, 403, `a coordinator cannot open the partners' ${route.url}`)
+    else t.equal((await partner.get(url)).statusCode, 403, `a partner cannot open ${route.access} page ${route.url}`)
   }
   for (const route of app.routeTable.filter((r) => r.method === 'GET' && r.access === 'volunteer')) {
     t.equal((await anonymous.get(concrete(route.url))).statusCode, 303, `a stranger is sent to sign in from ${route.url}`)

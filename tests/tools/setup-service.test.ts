@@ -50,6 +50,23 @@ t.test('a good file creates the service, and its admin and coordinator can sign 
   t.equal((await app.db.selectFrom('library_services').select('id').execute()).length, 1, 'run twice, it changes nothing')
 })
 
+t.test('a partner listed in two services\' files is one person with a read-only right in each, and lands on /network', async (t) => {
+  const { app } = await testApp(t)
+  const nia = { name: 'Nia Network', email: 'Nia@Partner.example' }
+  const east = await setupService(app.db, { ...good, partners: [nia] }, Date.now())
+  const west = await setupService(app.db, { name: 'Westvale Libraries', branches: [{ name: 'Westvale Library' }], admins: [{ name: 'Wes Admin', email: 'wes@westvale.example' }], partners: [nia] }, Date.now())
+  const grants = await app.db.selectFrom('role_grants').innerJoin('people', 'people.id', 'role_grants.person_id').select(['role_grants.person_id', 'role_grants.library_service_id', 'role_grants.branch_id']).where('people.email', '=', 'nia@partner.example').where('role_grants.role', '=', 'partner').orderBy('role_grants.library_service_id').execute()
+  t.same(grants.map((g) => [g.library_service_id, g.branch_id]), [[east.serviceId, null], [west.serviceId, null]])
+  t.equal(new Set(grants.map((g) => g.person_id)).size, 1, 'one person')
+  const browser = await new Client(app).signInAs(grants[0]!.person_id)
+  t.equal((await browser.get('/dashboard')).headers.location, '/network')
+  const page = await browser.get('/network')
+  t.match(page.body, /Eastvale Libraries/)
+  t.match(page.body, /Westvale Libraries/)
+  t.equal((await browser.get('/coordinate')).statusCode, 403)
+  t.match(checkServiceFile({ ...good, partners: [{ name: 'X', email: 'nope' }] }).join('\n'), /"nope" \(X\) is not an email address/)
+})
+
 t.test('every mistake in a file is named', async (t) => {
   t.same(checkServiceFile(good), [])
   const bad = structuredClone(good) as ServiceFileInput

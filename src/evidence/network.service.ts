@@ -1,0 +1,134 @@
+// /network: the figures of /reports for a partner organisation, per library service and month, for the services granted only, with small numbers suppressed.
+//
+// The measures come from computeFigures (one home for them), grouped by service; nothing here is
+// per volunteer or per branch. The services come from the partner's own grants, never from the
+// query: asking for another service is refused without naming it.
+import { DateTime } from 'luxon'
+import type { AppContext } from '../context.js'
+import { partnerServiceIds, type SignedInUser } from '../auth/access.js'
+import { ForbiddenError, type FieldError } from '../errors.js'
+import * as forms from '../forms/fields.js'
+import { computeFigures } from './figures.js'
+import { csvText, parseRange, percent } from './reports.service.js'
+import { suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
+import * as repo from './reports.repository.js'
+
+export interface NetworkFilters {
+  from: string
+  to: string
+  /** One of the partner's services, or null for all of them. */
+  service: number | null
+}
+
+export interface NetworkView {
+  filters: NetworkFilters
+  /** Every service the partner was granted (for the filter). */
+  services: Array<{ id: number; name: string }>
+  /** The services shown, each with its months. */
+  shown: Array<{ id: number; name: string; months: NetworkRow[] }>
+  areas: Array<{ key: string; name: string }>
+  qs: string
+}
+
+export function parseNetworkFilters(query: unknown, today: string): { filters: NetworkFilters; errors: FieldError[] } {
+  const q = forms.query(query)
+  const { from, to, errors } = parseRange(q, today)
+  const service = q.service ? forms.parseId(q.service) : null
+  if (q.service && service === null) errors.push({ field: 'service', message: 'Choose a library service from the list' })
+  return { filters: { from, to, service }, errors }
+}
+
+export function networkQuery(f: NetworkFilters): string {
+  const p = new URLSearchParams({ from: f.from, to: f.to })
+  if (f.service) p.set('service', String(f.service))
+  return p.toString()
+}
+
+export async function networkFor(ctx: AppContext, user: SignedInUser, filters: NetworkFilters): Promise<NetworkView> {
+  const granted = partnerServiceIds(user)
+  if (filters.service !== null && !granted.includes(filters.service)) throw new ForbiddenError('You have not been given the figures of that library service')
+  const { services, branches } = await repo.servicesWithBranches(ctx.db, granted)
+  const serviceIds = filters.service === null ? granted : [filters.service]
+  const wanted = services.filter((s) => serviceIds.includes(s.id))
+  const scoped = branches.filter((b) => serviceIds.includes(b.library_service_id))
+  const range = { branchIds: scoped.map((b) => b.id), from: filters.from, to: filters.to }
+  const [sessions, places, reports, topics, topicInfo, areas] = await Promise.all([
+    repo.sessionFacts(ctx.db, range),
+    repo.placeFacts(ctx.db, range),
+    repo.reportFacts(ctx.db, range),
+    repo.topicFacts(ctx.db, range),
+    repo.topicsWithAreas(ctx.db, serviceIds),
+    repo.frameworkAreas(ctx.db),
+  ])
+  const figures = computeFigures({
+    from: filters.from,
+    to: filters.to,
+    now: ctx.clock.now(),
+    branches: scoped.map((b) => ({ id: b.id, name: b.name, libraryServiceId: b.library_service_id })),
+    services: wanted,
+    sessions,
+    places,
+    // New volunteers are not among the network's measures, so their (heaviest) query is not run.
+    firstAttendances: [],
+    reports,
+    topics,
+    topicNames: topicInfo.names,
+    topicAreas: topicInfo.areas,
+    areas,
+  })
+  const rows = figures.serviceMonths.map(suppressed)
+  return {
+    filters,
+    services: services.map((s) => ({ id: s.id, name: s.name })),
+    shown: wanted.map((s) => ({ id: s.id, name: s.name, months: rows.filter((r) => r.serviceId === s.id) })),
+    areas: areas.map((a) => ({ key: a.key, name: a.name })),
+    qs: networkQuery(filters),
+  }
+}
+
+/** A count on the page: the number, or "fewer than 5". */
+export function shownCount(c: Count): string {
+  return String(c)
+}
+
+/** A rate on the page: a whole percentage, a dash when there is nothing to divide by or it is withheld. */
+export function shownRate(r: Rate): string {
+  return r === 'withheld' ? '–' : percent(r)
+}
+
+const WITHHELD_IN_CSV = 'too few to show'
+
+function csvRate(r: Rate): string {
+  if (r === 'withheld') return WITHHELD_IN_CSV
+  return r === null ? '' : r.toFixed(3)
+}
+
+const COLUMNS: Array<[string, (r: NetworkRow) => string | number]> = [
+  ['Sessions held', (r) => r.sessionsHeld],
+  ['Sessions cancelled', (r) => r.sessionsCancelled],
+  ['Fill rate of minimum', (r) => csvRate(r.fillOfMin)],
+  ['Fill rate of maximum', (r) => csvRate(r.fillOfMax)],
+  ['Volunteer hours', (r) => (r.volunteerHours === 'withheld' ? WITHHELD_IN_CSV : r.volunteerHours)],
+  ['Distinct volunteers', (r) => r.distinctVolunteers],
+  ['No-show rate', (r) => csvRate(r.noShowRate)],
+  ['People helped', (r) => r.peopleHelped],
+  ['Sessions not reported yet', (r) => r.sessionsUnreported],
+]
+
+/** One row per library service and month; counts of 1 to 4 read "fewer than 5", as on the page. */
+export function networkCsv(view: NetworkView): string {
+  const header = ['Library service', 'Month starting', ...COLUMNS.map((c) => c[0]), ...view.areas.map((a) => `People helped: ${a.name}`)]
+  const rows = view.shown.flatMap((s) => s.months.map((r) => [r.serviceName, `${r.month}-01`, ...COLUMNS.map((c) => c[1](r)), ...r.areas.map((a) => a.people)]))
+  return csvText([header, ...rows])
+}
+
+export function networkCsvFilename(f: NetworkFilters): string {
+  return `champion-rota-network-${f.from}-to-${f.to}.csv`
+}
+
+/** Ready-made ranges offered as plain links (they work as htmx swaps too). */
+export function networkPresets(today: string, service: number | null): Array<{ label: string; qs: string }> {
+  const d = DateTime.fromISO(today, { zone: 'UTC' })
+  const range = (label: string, from: DateTime) => ({ label, qs: networkQuery({ from: from.toISODate()!, to: today, service }) })
+  return [range('the last 3 months', d.startOf('month').minus({ months: 2 })), range('the last 12 months', d.startOf('month').minus({ months: 11 })), range('this year so far', d.startOf('year'))]
+}
