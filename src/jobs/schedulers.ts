@@ -6,6 +6,7 @@ import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueSho
 import { purgeOldMail } from '../mail/outbox.service.js'
 import { applyRetention, scrubErasedMail } from '../privacy/privacy.service.js'
 import { purgeExpiredRateLimitHits } from '../security/rate-limits.service.js'
+import { queueCoverAlerts } from '../bookings/cover.service.js'
 import { releaseLease, tryTakeLease } from './leases.js'
 
 export interface ScheduledJob {
@@ -21,6 +22,8 @@ export const scheduledJobs: ScheduledJob[] = [
   // Every minute, so "08:00 on the day" goes at 08:00 and not at 08:14.
   { name: 'session-reminders', everyMs: 60_000, run: async (ctx) => void (await queueSessionReminders(ctx)) },
   { name: 'short-session-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueShortSessionAlerts(ctx)) },
+  // Requests for cover nobody has accepted by their alert time: the coordinators are told, once each.
+  { name: 'cover-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueCoverAlerts(ctx)) },
   { name: 'gaps-digest', everyMs: 5 * 60_000, run: async (ctx) => void (await queueGapsDigests(ctx)) },
   { name: 'expiry-reminders', everyMs: 15 * 60_000, run: async (ctx) => void (await queueExpiryReminders(ctx)) },
   // Mail owed to someone who deleted their account goes out first; then its copies lose address and content.
