@@ -96,7 +96,7 @@ export function coverMessage(outcome: CoverOutcome): string {
   const what = `${outcome.title} on ${longDate(outcome.localDate)}`
   if (outcome.kind === 'no-candidates') return `Nobody else can take your place at ${what} at the moment`
   const asked = outcome.invited === 1 ? '1 volunteer' : `${outcome.invited} volunteers`
-  return `We have asked ${asked} to take your place at ${what}. You are still booked until someone takes your place; we will email you`
+  return `We have asked ${asked} to take your place at ${what}. You are still booked until someone takes your place. We will email you when they do`
 }
 
 /** The job: open requests whose alert time has come, each told to its branch's coordinators once. Returns how many requests were alerted. */
