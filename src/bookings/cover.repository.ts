@@ -105,3 +105,9 @@ export async function cancelOpenRequestsOfSession(tx: Tx, sessionId: number, now
   const r = await tx.updateTable('cover_requests').set({ status: 'cancelled', settled_at: now }).where('session_id', '=', sessionId).where('status', '=', 'open').executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
+
+/** Which of a volunteer's places have an open request for cover (My sessions marks them). */
+export async function openRequestAssignmentsOf(db: Db | Tx, volunteerId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('cover_requests').select('assignment_id').where('volunteer_id', '=', volunteerId).where('status', '=', 'open').execute()
+  return new Set(rows.map((r) => r.assignment_id))
+}

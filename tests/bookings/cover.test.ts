@@ -66,6 +66,7 @@ t.test('asking for cover invites the ranked candidates and keeps the place; the 
   const mine = textOf((await annBrowser.get('/my-sessions')).body)
   t.match(mine, /We have asked 3 volunteers to take your place at Tablet help on Tuesday 8 December 2026/)
   t.match(mine, /You are still booked until someone takes your place\. We will email you when they do/)
+  t.match(mine, /Tablet help .* Booked Cover asked We are asking other volunteers to take your place\. You are still booked until one of them does\./, 'My sessions marks the place')
   t.equal(await stateOf(w, session, ann.volunteerId), 'confirmed', 'the asker keeps the place until someone accepts')
   t.match(textOf((await annBrowser.get(`/my-sessions/${assignment}/withdraw`)).body), /You have asked for cover We are waiting for an answer from 3 volunteers/)
 
