@@ -45,6 +45,7 @@ for (const javaScript of [true, false]) {
     await page.getByText(/You are still booked until someone takes your place/).waitFor()
     await check(t, page, 'My sessions after asking for cover', width320)
     t.ok(await page.getByText('Cover me please').first().isVisible(), 'still booked: the session is still listed')
+    t.ok(await page.getByText('Cover asked').isVisible(), 'and marked as asked for cover')
     await page.goto(served.baseUrl + `/my-sessions/${assignment.id}/withdraw`)
     await page.getByText('You have asked for cover').waitFor()
     await check(t, page, 'the withdraw page once cover is asked', width320)
