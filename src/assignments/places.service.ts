@@ -36,6 +36,8 @@ export interface MoveCause {
   confirmWording?: ConfirmWording
   /** How the calendar cancellation is worded (moves that give one up). */
   cancelWording?: CancelWording
+  /** false: a freed place is not offered to the waiting list, because the caller gives it to someone in this same transaction (cover). */
+  promote?: boolean
 }
 
 /** The session had no free place when the move came to take one: nothing was changed. */
@@ -91,7 +93,7 @@ export async function moveAssignmentInTx(
   else if (effects.mail === 'cancellation') await queueCancellation(tx, ctx, id, cause.cancelWording!, told)
   else if (effects.mail === 'waitlist-cancelled') await queueWaitlistCancelled(tx, ctx, id, told)
   // 'invitation': invitations.service queues it with the link's token, in this same transaction.
-  const promoted = effects.promote ? await promoteFromWaitlistInTx(tx, ctx, place.sessionId) : []
+  const promoted = effects.promote && cause.promote !== false ? await promoteFromWaitlistInTx(tx, ctx, place.sessionId) : []
   return { assignmentId: id, from, promoted }
 }
 
@@ -313,6 +315,8 @@ export async function releasePlaceInTx(
     /** The reason as the email tells it, when it differs from the one kept on the row ('' : none). */
     toldReason?: string
     wording: CancelWording
+    /** false: keep the freed place from the waiting list (see MoveCause.promote). */
+    promote?: boolean
   },
 ): Promise<ReleaseResult> {
   const { session, existing } = await lockPlaceInTx(tx, input.sessionId, input.volunteerId)
@@ -323,6 +327,7 @@ export async function releasePlaceInTx(
     reason: input.reason ?? null,
     ...(input.toldReason !== undefined ? { toldReason: input.toldReason } : {}),
     cancelWording: input.wording,
+    ...(input.promote === false ? { promote: false } : {}),
   })
   return { kind: 'released', assignmentId: moved.assignmentId, promoted: moved.promoted }
 }

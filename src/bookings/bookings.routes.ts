@@ -1,4 +1,4 @@
-// HTTP for a volunteer's sessions: /sessions (find), booking and the waiting list, /sessions/:id, /my-sessions, withdrawing.
+// HTTP for a volunteer's sessions: /sessions (find), booking and the waiting list, /sessions/:id, /my-sessions, withdrawing and asking for cover.
 //
 // Every form works as a plain POST that redirects back with a confirmation (or answers 409 with
 // the reason in the page). htmx requests get the one result swapped in place instead, with the
@@ -15,6 +15,7 @@ import { findSessions } from './find.service.js'
 import { mySessions } from './my-sessions.service.js'
 import { calendarFile, cardFor, sessionPage, statusFor } from './session-page.service.js'
 import { withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
+import { askForCover, coverMessage, openCoverOf } from './cover.service.js'
 import { ownMarks } from '../evidence/attendance.service.js'
 
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
@@ -114,8 +115,18 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
 
   r.get('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams } }, async (request, reply) => {
-    const view = await withdrawalView(ctx, userOf(request), request.params.id)
-    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, values: {} })
+    const user = userOf(request)
+    const view = await withdrawalView(ctx, user, request.params.id)
+    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, cover: await openCoverOf(ctx, user, request.params.id), values: {} })
+  })
+
+  // "Ask for cover instead": they keep the place until someone accepts; with nobody to ask, the page says so and still offers withdrawing.
+  r.post('/my-sessions/:id/cover', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
+    const user = userOf(request)
+    const outcome = await askForCover(ctx, user, request.params.id)
+    if (outcome.kind !== 'no-candidates') return reply.flash(coverMessage(outcome)).redirect('/my-sessions', 303)
+    const view = await withdrawalView(ctx, user, request.params.id)
+    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, cover: null, noCover: coverMessage(outcome), values: {} })
   })
 
   r.post('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams, body: withdrawBody } }, async (request, reply) => {
@@ -126,7 +137,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       const view = await withdrawalView(ctx, user, request.params.id)
-      return reply.page('bookings/withdraw', { title: `Error: ${withdrawTitles[view.kind]}`, ...view, values: request.body, errors: err.errors }, { status: 400 })
+      return reply.page('bookings/withdraw', { title: `Error: ${withdrawTitles[view.kind]}`, ...view, cover: await openCoverOf(ctx, user, request.params.id), values: request.body, errors: err.errors }, { status: 400 })
     }
     return reply.flash(withdrawnMessage(outcome)).redirect('/my-sessions', 303)
   })

@@ -4,21 +4,25 @@ import type { SignedInUser } from '../auth/access.js'
 import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
+import * as cover from './cover.repository.js'
 
 export interface MySession extends repo.MySessionRow {
   cutoffAt: number
   beforeCutoff: boolean
   position: number | null
+  /** They have asked for someone to take this place, and nobody has yet. */
+  coverAsked?: boolean
 }
 
 export async function mySessions(ctx: AppContext, user: SignedInUser) {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
-  const [upcoming, past, totals, service] = await Promise.all([
+  const [upcoming, past, totals, service, coverAsked] = await Promise.all([
     repo.upcomingOf(ctx.db, volunteer.id, now),
     repo.pastOf(ctx.db, volunteer.id, now, 100),
     repo.helpedTotals(ctx.db, volunteer.id, now),
     repo.serviceContact(ctx.db, volunteer.libraryServiceId),
+    cover.openRequestAssignmentsOf(ctx.db, volunteer.id),
   ])
   const positions = await repo.waitlistPositions(
     ctx.db,
@@ -26,7 +30,7 @@ export async function mySessions(ctx: AppContext, user: SignedInUser) {
     upcoming.filter((u) => u.state === 'waitlisted').map((u) => u.session_id),
   )
   const decorate = (row: repo.MySessionRow): MySession => {
-    return { ...row, cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: positions.get(row.session_id) ?? null }
+    return { ...row, cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: positions.get(row.session_id) ?? null, coverAsked: coverAsked.has(row.assignment_id) }
   }
   return {
     upcoming: upcoming.map(decorate),

@@ -13,6 +13,7 @@ import type { MySession } from './my-sessions.service.js'
 import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
+import { cancelCoverOfAssignmentInTx } from '../coordination/invitations.service.js'
 
 export const MAX_REASON = 500
 
@@ -78,6 +79,8 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
     })
     // Changed between the page and the button (a coordinator removed them, or a second tab).
     if (released.kind === 'not-held') throw new ConflictError('You are no longer booked on this session')
+    // They asked for cover and now give the place up anyway: nobody needs to take it from them.
+    await cancelCoverOfAssignmentInTx(tx, ctx, assignmentId)
     let coordinatorsTold = 0
     if (kind === 'cannot-make-it') {
       const session = await repo.sessionDetail(tx, b.session_id)

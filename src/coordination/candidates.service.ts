@@ -54,13 +54,18 @@ export async function factsFor(ctx: AppContext, volunteerIds: readonly number[],
 
 export async function candidatesFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<Candidates> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  return rankCandidates(ctx, branch.library_service_id, sessionId)
+}
+
+/** The ranking itself, for a session of this library service (the caller has checked who may see it: a coordinator, or the volunteer asking for cover). */
+export async function rankCandidates(ctx: AppContext, libraryServiceId: number, sessionId: number): Promise<Candidates> {
   const needs = (await places.loadSessionNeeds(ctx.db, [sessionId])).get(sessionId)!
   const now = ctx.clock.now()
-  const ids = await history.volunteersOfServices(ctx.db, [branch.library_service_id], ['active', 'paused', 'applied'])
+  const ids = await history.volunteersOfServices(ctx.db, [libraryServiceId], ['active', 'paused', 'applied'])
   const window = monthWindow(needs.localDate)
   const [profiles, names, onSession, facts, open] = await Promise.all([
     places.loadProfiles(ctx.db, ids, window.from, window.until),
-    places.loadNames(ctx.db, branch.library_service_id),
+    places.loadNames(ctx.db, libraryServiceId),
     history.assignmentsOn(ctx.db, [sessionId]),
     factsFor(ctx, ids, needs.seriesId === null ? [] : [needs.seriesId]),
     history.openInvitations(ctx.db, ids, needs.startsAt - DAY, needs.endsAt + DAY, now),

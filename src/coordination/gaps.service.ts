@@ -9,6 +9,7 @@ import { mondayOf } from '../time/weekdays.js'
 import { scopeOf } from './scope.js'
 import { parseId, parseSaneDate } from '../forms/fields.js'
 import * as repo from './sessions.repository.js'
+import * as cover from '../bookings/cover.repository.js'
 
 export const WEEK_CHOICES = [1, 2, 4, 6, 8, 12] as const
 
@@ -56,6 +57,8 @@ export interface GapBoard {
   totals: Array<{ sessions: number; places: number }>
   shortSessions: number
   shortPlaces: number
+  /** Sessions where a booked volunteer has asked for someone to take their place, and nobody has yet. */
+  cover: Array<GapSession & { askerName: string; invited: number }>
 }
 
 /** The branches a filter covers, refusing a branch outside the coordinator's scope. */
@@ -97,6 +100,12 @@ export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: Ran
     }
     return { branchId: b.id, name: b.name, cells, sessions: cells.reduce((n, c) => n + c.sessions, 0), places: cells.reduce((n, c) => n + c.places, 0) }
   })
+  const requests = await cover.openRequestsForSessions(ctx.db, sessions.map((s) => s.id))
+  const byId = new Map(sessions.map((s) => [s.id, s]))
+  const covers = requests.flatMap((r) => {
+    const s = byId.get(r.session_id)
+    return s ? [{ ...s, askerName: r.asker_name, invited: r.invited }] : []
+  })
   const totals = weeks.map((_, i) => ({ sessions: counts.reduce((n, c) => n + c.cells[i]!.sessions, 0), places: counts.reduce((n, c) => n + c.cells[i]!.places, 0) }))
   return {
     filters,
@@ -109,6 +118,7 @@ export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: Ran
     totals,
     shortSessions: below.length,
     shortPlaces: below.reduce((n, s) => n + s.short, 0),
+    cover: covers.sort((a, b) => a.starts_at - b.starts_at),
   }
 }
 

@@ -6,6 +6,8 @@ import { placesWithPeople } from '../db/columns.js'
 export interface InvitationView {
   id: number
   state: InvitationState
+  /** Set when the invitation asks them to take another volunteer's place. */
+  cover_request_id: number | null
   expires_at: number
   responded_at: number | null
   assignment_id: number
@@ -39,6 +41,7 @@ function base(db: Db | Tx) {
     .select([
       'invitations.id',
       'invitations.state',
+      'invitations.cover_request_id',
       'invitations.expires_at',
       'invitations.responded_at',
       'assignments.id as assignment_id',
@@ -77,11 +80,11 @@ export async function findById(db: Db | Tx, invitationId: number): Promise<Invit
 
 export async function insertInvitation(
   tx: Tx,
-  input: { assignmentId: number; tokenHash: string; expiresAt: number; createdBy: number | null; now: number },
+  input: { assignmentId: number; tokenHash: string; expiresAt: number; createdBy: number | null; now: number; coverRequestId?: number | null },
 ): Promise<number> {
   const row = await tx
     .insertInto('invitations')
-    .values({ assignment_id: input.assignmentId, token_hash: input.tokenHash, state: 'pending', expires_at: input.expiresAt, created_by_person_id: input.createdBy, created_at: input.now, responded_at: null })
+    .values({ assignment_id: input.assignmentId, token_hash: input.tokenHash, state: 'pending', expires_at: input.expiresAt, created_by_person_id: input.createdBy, created_at: input.now, responded_at: null, cover_request_id: input.coverRequestId ?? null })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id

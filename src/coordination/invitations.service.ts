@@ -15,10 +15,11 @@ import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { ALL_RULES, BOOKING_RULES, checkRules } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
-import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
+import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, releasePlaceInTx, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
 import { instant, longDate, timeRange } from '../views/format.js'
 import { assertSessionInScope } from './scope.js'
 import * as repo from './invitations.repository.js'
+import * as cover from '../bookings/cover.repository.js'
 
 export const INVITATION_HOURS = 72
 
@@ -29,6 +30,11 @@ export interface InviteOutcome {
   message: string
 }
 
+
+/** The name a volunteer goes by in messages to other volunteers: the first word of their name. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name
+}
 
 export function invitationUrl(ctx: AppContext, token: string): string {
   return `${ctx.config.baseUrl}/invitations/${token}`
@@ -41,7 +47,14 @@ export function invitationUrl(ctx: AppContext, token: string): string {
 export async function inviteOneInTx(
   tx: Tx,
   ctx: AppContext,
-  input: { sessionId: number; volunteerId: number; source: 'invitation' | 'auto_fill'; actorPersonId: number },
+  input: {
+    sessionId: number
+    volunteerId: number
+    source: 'invitation' | 'auto_fill'
+    actorPersonId: number
+    /** Asked to take this cover request's place: the session may be full (the asker's place is theirs), and the email says whose place it is. */
+    cover?: { requestId: number; askerName: string }
+  },
 ): Promise<InviteOutcome> {
   const now = ctx.clock.now()
   const refuse = (name: string, message: string): InviteOutcome => ({ volunteerId: input.volunteerId, name, kind: 'refused', message })
@@ -66,7 +79,7 @@ export async function inviteOneInTx(
     if (pending.some((p) => p.expires_at > now)) return refuse(profile.name, `${profile.name} has already been invited and has not answered yet`)
     for (const p of pending) await repo.settle(tx, p.id, 'expired', now)
   }
-  if (session.confirmed_count >= session.max_volunteers) return refuse(profile.name, 'This session is full')
+  if (!input.cover && session.confirmed_count >= session.max_volunteers) return refuse(profile.name, 'This session is full')
   const failures = checkRules(profile, needs.get(session.id)!, names, ALL_RULES)
   if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join(', ')}`)
 
@@ -77,10 +90,11 @@ export async function inviteOneInTx(
   })
   const token = randomToken()
   const expiresAt = Math.min(session.starts_at, now + INVITATION_HOURS * 3_600_000)
-  const invitationId = await repo.insertInvitation(tx, { assignmentId, tokenHash: hashToken(token), expiresAt, createdBy: input.actorPersonId, now })
+  const invitationId = await repo.insertInvitation(tx, { assignmentId, tokenHash: hashToken(token), expiresAt, createdBy: input.actorPersonId, now, coverRequestId: input.cover?.requestId ?? null })
   const view = (await repo.findById(tx, invitationId))!
   const url = invitationUrl(ctx, token)
-  const mail = ctx.composer.compose('invitation', `Can you help? ${view.title}, ${longDate(view.local_date)}`, {
+  const subject = input.cover ? `Can you take a place? ${view.title}, ${longDate(view.local_date)}` : `Can you help? ${view.title}, ${longDate(view.local_date)}`
+  const mail = ctx.composer.compose('invitation', subject, {
     name: view.volunteer_name,
     coordinator: (await repo.coordinatorName(tx, input.actorPersonId)) ?? 'Your coordinator',
     service: await repo.serviceName(tx, view.library_service_id),
@@ -93,6 +107,7 @@ export async function inviteOneInTx(
     acceptUrl: `${url}?answer=accept`,
     declineUrl: `${url}?answer=decline`,
     expires: instant(expiresAt, view.timezone),
+    cover: input.cover ? firstName(input.cover.askerName) : '',
   })
   await enqueueEmail(
     tx,
@@ -154,6 +169,29 @@ export async function withdrawPendingInvitationsInTx(tx: Tx, ctx: AppContext, se
   return count
 }
 
+/** Ends the unanswered invitations a cover request sent (it was covered, or is no longer wanted), telling each person why. */
+export async function withdrawCoverInvitationsInTx(tx: Tx, ctx: AppContext, requestId: number, reason: string): Promise<number> {
+  const now = ctx.clock.now()
+  let count = 0
+  for (const p of await cover.pendingInvitationsOfRequest(tx, requestId)) {
+    if (!(await repo.settle(tx, p.id, 'withdrawn', now))) continue
+    const view = (await repo.findById(tx, p.id))!
+    const a = (await places.findAssignment(tx, view.session_id, p.volunteer_id)) ?? null
+    if (a?.state === 'invited') await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: p.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId: null, reason })
+    await tellWithdrawn(tx, ctx, view, reason)
+    count++
+  }
+  return count
+}
+
+/** The volunteer gave the place up anyway (or lost it): their open cover request ends, and whoever it invited is told there is no need to reply. */
+export async function cancelCoverOfAssignmentInTx(tx: Tx, ctx: AppContext, assignmentId: number): Promise<boolean> {
+  const open = await cover.openRequestOfAssignment(tx, assignmentId)
+  if (!open || !(await cover.settleCoverRequest(tx, open.id, 'cancelled', ctx.clock.now()))) return false
+  await withdrawCoverInvitationsInTx(tx, ctx, open.id, 'The volunteer who asked no longer needs someone to take their place')
+  return true
+}
+
 /** A coordinator takes back an unanswered invitation. */
 export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, invitationId: number): Promise<{ sessionId: number; name: string }> {
   const view = await repo.findById(ctx.db, invitationId)
@@ -185,6 +223,8 @@ export type InvitationStatus =
   | 'expired'
   | 'filled'
   | 'answered'
+  /** A cover invitation someone else accepted first. */
+  | 'covered'
 
 export interface InvitationPage {
   status: InvitationStatus
@@ -216,6 +256,7 @@ export async function invitationPage(ctx: AppContext, token: unknown): Promise<I
     status = view.session_status === 'cancelled' ? 'cancelled' : now >= view.expires_at || now >= view.starts_at ? 'expired' : 'pending'
   } else if (view.state === 'accepted') status = 'answered'
   else status = view.session_status === 'cancelled' ? 'cancelled' : view.state
+  if (status === 'withdrawn' && view.cover_request_id !== null && (await cover.findCoverRequest(ctx.db, view.cover_request_id))?.status === 'covered') status = 'covered'
   const open = view.session_status === 'scheduled' && view.starts_at > now
   return {
     status,
@@ -229,8 +270,56 @@ export async function invitationPage(ctx: AppContext, token: unknown): Promise<I
 
 export type Answer = 'accept' | 'decline' | 'waitlist'
 
+/** Undoes a cover swap that the booking rules refused (the asker keeps their place); carries the reason out of the transaction. */
+class CoverRefused extends Error {}
+
+/**
+ * Accepting a cover invitation, under the session's lock: the asker's place is given up (without
+ * offering it to the waiting list) and taken by the accepter through the places rules, so the
+ * count never moves and a full session stays full, not over. The request is settled and its
+ * other invitations withdrawn in the same transaction, so a second accept finds it covered.
+ * Returns null when the request no longer holds a place to swap (the invitation then acts as any other).
+ */
+async function acceptCoverInTx(tx: Tx, ctx: AppContext, view: repo.InvitationView): Promise<{ refused: string | null } | null> {
+  const now = ctx.clock.now()
+  const request = await cover.findCoverRequest(tx, view.cover_request_id!)
+  if (!request || request.status !== 'open') return null
+  const released = await releasePlaceInTx(tx, ctx, {
+    sessionId: request.session_id,
+    volunteerId: request.volunteer_id,
+    toState: 'withdrawn',
+    actorPersonId: view.person_id,
+    reason: `Covered by ${view.volunteer_name}`,
+    toldReason: firstName(view.volunteer_name),
+    wording: 'covered',
+    promote: false,
+  })
+  if (released.kind === 'not-held' || released.assignmentId !== request.assignment_id) {
+    await cover.settleCoverRequest(tx, request.id, 'cancelled', now)
+    return null
+  }
+  const taken = await takePlaceInTx(tx, ctx, { sessionId: view.session_id, volunteerId: view.volunteer_id, source: 'invitation', actorPersonId: view.person_id, rules: BOOKING_RULES, wording: 'accepted' })
+  if (taken.kind === 'already-confirmed') throw new CoverRefused('You are already booked on this session')
+  if (taken.kind === 'full') throw new CoverRefused('This session is full')
+  if (taken.kind === 'refused') throw new CoverRefused(taken.message)
+  if (!(await cover.settleCoverRequest(tx, request.id, 'covered', now, view.volunteer_id))) throw new Error(`cover request ${request.id} changed under the session lock`)
+  await repo.settle(tx, view.id, 'accepted', now)
+  await withdrawCoverInvitationsInTx(tx, ctx, request.id, 'Someone else has already covered this session')
+  await audit(tx, { actorPersonId: view.person_id, libraryServiceId: view.library_service_id, action: 'cover.covered', objectType: 'assignment', objectId: request.assignment_id, detail: { sessionId: request.session_id, requestId: request.id, coveredBy: view.volunteer_id }, at: now })
+  return { refused: null }
+}
+
 /** The volunteer's answer. A refusal by the booking rules leaves the invitation open and says why. */
 export async function respondToInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: string | null }> {
+  try {
+    return await answerInvitation(ctx, token, answer)
+  } catch (err) {
+    if (err instanceof CoverRefused) return { refused: err.message }
+    throw err
+  }
+}
+
+async function answerInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: string | null }> {
   const found = await lookup(ctx, token)
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
@@ -263,6 +352,10 @@ export async function respondToInvitation(ctx: AppContext, token: unknown, answe
       await repo.settle(tx, view.id, 'declined', now)
       await closeInvited('declined', actor)
       return { refused: null }
+    }
+    if (view.cover_request_id !== null) {
+      const covered = await acceptCoverInTx(tx, ctx, view)
+      if (covered) return covered
     }
     const result = await takePlaceInTx(tx, ctx, {
       sessionId: view.session_id,

@@ -13,7 +13,7 @@ import { candidatesFor, type Candidates } from './candidates.service.js'
 import { describeSeries } from './session-wording.js'
 import * as repo from './sessions.repository.js'
 import * as invitations from './invitations.repository.js'
-import { INVITATION_STATE_LABELS } from './invitations.service.js'
+import { cancelCoverOfAssignmentInTx, INVITATION_STATE_LABELS } from './invitations.service.js'
 import { plural } from '../views/format.js'
 
 export interface SessionPage {
@@ -141,6 +141,8 @@ export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessi
     const existing = await places.findAssignment(tx, sessionId, volunteerId)
     if (!existing || existing.state !== 'confirmed') throw new ConflictError('That volunteer is not confirmed on this session')
     const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, toldReason: reason, wording: 'removed' })
+    // A request for cover from them ends: the place is no longer theirs to hand on.
+    if (result.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, result.assignmentId)
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId, reasonGiven: reason !== '' }, at: ctx.clock.now() })
     const promoted = result.kind === 'released' ? result.promoted.length : 0

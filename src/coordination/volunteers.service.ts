@@ -16,6 +16,7 @@ import { assertVolunteerInScope, scopeOf } from './scope.js'
 import { FormReader, parseId, type FormBody } from '../forms/fields.js'
 import * as repo from './volunteers.repository.js'
 import * as invitations from './invitations.repository.js'
+import { cancelCoverOfAssignmentInTx } from './invitations.service.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
 import { catalogue } from './sessions.repository.js'
 
@@ -168,7 +169,9 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
       for (const p of takenOff) {
         for (const i of await invitations.pendingOfAssignment(tx, p.assignment_id)) await invitations.settle(tx, i.id, 'withdrawn', now)
         // A held place is cancelled with its calendar cancellation; a wait or an invitation ends quietly (this email tells them).
-        await releasePlaceInTx(tx, ctx, { sessionId: p.session_id, volunteerId, toState: p.state === 'waitlisted' ? 'withdrawn' : 'cancelled', actorPersonId: user.personId, reason: LEFT_THE_ROTA, wording: 'removed' })
+        const released = await releasePlaceInTx(tx, ctx, { sessionId: p.session_id, volunteerId, toState: p.state === 'waitlisted' ? 'withdrawn' : 'cancelled', actorPersonId: user.personId, reason: LEFT_THE_ROTA, wording: 'removed' })
+        // Had they asked for cover, nobody needs to take the place from them now.
+        if (released.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, released.assignmentId)
       }
       const service = await repo.serviceForMail(tx, v.library_service_id)
       const mail = ctx.composer.compose('volunteer-left', `You are no longer on the rota at ${service.name}`, {

@@ -243,6 +243,23 @@ export interface InvitationsTable {
   created_by_person_id: number | null
   created_at: number
   responded_at: number | null
+  /** Set when the invitation asks someone to take a volunteer's place (a cover request). */
+  cover_request_id: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+export type CoverRequestStatus = 'open' | 'covered' | 'cancelled'
+
+export interface CoverRequestsTable {
+  id: Id
+  assignment_id: number
+  session_id: number
+  volunteer_id: number
+  status: ColumnType<CoverRequestStatus, CoverRequestStatus | undefined, CoverRequestStatus>
+  alert_at: number
+  alerted_at: ColumnType<number | null, number | null | undefined, number | null>
+  covered_by_volunteer_id: ColumnType<number | null, number | null | undefined, number | null>
+  created_at: number
+  settled_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 /** The link in the email sent when a session ends (one per place; only the token's hash is kept). */
@@ -453,6 +470,7 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable
   group_messages: GroupMessagesTable
   group_message_recipients: GroupMessageRecipientsTable
+  cover_requests: CoverRequestsTable
 }
 
 export type Branch = Selectable<BranchesTable>

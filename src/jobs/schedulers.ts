@@ -7,6 +7,7 @@ import { purgeOldMail } from '../mail/outbox.service.js'
 import { applyRetention, scrubErasedMail } from '../privacy/privacy.service.js'
 import { purgeExpiredRateLimitHits } from '../security/rate-limits.service.js'
 import { queueRecordingPrompts } from '../evidence/recording-links.service.js'
+import { queueCoverAlerts } from '../bookings/cover.service.js'
 import { releaseLease, tryTakeLease } from './leases.js'
 
 export interface ScheduledJob {
@@ -22,6 +23,8 @@ export const scheduledJobs: ScheduledJob[] = [
   // Every minute, so "08:00 on the day" goes at 08:00 and not at 08:14.
   { name: 'session-reminders', everyMs: 60_000, run: async (ctx) => void (await queueSessionReminders(ctx)) },
   { name: 'short-session-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueShortSessionAlerts(ctx)) },
+  // Requests for cover nobody has accepted by their alert time: the coordinators are told, once each.
+  { name: 'cover-alerts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueCoverAlerts(ctx)) },
   { name: 'gaps-digest', everyMs: 5 * 60_000, run: async (ctx) => void (await queueGapsDigests(ctx)) },
   // When a session ends, its volunteers get the link to record it (within 5 minutes, while it is fresh).
   { name: 'recording-prompts', everyMs: 5 * 60_000, run: async (ctx) => void (await queueRecordingPrompts(ctx)) },

@@ -20,7 +20,7 @@ import {
 import { clockTime, longDate, timeRange } from '../views/format.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
-export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it'
+export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it' | 'covered'
 
 export function sessionUrl(ctx: AppContext, sessionId: number): string {
   return sessionPageUrl(ctx.config.baseUrl, sessionId)
@@ -48,6 +48,7 @@ const CONFIRM_SUBJECT: Record<ConfirmWording, (a: AssignmentContext) => string> 
 const CANCEL_SUBJECT: Record<CancelWording, (a: AssignmentContext) => string> = {
   withdrew: (a) => `Cancelled: ${a.title}, ${longDate(a.localDate)}`,
   'cannot-make-it': (a) => `Cancelled: ${a.title}, ${longDate(a.localDate)}`,
+  covered: (a) => `Your place has been covered: ${a.title}, ${longDate(a.localDate)}`,
   removed: (a) => `You are no longer needed at ${a.title}, ${longDate(a.localDate)}`,
   'session-cancelled': (a) => `Session cancelled: ${a.title}, ${longDate(a.localDate)}`,
 }

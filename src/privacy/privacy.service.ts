@@ -12,6 +12,7 @@ import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
 import { ConflictError, NotFoundError } from '../errors.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
+import { cancelCoverOfAssignmentInTx } from '../coordination/invitations.service.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { longDate } from '../views/format.js'
 import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
@@ -117,6 +118,7 @@ export async function eraseAccount(ctx: AppContext, personId: number, actorPerso
 
     for (const place of await repo.heldPlaces(tx, vid, now)) {
       const released = await releasePlaceInTx(tx, ctx, { sessionId: place.session_id, volunteerId: vid, toState: 'withdrawn', actorPersonId, reason: 'Left the service', wording: 'withdrew' })
+      if (released.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, released.assignmentId)
       if (released.kind !== 'released' || place.state !== 'confirmed') continue
       outcome.released++
       outcome.promoted += released.promoted.length

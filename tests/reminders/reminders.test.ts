@@ -33,7 +33,7 @@ t.test('two days before at the session time and 08:00 on the day, each once', as
   clock.set(Date.parse('2026-12-08T07:59:00Z'))
   t.equal(await queueSessionReminders(app.ctx), 0)
   clock.set(Date.parse('2026-12-08T08:00:30Z'))
-  t.same(await runDueJobs(app.ctx, 'test-owner'), ['purge-sign-in-links', 'purge-rate-limit-hits', 'session-reminders', 'short-session-alerts', 'gaps-digest', 'recording-prompts', 'expiry-reminders', 'scrub-erased-mail', 'retention', 'purge-old-mail'], 'the scheduler runs the jobs')
+  t.same(await runDueJobs(app.ctx, 'test-owner'), ['purge-sign-in-links', 'purge-rate-limit-hits', 'session-reminders', 'short-session-alerts', 'cover-alerts', 'gaps-digest', 'recording-prompts', 'expiry-reminders', 'scrub-erased-mail', 'retention', 'purge-old-mail'], 'the scheduler runs the jobs')
   const reminders = await outbox('reminder')
   t.same(reminders.map((r) => /:(2d|0d@08:00)$/.exec(r.dedupe_key)?.[1]), ['2d', '0d@08:00'])
   t.match(reminders[0]!.subject, /^Reminder: Digital help drop-in at Central Library, Tuesday 8 December 2026$/)
