@@ -1,6 +1,6 @@
 // SQL for running a library service: its settings, branches, skills, training kinds, people with rights, and the audit log.
 import { sql } from 'kysely'
-import type { Db, Tx } from '../db/connect.js'
+import { isSqlite, type Db, type Tx } from '../db/connect.js'
 import type { Role } from '../db/schema.js'
 
 // ── The library service ──────────────────────────────────────────────────────
@@ -14,10 +14,30 @@ export async function servicesNamed(db: Db | Tx, ids: readonly number[]) {
   return db.selectFrom('library_services').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute()
 }
 
+/**
+ * Two names are the same whatever their case or spacing, in any script ("Café" and "CAFÉ"), on
+ * both databases: compared here rather than with SQL's lower(), which on SQLite folds only A–Z.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB')
+}
+
+function sameNameIn(rows: ReadonlyArray<{ id: number; name: string }>, name: string, exceptId: number | null): boolean {
+  const key = nameKey(name)
+  return rows.some((r) => r.id !== exceptId && nameKey(r.name) === key)
+}
+
+/**
+ * Holds the library service's row until the transaction ends, so two admins adding the same name
+ * at once are checked one after the other. SQLite runs one writing transaction at a time already.
+ */
+export async function lockServiceForNames(tx: Tx, serviceId: number): Promise<void> {
+  if (isSqlite(tx)) return
+  await sql`select id from library_services where id = ${serviceId} for update`.execute(tx)
+}
+
 export async function serviceNameTaken(db: Db | Tx, name: string, exceptId: number | null): Promise<boolean> {
-  let q = db.selectFrom('library_services').select('id').where(sql`lower(name)`, '=', name.toLowerCase())
-  if (exceptId !== null) q = q.where('id', '!=', exceptId)
-  return !!(await q.executeTakeFirst())
+  return sameNameIn(await db.selectFrom('library_services').select(['id', 'name']).execute(), name, exceptId)
 }
 
 export interface ServiceSettings {
@@ -63,9 +83,7 @@ export async function findBranch(db: Db | Tx, id: number) {
 }
 
 export async function branchNameTaken(db: Db | Tx, serviceId: number, name: string, exceptId: number | null): Promise<boolean> {
-  let q = db.selectFrom('branches').select('id').where('library_service_id', '=', serviceId).where(sql`lower(name)`, '=', name.toLowerCase())
-  if (exceptId !== null) q = q.where('id', '!=', exceptId)
-  return !!(await q.executeTakeFirst())
+  return sameNameIn(await db.selectFrom('branches').select(['id', 'name']).where('library_service_id', '=', serviceId).execute(), name, exceptId)
 }
 
 export interface BranchFields {
@@ -96,9 +114,7 @@ export async function findSkill(db: Db | Tx, id: number) {
 }
 
 export async function skillNameTaken(db: Db | Tx, serviceId: number, name: string, exceptId: number | null): Promise<boolean> {
-  let q = db.selectFrom('skills').select('id').where('library_service_id', '=', serviceId).where(sql`lower(name)`, '=', name.toLowerCase())
-  if (exceptId !== null) q = q.where('id', '!=', exceptId)
-  return !!(await q.executeTakeFirst())
+  return sameNameIn(await db.selectFrom('skills').select(['id', 'name']).where('library_service_id', '=', serviceId).execute(), name, exceptId)
 }
 
 export async function insertSkill(tx: Tx, serviceId: number, name: string, kind: 'topic' | 'language'): Promise<number> {
@@ -119,9 +135,7 @@ export async function findTrainingKind(db: Db | Tx, id: number) {
 }
 
 export async function trainingNameTaken(db: Db | Tx, serviceId: number, name: string, exceptId: number | null): Promise<boolean> {
-  let q = db.selectFrom('training_kinds').select('id').where('library_service_id', '=', serviceId).where(sql`lower(name)`, '=', name.toLowerCase())
-  if (exceptId !== null) q = q.where('id', '!=', exceptId)
-  return !!(await q.executeTakeFirst())
+  return sameNameIn(await db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', serviceId).execute(), name, exceptId)
 }
 
 export async function insertTrainingKind(tx: Tx, serviceId: number, t: { name: string; kind: 'training' | 'check'; validity_months: number | null }): Promise<number> {

@@ -17,6 +17,24 @@ import { requestSignInLink } from '../auth/auth.service.js'
 import { defaultAreasFor } from '../evidence/framework.js'
 import { allFrameworkAreas, areaKeysOf, areaNamesByTopic, replaceTopicAreas } from '../evidence/framework.repository.js'
 import * as repo from './admin.repository.js'
+import type { Tx } from '../db/connect.js'
+
+/** What an admin is told when a name is already used in their library service (one wording per kind of thing). */
+const NAME_TAKEN = {
+  branch: (name: string) => `There is already a branch called ${name}`,
+  skill: (name: string) => `There is already a topic or language called ${name}`,
+  training: (name: string) => `There is already training or a check called ${name}`,
+}
+const NAME_CHECK = { branch: repo.branchNameTaken, skill: repo.skillNameTaken, training: repo.trainingNameTaken }
+
+/**
+ * The name check once more inside the writing transaction, with the service's row held: the form's
+ * check runs before it, so two admins saving the same new name at once would otherwise both pass.
+ */
+async function claimName(tx: Tx, what: keyof typeof NAME_TAKEN, serviceId: number, name: string, exceptId: number | null): Promise<void> {
+  await repo.lockServiceForNames(tx, serviceId)
+  if (await NAME_CHECK[what](tx, serviceId, name, exceptId)) throw new ValidationError([{ field: 'name', message: NAME_TAKEN[what](name) }])
+}
 
 export type Body = Record<string, unknown>
 
@@ -206,7 +224,7 @@ async function readBranch(ctx: AppContext, serviceId: number, body: Body, except
     arrival_notes: text(body, 'arrivalNotes', 'the arrival notes', 2000, errors),
     accessibility_notes: text(body, 'accessibilityNotes', 'the accessibility notes', 2000, errors),
   }
-  if (name && !errors.some((e) => e.field === 'name') && (await repo.branchNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: `There is already a branch called ${name}` })
+  if (name && !errors.some((e) => e.field === 'name') && (await repo.branchNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: NAME_TAKEN.branch(name) })
   fail(errors)
   return b
 }
@@ -220,6 +238,7 @@ export async function addBranch(ctx: AppContext, user: SignedInUser, serviceId: 
   assertAdminOf(user, serviceId)
   const b = await readBranch(ctx, serviceId, body, null)
   return inTransaction(ctx.db, async (tx) => {
+    await claimName(tx, 'branch', serviceId, b.name, null)
     const now = ctx.clock.now()
     const id = await repo.insertBranch(tx, serviceId, b, now)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'branch.added', objectType: 'branch', objectId: id, at: now })
@@ -237,6 +256,7 @@ export async function editBranch(ctx: AppContext, user: SignedInUser, id: number
   const changed = (Object.keys(b) as Array<keyof repo.BranchFields>).filter((k) => before[k] !== b[k])
   if (!changed.length) return
   await inTransaction(ctx.db, async (tx) => {
+    if (changed.includes('name')) await claimName(tx, 'branch', before.library_service_id, b.name, id)
     await repo.updateBranch(tx, id, b)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: before.library_service_id, action: 'branch.changed', objectType: 'branch', objectId: id, detail: { fields: changed }, at: ctx.clock.now() })
   })
@@ -273,7 +293,7 @@ export async function skills(ctx: AppContext, user: SignedInUser, serviceId: num
 async function skillName(ctx: AppContext, serviceId: number, body: Body, exceptId: number | null): Promise<string> {
   const errors: FieldError[] = []
   const name = text(body, 'name', 'a name', 80, errors, true)
-  if (name && !errors.length && (await repo.skillNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: `There is already a topic or language called ${name}` })
+  if (name && !errors.length && (await repo.skillNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: NAME_TAKEN.skill(name) })
   fail(errors)
   return name
 }
@@ -292,6 +312,7 @@ export async function addSkill(ctx: AppContext, user: SignedInUser, serviceId: n
   }
   fail(errors)
   return inTransaction(ctx.db, async (tx) => {
+    await claimName(tx, 'skill', serviceId, name, null)
     const id = await repo.insertSkill(tx, serviceId, name, kind as 'topic' | 'language')
     // A new topic counts towards its default areas at once, so reports never leave it out; the admin can change them.
     const areas = kind === 'topic' ? defaultAreasFor(name) : []
@@ -310,6 +331,7 @@ export async function renameSkill(ctx: AppContext, user: SignedInUser, id: numbe
   const name = await skillName(ctx, s.library_service_id, body, id)
   if (name === s.name) return
   await inTransaction(ctx.db, async (tx) => {
+    await claimName(tx, 'skill', s.library_service_id, name, id)
     await repo.updateSkill(tx, id, { name })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: 'skill.renamed', objectType: 'skill', objectId: id, detail: { fields: ['name'] }, at: ctx.clock.now() })
   })
@@ -397,7 +419,7 @@ async function readTraining(ctx: AppContext, serviceId: number, body: Body, exce
   let validity: number | null = null
   if (expires === 'yes') validity = whole(body, 'validityMonths', 'how many months it lasts', 1, 120, errors)
   else if (expires !== 'no') errors.push({ field: 'expires', message: 'Choose whether it runs out' })
-  if (name && !errors.some((e) => e.field === 'name') && (await repo.trainingNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: `There is already training or a check called ${name}` })
+  if (name && !errors.some((e) => e.field === 'name') && (await repo.trainingNameTaken(ctx.db, serviceId, name, exceptId))) errors.push({ field: 'name', message: NAME_TAKEN.training(name) })
   fail(errors)
   return { name, kind: kind as 'training' | 'check', validity_months: validity }
 }
@@ -406,6 +428,7 @@ export async function addTraining(ctx: AppContext, user: SignedInUser, serviceId
   assertAdminOf(user, serviceId)
   const t = await readTraining(ctx, serviceId, body, null)
   return inTransaction(ctx.db, async (tx) => {
+    await claimName(tx, 'training', serviceId, t.name, null)
     const id = await repo.insertTrainingKind(tx, serviceId, t)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: serviceId, action: 'training_kind.added', objectType: 'training_kind', objectId: id, at: ctx.clock.now() })
     return id
@@ -422,6 +445,7 @@ export async function editTraining(ctx: AppContext, user: SignedInUser, id: numb
   const changed = (Object.keys(t) as Array<keyof typeof t>).filter((k) => before[k] !== t[k])
   if (!changed.length) return
   await inTransaction(ctx.db, async (tx) => {
+    if (changed.includes('name')) await claimName(tx, 'training', before.library_service_id, t.name, id)
     await repo.updateTrainingKind(tx, id, t)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: before.library_service_id, action: 'training_kind.changed', objectType: 'training_kind', objectId: id, detail: { fields: changed }, at: ctx.clock.now() })
   })

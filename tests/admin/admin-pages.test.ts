@@ -101,6 +101,25 @@ t.test('the contact an admin sets is what volunteers see on a session and on My 
   t.notMatch((await volunteer.get(`/sessions/${elsewhere}`)).body, /Sam &lt;b&gt;/)
 })
 
+t.test('names are the same whatever their case, spacing or script, on both databases, and two admins adding one name at once get one', async (t) => {
+  const w = await setup(t)
+  t.equal((await w.admin.post('/admin/skills/new', { kind: 'topic', name: 'Café  apps' })).statusCode, 303)
+  const audits = await w.auditCount()
+  refused(t, await w.admin.post('/admin/skills/new', { kind: 'topic', name: 'CAFÉ apps' }), 'There is already a topic or language called CAFÉ apps')
+  refused(t, await w.admin.post('/admin/branches/new', { name: 'CENTRAL LIBRARY', timezone: 'Europe/London' }), 'There is already a branch called CENTRAL LIBRARY')
+  t.equal((await w.admin.post('/admin/trainings/new', { name: 'Éducation numérique', kind: 'training', expires: 'no' })).statusCode, 303)
+  refused(t, await w.admin.post('/admin/trainings/new', { name: 'ÉDUCATION NUMÉRIQUE', kind: 'training', expires: 'no' }), 'There is already training or a check called ÉDUCATION NUMÉRIQUE')
+  t.equal(await w.auditCount(), audits + 1, 'only the one added')
+
+  // The same new name from two admins at the same moment: one is added, the other is told.
+  const second = await w.signIn(await createAdmin(w.db, 'bea@example.org', w.service, 'Bea Admin'))
+  const answers = await Promise.all([w.admin.post('/admin/skills/new', { kind: 'topic', name: 'Online safety' }), second.post('/admin/skills/new', { kind: 'topic', name: 'online safety' })])
+  t.same(answers.map((a) => a.statusCode).sort(), [303, 400], 'one added, one refused')
+  t.match(textOf(answers.find((a) => a.statusCode === 400)!.body), /There is already a topic or language called online safety/i)
+  const rows = await w.db.selectFrom('skills').select('name').where('library_service_id', '=', w.service).execute()
+  t.equal(rows.filter((r) => r.name.toLowerCase() === 'online safety').length, 1, 'one row')
+})
+
 t.test('branches: add, edit, close and reopen; duplicate names and unknown time zones refused', async (t) => {
   const w = await setup(t)
   const form = { name: 'Riverside Library', address: '2 River Road', postcode: 'tt2 2bb', timezone: 'Europe/London', arrivalNotes: 'Side door', accessibilityNotes: 'Lift' }
