@@ -2,6 +2,7 @@
 import t, { type Test } from 'tap'
 import { sql } from 'kysely'
 import { databaseLabel, usingPostgres } from '../helpers/app.js'
+import { givePlace } from '../helpers/fixtures.js'
 import { world, textOf } from '../bookings/world.js'
 import { Client } from '../helpers/client.js'
 import { joinWaitlist, takePlace } from '../../src/assignments/places.service.js'
@@ -64,8 +65,8 @@ async function setup(t: Test) {
   // A past session Ada helped at, with its report.
   const past = await w.session({ date: '2026-11-20', title: 'Past drop-in' })
   const t0 = Date.parse('2026-11-01T00:00:00Z')
-  const pastPlace = await db.insertInto('assignments').values({ session_id: past, volunteer_id: ada.volunteerId, state: 'attended', source: 'self', created_at: t0, updated_at: t0, reason: null, waitlisted_at: null, confirmed_at: t0 }).returning('id').executeTakeFirstOrThrow()
-  await db.insertInto('assignment_events').values({ assignment_id: pastPlace.id, from_state: 'confirmed', to_state: 'attended', source: 'coordinator', actor_person_id: w.coordinator, note: `${ADA.name} was great`, at: t0 }).execute()
+  const pastPlace = await givePlace(db, { sessionId: past, volunteerId: ada.volunteerId, state: 'attended', at: t0 })
+  await db.insertInto('assignment_events').values({ assignment_id: pastPlace, from_state: 'confirmed', to_state: 'attended', source: 'coordinator', actor_person_id: w.coordinator, note: `${ADA.name} was great`, at: t0 }).execute()
   await db.insertInto('session_reports').values({ session_id: past, people_helped: 7, notes: '', recorded_by_person_id: w.coordinator, recorded_at: t0 }).execute()
   await db.insertInto('session_report_topics').values({ session_id: past, skill_id: w.skills.phones, people_count: 4 }).execute()
 
@@ -88,7 +89,7 @@ async function setup(t: Test) {
   const feed = new URL(/value="(http:\/\/rota\.test\/feeds\/[A-Za-z0-9_-]{43}\.ics)"/.exec(calendar.body)![1]!).pathname
   t.equal((await app.inject({ url: feed })).statusCode, 200, 'the feed works before')
   await app.mail.worker.drain()
-  return { ...w, ada, bob, cat, past, full, alone, queue, invitedTo, browser, casey, feed, pastPlace: pastPlace.id }
+  return { ...w, ada, bob, cat, past, full, alone, queue, invitedTo, browser, casey, feed, pastPlace }
 }
 
 t.test('the download holds every row the database has about the volunteer, table by table, and nothing about anyone else', async (t) => {

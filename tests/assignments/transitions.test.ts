@@ -1,7 +1,7 @@
 // Every (from, to) pair of place states through moveAssignmentInTx: exactly the allowed moves succeed, with their counts, emails and waiting-list promotion; the rest throw and change nothing.
 import t from 'tap'
 import { testApp, databaseLabel } from '../helpers/app.js'
-import { createService, createBranch, createVolunteer, createSession } from '../helpers/fixtures.js'
+import { createService, createBranch, createVolunteer, createSession, givePlace } from '../helpers/fixtures.js'
 import { inTransaction } from '../../src/db/transaction.js'
 import { IllegalMoveError, lockPlaceInTx, markAttendanceInTx, moveAssignmentInTx, ASSIGNMENT_STATES, canMove } from '../../src/assignments/places.service.js'
 import { setAssignmentState } from '../../src/assignments/assignments.repository.js'
@@ -48,19 +48,12 @@ t.test('every pair of states', async (t) => {
     const session = await createSession(db, branch, { date: '2026-12-08', start: '10:00', end: '12:00', max: 2 })
     const person = async (state: AssignmentState | null, at: number) => {
       const v = await createVolunteer(db, `p${++n}@example.org`, service, [branch], { name: `Person ${n}` })
-      if (state) {
-        await db
-          .insertInto('assignments')
-          .values({ session_id: session, volunteer_id: v.volunteerId, state, source: 'self', confirmed_at: HOLDS_PLACE.includes(state) ? at : null, waitlisted_at: state === 'waitlisted' ? at : null, created_at: at, updated_at: at })
-          .execute()
-      }
+      if (state) await givePlace(db, { sessionId: session, volunteerId: v.volunteerId, state, at })
       return { ...v, email: `p${n}@example.org` }
     }
     await person('confirmed', T)
     const waiting = HOLDS_PLACE.includes(from) ? await person('waitlisted', T) : null
     const subject = await person(from, T + 1)
-    const placesHeld = 1 + (HOLDS_PLACE.includes(from) ? 1 : 0)
-    await db.updateTable('sessions').set({ confirmed_count: placesHeld }).where('id', '=', session).execute()
     return { session, subject, waiting }
   }
 

@@ -1,6 +1,7 @@
 // One-click booking as a volunteer sees it: booked with an invite, or refused with the reason and nothing changed.
 import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
+import { givePlace } from '../helpers/fixtures.js'
 import { world, textOf, htmx } from './world.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -80,8 +81,7 @@ t.test('every refusal: a clear message in the page, a 409, and nothing changed',
       setup: async () => {
         const session = await w.session({ date: '2026-12-08', max: 1 })
         const first = await w.volunteer()
-        await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: first.volunteerId, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
-        await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', session).execute()
+        await givePlace(w.db, { sessionId: session, volunteerId: first.volunteerId })
         return { session, personId: (await w.volunteer()).personId }
       },
       message: /Sorry, this session is full\. You can join the waiting list/,
@@ -91,8 +91,7 @@ t.test('every refusal: a clear message in the page, a 409, and nothing changed',
       setup: async () => {
         const v = await w.volunteer()
         const mine = await w.session({ date: '2026-12-09', start: '10:00', end: '12:00', title: 'Morning class' })
-        await w.db.insertInto('assignments').values({ session_id: mine, volunteer_id: v.volunteerId, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
-        await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', mine).execute()
+        await givePlace(w.db, { sessionId: mine, volunteerId: v.volunteerId })
         return { session: await w.session({ date: '2026-12-09', start: '11:00', end: '13:00', branch: w.central }), personId: v.personId }
       },
       message: /You are already booked on Morning class at the same time/,
@@ -122,8 +121,7 @@ t.test('every refusal: a clear message in the page, a 409, and nothing changed',
       setup: async () => {
         const v = await w.volunteer({ maxPerMonth: 1 })
         const held = await w.session({ date: '2026-12-02', start: '14:00', end: '15:00' })
-        await w.db.insertInto('assignments').values({ session_id: held, volunteer_id: v.volunteerId, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
-        await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', held).execute()
+        await givePlace(w.db, { sessionId: held, volunteerId: v.volunteerId })
         return { session: await w.session({ date: '2026-12-16' }), personId: v.personId }
       },
       message: /You already have 1 session in December, the most you asked for/,

@@ -1,6 +1,7 @@
 // Find sessions: what a volunteer is shown by default, the filters, why each fits, and the same URL with and without htmx.
 import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
+import { givePlace } from '../helpers/fixtures.js'
 import { world, textOf, htmx } from './world.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -38,15 +39,14 @@ async function scene(t: Parameters<typeof world>[0]) {
   await w.db.updateTable('sessions').set({ status: 'cancelled' }).where('id', '=', s.cancelled).execute()
   const filler = await w.volunteer()
   for (const [session, vol] of [[s.full, filler.volunteerId], [s.booked, v.volunteerId]] as const) {
-    await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: vol, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
-    await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', session).execute()
+    await givePlace(w.db, { sessionId: session, volunteerId: vol })
   }
   // January: already at the cap of 3.
   const capSessions = []
   for (const date of ['2027-01-05', '2027-01-07']) capSessions.push(await w.session({ date, title: `January ${date}`, start: '09:00', end: '10:00' }))
   for (const [i, date] of ['2027-01-04', '2027-01-06', '2027-01-08'].entries()) {
     const held = await w.session({ date, title: `Held ${i}`, start: '18:00', end: '19:00' })
-    await w.db.insertInto('assignments').values({ session_id: held, volunteer_id: v.volunteerId, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
+    await givePlace(w.db, { sessionId: held, volunteerId: v.volunteerId })
   }
   const browser = await w.signIn(v.personId)
   return { ...w, v, s, capSessions, browser }
@@ -210,8 +210,7 @@ t.test('their own places, read once: counted, shown and weighed the same as My s
   const w = await world(t)
   const v = await w.volunteer({ name: 'Ewa Nowak', windows: [2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })) })
   const place = async (session: number, state: 'confirmed' | 'waitlisted' | 'withdrawn', volunteerId = v.volunteerId) => {
-    await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: volunteerId, state, source: 'self', waitlisted_at: state === 'waitlisted' ? 0 : null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
-    if (state === 'confirmed') await w.db.updateTable('sessions').set((eb) => ({ confirmed_count: eb('confirmed_count', '+', 1) })).where('id', '=', session).execute()
+    await givePlace(w.db, { sessionId: session, volunteerId, state })
   }
   const s = {
     mine: await w.session({ date: '2026-12-08', title: 'Booked one' }),

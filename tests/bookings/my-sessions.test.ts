@@ -2,6 +2,7 @@
 import t from 'tap'
 import ICAL from 'ical.js'
 import { databaseLabel } from '../helpers/app.js'
+import { givePlace } from '../helpers/fixtures.js'
 import { world, textOf } from './world.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -24,7 +25,7 @@ t.test('My sessions lists upcoming and past sessions with the hours helped', asy
   const noShow = await w.session({ date: '2026-11-24', start: '10:00', end: '12:00', title: 'Missed one' })
   const upcoming = await w.session({ date: '2026-12-15', title: 'Coming drop-in' })
   for (const [session, state] of [[past1, 'attended'], [past2, 'confirmed'], [noShow, 'no_show'], [upcoming, 'confirmed']] as const) {
-    await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: v.volunteerId, state, source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
+    await givePlace(w.db, { sessionId: session, volunteerId: v.volunteerId, state })
   }
   const page = await (await w.signIn(v.personId)).get('/my-sessions')
   t.equal(page.statusCode, 200)
@@ -42,8 +43,7 @@ t.test('My sessions hours follow attendance: unmarked past places are named, not
   const b = await w.session({ date: '2026-11-24', start: '10:00', end: '12:00', title: 'Recent drop-in' })
   const places: number[] = []
   for (const session of [a, b]) {
-    const row = await w.db.insertInto('assignments').values({ session_id: session, volunteer_id: v.volunteerId, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
-    places.push(row.id)
+    places.push(await givePlace(w.db, { sessionId: session, volunteerId: v.volunteerId }))
   }
   const browser = await w.signIn(v.personId)
   /** The sentence under the My sessions heading. */

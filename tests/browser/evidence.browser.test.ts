@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createSession, givePlace } from '../helpers/fixtures.js'
 import { queueRecordingPrompts } from '../../src/evidence/recording-links.service.js'
 
 async function checkPage(t: Test, page: Page, label: string, javaScript: boolean) {
@@ -125,8 +125,7 @@ for (const javaScript of [true, false]) {
       .orderBy('volunteers.id')
       .executeTakeFirstOrThrow()
     const sessionId = await createSession(app.db, who.branch_id, { date: day, start: '10:00', end: '12:00', title: 'Phone help drop-in', max: 5 })
-    await app.db.insertInto('assignments').values({ session_id: sessionId, volunteer_id: who.id, state: 'confirmed', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
-    await app.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', sessionId).execute()
+    await givePlace(app.db, { sessionId, volunteerId: who.id })
     clock.set(Date.parse(`${day}T13:00:00Z`))
     t.ok((await queueRecordingPrompts(app.ctx)) >= 1, 'the prompt is queued')
     const mail = await app.db.selectFrom('outbox').select('text_body').where('kind', '=', 'recording-prompt').where('to_address', '=', who.email).where('session_id', '=', sessionId).executeTakeFirstOrThrow()

@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages, type Served } from './browser.js'
 import { addVolunteer } from '../bookings/world.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createSession, fillSession } from '../helpers/fixtures.js'
 
 // A Monday morning: the demo's sessions are laid out around it, and nothing is within the 24-hour cut-off by surprise.
 const NOW = Date.parse('2026-11-30T09:00:00Z')
@@ -195,7 +195,8 @@ t.test('keyboard only: tab to a Book button, press Enter, focus lands on the upd
   const sessionId = Number(otherId.replace('session-', ''))
   const before = await db.selectFrom('sessions').select('confirmed_count').where('id', '=', sessionId).executeTakeFirstOrThrow()
   const n = Math.max(1, before.confirmed_count)
-  await db.updateTable('sessions').set({ min_volunteers: 1, max_volunteers: n, confirmed_count: n }).where('id', '=', sessionId).execute()
+  await db.updateTable('sessions').set({ min_volunteers: 1, max_volunteers: n }).where('id', '=', sessionId).execute()
+  await fillSession(db, sessionId, n - before.confirmed_count)
   await other.getByRole('button', { name: /^Book/ }).focus()
   await page.keyboard.press('Enter')
   await page.locator(`#${otherId} .rota-card__message--problem`).waitFor()
@@ -271,7 +272,7 @@ t.test('every other volunteer page passes axe and fits 320 px: time off, details
   await signIn(scriptless, served, email)
   const other2 = await createSession(db, central.id, { date: '2026-12-03', start: '09:00', end: '10:00', title: 'Soon full', max: 1 })
   await scriptless.goto(served.baseUrl + `/sessions/${other2}`)
-  await db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', other2).execute()
+  await fillSession(db, other2, 1)
   await scriptless.getByRole('button', { name: 'Book this session' }).click()
   await scriptless.getByText('Sorry, this session is full').first().waitFor()
   await check(t, scriptless, 'the refusal page')

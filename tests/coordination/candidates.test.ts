@@ -1,7 +1,7 @@
 // The session page ranks who could come, says why in words, lists the near-misses with the one rule they fail, and lets the coordinator add someone directly.
 import t, { type Test } from 'tap'
 import { databaseLabel } from '../helpers/app.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createSession, givePlace } from '../helpers/fixtures.js'
 import { takePlace } from '../../src/assignments/places.service.js'
 import { world, volunteer, outbox } from './world.js'
 
@@ -26,8 +26,7 @@ t.test('candidates are ranked by the documented score, with reasons; near-misses
   // Kim helped twice at this series in the last 30 days.
   for (const date of ['2026-11-10', '2026-11-17']) {
     const past = await createSession(w.db, w.central, { date, start: '14:00', end: '16:00', seriesId: series })
-    await w.db.insertInto('assignments').values({ session_id: past, volunteer_id: keen.volunteerId, state: 'attended', source: 'self', confirmed_at: 0, waitlisted_at: null, reason: null, created_at: 0, updated_at: 0 }).execute()
-    await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', past).execute()
+    await givePlace(w.db, { sessionId: past, volunteerId: keen.volunteerId, state: 'attended' })
   }
 
   const page = await w.coordinator.get(`/coordinate/sessions/${session}`)

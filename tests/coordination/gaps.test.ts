@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createSession, fillSession } from '../helpers/fixtures.js'
 import { world } from './world.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -13,9 +13,9 @@ async function board(t: Test) {
   const short2 = await createSession(w.db, w.central, { date: '2026-12-10', title: 'Short by two', min: 2, max: 3 })
   const short1 = await createSession(w.db, w.east, { date: '2026-12-02', title: 'Short by one', min: 1, max: 2 })
   const roomy = await createSession(w.db, w.central, { date: '2026-12-03', title: 'Room for more', min: 1, max: 3 })
-  await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', roomy).execute()
+  await fillSession(w.db, roomy, 1)
   const full = await createSession(w.db, w.central, { date: '2026-12-04', title: 'Already full', min: 1, max: 1 })
-  await w.db.updateTable('sessions').set({ confirmed_count: 1 }).where('id', '=', full).execute()
+  await fillSession(w.db, full, 1)
   const later = await createSession(w.db, w.central, { date: '2027-01-20', title: 'Seven weeks away', min: 1, max: 2 })
   const cancelled = await createSession(w.db, w.central, { date: '2026-12-05', title: 'Called off', min: 1, max: 2 })
   await w.db.updateTable('sessions').set({ status: 'cancelled' }).where('id', '=', cancelled).execute()

@@ -3,6 +3,7 @@ import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { takePlace } from '../../src/assignments/places.service.js'
 import { localToInstant } from '../../src/time/wall-clock.js'
+import { givePlace } from '../helpers/fixtures.js'
 import { world, volunteer, outbox, type World } from './world.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -230,7 +231,7 @@ t.test('cancelling one session, or the rest of the series, tells those booked an
 
   // Gil waits for a place on the first one (as if it were full).
   const gil = await volunteer(w, 'gil@example.org', 'Gil Waiting', [w.central])
-  await w.db.insertInto('assignments').values({ session_id: sessions[0]!.id, volunteer_id: gil.volunteerId, state: 'waitlisted', source: 'self', confirmed_at: null, waitlisted_at: 1, reason: null, created_at: 1, updated_at: 1 }).execute()
+  await givePlace(w.db, { sessionId: sessions[0]!.id, volunteerId: gil.volunteerId, state: 'waitlisted', at: 1 })
 
   const one = await w.coordinator.post(`/coordinate/sessions/${sessions[0]!.id}/cancel`, { scope: 'one', reason: 'The library is closed for repairs' })
   t.equal(one.statusCode, 303)

@@ -1,7 +1,7 @@
 // Coordinators' volunteers: search by name, skill, branch and status; approve or reject applicants; pause and resume; mark as left; record trainings; upcoming and history.
 import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createSession, givePlace } from '../helpers/fixtures.js'
 import { takePlace } from '../../src/assignments/places.service.js'
 import { Client } from '../helpers/client.js'
 import { textOf } from '../bookings/world.js'
@@ -50,7 +50,7 @@ t.test('approving an applicant emails them; pausing and resuming; every change i
   t.equal(twice.statusCode, 409)
   t.match(twice.body, /Nia New has already been approved/)
   const held = await createSession(w.db, w.east, { date: '2026-12-08', title: 'Held place' })
-  await w.db.insertInto('assignments').values({ session_id: held, volunteer_id: nia.volunteerId, state: 'confirmed', source: 'coordinator', confirmed_at: 1, waitlisted_at: null, reason: null, created_at: 1, updated_at: 1 }).execute()
+  await givePlace(w.db, { sessionId: held, volunteerId: nia.volunteerId, source: 'coordinator', at: 1 })
   t.equal((await w.coordinator.post(`/coordinate/volunteers/${nia.volunteerId}/pause`)).statusCode, 303)
   const paused = await w.coordinator.get(`/coordinate/volunteers/${nia.volunteerId}`)
   t.match(paused.body, /Nia New is now paused: they will not be offered sessions until you resume them. They still hold a place on 1 upcoming session/, 'the coordinator is told about places still held')
@@ -89,7 +89,7 @@ t.test('a volunteer’s upcoming sessions and history', async (t) => {
   const next = await createSession(w.db, w.central, { date: '2026-12-08', title: 'Next week’s drop-in' })
   await takePlace(w.app.ctx, { sessionId: next, volunteerId: v.volunteerId, source: 'self', actorPersonId: null, wording: 'booked' })
   const last = await createSession(w.db, w.central, { date: '2026-11-17', title: 'Last month’s class' })
-  await w.db.insertInto('assignments').values({ session_id: last, volunteer_id: v.volunteerId, state: 'attended', source: 'self', confirmed_at: 0, waitlisted_at: null, reason: null, created_at: 0, updated_at: 0 }).execute()
+  await givePlace(w.db, { sessionId: last, volunteerId: v.volunteerId, state: 'attended' })
   const page = await w.coordinator.get(`/coordinate/volunteers/${v.volunteerId}`)
   t.match(page.body, /Coming up[\s\S]*Next week’s drop-in[\s\S]*History[\s\S]*Last month’s class[\s\S]*Attended/)
 })

@@ -4,6 +4,7 @@ import { databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
 import { textOf } from '../bookings/world.js'
 import { evidenceWorld } from './world.js'
+import { givePlace } from '../helpers/fixtures.js'
 import { queueSessionReminders } from '../../src/reminders/reminders.service.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -167,7 +168,7 @@ t.test('someone not booked on the session is told so, and nothing is recorded', 
   w.clock.set(Date.parse('2026-11-30T10:15:00Z'))
   const stranger = await w.volunteer({ name: 'Sid Stranger' })
   const withdrawn = await w.volunteer({ name: 'Wes Withdrawn' })
-  await w.db.insertInto('assignments').values({ session_id: w.morning, volunteer_id: withdrawn.volunteerId, state: 'withdrawn', source: 'self', waitlisted_at: null, confirmed_at: 0, reason: null, created_at: 0, updated_at: 0 }).execute()
+  await givePlace(w.db, { sessionId: w.morning, volunteerId: withdrawn.volunteerId, state: 'withdrawn' })
   const before = await w.snapshot()
   for (const [who, personId] of [['a volunteer with no place', stranger.personId], ['a volunteer who withdrew', withdrawn.personId], ['a coordinator', w.coordinator]] as const) {
     const client = await w.signIn(personId)

@@ -1,6 +1,7 @@
 // Small, explicit test data: a library service with branches, people in each role, sessions.
 import type { Db } from '../../src/db/connect.js'
-import type { SessionKind } from '../../src/db/schema.js'
+import type { AssignmentSource, AssignmentState, SessionKind } from '../../src/db/schema.js'
+import { PLACE_STATES } from '../../src/assignments/transitions.js'
 import { localToInstant } from '../../src/time/wall-clock.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00Z')
@@ -95,4 +96,60 @@ export async function createSession(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/**
+ * The one way tests put a volunteer on a session without going through the services: inserts the
+ * assignment row, then sets the session's confirmed_count from its rows (those whose state holds a
+ * place, PLACE_STATES), so the count can never disagree with the assignments. Returns the row's id.
+ * Any state may be given (a waiting-list entry or a withdrawn place is recorded the same way).
+ */
+export async function givePlace(
+  db: Db,
+  options: { sessionId: number; volunteerId: number; state?: AssignmentState; source?: AssignmentSource; at?: number; reason?: string | null },
+) {
+  const state = options.state ?? 'confirmed'
+  const at = options.at ?? 0
+  const row = await db
+    .insertInto('assignments')
+    .values({
+      session_id: options.sessionId,
+      volunteer_id: options.volunteerId,
+      state,
+      source: options.source ?? 'self',
+      waitlisted_at: state === 'waitlisted' ? at : null,
+      // A row that holds or once held a place was confirmed at some point; an invitation or a waiting-list entry never was.
+      confirmed_at: state === 'waitlisted' || state === 'invited' || state === 'declined' ? null : at,
+      reason: options.reason ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const places = await db
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('session_id', '=', options.sessionId)
+    .where('state', 'in', PLACE_STATES)
+    .executeTakeFirstOrThrow()
+  await db.updateTable('sessions').set({ confirmed_count: Number(places.n) }).where('id', '=', options.sessionId).execute()
+  return row.id
+}
+
+/** Gives n new volunteers (of the session's library service, at its branch) a confirmed place each, for a test that needs a session to look full. */
+export async function fillSession(db: Db, sessionId: number, n: number) {
+  const where = await db
+    .selectFrom('sessions')
+    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    .select(['branches.id as branchId', 'branches.library_service_id as libraryServiceId'])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirstOrThrow()
+  const volunteerIds: number[] = []
+  for (let i = 0; i < n; i++) {
+    const email = `filler-${sessionId}-${i}-${Math.random().toString(36).slice(2, 7)}@example.org`
+    const { volunteerId } = await createVolunteer(db, email, where.libraryServiceId, [where.branchId], { name: `Filler ${i + 1}` })
+    await givePlace(db, { sessionId, volunteerId, source: 'coordinator' })
+    volunteerIds.push(volunteerId)
+  }
+  return volunteerIds
 }

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
-import { createSession } from '../helpers/fixtures.js'
+import { createSession, givePlace } from '../helpers/fixtures.js'
 import { world, volunteer, type World } from '../coordination/world.js'
 import { claimDueMessages, enqueueEmail, markSent } from '../../src/mail/outbox.repository.js'
 import { inTransaction } from '../../src/db/transaction.js'
@@ -30,7 +30,7 @@ async function previewAndSend(client: Client, form: { audience: string; subject:
 }
 
 async function join(w: World, sessionId: number, volunteerId: number, state: 'confirmed' | 'waitlisted') {
-  await w.db.insertInto('assignments').values({ session_id: sessionId, volunteer_id: volunteerId, state, source: 'coordinator', created_at: 0, updated_at: 0, reason: null, waitlisted_at: state === 'waitlisted' ? 0 : null, confirmed_at: state === 'confirmed' ? 0 : null }).execute()
+  await givePlace(w.db, { sessionId, volunteerId, state, source: 'coordinator' })
 }
 
 t.test('scope: another branch’s or service’s coordinator cannot reach a session or branch they do not look after, and a skill reaches only their branches', async (t) => {
