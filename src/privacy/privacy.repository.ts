@@ -122,6 +122,25 @@ export async function exportRows(db: Db | Tx, s: Subject): Promise<Record<string
       .where('assignment_id', 'in', inAssignments)
       .orderBy('id')
       .execute(),
+    attendance_marks: await db
+      .selectFrom('attendance_marks')
+      .select(['assignment_id', 'outcome', 'source', 'marked_at'])
+      .where('assignment_id', 'in', inAssignments)
+      .orderBy('assignment_id')
+      .execute(),
+    cover_requests: await db
+      .selectFrom('cover_requests')
+      .select(['id', 'assignment_id', 'session_id', 'status', 'created_at', 'settled_at'])
+      .where('volunteer_id', '=', vid)
+      .orderBy('id')
+      .execute(),
+    group_message_recipients: await db
+      .selectFrom('group_message_recipients')
+      .innerJoin('group_messages', 'group_messages.id', 'group_message_recipients.group_message_id')
+      .select(['group_message_recipients.group_message_id', 'group_messages.subject', 'group_messages.created_at'])
+      .where('group_message_recipients.volunteer_id', '=', vid)
+      .orderBy('group_message_recipients.group_message_id')
+      .execute(),
     outbox: outboxRows,
     mailbox: await db
       .selectFrom('mailbox')
