@@ -26,6 +26,16 @@ function walk(dir, keep) {
   return out
 }
 
+/**
+ * Writes through a temporary file and a rename, so a server (or a browser test) reading static/
+ * while another build runs never sees half a file: CI builds the assets again while browser tests run.
+ */
+function writeAtomic(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(tmp, data)
+  fs.renameSync(tmp, file)
+}
+
 function newest(files) {
   return Math.max(0, ...files.map((f) => fs.statSync(f).mtimeMs))
 }
@@ -89,7 +99,7 @@ async function buildStyles() {
     quietDeps: true,
     silenceDeprecations: ['import', 'global-builtin'],
   })
-  fs.writeFileSync(out, result.css)
+  writeAtomic(out, result.css)
   return true
 }
 
@@ -101,7 +111,7 @@ function copyHtmx() {
     console.error('The build needs htmx.org, a dev dependency: run `npm ci` (with dev dependencies), then `npm run build`.')
     process.exit(1)
   }
-  fs.copyFileSync(from, to)
+  writeAtomic(to, fs.readFileSync(from))
   return true
 }
 
@@ -110,8 +120,8 @@ function precompress(file) {
   const full = path.join(root, 'static', file)
   if (ifNeeded && mtime(`${full}.br`) >= mtime(full) && mtime(`${full}.gz`) >= mtime(full)) return false
   const data = fs.readFileSync(full)
-  fs.writeFileSync(`${full}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }))
-  fs.writeFileSync(`${full}.gz`, zlib.gzipSync(data, { level: 9 }))
+  writeAtomic(`${full}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }))
+  writeAtomic(`${full}.gz`, zlib.gzipSync(data, { level: 9 }))
   return true
 }
 
