@@ -17,7 +17,9 @@ import { OutboxWorker } from '../jobs/outbox-worker.js'
 import { buildApp } from '../app.js'
 import { loadConfig } from '../config.js'
 import { feedTokenHash, newFeedToken, sealFeedToken } from '../feeds/feed-token.js'
+import { insertFeedToken } from '../feeds/feeds.repository.js'
 import { localToInstant } from '../time/wall-clock.js'
+import { insertConfirmedSession, insertServiceWithVolunteer } from './mail.repository.js'
 
 const service = { baseUrl: 'https://rota.example.org', organizer: { name: 'Champion Rota', email: 'rota@example.org' } }
 const BRANCHES = ['Central Library', 'North Library', 'Riverside Library', 'Old Town Library']
@@ -137,24 +139,19 @@ async function feedRequest(): Promise<{ full: { median: number; p95: number }; n
   const now = Date.parse('2026-11-30T09:00:00Z')
   const app = await buildApp(config, { clock: { now: () => now }, logger: false })
   try {
-    const db = app.db
-    const ls = await db.insertInto('library_services').values({ name: 'Bench', slug: 'bench', created_at: 0 }).returning('id').executeTakeFirstOrThrow()
-    const branch = await db.insertInto('branches').values({ library_service_id: ls.id, name: 'Central Library', created_at: 0 }).returning('id').executeTakeFirstOrThrow()
-    const person = await db.insertInto('people').values({ email: 'ann@example.org', name: 'Ann Example', phone: null, created_at: 0, anonymised_at: null }).returning('id').executeTakeFirstOrThrow()
-    const volunteer = await db.insertInto('volunteers').values({ person_id: person.id, library_service_id: ls.id, status: 'active', home_branch_id: branch.id, applied_at: 0, approved_at: 0, updated_at: 0 }).returning('id').executeTakeFirstOrThrow()
-    await inTransaction(db, async (tx) => {
+    const token = newFeedToken()
+    await inTransaction(app.db, async (tx) => {
+      const { branchId, personId, volunteerId } = await insertServiceWithVolunteer(tx, { service: 'Bench', slug: 'bench', branch: 'Central Library', email: 'ann@example.org', person: 'Ann Example' })
       for (let i = 0; i < 200; i++) {
         const f = facts(i)
-        const session = await tx
-          .insertInto('sessions')
-          .values({ branch_id: branch.id, series_id: null, title: f.title, kind: 'drop_in', local_date: f.localDate, start_time: f.startTime, end_time: f.endTime, starts_at: localToInstant(f.localDate, f.startTime, f.timezone), ends_at: localToInstant(f.localDate, f.endTime, f.timezone), min_volunteers: 1, max_volunteers: 3, notes: f.notes, confirmed_count: 1, created_at: 0, updated_at: 0 })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        await tx.insertInto('assignments').values({ session_id: session.id, volunteer_id: volunteer.id, state: 'confirmed', source: 'self', ical_sequence: 1, confirmed_at: 0, created_at: 0, updated_at: 0 }).execute()
+        await insertConfirmedSession(
+          tx,
+          { branch_id: branchId, series_id: null, title: f.title, kind: 'drop_in', local_date: f.localDate, start_time: f.startTime, end_time: f.endTime, starts_at: localToInstant(f.localDate, f.startTime, f.timezone), ends_at: localToInstant(f.localDate, f.endTime, f.timezone), min_volunteers: 1, max_volunteers: 3, notes: f.notes, confirmed_count: 1, created_at: 0, updated_at: 0 },
+          volunteerId,
+        )
       }
+      await insertFeedToken(tx, { tokenHash: feedTokenHash(token), tokenSealed: sealFeedToken(config.sessionSecret, token), personId, volunteerId, branchId: null, now: 0 })
     })
-    const token = newFeedToken()
-    await db.insertInto('feed_tokens').values({ token_hash: feedTokenHash(token), token_sealed: sealFeedToken(config.sessionSecret, token), person_id: person.id, volunteer_id: volunteer.id, branch_id: null, created_at: 0, revoked_at: null }).execute()
     const url = `/feeds/${token}.ics`
     const first = await app.inject(url)
     if (first.statusCode !== 200 || (first.body.match(/BEGIN:VEVENT/g) ?? []).length !== 200) throw new Error('the feed did not have 200 events')

@@ -1,19 +1,21 @@
 // A national-scale rota in a SQLite file for the benchmarks: 2,000 branches, 50,000 volunteers, 6 weeks of sessions.
 //
-// Written straight through better-sqlite3 (prepared statements in one transaction, journal off)
-// because going row by row through Kysely would take minutes; the schema itself comes from the
-// app's own migrations, so the file is exactly what the app expects. Deterministic (seeded), and
-// reused between runs while it is fresh: its sessions start on the Monday of the week it was made.
+// Written straight through better-sqlite3 (prepared statements in one transaction, journal off;
+// the SQL is in national-data.repository.ts) because going row by row through Kysely would take
+// minutes; the schema itself comes from the app's own migrations, so the file is exactly what the
+// app expects. Deterministic (seeded), and reused between runs while it is fresh: its sessions
+// start on the Monday of the week it was made.
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import SqliteDatabase from 'better-sqlite3'
 import { DateTime } from 'luxon'
 import { openDatabase } from '../db/connect.js'
 import { migrateToLatest } from '../db/migrate.js'
+import type { Database } from '../db/schema.js'
 import { LANGUAGES, SERIES_TEMPLATES, TOPICS, FIRST, LAST, prng, type SeriesPlan } from '../seed/demo.js'
 import { weeklyDates, weeklyRRule } from '../time/recurrence.js'
 import { DEFAULT_ZONE, localToInstant, todayIn } from '../time/wall-clock.js'
+import { finishBulkLoad, openForBulkLoad, rowWriter } from './national-data.repository.js'
 
 export const NATIONAL = Object.freeze({ services: 180, branches: 2000, volunteers: 50_000, weeks: 6 })
 /** Bump when the shape of the generated data changes, so old files are not reused. */
@@ -83,11 +85,7 @@ export async function generateNationalDataset(file: string, now: number): Promis
   await migrateToLatest(handle.db)
   await handle.close()
 
-  const db = new SqliteDatabase(tmp)
-  db.pragma('journal_mode = OFF')
-  db.pragma('synchronous = OFF')
-  db.pragma('foreign_keys = OFF')
-  db.pragma('cache_size = -200000')
+  const db = openForBulkLoad(tmp)
 
   const random = prng(20261130)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
@@ -105,11 +103,11 @@ export async function generateNationalDataset(file: string, now: number): Promis
   const firstDay = monday.toISODate()!
   const lastDay = monday.plus({ weeks: NATIONAL.weeks }).minus({ days: 1 }).toISODate()!
   const counts: Record<string, number> = {}
-  const insert = (table: string, columns: string[]) => {
-    const stmt = db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`)
+  const insert = <T extends keyof Database>(table: T, columns: ReadonlyArray<keyof Database[T] & string>) => {
+    const write = rowWriter(db, table, columns)
     counts[table] = 0
     return (...values: unknown[]) => {
-      stmt.run(values)
+      write(values)
       counts[table]!++
     }
   }
@@ -294,10 +292,7 @@ export async function generateNationalDataset(file: string, now: number): Promis
     }
   })()
 
-  // Statistics for the query planner, as `PRAGMA optimize` would gather on a live database.
-  db.exec('analyze')
-  db.pragma('journal_mode = WAL')
-  db.close()
+  finishBulkLoad(db)
   fs.renameSync(tmp, file)
   return { file, version: GENERATOR_VERSION, migrations: migrationNames(), generatedAt: now, firstDay, counts, ms: performance.now() - started }
 }

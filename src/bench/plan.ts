@@ -1,4 +1,4 @@
-// What the web benchmark needs in the database before it starts: signed-in volunteers, bookings they may make, and the invariants after.
+// What the web benchmark needs in the database before it starts: signed-in volunteers and bookings they may make (the SQL, and the invariants after, are in plan.repository.ts).
 import type { Db } from '../db/connect.js'
 import { hashToken, randomToken } from '../auth/tokens.js'
 import { loadNames, loadProfiles, needsFromRows } from '../assignments/assignments.repository.js'
@@ -6,6 +6,7 @@ import { monthWindow } from '../assignments/places.service.js'
 import { BOOKING_RULES, checkRules, type VolunteerProfile } from '../matching/eligibility.js'
 import { candidateSessions } from '../bookings/bookings.repository.js'
 import { addDays, DEFAULT_ZONE, todayIn } from '../time/wall-clock.js'
+import { activeVolunteersWithAvailability, insertLoginSessions, serviceOfVolunteers } from './plan.repository.js'
 
 export interface BenchUser {
   volunteerId: number
@@ -14,24 +15,13 @@ export interface BenchUser {
 
 /** Signs in volunteers by writing login sessions, as the emailed link would. */
 export async function signInVolunteers(db: Db, count: number, now: number): Promise<BenchUser[]> {
-  const rows = await db
-    .selectFrom('volunteers')
-    .select(['id', 'person_id'])
-    .where('status', '=', 'active')
-    .where((eb) => eb.exists(eb.selectFrom('availability_windows').select('id').whereRef('availability_windows.volunteer_id', '=', 'volunteers.id')))
-    .orderBy('id')
-    .execute()
+  const rows = await activeVolunteersWithAvailability(db)
   // Spread over the whole country, not the first few services.
   const step = Math.max(1, Math.floor(rows.length / count))
   const chosen = rows.filter((_, i) => i % step === 0).slice(0, count)
   const users = chosen.map((r) => ({ volunteerId: r.id, token: randomToken() }))
   const personOf = new Map(chosen.map((r) => [r.id, r.person_id]))
-  for (let i = 0; i < users.length; i += 500) {
-    await db
-      .insertInto('login_sessions')
-      .values(users.slice(i, i + 500).map((u) => ({ id_hash: hashToken(u.token), person_id: personOf.get(u.volunteerId)!, created_at: now, last_seen_at: now, expires_at: now + 14 * 86_400_000 })))
-      .execute()
-  }
+  await insertLoginSessions(db, users.map((u) => ({ idHash: hashToken(u.token), personId: personOf.get(u.volunteerId)! })), now, now + 14 * 86_400_000)
   return users
 }
 
@@ -45,8 +35,7 @@ export async function planBookings(db: Db, users: BenchUser[], now: number): Pro
   for (let i = 0; i < users.length; i += 400) {
     const batch = users.slice(i, i + 400)
     const profiles = await loadProfiles(db, batch.map((u) => u.volunteerId), monthWindow(today).from, monthWindow(last).until)
-    const services = await db.selectFrom('volunteers').select(['id', 'library_service_id']).where('id', 'in', batch.map((u) => u.volunteerId)).execute()
-    const serviceOf = new Map(services.map((s) => [s.id, s.library_service_id]))
+    const serviceOf = await serviceOfVolunteers(db, batch.map((u) => u.volunteerId))
     for (const user of batch) {
       const profile = profiles.get(user.volunteerId) as VolunteerProfile
       const serviceId = serviceOf.get(user.volunteerId)!
@@ -72,31 +61,4 @@ export async function planBookings(db: Db, users: BenchUser[], now: number): Pro
   return pairs
     .sort((a, b) => a.rank - b.rank || (a.user.volunteerId % 97) - (b.user.volunteerId % 97) || a.user.volunteerId - b.user.volunteerId)
     .map(({ user, sessionId }) => ({ user, sessionId }))
-}
-
-export async function invariants(db: Db) {
-  const over = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).whereRef('confirmed_count', '>', 'max_volunteers').executeTakeFirstOrThrow()
-  const mismatched = await db
-    .selectFrom('sessions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) =>
-      eb(
-        'confirmed_count',
-        '!=',
-        eb.selectFrom('assignments').select((e) => e.fn.countAll<number>().as('c')).whereRef('assignments.session_id', '=', 'sessions.id').where('assignments.state', 'in', ['confirmed', 'attended', 'no_show']),
-      ),
-    )
-    .executeTakeFirstOrThrow()
-  const overlapping = await db
-    .selectFrom('assignments as a')
-    .innerJoin('sessions as s', 's.id', 'a.session_id')
-    .innerJoin('assignments as b', (j) => j.onRef('b.volunteer_id', '=', 'a.volunteer_id').onRef('b.id', '>', 'a.id'))
-    .innerJoin('sessions as t', 't.id', 'b.session_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('a.state', '=', 'confirmed')
-    .where('b.state', '=', 'confirmed')
-    .whereRef('s.starts_at', '<', 't.ends_at')
-    .whereRef('t.starts_at', '<', 's.ends_at')
-    .executeTakeFirstOrThrow()
-  return { over: Number(over.n), mismatched: Number(mismatched.n), overlapping: Number(overlapping.n) }
 }

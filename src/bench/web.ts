@@ -15,7 +15,8 @@ import { DateTime } from 'luxon'
 import { ensureNationalDataset } from './national-data.js'
 import { openDatabase } from '../db/connect.js'
 import { randomToken } from '../auth/tokens.js'
-import { invariants, planBookings, signInVolunteers } from './plan.js'
+import { planBookings, signInVolunteers } from './plan.js'
+import { invariants, outboxCounts } from './plan.repository.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -287,8 +288,7 @@ async function main(): Promise<void> {
   }
 
   const check = openDatabase({ kind: 'sqlite', file: working })
-  const booked = await check.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'invite').executeTakeFirstOrThrow()
-  const queued = await check.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const outbox = await outboxCounts(check.db)
   const broken = await invariants(check.db)
   await check.close()
 
@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   log(`Target: bookings ≥ 1,000/s: htmx ${fmt(book.rps)} → ${verdict(book.rps >= 1000)}, without JavaScript ${fmt(plain.rps)} → ${verdict(plain.rps >= 1000)}`)
   log(`Target: p99 < 50 ms: page ${fmt(page.p99, 1)} ms → ${verdict(page.p99 < 50)}, bookings ${fmt(book.p99, 1)} / ${fmt(plain.p99, 1)} ms → ${verdict(book.p99 < 50 && plain.p99 < 50)}`)
   log(`                (steady: page ${fmt(page.steadyP99, 1)} ms, bookings ${fmt(book.steadyP99, 1)} / ${fmt(plain.steadyP99, 1)} ms; at ${CONNECTIONS} connections a p99 under 50 ms needs well over ${fmt(CONNECTIONS * 20)} answers a second)`)
-  log(`After the run: ${fmt(Number(booked.n))} new places booked, ${fmt(Number(queued.n))} emails queued; sessions above their maximum: ${broken.over}; counts out of step: ${broken.mismatched}; volunteers on overlapping sessions: ${broken.overlapping}`)
+  log(`After the run: ${fmt(outbox.invites)} new places booked, ${fmt(outbox.queued)} emails queued; sessions above their maximum: ${broken.over}; counts out of step: ${broken.mismatched}; volunteers on overlapping sessions: ${broken.overlapping}`)
 }
 
 await main()
