@@ -1,5 +1,7 @@
 // SQL behind /reports: a scope's sessions, places, reports and topics over a date range, each one read (one pass over the data, not a query per branch or month).
+import type { QueryCreator } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
+import type { Database } from '../db/schema.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
 import type { FirstAttendanceFact, PlaceFact, ReportFact, SessionFact, TopicFact } from './figures.js'
 
@@ -9,7 +11,7 @@ export interface Range {
   to: string
 }
 
-function sessionsOf(db: Db | Tx, r: Range) {
+function sessionsOf(db: Db | Tx | QueryCreator<Database>, r: Range) {
   return db.selectFrom('sessions').where('sessions.branch_id', 'in', [...r.branchIds]).where('sessions.local_date', '>=', r.from).where('sessions.local_date', '<=', r.to)
 }
 
@@ -33,12 +35,22 @@ export async function placeFacts(db: Db | Tx, r: Range): Promise<PlaceFact[]> {
 
 /**
  * The volunteers whose first ever attended place (at any branch, any date) is a session of the range:
- * one pass over attended places, numbering each volunteer's by start time and keeping the first.
+ * their attended places are numbered by start time and the first kept. Only the volunteers with an
+ * attended place in the range are numbered (a first place in the range is one of those), so the
+ * query reads the scope's places and those volunteers' own, not every attended place in the country.
  * Keyed by volunteer id, never by name, so the count holds when someone leaves or is anonymised.
  */
 export async function firstAttendanceFacts(db: Db | Tx, r: Range): Promise<FirstAttendanceFact[]> {
   if (r.branchIds.length === 0) return []
   const rows = await db
+    .with('came', (qb) =>
+      sessionsOf(qb, r)
+        .innerJoin('assignments', 'assignments.session_id', 'sessions.id')
+        .select('assignments.volunteer_id')
+        .distinct()
+        .where('assignments.state', '=', 'attended')
+        .where('sessions.status', '=', 'scheduled'),
+    )
     .with('firsts', (qb) =>
       qb
         .selectFrom('assignments')
@@ -50,6 +62,7 @@ export async function firstAttendanceFacts(db: Db | Tx, r: Range): Promise<First
           'sessions.local_date',
           eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('assignments.volunteer_id').orderBy('sessions.starts_at').orderBy('sessions.id')).as('n'),
         ])
+        .where('assignments.volunteer_id', 'in', (eb) => eb.selectFrom('came').select('came.volunteer_id'))
         .where('assignments.state', '=', 'attended')
         .where('sessions.status', '=', 'scheduled'),
     )
