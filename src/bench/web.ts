@@ -146,6 +146,7 @@ function fmt(n: number, digits = 0): string {
 async function main(): Promise<void> {
   execFileSync(process.execPath, [path.join(root, 'src/tools/build.mjs'), '--if-needed'], { cwd: root, stdio: 'inherit' })
   const now = Date.now()
+  const loadAtStart = os.loadavg()
   const dataset = await ensureNationalDataset(pristine, now, log)
   if (dataset.reused) log(`Reusing the national dataset made ${DateTime.fromMillis(dataset.generatedAt).toRelative()} (${pristine})`)
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(working + suffix, { force: true })
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
 
   log('')
   log(`Champion Rota web benchmark — ${suites.map((s) => s.label).join(', ')}; ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, NODE_ENV=production, LOG_LEVEL=warn, outbox worker off`)
-  log(`Machine: ${os.cpus().length} CPUs (autocannon, the servers${pgUrl ? ' and PostgreSQL' : ''} share them), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`)
+  log(`Machine: ${os.cpus().length} CPUs (autocannon, the servers${pgUrl ? ' and PostgreSQL' : ''} share them), load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at the start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end (above 2, other work shared the cores: the figures are noisy)`)
   log(`Dataset: ${fmt(dataset.counts.branches ?? 0)} branches, ${fmt(dataset.counts.volunteers ?? 0)} volunteers, ${fmt(dataset.counts.sessions ?? 0)} sessions over ${6} weeks, ${fmt(dataset.counts.assignments ?? 0)} places held`)
   log(`Baseline for scale: ${helloWorld.name} ${fmt(helloWorld.rps)} req/s, p99 ${fmt(helloWorld.p99, 1)} ms`)
   for (const suite of scaled ? [...suites, scaled] : suites) {
