@@ -4,7 +4,7 @@
 // mode); autocannon drives it from this one. Figures are requests per second, the ratio to
 // /healthz measured in the same run (and to a bare Fastify hello-world, for scale), latency
 // percentiles at BENCH_CONNECTIONS (50), and latency at a fixed arrival rate of 200 requests a
-// second. The signed-in "find sessions" page is asked for by 2,000 different volunteers in turn;
+// second (paced.ts, not autocannon: its overallRate comes in bursts). The signed-in "find sessions" page is asked for by 2,000 different volunteers in turn;
 // the bookings are different volunteers booking different sessions they are eligible for.
 // BENCH_DB=postgres (or a BENCH_PG_URL) runs the same against PostgreSQL too, with one app
 // instance and with two; the targets of issue 15 are in targets.ts.
@@ -19,6 +19,7 @@ import { ensureNationalDataset } from './national-data.js'
 import { openDatabase } from '../db/connect.js'
 import { randomToken } from '../auth/tokens.js'
 import { invariants, planBookings, signInVolunteers, type BenchUser } from './plan.js'
+import { paced } from './paced.js'
 import { preparePostgresDataset } from './postgres-dataset.js'
 import { bookedAndQueued, copyLoginSessions } from './web-checks.repository.js'
 import { ensureScaledDataset } from './national-scaled.js'
@@ -254,6 +255,27 @@ async function main(): Promise<void> {
   }
 }
 
+/** The same run at a fixed arrival rate (see paced.ts), in the shape of an autocannon one. */
+async function pacedRun(name: string, kind: Measured['kind'], url: string, rate: number, request: autocannon.Request): Promise<Measured & { all: number[]; steady: number[] }> {
+  const build = request as unknown as { method: string; path: string; setupRequest: (r: object) => { method: string; path: string; headers: Record<string, string>; body?: string } }
+  const run = await paced(url, rate, SECONDS, () => build.setupRequest({ method: build.method, path: build.path, headers: {} }))
+  if (process.env.BENCH_VERBOSE) log(`${name}: the load generator sent up to ${fmt(run.sendLag, 1)} ms late`)
+  return {
+    name,
+    kind,
+    all: run.latencies,
+    steady: run.steady,
+    rps: run.rps,
+    p50: percentile(run.latencies, 50),
+    p99: percentile(run.latencies, 99),
+    steadyP50: percentile(run.steady, 50),
+    steadyP99: percentile(run.steady, 99),
+    max: run.latencies.at(-1) ?? NaN,
+    statuses: run.statuses,
+    errors: run.errors,
+  }
+}
+
 /** A measurement without the latencies kept to combine instances. */
 function strip(m: Measured & { all?: number[]; steady?: number[] }): Measured {
   const { all: _all, steady: _steady, ...rest } = m
@@ -285,7 +307,7 @@ async function runSuite(label: string, database: string, instances: number, page
       const share = (n: number | undefined) => (n === undefined ? undefined : Math.max(1, Math.round(n / bases.length)))
       const parts = await Promise.all(
         bases.map((url) =>
-          measure(name, kind, {
+          options.overallRate ? pacedRun(name, kind, url, options.overallRate / bases.length, options.requests![0]!) : measure(name, kind, {
             ...options,
             url: url + pathname,
             connections: share(options.connections ?? CONNECTIONS),
