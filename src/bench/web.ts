@@ -1,10 +1,13 @@
-// `npm run bench:web`: the real app on a national-scale SQLite rota, measured with autocannon against a bare Fastify hello-world.
+// `npm run bench:web`: the real app on a national-scale rota (SQLite, and PostgreSQL when asked), measured with autocannon against its own floor, /healthz.
 //
 // Each server runs in its own process (the compiled app, as `npm start` runs it, in production
-// mode); autocannon drives it from this one. Figures are requests per second, the ratio to the
-// hello-world measured in the same run, and latency percentiles at BENCH_CONNECTIONS (50).
-// The signed-in "find sessions" page is asked for by 2,000 different volunteers in turn; the
-// bookings are different volunteers booking different sessions they are eligible for.
+// mode); autocannon drives it from this one. Figures are requests per second, the ratio to
+// /healthz measured in the same run (and to a bare Fastify hello-world, for scale), latency
+// percentiles at BENCH_CONNECTIONS (50), and latency at a fixed arrival rate of 200 requests a
+// second (paced.ts, not autocannon: its overallRate comes in bursts). The signed-in "find sessions" page is asked for by 2,000 different volunteers in turn;
+// the bookings are different volunteers booking different sessions they are eligible for.
+// BENCH_DB=postgres (or a BENCH_PG_URL) runs the same against PostgreSQL too, with one app
+// instance and with two; the targets of issue 15 are in targets.ts.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -15,13 +18,23 @@ import { DateTime } from 'luxon'
 import { ensureNationalDataset } from './national-data.js'
 import { openDatabase } from '../db/connect.js'
 import { randomToken } from '../auth/tokens.js'
-import { planBookings, signInVolunteers } from './plan.js'
+import { planBookings, signInVolunteers, type BenchUser } from './plan.js'
 import { invariants, outboxCounts } from './plan.repository.js'
+import { paced } from './paced.js'
+import { preparePostgresDataset } from './postgres-dataset.js'
+import { bookedAndQueued, copyLoginSessions } from './web-checks.repository.js'
+import { ensureScaledDataset } from './national-scaled.js'
+import { TARGETS, growthLine, sideBySide, targetLines, type Measured, type RunKind, type Suite } from './targets.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 /** BENCH_ONLY=page or BENCH_ONLY=bookings measures just that one (with the baseline). */
 const only = process.env.BENCH_ONLY ?? ''
+/** PostgreSQL too, in its own database (dropped and made again from a pristine copy each run). */
+/** The growth target's dataset: this many countries (BENCH_GROWTH=0 leaves it out). */
+const GROWTH = 4
+const growthOn = process.env.BENCH_GROWTH !== '0' && only !== 'bookings'
+const PG_URL = process.env.BENCH_PG_URL ?? (process.env.BENCH_DB === 'postgres' ? 'postgres://postgres@127.0.0.1:5432/h_bench' : '')
 const PAGE_USERS = 2_000
 /** Every active volunteer with weekly times may be asked to book: the plan must outlast both booking runs. */
 const BOOKING_USERS = 50_000
@@ -81,23 +94,6 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   })
 }
 
-interface Measured {
-  name: string
-  /** Inside the server, from the request event to the answer: p50 and p99, ms. */
-  server?: { p50: number; p99: number }
-  /** How late a 10 ms timer fired in the server: p50 and p99, ms. */
-  loopLag?: { p50: number; p99: number }
-  rps: number
-  p50: number
-  p99: number
-  /** The same after the first second: the opening burst of 50 new connections left out (see below). */
-  steadyP50: number
-  steadyP99: number
-  max: number
-  statuses: Record<string, number>
-  errors: number
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN
 }
@@ -109,21 +105,27 @@ function percentile(sorted: number[], p: number): number {
  * wrapping its 'request' events) saw every request answered within about 200 ms of reaching it.
  * The time is lost before the request reaches the app; browsers keep their connections open.
  */
-async function measure(name: string, options: autocannon.Options): Promise<Measured> {
+async function measure(name: string, kind: Measured['kind'], options: autocannon.Options): Promise<Measured & { all: number[]; steady: number[] }> {
   const counts: Record<string, number> = {}
   const steady: number[] = []
+  const all: number[] = []
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (err, res) => (err ? reject(err) : resolve(res)))
     const started = performance.now()
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       counts[status] = (counts[status] ?? 0) + 1
+      all.push(ms)
       if (performance.now() - ms - started >= 1000) steady.push(ms)
     })
   })
   steady.sort((a, b) => a - b)
+  all.sort((a, b) => a - b)
   if (process.env.BENCH_VERBOSE) log(`${name}: latency p50 ${result.latency.p50} p90 ${result.latency.p90} p97.5 ${result.latency.p97_5} p99 ${result.latency.p99} max ${result.latency.max}; errors ${result.errors}, timeouts ${result.timeouts}, resets ${result.resets}`)
   return {
     name,
+    kind,
+    all,
+    steady,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -146,6 +148,7 @@ function fmt(n: number, digits = 0): string {
 async function main(): Promise<void> {
   execFileSync(process.execPath, [path.join(root, 'src/tools/build.mjs'), '--if-needed'], { cwd: root, stdio: 'inherit' })
   const now = Date.now()
+  const loadAtStart = os.loadavg()
   const dataset = await ensureNationalDataset(pristine, now, log)
   if (dataset.reused) log(`Reusing the national dataset made ${DateTime.fromMillis(dataset.generatedAt).toRelative()} (${pristine})`)
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(working + suffix, { force: true })
@@ -165,52 +168,180 @@ async function main(): Promise<void> {
   fs.fsyncSync(fd)
   fs.closeSync(fd)
 
-  const helloPort = await freePort()
-  const appPort = await freePort()
-  const results: Measured[] = []
-  /** Set when the booking plan runs out and requests repeat earlier bookings: those answer "already booked" without writing, so the figures would flatter. */
-  let ranOut = false
+  const pgUrl = PG_URL
+  if (pgUrl) {
+    const copy = await preparePostgresDataset(pristine, `${dataset.version} ${dataset.generatedAt} ${dataset.migrations.at(-1)}`, working, pgUrl, log)
+    log(`PostgreSQL database ready at ${pgUrl} (${copy.copied ? 'copied the dataset, then ' : ''}made from its pristine copy in ${fmt(copy.ms / 1000, 1)} s)`)
+  }
 
   // The bench code stays out of dist/ (the production build): tsx loads it, at start only.
+  const helloPort = await freePort()
   const hello = await startProcess(path.join(root, 'src/bench/hello.ts'), { PORT: String(helloPort) }, /ready/, ['--import=tsx'])
   const helloUrl = `http://127.0.0.1:${helloPort}/`
   await warm({ url: helloUrl })
-  results.push(await measure('hello-world (bare Fastify)', { url: helloUrl }))
+  const helloWorld = strip(await measure('hello-world (bare Fastify)', 'hello', { url: helloUrl }))
   await stopProcess(hello)
 
-  const app = await startProcess(
-    path.join(root, 'dist/src/server.js'),
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: working,
-      PORT: String(appPort),
-      HOST: '127.0.0.1',
-      BASE_URL: `http://127.0.0.1:${appPort}`,
-      SESSION_SECRET: secret,
-      RUN_WORKER: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    /ready at/,
-    // BENCH_PROFILE=1 writes a CPU profile of the app to data/bench/profiles/ (open it in Chrome DevTools).
-    [
-      // Times each request inside the server too (see server-timing.ts).
-      '--import=tsx',
-      `--import=${path.join(root, 'src/bench/server-timing.ts')}`,
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles')}`] : []),
-      // e.g. BENCH_NODE_ARGS=--trace-gc BENCH_SERVER_LOG=data/bench/server.log to see pauses.
-      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    ],
-  )
-  try {
-    const base = `http://127.0.0.1:${appPort}`
-    const serverTiming = async () => (await (await fetch(`${base}/__bench/timing`)).json()) as { handled: { p50: number; p99: number }; loopLag: { p50: number; p99: number } }
-    /** A run against the app, with the server's own view of it. */
-    const measureApp = async (name: string, options: autocannon.Options): Promise<Measured> => {
-      await serverTiming()
-      const measured = await measure(name, options)
-      const inside = await serverTiming()
-      return { ...measured, server: inside.handled, loopLag: inside.loopLag }
+  const sqlite = await runSuite('SQLite', working, 1, pageUsers, pairs)
+
+  const check = openDatabase({ kind: 'sqlite', file: working })
+  const outbox = await outboxCounts(check.db)
+  const broken = await invariants(check.db)
+  await check.close()
+  const afterRuns = [`SQLite: ${fmt(outbox.invites)} new places booked, ${fmt(outbox.queued)} emails queued; sessions above their maximum: ${broken.over}; counts out of step: ${broken.mismatched}; volunteers on overlapping sessions: ${broken.overlapping}`]
+
+  let scaled: Suite | undefined
+  if (growthOn) {
+    const bigger = await ensureScaledDataset(pristine, `${dataset.version} ${dataset.generatedAt} ${dataset.migrations.at(-1)}`, GROWTH, log)
+    const big = path.join(dataDir, `run-x${GROWTH}.sqlite`)
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(big + suffix, { force: true })
+    fs.copyFileSync(bigger.file, big)
+    copyLoginSessions(working, big)
+    const fd = fs.openSync(big, 'r+')
+    fs.fsyncSync(fd)
+    fs.closeSync(fd)
+    log(`Dataset at ${GROWTH}×: ${Object.entries(bigger.counts).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}`)
+    scaled = await runSuite(`SQLite at ${GROWTH}×`, big, 1, pageUsers, pairs, { next: 0, ranOut: false }, { pageOnly: true })
+  }
+
+  const suites = [sqlite]
+  if (pgUrl) {
+    // One booking plan for both PostgreSQL runs: the second carries on where the first stopped.
+    const cursor = { next: 0, ranOut: false }
+    suites.push(await runSuite('PostgreSQL ×1', pgUrl, 1, pageUsers, pairs, cursor))
+    suites.push(await runSuite('PostgreSQL ×2', pgUrl, 2, pageUsers, pairs, cursor))
+    const pgCheck = openDatabase({ kind: 'postgres', url: pgUrl })
+    const pgCounts = await bookedAndQueued(pgCheck.db)
+    const pgBroken = await invariants(pgCheck.db)
+    await pgCheck.close()
+    afterRuns.push(`PostgreSQL: ${fmt(pgCounts.invites)} new places booked, ${fmt(pgCounts.queued)} emails queued; sessions above their maximum: ${pgBroken.over}; counts out of step: ${pgBroken.mismatched}; volunteers on overlapping sessions: ${pgBroken.overlapping}`)
+  }
+
+  log('')
+  log(`Champion Rota web benchmark — ${suites.map((s) => s.label).join(', ')}; ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, NODE_ENV=production, LOG_LEVEL=warn, outbox worker off`)
+  log(`Machine: ${os.cpus().length} CPUs (autocannon, the servers${pgUrl ? ' and PostgreSQL' : ''} share them), load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} at the start, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end (above 2, other work shared the cores: the figures are noisy)`)
+  log(`Dataset: ${fmt(dataset.counts.branches ?? 0)} branches, ${fmt(dataset.counts.volunteers ?? 0)} volunteers, ${fmt(dataset.counts.sessions ?? 0)} sessions over ${6} weeks, ${fmt(dataset.counts.assignments ?? 0)} places held`)
+  log(`Baseline for scale: ${helloWorld.name} ${fmt(helloWorld.rps)} req/s, p99 ${fmt(helloWorld.p99, 1)} ms`)
+  for (const suite of scaled ? [...suites, scaled] : suites) {
+    const floor = suite.results.find((r) => r.kind === 'healthz')!.rps
+    log('')
+    log(`${suite.label.padEnd(52)} ${'req/s'.padStart(9)} ${'× /healthz'.padStart(10)} ${'× hello'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'steady p99'.padStart(10)} ${'max'.padStart(7)}  answers`)
+    for (const r of suite.results) {
+      const statuses = Object.entries(r.statuses).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')
+      log(
+        `${r.name.padEnd(52)} ${fmt(r.rps).padStart(9)} ${(r.rps / floor).toFixed(3).padStart(10)} ${(r.rps / helloWorld.rps).toFixed(3).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.steadyP99, 1).padStart(10)} ${fmt(r.max).padStart(7)}  ${statuses}${r.errors ? `, errors: ${r.errors}` : ''}`,
+      )
     }
+    log(`  Inside the server (request event to answer), and how late a 10 ms timer fired there (the event loop busy at a stretch)${suite.results.some((r) => r.name.includes('instances')) ? '; with two instances, the worse of the two' : ''}:`)
+    for (const r of suite.results) {
+      if (r.server && r.loopLag) log(`  ${r.name.padEnd(52)} handling p50 ${fmt(r.server.p50, 2)} ms, p99 ${fmt(r.server.p99, 2)} ms; loop late p50 ${fmt(r.loopLag.p50, 1)} ms, p99 ${fmt(r.loopLag.p99, 1)} ms, longest ${fmt(r.loopLag.max, 1)} ms`)
+    }
+    if (suite.ranOut) log('  The booking plan ran out and some requests repeated earlier bookings ("already booked", no write): the booking figures are NOT VALID')
+  }
+  log('(steady p99: requests sent after the first second of each run, when its connections are open; the rest of a request\'s latency is waiting in its socket for the loop to come round to it)')
+  log(`Booking requests sent: ${suites.map((s) => `${s.label} ${fmt(s.results.filter((r) => r.kind.startsWith('book')).reduce((n, r) => n + Object.values(r.statuses).reduce((a, b) => a + b, 0), 0))}`).join(', ')} of ${fmt(pairs.length)} planned (warm-ups not counted)`)
+  for (const line of afterRuns) log(`After the runs, ${line}`)
+
+  if (suites.length > 1) {
+    log('')
+    log('PostgreSQL beside SQLite (same dataset, same runs; on two cores two instances cannot be faster: the figures show what each costs):')
+    for (const line of sideBySide(suites)) log(`  ${line}`)
+  }
+  for (const suite of suites) {
+    log('')
+    log(`Targets (issue 15), ${suite.label}, each against figures from this run:`)
+    for (const line of targetLines(suite)) log(`  ${line}`)
+    if (suite === sqlite && scaled) log(`  ${growthLine(sqlite, scaled, GROWTH)}`)
+  }
+}
+
+/** The same run at a fixed arrival rate (see paced.ts), in the shape of an autocannon one. */
+async function pacedRun(name: string, kind: Measured['kind'], url: string, rate: number, request: autocannon.Request): Promise<Measured & { all: number[]; steady: number[] }> {
+  const build = request as unknown as { method: string; path: string; setupRequest: (r: object) => { method: string; path: string; headers: Record<string, string>; body?: string } }
+  const run = await paced(url, rate, SECONDS, () => build.setupRequest({ method: build.method, path: build.path, headers: {} }))
+  if (process.env.BENCH_VERBOSE) log(`${name}: the load generator sent up to ${fmt(run.sendLag, 1)} ms late`)
+  return {
+    name,
+    kind,
+    all: run.latencies,
+    steady: run.steady,
+    rps: run.rps,
+    p50: percentile(run.latencies, 50),
+    p99: percentile(run.latencies, 99),
+    steadyP50: percentile(run.steady, 50),
+    steadyP99: percentile(run.steady, 99),
+    max: run.latencies.at(-1) ?? NaN,
+    statuses: run.statuses,
+    errors: run.errors,
+  }
+}
+
+/** A measurement without the latencies kept to combine instances. */
+function strip(m: Measured & { all?: number[]; steady?: number[] }): Measured {
+  const { all: _all, steady: _steady, ...rest } = m
+  return rest
+}
+
+type Timing = { handled: { p50: number; p99: number }; loopLag: { p50: number; p99: number; max: number } }
+
+/**
+ * Starts `instances` app processes on the database, measures every run against them and stops
+ * them. With two instances each autocannon run is split in two (half the connections, half the
+ * rate, one half per instance) running side by side; their latencies are pooled.
+ */
+async function runSuite(label: string, database: string, instances: number, pageUsers: BenchUser[], pairs: Array<{ user: BenchUser; sessionId: number }>, cursor = { next: 0, ranOut: false }, runs: { pageOnly?: boolean } = {}): Promise<Suite> {
+  const apps: ChildProcess[] = []
+  const bases: string[] = []
+  const results: Measured[] = []
+  try {
+    for (let i = 0; i < instances; i++) {
+      const port = await freePort()
+      bases.push(`http://127.0.0.1:${port}`)
+      apps.push(await startApp(database, port))
+    }
+    const base = bases[0]!
+    const serverTiming = async (url: string) => (await (await fetch(`${url}/__bench/timing`)).json()) as Timing
+    /** A run against the app (every instance at once, in equal shares), with the servers' own view of it. */
+    const measureApp = async (name: string, kind: RunKind, pathname: string, options: autocannon.Options = { url: '' }): Promise<Measured> => {
+      await Promise.all(bases.map(serverTiming))
+      const share = (n: number | undefined) => (n === undefined ? undefined : Math.max(1, Math.round(n / bases.length)))
+      const parts = await Promise.all(
+        bases.map((url) =>
+          options.overallRate ? pacedRun(name, kind, url, options.overallRate / bases.length, options.requests![0]!) : measure(name, kind, {
+            ...options,
+            url: url + pathname,
+            connections: share(options.connections ?? CONNECTIONS),
+            ...(options.overallRate ? { overallRate: share(options.overallRate) } : {}),
+          }),
+        ),
+      )
+      const inside = await Promise.all(bases.map(serverTiming))
+      const worst = <K extends 'p50' | 'p99' | 'max'>(pick: (t: Timing) => Record<K, number>, key: K) => Math.max(...inside.map((t) => pick(t)[key]))
+      const timing = {
+        server: { p50: worst((t) => t.handled, 'p50'), p99: worst((t) => t.handled, 'p99') },
+        loopLag: { p50: worst((t) => t.loopLag, 'p50'), p99: worst((t) => t.loopLag, 'p99'), max: worst((t) => t.loopLag, 'max') },
+      }
+      if (parts.length === 1) return { ...strip(parts[0]!), ...timing }
+      const all = parts.flatMap((p) => p.all).sort((a, b) => a - b)
+      const steady = parts.flatMap((p) => p.steady).sort((a, b) => a - b)
+      const statuses: Record<string, number> = {}
+      for (const p of parts) for (const [k, v] of Object.entries(p.statuses)) statuses[k] = (statuses[k] ?? 0) + v
+      return {
+        name: `${name} (${parts.length} instances)`,
+        kind,
+        rps: parts.reduce((n, p) => n + p.rps, 0),
+        p50: percentile(all, 50),
+        p99: percentile(all, 99),
+        steadyP50: percentile(steady, 50),
+        steadyP99: percentile(steady, 99),
+        max: Math.max(...parts.map((p) => p.max)),
+        statuses,
+        errors: parts.reduce((n, p) => n + p.errors, 0),
+        ...timing,
+      }
+    }
+    const warmAll = (pathname: string, options: Partial<autocannon.Options>, seconds?: number) => Promise.all(bases.map((url) => warm({ ...options, url: url + pathname, connections: Math.max(1, Math.round(CONNECTIONS / bases.length)) }, seconds)))
+
     // One CSRF cookie and token (double-submit: not tied to the login), shared by every simulated browser.
     const first = await fetch(`${base}/sessions`, { headers: { cookie: `__Host-rota_session=${pageUsers[0]!.token}` } })
     const html = await first.text()
@@ -227,13 +358,11 @@ async function main(): Promise<void> {
       const count = /(\d+) sessions? found/.exec(page)
       found += count ? Number(count[1]) : 0
     }
-    log(`A signed-in volunteer's find sessions page: ${fmt(bytes / sample.length / 1024, 1)} kB and ${fmt(found / sample.length, 1)} sessions found on average (first ${sample.length} volunteers)`)
+    log(`${label}: a signed-in volunteer's find sessions page: ${fmt(bytes / sample.length / 1024, 1)} kB and ${fmt(found / sample.length, 1)} sessions found on average (first ${sample.length} volunteers)`)
 
-    // For scale: the app's cheapest answer (one SQL read, with every hook and security header a page gets).
-    if (only === '' || only === 'page') {
-      await warm({ url: `${base}/healthz` }, 2)
-      results.push(await measureApp('health check (one read, no page: the floor)', { url: `${base}/healthz` }))
-    }
+    // The floor every ratio is taken against: the app's cheapest answer (one SQL read, with every hook and security header a page gets).
+    await warmAll('/healthz', {}, 2)
+    results.push(await measureApp('health check (one read, no page: the floor)', 'healthz', '/healthz'))
 
     let p = 0
     const pageRequest = {
@@ -247,17 +376,18 @@ async function main(): Promise<void> {
       },
     }
     if (only !== 'bookings') {
-      await warm({ url: base, requests: [pageRequest] })
-      results.push(await measureApp('find sessions page (signed in)', { url: base, requests: [pageRequest] }))
+      await warmAll('', { requests: [pageRequest] })
+      results.push(await measureApp('find sessions page (signed in)', 'page', '', { url: '', requests: [pageRequest] }))
+      results.push(await measureApp(`find sessions page at ${TARGETS.rate} req/s`, 'page-rate', '', { url: '', requests: [pageRequest], overallRate: TARGETS.rate }))
     }
 
-    let b = 0
+    const told = new Map<string, number>()
     const bookRequest = (htmx: boolean) => ({
       method: 'POST' as const,
       path: '/',
       setupRequest: (req: autocannon.Request) => {
-        if (b >= pairs.length) ranOut = true
-        const pair = pairs[b++ % pairs.length]!
+        if (cursor.next >= pairs.length) cursor.ranOut = true
+        const pair = pairs[cursor.next++ % pairs.length]!
         req.path = `/sessions/${pair.sessionId}/book`
         req.headers = {
           cookie: `__Host-rota_session=${pair.user.token}; ${csrfCookie}`,
@@ -273,57 +403,46 @@ async function main(): Promise<void> {
         told.set(said, (told.get(said) ?? 0) + 1)
       },
     })
-    const told = new Map<string, number>()
-    if (only !== 'page') {
+    if (only !== 'page' && !runs.pageOnly) {
       // A short warm-up of each (its bookings are real too, and excluded from the figures).
-      await warm({ url: base, requests: [bookRequest(true)] }, 1)
-      results.push(await measureApp('bookings (htmx, different volunteers and sessions)', { url: base, requests: [bookRequest(true)] }))
-      await warm({ url: base, requests: [bookRequest(false)] }, 1)
-      results.push(await measureApp('bookings without JavaScript (POST, 303 back)', { url: base, requests: [bookRequest(false)] }))
-      if (process.env.BENCH_VERBOSE) log(`Booking answers: ${[...told.entries()].map(([k, v]) => `${k}: ${v}`).join('; ')}`)
+      await warmAll('', { requests: [bookRequest(true)] }, 1)
+      results.push(await measureApp('bookings (htmx, different volunteers and sessions)', 'book-htmx', '', { url: '', requests: [bookRequest(true)] }))
+      await warmAll('', { requests: [bookRequest(false)] }, 1)
+      results.push(await measureApp('bookings without JavaScript (POST, 303 back)', 'book-plain', '', { url: '', requests: [bookRequest(false)] }))
+      results.push(await measureApp(`bookings (htmx) at ${TARGETS.rate} req/s`, 'book-rate', '', { url: '', requests: [bookRequest(true)], overallRate: TARGETS.rate }))
+      if (process.env.BENCH_VERBOSE) log(`${label}: booking answers: ${[...told.entries()].map(([k, v]) => `${k}: ${v}`).join('; ')}`)
     }
-    log(`Booking requests sent: ${fmt(b)} of ${fmt(pairs.length)} planned`)
   } finally {
-    await stopProcess(app)
+    for (const app of apps) await stopProcess(app)
   }
+  return { label, results, ranOut: cursor.ranOut }
+}
 
-  const check = openDatabase({ kind: 'sqlite', file: working })
-  const outbox = await outboxCounts(check.db)
-  const broken = await invariants(check.db)
-  await check.close()
-
-  const baseline = results[0]!.rps
-  log('')
-  log(`Champion Rota web benchmark — SQLite, ${CONNECTIONS} connections, ${SECONDS} s each, Node ${process.version}, NODE_ENV=production, LOG_LEVEL=warn, outbox worker off`)
-  log(`Machine: ${os.cpus().length} CPUs (autocannon and the server share them), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`)
-  log(`Dataset: ${fmt(dataset.counts.branches ?? 0)} branches, ${fmt(dataset.counts.volunteers ?? 0)} volunteers, ${fmt(dataset.counts.sessions ?? 0)} sessions over ${6} weeks, ${fmt(dataset.counts.assignments ?? 0)} places held`)
-  log('')
-  log(`${'what'.padEnd(52)} ${'req/s'.padStart(9)} ${'× hello'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'steady p99'.padStart(10)} ${'max'.padStart(7)}  answers`)
-  for (const r of results) {
-    const statuses = Object.entries(r.statuses).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')
-    log(
-      `${r.name.padEnd(52)} ${fmt(r.rps).padStart(9)} ${(r.rps / baseline).toFixed(3).padStart(8)} ${fmt(r.p50, 1).padStart(7)} ${fmt(r.p99, 1).padStart(7)} ${fmt(r.steadyP99, 1).padStart(10)} ${fmt(r.max).padStart(7)}  ${statuses}${r.errors ? `, errors: ${r.errors}` : ''}`,
-    )
-  }
-  log('(steady p99: requests sent after the first second of each run, when its 50 connections are open)')
-  log('')
-  log('Inside the server (request event to answer), and how late a 10 ms timer fired there (the event loop busy at a stretch):')
-  for (const r of results) {
-    if (r.server && r.loopLag) log(`  ${r.name.padEnd(52)} handling p50 ${fmt(r.server.p50, 2)} ms, p99 ${fmt(r.server.p99, 2)} ms; loop late p50 ${fmt(r.loopLag.p50, 1)} ms, p99 ${fmt(r.loopLag.p99, 1)} ms`)
-  }
-  log('  (the rest of a request\'s latency is waiting in its socket for the loop to come round to it)')
-  const none = { rps: 0, p99: Infinity, steadyP99: Infinity }
-  const page = results.find((r) => r.name.startsWith('find')) ?? none
-  const book = results.find((r) => r.name.startsWith('bookings (htmx')) ?? none
-  const plain = results.find((r) => r.name.startsWith('bookings without')) ?? none
-  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
-  log('')
-  log(`Target: find sessions ≥ 1/4 of hello-world: ${(page.rps / baseline).toFixed(3)} → ${verdict(page.rps >= baseline / 4)}`)
-  if (ranOut) log('The booking plan ran out and some requests repeated earlier bookings ("already booked", no write): the booking figures are NOT VALID')
-  log(`Target: bookings ≥ 1,000/s: htmx ${fmt(book.rps)} → ${verdict(book.rps >= 1000)}, without JavaScript ${fmt(plain.rps)} → ${verdict(plain.rps >= 1000)}`)
-  log(`Target: p99 < 50 ms: page ${fmt(page.p99, 1)} ms → ${verdict(page.p99 < 50)}, bookings ${fmt(book.p99, 1)} / ${fmt(plain.p99, 1)} ms → ${verdict(book.p99 < 50 && plain.p99 < 50)}`)
-  log(`                (steady: page ${fmt(page.steadyP99, 1)} ms, bookings ${fmt(book.steadyP99, 1)} / ${fmt(plain.steadyP99, 1)} ms; at ${CONNECTIONS} connections a p99 under 50 ms needs well over ${fmt(CONNECTIONS * 20)} answers a second)`)
-  log(`After the run: ${fmt(outbox.invites)} new places booked, ${fmt(outbox.queued)} emails queued; sessions above their maximum: ${broken.over}; counts out of step: ${broken.mismatched}; volunteers on overlapping sessions: ${broken.overlapping}`)
+/** The compiled app, as `npm start` runs it, with the timing preload. */
+function startApp(database: string, port: number): Promise<ChildProcess> {
+  return startProcess(
+    path.join(root, 'dist/src/server.js'),
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: database,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BASE_URL: `http://127.0.0.1:${port}`,
+      SESSION_SECRET: secret,
+      RUN_WORKER: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    /ready at/,
+    // BENCH_PROFILE=1 writes a CPU profile of the app to data/bench/profiles/ (open it in Chrome DevTools).
+    [
+      // Times each request inside the server too (see server-timing.ts).
+      '--import=tsx',
+      `--import=${path.join(root, 'src/bench/server-timing.ts')}`,
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dataDir, 'profiles')}`] : []),
+      // e.g. BENCH_NODE_ARGS=--trace-gc BENCH_SERVER_LOG=data/bench/server.log to see pauses.
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
+  )
 }
 
 await main()
