@@ -17,23 +17,26 @@ export interface EvidenceSession {
   status: 'scheduled' | 'cancelled'
 }
 
+/** What attendance and reports need of a session, with its branch (the check-in lookup reads the same). */
+export const EVIDENCE_SESSION_COLUMNS = [
+  'sessions.id',
+  'sessions.branch_id',
+  'branches.library_service_id',
+  'branches.name as branch_name',
+  'sessions.title',
+  'sessions.local_date',
+  'sessions.start_time',
+  'sessions.end_time',
+  'sessions.starts_at',
+  'sessions.ends_at',
+  'sessions.status',
+] as const
+
 export async function evidenceSession(db: Db | Tx, sessionId: number): Promise<EvidenceSession | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select([
-      'sessions.id',
-      'sessions.branch_id',
-      'branches.library_service_id',
-      'branches.name as branch_name',
-      'sessions.title',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
-      'sessions.starts_at',
-      'sessions.ends_at',
-      'sessions.status',
-    ])
+    .select(EVIDENCE_SESSION_COLUMNS)
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
   return row ?? null

@@ -1,7 +1,7 @@
 // SQL behind check-in at the branch: a day's sessions with their codes, giving a session its code, and finding a session by its code.
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource } from '../db/schema.js'
-import type { EvidenceSession } from './attendance.repository.js'
+import { EVIDENCE_SESSION_COLUMNS, type EvidenceSession } from './attendance.repository.js'
 
 export interface SheetSession {
   id: number
@@ -38,20 +38,7 @@ export async function checkinSession(db: Db | Tx, by: { code: string } | { id: n
   const row = await db
     .selectFrom('sessions')
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select([
-      'sessions.id',
-      'sessions.branch_id',
-      'branches.library_service_id',
-      'branches.name as branch_name',
-      'branches.timezone',
-      'sessions.title',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
-      'sessions.starts_at',
-      'sessions.ends_at',
-      'sessions.status',
-    ])
+    .select([...EVIDENCE_SESSION_COLUMNS, 'branches.timezone'])
     .$call((q) => ('code' in by ? q.where('sessions.checkin_code', '=', by.code) : q.where('sessions.id', '=', by.id)))
     .executeTakeFirst()
   return row ?? null

@@ -185,26 +185,3 @@ export async function recipientsOf(db: Db, messageId: number) {
     .orderBy('volunteers.id')
     .execute()
 }
-
-// ── The volunteer's switch ───────────────────────────────────────────────────
-
-export async function volunteerForSwitch(db: Db | Tx, volunteerId: number) {
-  const row = await db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .select(['volunteers.id', 'volunteers.group_messages_enabled as enabled', 'volunteers.library_service_id', 'people.id as personId', 'people.name'])
-    .where('volunteers.id', '=', volunteerId)
-    .where('people.anonymised_at', 'is', null)
-    .executeTakeFirst()
-  return row ?? null
-}
-
-export async function setGroupMessagesEnabled(tx: Tx, volunteerId: number, enabled: boolean, now: number): Promise<boolean> {
-  const r = await tx
-    .updateTable('volunteers')
-    .set({ group_messages_enabled: enabled ? 1 : 0, updated_at: now })
-    .where('id', '=', volunteerId)
-    .where('group_messages_enabled', '=', enabled ? 0 : 1)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) > 0
-}

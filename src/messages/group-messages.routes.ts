@@ -7,16 +7,14 @@ import * as forms from '../forms/fields.js'
 import { GroupMessageBody, GroupMessageQuery, IdParams } from '../forms/schemas.js'
 import type { SignedInUser } from '../auth/access.js'
 import {
-  groupMessagesSwitch,
   messageForm,
   previewMessage,
   sendMessage,
   sentMessage,
   sentMessages,
-  setGroupMessages,
-  volunteerFromGroupMessagesToken,
   type Preview,
 } from './group-messages.service.js'
+import { setSwitch, switchState, volunteerFromSwitchToken } from '../mail/switches.js'
 
 const tokenParams = Type.Object({ token: Type.String({ maxLength: 120 }) })
 
@@ -86,13 +84,13 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
   })
 
   const volunteerOf = (token: string): number => {
-    const volunteerId = volunteerFromGroupMessagesToken(app.config.sessionSecret, token)
+    const volunteerId = volunteerFromSwitchToken(app.config.sessionSecret, 'group-messages', token)
     if (volunteerId === null) throw new NotFoundError('This link does not work. Sign in and go to your profile to change the messages you get from coordinators.')
     return volunteerId
   }
 
   r.get('/group-messages/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
-    const state = await groupMessagesSwitch(app.ctx, volunteerOf(request.params.token))
+    const state = await switchState(app.ctx, 'group-messages', volunteerOf(request.params.token))
     if (!state) throw new NotFoundError('This link does not work any more.')
     return reply.header('Referrer-Policy', 'no-referrer').page('messages/switch', { title: 'Messages from coordinators', state, action: `/group-messages/${request.params.token}` })
   })
@@ -102,7 +100,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     const volunteerId = volunteerOf(request.params.token)
     const choice = (request.body as { groupMessages?: unknown } | undefined)?.groupMessages
     const fromPage = choice === 'on' || choice === 'off'
-    const state = await setGroupMessages(app.ctx, volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
+    const state = await setSwitch(app.ctx, 'group-messages', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
     if (!state) throw new NotFoundError('This link does not work any more.')
     if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Messages from coordinators are off.\n')
     return reply.flash(state.enabled ? 'Messages from coordinators are back on.' : 'Messages from coordinators are off.').redirect(`/group-messages/${request.params.token}`, 303)

@@ -13,7 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { FormReader, type FormBody } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
-import { constantTimeEqual, sign } from '../auth/tokens.js'
+import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { sessionPageUrl } from '../calendar/session-event.js'
 import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coordination/scope.js'
 import { serviceForMail } from '../coordination/volunteers.repository.js'
@@ -148,7 +148,7 @@ function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: s
     paragraphs: draft.body.split(/\n\n/).map((p) => p.split('\n')),
     why: draft.audience.why,
     sessionUrl: draft.audience.sessionId !== null ? sessionPageUrl(ctx.config.baseUrl, draft.audience.sessionId) : null,
-    stopUrl: unsubscribable ? (volunteerId !== null ? groupMessagesUrl(ctx, volunteerId) : '[their own link to turn these off]') : null,
+    stopUrl: unsubscribable ? (volunteerId !== null ? switchUrl(ctx, 'group-messages', volunteerId) : '[their own link to turn these off]') : null,
   })
 }
 
@@ -225,7 +225,7 @@ export async function sendMessage(ctx: AppContext, user: SignedInUser, body: For
           to: { address: r.email, name: r.name },
           ...mail,
           replyTo: { address: user.email, name: user.name },
-          headers: draft.audience.kind === 'session' ? {} : unsubscribeHeaders(ctx, r.volunteerId),
+          headers: draft.audience.kind === 'session' ? {} : unsubscribeHeaders(ctx, 'group-messages', r.volunteerId),
           personId: r.personId,
           sessionId: draft.audience.sessionId,
           libraryServiceId: draft.audience.libraryServiceId,
@@ -296,51 +296,3 @@ function summarise(states: readonly string[]): string {
   if (n('failed')) parts.push(`${n('failed')} failed`)
   return parts.join(', ')
 }
-
-// ── The volunteer's switch ───────────────────────────────────────────────────
-
-/** A stateless token for a volunteer's group-messages switch: their id and an HMAC of it, apart from the reminders one. */
-export function groupMessagesToken(secret: string, volunteerId: number): string {
-  return `${volunteerId}-${sign(secret, `group-messages:${volunteerId}`)}`
-}
-
-export function volunteerFromGroupMessagesToken(secret: string, token: string): number | null {
-  const m = /^(\d{1,12})-([A-Za-z0-9_-]{43})$/.exec(token)
-  if (!m) return null
-  const volunteerId = Number(m[1])
-  return constantTimeEqual(sign(secret, `group-messages:${volunteerId}`), m[2]!) ? volunteerId : null
-}
-
-export function groupMessagesUrl(ctx: AppContext, volunteerId: number): string {
-  return `${ctx.config.baseUrl}/group-messages/${groupMessagesToken(ctx.config.sessionSecret, volunteerId)}`
-}
-
-/** RFC 2369 and RFC 8058: a mail client's unsubscribe button POSTs to the URL. */
-export function unsubscribeHeaders(ctx: AppContext, volunteerId: number): Record<string, string> {
-  return { 'List-Unsubscribe': `<${groupMessagesUrl(ctx, volunteerId)}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-}
-
-export interface SwitchState {
-  volunteerId: number
-  name: string
-  enabled: boolean
-}
-
-export async function groupMessagesSwitch(ctx: AppContext, volunteerId: number): Promise<SwitchState | null> {
-  const v = await repo.volunteerForSwitch(ctx.db, volunteerId)
-  return v ? { volunteerId, name: v.name, enabled: v.enabled === 1 } : null
-}
-
-/** Turns a volunteer's group messages on or off (through their link, one click, or signed in). */
-export async function setGroupMessages(ctx: AppContext, volunteerId: number, enabled: boolean, via: 'one-click' | 'link' | 'signed-in'): Promise<SwitchState | null> {
-  return inTransaction(ctx.db, async (tx) => {
-    const v = await repo.volunteerForSwitch(tx, volunteerId)
-    if (!v) return null
-    const now = ctx.clock.now()
-    if (await repo.setGroupMessagesEnabled(tx, volunteerId, enabled, now)) {
-      await audit(tx, { actorPersonId: v.personId, libraryServiceId: v.library_service_id, action: enabled ? 'group-messages.on' : 'group-messages.off', objectType: 'volunteer', objectId: volunteerId, detail: { via }, at: now })
-    }
-    return { volunteerId, name: v.name, enabled }
-  })
-}
-

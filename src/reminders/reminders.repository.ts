@@ -130,27 +130,6 @@ export async function trainingsExpiringBetween(db: Db, fromDate: string, untilDa
     .execute()
 }
 
-export async function volunteerForReminders(db: Db | Tx, volunteerId: number) {
-  const row = await db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .select(['volunteers.id', 'volunteers.reminders_enabled', 'volunteers.library_service_id', 'people.id as personId', 'people.name'])
-    .where('volunteers.id', '=', volunteerId)
-    .where('people.anonymised_at', 'is', null)
-    .executeTakeFirst()
-  return row ?? null
-}
-
-export async function setRemindersEnabled(tx: Tx, volunteerId: number, enabled: boolean, now: number): Promise<boolean> {
-  const r = await tx
-    .updateTable('volunteers')
-    .set({ reminders_enabled: enabled ? 1 : 0, updated_at: now })
-    .where('id', '=', volunteerId)
-    .where('reminders_enabled', '=', enabled ? 0 : 1)
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) > 0
-}
-
 /** Active branches with their service and zone (whose Monday morning a digest waits for). */
 export async function activeBranchZones(db: Db) {
   return db.selectFrom('branches').select(['id', 'library_service_id', 'timezone']).where('active', '=', 1).execute()

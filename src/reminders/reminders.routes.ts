@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { NotFoundError } from '../errors.js'
-import { remindersPanel, setReminders, volunteerFromRemindersToken } from './reminders.service.js'
+import { remindersPanel } from './reminders.service.js'
+import { setSwitch, volunteerFromSwitchToken } from '../mail/switches.js'
 
 const tokenParams = Type.Object({ token: Type.String({ maxLength: 120 }) })
 const switchBody = Type.Object({ reminders: Type.Optional(Type.Union([Type.Literal('on'), Type.Literal('off')])) }, { additionalProperties: true })
@@ -18,7 +19,7 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
   })
 
   const volunteerOf = (token: string): number => {
-    const volunteerId = volunteerFromRemindersToken(app.config.sessionSecret, token)
+    const volunteerId = volunteerFromSwitchToken(app.config.sessionSecret, 'reminders', token)
     if (volunteerId === null) throw new NotFoundError('This link does not work. Sign in and go to your calendar page to change your reminder emails.')
     return volunteerId
   }
@@ -40,7 +41,7 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
       // Whatever a mail provider sends (url-encoded, multipart, or nothing) means "off".
       const choice = (request.body as { reminders?: unknown } | undefined)?.reminders
       const fromPage = choice === 'on' || choice === 'off'
-      const state = await setReminders(app.ctx, volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
+      const state = await setSwitch(app.ctx, 'reminders', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
       if (!state) throw new NotFoundError('This link does not work any more.')
       if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Reminder emails are off.\n')
       return reply.flash(state.enabled ? 'Reminder emails are back on.' : 'Reminder emails are off.').redirect(`/reminders/${request.params.token}`, 303)
@@ -49,7 +50,7 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
 
   r.post('/calendar/reminders', { config: { access: 'volunteer' }, schema: { body: switchBody } }, async (request, reply) => {
     const user = userOf(request)
-    const state = await setReminders(app.ctx, user.volunteer!.id, request.body.reminders === 'on', 'signed-in')
+    const state = await setSwitch(app.ctx, 'reminders', user.volunteer!.id, request.body.reminders === 'on', 'signed-in')
     return reply.flash(state?.enabled ? 'Reminder emails are back on.' : 'Reminder emails are off.').redirect('/calendar', 303)
   })
 }

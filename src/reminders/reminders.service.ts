@@ -10,7 +10,7 @@ import { enqueueEmail } from '../mail/outbox.repository.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { sessionLocation, sessionPageUrl, coordinatorSessionUrl } from '../calendar/session-event.js'
 import { audit } from '../audit/audit.repository.js'
-import { constantTimeEqual, sign } from '../auth/tokens.js'
+import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
 import { clockTime, longDate, shortDate, timeRange, plural } from '../views/format.js'
 import { unreportedAtBranches } from '../evidence/reports.service.js'
@@ -32,53 +32,6 @@ const DAY = 86_400_000
 export const DIGEST_AHEAD_DAYS = 14
 /** Sessions without a report listed in the digest (the rest are counted and linked). */
 const DIGEST_UNREPORTED_LINES = 10
-
-// --- The one-click switch --------------------------------------------------------------------
-
-/** A stateless token for a volunteer's reminder switch: their id and an HMAC of it under SESSION_SECRET. */
-export function remindersToken(secret: string, volunteerId: number): string {
-  return `${volunteerId}-${sign(secret, `reminders:${volunteerId}`)}`
-}
-
-export function volunteerFromRemindersToken(secret: string, token: string): number | null {
-  const m = /^(\d{1,12})-([A-Za-z0-9_-]{43})$/.exec(token)
-  if (!m) return null
-  const volunteerId = Number(m[1])
-  return constantTimeEqual(sign(secret, `reminders:${volunteerId}`), m[2]!) ? volunteerId : null
-}
-
-export function remindersUrl(ctx: AppContext, volunteerId: number): string {
-  return `${ctx.config.baseUrl}/reminders/${remindersToken(ctx.config.sessionSecret, volunteerId)}`
-}
-
-/** RFC 2369 and RFC 8058 headers: mail clients show an unsubscribe button that POSTs to the URL. */
-export function unsubscribeHeaders(ctx: AppContext, volunteerId: number): Record<string, string> {
-  return {
-    'List-Unsubscribe': `<${remindersUrl(ctx, volunteerId)}>`,
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    // RFC 3834: a machine sent this; out-of-office replies should not answer it.
-    'Auto-Submitted': 'auto-generated',
-  }
-}
-
-export interface RemindersState {
-  volunteerId: number
-  name: string
-  enabled: boolean
-}
-
-/** Turns a volunteer's reminder emails on or off (by them, signed in or through their link). */
-export async function setReminders(ctx: AppContext, volunteerId: number, enabled: boolean, via: 'one-click' | 'link' | 'signed-in'): Promise<RemindersState | null> {
-  return inTransaction(ctx.db, async (tx) => {
-    const v = await repo.volunteerForReminders(tx, volunteerId)
-    if (!v) return null
-    const now = ctx.clock.now()
-    if (await repo.setRemindersEnabled(tx, volunteerId, enabled, now)) {
-      await audit(tx, { actorPersonId: v.personId, libraryServiceId: v.library_service_id, action: enabled ? 'reminders.on' : 'reminders.off', objectType: 'volunteer', objectId: volunteerId, detail: { via }, at: now })
-    }
-    return { volunteerId, name: v.name, enabled }
-  })
-}
 
 // --- Session reminders -----------------------------------------------------------------------
 
@@ -124,7 +77,7 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
         notes: p.notes,
         sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
         mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
-        remindersUrl: remindersUrl(ctx, p.volunteerId),
+        remindersUrl: switchUrl(ctx, 'reminders', p.volunteerId),
         // Only on the day: the link works from an hour before the start until the end.
         checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
       })
@@ -135,7 +88,7 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
           kind: 'reminder',
           to: { address: p.volunteerEmail, name: p.volunteerName },
           ...mail,
-          headers: unsubscribeHeaders(ctx, p.volunteerId),
+          headers: unsubscribeHeaders(ctx, 'reminders', p.volunteerId),
           personId: p.personId,
           sessionId: p.sessionId,
           libraryServiceId: p.libraryServiceId,
@@ -282,11 +235,11 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
         what,
         expiresOn: longDate(r.expiresOn!),
         profileUrl: `${ctx.config.baseUrl}/profile`,
-        remindersUrl: remindersUrl(ctx, r.volunteerId),
+        remindersUrl: switchUrl(ctx, 'reminders', r.volunteerId),
       })
       const added = await enqueueEmail(
         tx,
-        { dedupeKey: keys[i]!, kind: 'expiry-reminder', to: { address: r.volunteerEmail, name: r.volunteerName }, ...mail, headers: unsubscribeHeaders(ctx, r.volunteerId), personId: r.personId, libraryServiceId: r.libraryServiceId },
+        { dedupeKey: keys[i]!, kind: 'expiry-reminder', to: { address: r.volunteerEmail, name: r.volunteerName }, ...mail, headers: unsubscribeHeaders(ctx, 'reminders', r.volunteerId), personId: r.personId, libraryServiceId: r.libraryServiceId },
         now,
       )
       if (added) queued++

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
-import { remindersToken } from '../../src/reminders/reminders.service.js'
+import { switchToken } from '../../src/mail/switches.js'
 
 const shots = 'tests/browser/screenshots'
 fs.mkdirSync(shots, { recursive: true })
@@ -70,7 +70,7 @@ t.test('the reminders link from an email, signed out, at 320 px', async (t) => {
   const browser = await launch(t)
   const volunteer = await app.db.selectFrom('volunteers').innerJoin('people', 'people.id', 'volunteers.person_id').select('volunteers.id').where('people.email', '=', 'volunteer2@example.org').executeTakeFirstOrThrow()
   const page = await (await newContext(browser, { width: 320 })).newPage()
-  await page.goto(`${baseUrl}/reminders/${remindersToken(app.config.sessionSecret, volunteer.id)}`)
+  await page.goto(`${baseUrl}/reminders/${switchToken(app.config.sessionSecret, 'reminders', volunteer.id)}`)
   await page.getByRole('heading', { name: 'Reminder emails' }).first().waitFor()
   await checkPage(t, page, 'reminders page')
   t.equal(await sidewaysOverflow(page), 0)

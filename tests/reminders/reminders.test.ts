@@ -5,7 +5,8 @@ import { Client, encodeForm } from '../helpers/client.js'
 import { createService, createBranch, createVolunteer, createSession, createCoordinator } from '../helpers/fixtures.js'
 import { startSmtpPeer } from '../helpers/smtp-peer.js'
 import { takePlace } from '../../src/assignments/places.service.js'
-import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueShortSessionAlerts, remindersToken } from '../../src/reminders/reminders.service.js'
+import { queueExpiryReminders, queueGapsDigests, queueSessionReminders, queueShortSessionAlerts } from '../../src/reminders/reminders.service.js'
+import { switchToken } from '../../src/mail/switches.js'
 import { runDueJobs } from '../../src/jobs/schedulers.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -127,7 +128,7 @@ t.test('the reminder carries List-Unsubscribe and List-Unsubscribe-Post; the one
 t.test('the one-click POST also works as multipart/form-data, and forged tokens are refused', async (t) => {
   const { app, db, ann, service, branch } = await setup(t)
   const other = await createVolunteer(db, 'bob@example.org', service, [branch], { name: 'Bob' })
-  const token = remindersToken(app.config.sessionSecret, ann.volunteerId)
+  const token = switchToken(app.config.sessionSecret, 'reminders', ann.volunteerId)
   const boundary = '----rota'
   const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`
   const res = await app.inject({ method: 'POST', url: `/reminders/${token}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: multipart })
