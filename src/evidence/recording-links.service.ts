@@ -43,21 +43,26 @@ export async function queueRecordingPrompts(ctx: AppContext): Promise<number> {
     (p) => !(p.markSource && p.reportedSessionId !== null) && !(p.markSource === 'coordinator' && p.markOutcome === 'no_show'),
   )
   if (!places.length) return 0
+  // Tokens and emails are made before the transaction (rendering is the slow part, and on SQLite an
+  // open transaction holds up every other request); inside it only the rows are written.
+  const prompts = places.map((p) => {
+    const token = randomToken()
+    const mail = ctx.composer.compose('recording-prompt', `How did ${p.title} go? Record it in 30 seconds`, {
+      name: p.volunteerName,
+      title: p.title,
+      date: longDate(p.localDate),
+      time: timeRange(p.startTime, p.endTime),
+      branch: p.branchName,
+      recordUrl: recordingUrl(ctx, token),
+      days: RECORDING_LINK_DAYS,
+    })
+    return { p, token, mail }
+  })
   let queued = 0
   await inTransaction(ctx.db, async (tx) => {
-    for (const p of places) {
-      const token = randomToken()
+    for (const { p, token, mail } of prompts) {
       const linkId = await repo.insertLink(tx, { assignmentId: p.assignmentId, tokenHash: hashToken(token), expiresAt: now + RECORDING_LINK_DAYS * DAY, now })
       if (linkId === null) continue
-      const mail = ctx.composer.compose('recording-prompt', `How did ${p.title} go? Record it in 30 seconds`, {
-        name: p.volunteerName,
-        title: p.title,
-        date: longDate(p.localDate),
-        time: timeRange(p.startTime, p.endTime),
-        branch: p.branchName,
-        recordUrl: recordingUrl(ctx, token),
-        days: RECORDING_LINK_DAYS,
-      })
       const added = await enqueueEmail(
         tx,
         {
