@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import type { Browser, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
+import { switchToken } from '../../src/mail/switches.js'
 
 async function checkPage(t: Test, page: Page, label: string) {
   const violations = await axe(page)
@@ -186,6 +187,7 @@ t.test('every coordinator page passes axe, also after htmx swaps, and fits 320 p
     .orderBy('starts_at')
     .executeTakeFirstOrThrow()
   const applicant = await app.db.selectFrom('volunteers').select('id').where('status', '=', 'applied').executeTakeFirstOrThrow()
+  const active = await app.db.selectFrom('volunteers').select('id').where('status', '=', 'active').executeTakeFirstOrThrow()
   for (const [path, label] of [
     ['/coordinate', 'coordinator home'],
     ['/coordinate/sessions', 'sessions'],
@@ -199,6 +201,9 @@ t.test('every coordinator page passes axe, also after htmx swaps, and fits 320 p
     [`/coordinate/volunteers/${applicant.id}`, 'an applicant'],
     [`/coordinate/volunteers/${applicant.id}/trainings/new`, 'record a training'],
     [`/coordinate/branches/${session.branch_id}/checkin?date=${session.local_date}`, 'the check-in sheet'],
+    [`/coordinate/messages/new?session=${session.id}`, 'a message to a session\'s volunteers'],
+    ['/coordinate/messages', 'sent messages'],
+    [`/group-messages/${switchToken(app.config.sessionSecret, 'group-messages', active.id)}`, 'a volunteer\'s switch for messages from coordinators'],
   ] as const) {
     await page.goto(baseUrl + path)
     await checkPage(t, page, label)
