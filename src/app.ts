@@ -22,6 +22,7 @@ import { errorSerializer, requestSerializer } from './plugins/log-redaction.js'
 import errorsPlugin, { clientErrorPage, frameworkErrorPage } from './plugins/errors.js'
 import healthRoutes from './health/health.routes.js'
 import homeRoutes from './home/home.routes.js'
+import languageRoutes from './i18n/language.routes.js'
 import authRoutes from './auth/auth.routes.js'
 import dashboardRoutes from './dashboard/dashboard.routes.js'
 import applyRoutes from './volunteers/apply.routes.js'
@@ -118,6 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(healthRoutes)
   await app.register(homeRoutes)
+  await app.register(languageRoutes)
   await app.register(authRoutes)
   await app.register(dashboardRoutes)
   await app.register(applyRoutes)

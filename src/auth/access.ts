@@ -1,4 +1,5 @@
 // Who is signed in and what they may touch: roles scoped to a library service or a branch, checked for every object.
+import type { Locale } from '../i18n/i18n.js'
 import type { Role, VolunteerStatus } from '../db/schema.js'
 import { ForbiddenError } from '../errors.js'
 
@@ -13,6 +14,10 @@ export interface SignedInUser {
   readonly personId: number
   readonly name: string
   readonly email: string
+  /** The language they chose on their profile, or null (src/i18n/i18n.ts chooses). */
+  readonly language: Locale | null
+  /** Their library service's default language (volunteers), or null. */
+  readonly serviceLanguage: Locale | null
   readonly sessionIdHash: string
   readonly volunteer: { readonly id: number; readonly status: VolunteerStatus; readonly libraryServiceId: number } | null
   readonly grants: readonly Grant[]

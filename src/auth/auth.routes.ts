@@ -16,7 +16,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'public' }, schema: { querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) }) } },
     async (request, reply) => {
       if (request.user) return reply.redirect(safeNext(request.query.next), 303)
-      return reply.page('auth/sign-in', { title: 'Sign in', next: safeNext(request.query.next), values: {}, errors: [] })
+      return reply.page('auth/sign-in', { title: request.t('auth.signIn.title'), next: safeNext(request.query.next), values: {}, errors: [] })
     },
   )
 
@@ -37,12 +37,10 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       const next = safeNext(request.body.next)
       if (!email) {
         const message =
-          (request.body.email ?? '').trim() === ''
-            ? 'Enter your email address'
-            : 'Enter an email address in the correct format, like name@example.com'
+          (request.body.email ?? '').trim() === '' ? request.t('auth.signIn.errorEmpty') : request.t('auth.signIn.errorFormat')
         return reply.page(
           'auth/sign-in',
-          { title: 'Error: Sign in', next, values: { email: request.body.email ?? '' }, errors: [{ field: 'email', message }] },
+          { title: request.t('common.errorTitle', { title: request.t('auth.signIn.title') }), next, values: { email: request.body.email ?? '' }, errors: [{ field: 'email', message }] },
           { status: 400 },
         )
       }
@@ -52,7 +50,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   )
 
   r.get('/sign-in/check-email', { config: { access: 'public' } }, async (request, reply) => {
-    return reply.page('auth/check-email', { title: 'Check your email' })
+    return reply.page('auth/check-email', { title: request.t('auth.checkEmail.title') })
   })
 
   r.get(
@@ -61,9 +59,9 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       // Viewing this page spends nothing: only the button's POST does.
       if (!(await isSignInLinkUsable(app.ctx, request.params.token))) {
-        return reply.page('auth/link-expired', { title: 'This sign-in link has expired or been used' }, { status: 410 })
+        return reply.page('auth/link-expired', { title: request.t('auth.linkExpired.title') }, { status: 410 })
       }
-      return reply.page('auth/confirm', { title: 'Confirm you want to sign in', token: request.params.token })
+      return reply.page('auth/confirm', { title: request.t('auth.confirm.title'), token: request.params.token })
     },
   )
 
@@ -75,7 +73,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const result = await confirmSignIn(app.ctx, request.body.token)
-      if (!result) return reply.page('auth/link-expired', { title: 'This sign-in link has expired or been used' }, { status: 410 })
+      if (!result) return reply.page('auth/link-expired', { title: request.t('auth.linkExpired.title') }, { status: 410 })
       return reply.startLoginSession(result.sessionId).redirect('/dashboard', 303)
     },
   )

@@ -40,6 +40,8 @@ export interface LibraryServicesTable {
   digest_time: ColumnType<string, string | undefined, string>
   /** Who volunteers contact with questions, shown to them as written. */
   contact: ColumnType<string, string | undefined, string>
+  /** The language of pages, emails and calendar text for people who have not chosen one: 'en' or 'cy'. */
+  default_language: ColumnType<string, string | undefined, string>
   /** Months after leaving before a volunteer is anonymised by the retention job. */
   retention_months: ColumnType<number, number | undefined, number>
   created_at: number
@@ -67,6 +69,8 @@ export interface PeopleTable {
   phone: string | null
   created_at: number
   anonymised_at: number | null
+  /** 'en' or 'cy' (src/i18n/i18n.ts); null until the person chooses (their service's default applies). */
+  language: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface RoleGrantsTable {

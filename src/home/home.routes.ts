@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify'
 
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
-    return reply.page('home/home', { title: 'Champion Rota' })
+    return reply.page('home/home', { title: request.t('common.serviceName') })
   })
   app.get('/accessibility', { config: { access: 'public' } }, async (request, reply) => {
-    return reply.page('home/accessibility', { title: 'Accessibility statement' })
+    return reply.page('home/accessibility', { title: request.t('accessibility.title') })
   })
 }

@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { Grant, SignedInUser } from '../auth/access.js'
 import { prepared } from '../db/prepared.js'
+import { isLocale } from '../i18n/i18n.js'
 
 export async function findPersonIdByEmail(db: Db | Tx, email: string): Promise<number | null> {
   const row = await db
@@ -25,6 +26,7 @@ const sessionUser = prepared((db, idHash: string) =>
     .selectFrom('login_sessions')
     .innerJoin('people', 'people.id', 'login_sessions.person_id')
     .leftJoin('volunteers', 'volunteers.person_id', 'people.id')
+    .leftJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
     .select([
       'login_sessions.last_seen_at',
       'login_sessions.expires_at',
@@ -35,6 +37,8 @@ const sessionUser = prepared((db, idHash: string) =>
       'volunteers.id as volunteer_id',
       'volunteers.status',
       'volunteers.library_service_id',
+      'people.language',
+      'library_services.default_language as service_language',
     ])
     // Most people are volunteers with no role: their grants need no second read.
     .select((eb) =>
@@ -65,6 +69,8 @@ export async function loadSessionUser(db: Db, sessionIdHash: string): Promise<Se
       personId: row.id,
       name: row.name,
       email: row.email,
+      language: isLocale(row.language) ? row.language : null,
+      serviceLanguage: isLocale(row.service_language) ? row.service_language : null,
       sessionIdHash,
       volunteer:
         row.volunteer_id !== null && row.status !== null && row.library_service_id !== null

@@ -10,11 +10,14 @@ import type { Socket } from 'node:net'
 import { UserError, type ErrorKind } from '../errors.js'
 import { SignInRequired } from './auth.js'
 import { DatabaseUnavailableError } from '../db/connect.js'
+import { languageContext } from './views.js'
 
 interface Shown {
   status: number
   title: string
   message: string
+  /** The title and message came from the message catalogue, in the request's language. */
+  translated?: boolean
 }
 
 declare module 'fastify' {
@@ -95,7 +98,8 @@ async function render(request: FastifyRequest, reply: FastifyReply, shown: Shown
     // htmx swaps this into the page's error region (see views/layouts/main.eta).
     reply.header('HX-Retarget', '#htmx-error').header('HX-Reswap', 'innerHTML')
   }
-  return reply.page('errors/error', { title: shown.title, message: shown.message }, { status: shown.status, fragment: 'errors/_error' })
+  // Only messages from the catalogue are shown in Welsh; the others (a service's own wording) are not translated yet.
+  return reply.page('errors/error', { title: shown.title, message: shown.message }, { status: shown.status, fragment: 'errors/_error', translated: shown.translated ?? false })
 }
 
 const pageKey = (status: number, fragment: boolean) => `${status}${fragment ? ':fragment' : ''}`
@@ -140,7 +144,8 @@ export default fp(
     app.addHook('onReady', async () => {
       for (const shown of Object.values(PLAIN)) {
         const status = shown.status
-        const context = { ...shown, user: null, nav: [], csrfToken: '', currentPath: '/', errors: [], flash: null }
+        // Rendered once at start-up, for when nothing else can answer: in English, the default.
+        const context = { ...languageContext('en'), ...shown, user: null, nav: [], csrfToken: '', currentPath: '/', errors: [], flash: null }
         app.readyErrorPages.set(pageKey(status, false), await app.view('errors/error', context))
         app.readyErrorPages.set(pageKey(status, true), await app.view('errors/_error', context))
       }
@@ -169,8 +174,9 @@ export default fp(
     app.setNotFoundHandler(async (request, reply) => {
       return render(request, reply, {
         status: 404,
-        title: 'Page not found',
-        message: 'If you typed the web address, check it is correct. If you pasted it, check you copied all of it.',
+        title: request.t('errors.notFound.title'),
+        message: request.t('errors.notFound.message'),
+        translated: true,
       })
     })
   },

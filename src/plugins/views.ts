@@ -3,13 +3,19 @@ import fp from 'fastify-plugin'
 import fastifyView from '@fastify/view'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { createHtmlEta, viewsDir } from '../views/eta.js'
-import { formatHelpers } from '../views/format.js'
+import { formatFor, formatHelpers } from '../views/format.js'
 import { navigationFor } from '../views/navigation.js'
+import { chooseLocale, ENDONYMS, LANG_TAGS, translator, type Locale, type Translate } from '../i18n/i18n.js'
+import { richHtml, type RichPart } from '../i18n/rich.js'
+import { isTranslated } from '../i18n/coverage.js'
+import { LANGUAGE_COOKIE, languageSwitchHref } from '../i18n/language.routes.js'
 
 export interface PageOptions {
   /** Partial template rendered instead of the page when htmx asks (HX-Request), e.g. 'volunteer/_results'. */
   fragment?: string
   status?: number
+  /** Whether the page's words come from the catalogue; by default, whether its template is listed in src/i18n/coverage.ts. */
+  translated?: boolean
 }
 
 declare module 'fastify' {
@@ -22,10 +28,32 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** True for an htmx request that wants a fragment (not a history restore). */
     isHtmx(): boolean
+    /** The language this request is answered in (src/i18n/i18n.ts chooseLocale). */
+    locale(): Locale
+    /** The catalogue's message in this request's language. */
+    t: Translate
   }
 }
 
 const FLASH_COOKIE = 'rota_flash'
+
+/**
+ * What every page's templates need for its language: the catalogue (`t`, `rich`), dates and times
+ * (`fmt`), the `lang` attribute, the header's switch to the other language (back to `url`), and the
+ * line saying a page is not translated when it is shown in English to someone who chose Welsh.
+ */
+export function languageContext(pageLocale: Locale, chosenLocale: Locale = pageLocale, url = '/') {
+  const t = translator(pageLocale)
+  const other: Locale = chosenLocale === 'cy' ? 'en' : 'cy'
+  return {
+    t,
+    rich: (key: string, parts: readonly RichPart[], values?: Record<string, unknown>) => richHtml(t(key, values), parts),
+    fmt: formatFor(pageLocale),
+    lang: LANG_TAGS[pageLocale],
+    notTranslated: pageLocale === chosenLocale ? null : { text: translator(chosenLocale)('common.notTranslated'), lang: LANG_TAGS[chosenLocale] },
+    languageSwitch: { href: languageSwitchHref(other, url), text: ENDONYMS[other], lang: LANG_TAGS[other] },
+  }
+}
 
 export default fp(
   async function views(app) {
@@ -40,6 +68,24 @@ export default fp(
 
     app.decorateRequest('isHtmx', function (this: FastifyRequest) {
       return this.headers['hx-request'] === 'true' && this.headers['hx-history-restore-request'] !== 'true'
+    })
+
+    const chosenLocale = Symbol('locale')
+    app.decorateRequest('locale', function (this: FastifyRequest & { [chosenLocale]?: Locale }) {
+      let locale = this[chosenLocale]
+      if (!locale) {
+        locale = chooseLocale({
+          chosen: this.cookies[LANGUAGE_COOKIE],
+          profile: this.user?.language,
+          serviceDefault: this.user?.serviceLanguage,
+          acceptLanguage: this.headers['accept-language'],
+        })
+        this[chosenLocale] = locale
+      }
+      return locale
+    })
+    app.decorateRequest('t', function (this: FastifyRequest, key: string, values?: Record<string, unknown>) {
+      return translator(this.locale())(key, values)
     })
 
     app.decorateReply('flash', function (this: FastifyReply, message: string) {
@@ -67,9 +113,15 @@ export default fp(
         }
         const csrfToken = this.generateCsrf()
         const currentPath = request.url.split('?')[0] ?? '/'
+        const locale = request.locale()
+        // A page whose words are not all in the catalogue yet is shown wholly in English (its lang
+        // says so), with a line in the chosen language saying it is not translated yet.
+        const pageLocale: Locale = (options.translated ?? isTranslated(template)) ? locale : 'en'
+        const language = languageContext(pageLocale, locale, request.url)
         const context = {
           user: request.user ?? null,
-          nav: navigationFor(request.user ?? null, currentPath),
+          nav: navigationFor(request.user ?? null, currentPath, language.t),
+          ...language,
           csrfToken,
           currentPath,
           errors: [],

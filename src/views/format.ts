@@ -1,6 +1,7 @@
 // Plain-English formatting of dates, times and counts, in the GOV.UK style ("Tuesday 1 December 2026", "10:30am").
 import { DateTime } from 'luxon'
 import { perDate } from '../time/wall-clock.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 
 /** 'YYYY-MM-DD' → "Tuesday 1 December 2026". */
 export const longDate = perDate((localDate) => {
@@ -57,3 +58,39 @@ export function errorFor(errors: ReadonlyArray<{ field: string; message: string 
 
 export const formatHelpers = Object.freeze({ longDate, shortDate, clockTime, timeRange, instant, plural, sentence, errorFor })
 export type FormatHelpers = typeof formatHelpers
+
+// The same helpers in Welsh: Luxon's Welsh month and day names ("Dydd Mawrth 1 Rhagfyr 2026"),
+// "10:30yb" / "2yh", "10yb i 12yh", and the catalogue's words around them (time.* in src/i18n).
+const t = translator('cy')
+const cyLongDate = perDate((localDate) => {
+  const d = DateTime.fromISO(localDate, { zone: 'UTC' })
+  return d.isValid ? d.setLocale('cy').toFormat('cccc d MMMM yyyy') : localDate
+})
+const cyShortDate = perDate((localDate) => {
+  const d = DateTime.fromISO(localDate, { zone: 'UTC' })
+  return d.isValid ? d.setLocale('cy').toFormat('ccc d MMM') : localDate
+})
+function cyClockTime(time: string): string {
+  const m = /^(\d{2}):(\d{2})$/.exec(time)
+  if (!m) return time
+  const h = Number(m[1])
+  const suffix = t(h < 12 ? 'time.am' : 'time.pm')
+  const h12 = h % 12 === 0 ? 12 : h % 12
+  return m[2] === '00' ? `${h12}${suffix}` : `${h12}:${m[2]}${suffix}`
+}
+const welsh: FormatHelpers = Object.freeze({
+  ...formatHelpers,
+  longDate: cyLongDate,
+  shortDate: cyShortDate,
+  clockTime: cyClockTime,
+  timeRange: (start: string, end: string) => t('time.range', { start: cyClockTime(start), end: cyClockTime(end) }),
+  instant: (ms: number, zone = 'Europe/London') => {
+    const d = DateTime.fromMillis(ms, { zone })
+    return t('time.instant', { date: d.setLocale('cy').toFormat('d MMMM yyyy'), time: cyClockTime(d.toFormat('HH:mm')) })
+  },
+})
+
+/** The formatting helpers for a language. */
+export function formatFor(locale: Locale): FormatHelpers {
+  return locale === 'cy' ? welsh : formatHelpers
+}

@@ -1,0 +1,119 @@
+// The English message catalogue: every word a translated page shows comes from here (src/i18n/i18n.ts).
+//
+// Keys are grouped by page or part of a page. Values are i18next strings: {{name}} is a value put in
+// (escaped when shown), <0>…</0> marks the text of a link or emphasis the template supplies
+// (src/i18n/rich.ts), and keys ending _one / _other are the plural forms i18next picks by `count`.
+// The Welsh catalogue (cy.ts) has the same keys: a test compares the two.
+export const en = {
+  common: {
+    serviceName: 'Champion Rota',
+    pageTitle: '{{title}} – Champion Rota',
+    skipLink: 'Skip to main content',
+    success: 'Success',
+    errorPrefix: 'Error:',
+    errorTitle: 'Error: {{title}}',
+    errorSummaryTitle: 'There is a problem',
+    menu: 'Menu',
+    notTranslated: 'This page is not available in Welsh yet.',
+    header: {
+      signedInAs: 'Signed in as <0>{{name}}</0>',
+      signOut: 'Sign out',
+      signIn: 'Sign in',
+      languages: 'Language',
+    },
+    footer: {
+      heading: 'Support links',
+      privacy: 'Privacy',
+      accessibility: 'Accessibility',
+      apply: 'Apply to volunteer',
+      devMailbox: 'Development mailbox',
+      note: 'Champion Rota helps libraries run free digital help sessions with volunteer digital champions.',
+    },
+    nav: {
+      dashboard: 'Dashboard',
+      findSessions: 'Find sessions',
+      mySessions: 'My sessions',
+      calendar: 'Your calendar',
+      profile: 'Your profile',
+      branches: 'Branches',
+      gaps: 'Gaps',
+      sessions: 'Sessions',
+      autofill: 'Auto-fill',
+      volunteers: 'Volunteers',
+      reports: 'Reports',
+      network: 'Network figures',
+      admin: 'Admin',
+    },
+  },
+  time: {
+    am: 'am',
+    pm: 'pm',
+    range: '{{start}} to {{end}}',
+    instant: '{{date}} at {{time}}',
+  },
+  home: {
+    heading: 'Help people get online at your library',
+    lead: 'Champion Rota is how volunteer digital champions and library staff organise free digital help sessions.',
+    intro:
+      'People come to their library for help with a smartphone, an online form, the NHS App, a video call to family, a Universal Credit account or spotting scams. Digital champions are the volunteers who help them.',
+    whatHeading: 'What you can do here',
+    whatVolunteers: 'volunteers choose the sessions they can help at, and get calendar invites and reminders',
+    whatCoordinators: 'library coordinators see which sessions still need people and fill the gaps',
+    whatHours: 'volunteers see the sessions they have helped at and the hours they have given',
+    toDashboard: 'Go to your dashboard',
+    signIn: 'Sign in',
+    newHeading: 'New to volunteering?',
+    newBody: 'You do not need to be an expert, just patient and happy using everyday technology. <0>Apply to be a digital champion</0>.',
+  },
+  accessibility: {
+    title: 'Accessibility statement',
+    intro: 'We want as many people as possible to be able to use Champion Rota. You should be able to:',
+    zoom: 'zoom in up to 400% without the text spilling off the screen',
+    phone: 'use every page on a small phone, 320 pixels wide',
+    keyboard: 'get around using just a keyboard or a screen reader',
+    noScript: 'use every page with JavaScript turned off',
+    standard: 'We aim to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA and test every page with automated checks.',
+    problemHeading: 'If something does not work for you',
+    problemBody: 'Tell the coordinator at your library. They will pass it on and help you in the meantime.',
+  },
+  auth: {
+    signIn: {
+      title: 'Sign in',
+      body: 'We will email you a link to sign in. You do not need a password.',
+      emailLabel: 'Email address',
+      button: 'Email me a sign-in link',
+      errorEmpty: 'Enter your email address',
+      errorFormat: 'Enter an email address in the correct format, like name@example.com',
+      notYet: 'Not a volunteer yet? <0>Apply to be a digital champion</0>.',
+    },
+    checkEmail: {
+      title: 'Check your email',
+      sentTo: 'If <0>{{email}}</0> belongs to a Champion Rota account, we have sent a sign-in link to it.',
+      sent: 'If the address you gave belongs to a Champion Rota account, we have sent a sign-in link to it.',
+      once: 'The link works once and stops working after 10 minutes.',
+      notThere: 'Not there after a few minutes? Check your spam or junk folder, or <0>ask for a new link</0>.',
+    },
+    confirm: {
+      title: 'Confirm you want to sign in',
+      heading: 'Sign in to Champion Rota',
+      body: 'Select the button to finish signing in on this device.',
+      button: 'Sign in',
+    },
+    linkExpired: {
+      title: 'This sign-in link has expired or been used',
+      body: 'Sign-in links work once and only for 10 minutes.',
+      again: 'Ask for a new sign-in link',
+    },
+  },
+  errors: {
+    toHome: 'Go to the home page',
+    notFound: {
+      title: 'Page not found',
+      message: 'If you typed the web address, check it is correct. If you pasted it, check you copied all of it.',
+    },
+  },
+}
+
+/** The shape every catalogue has: the same keys as the English one, each a string. */
+export type Catalogue = Shape<typeof en>
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> }

@@ -1,0 +1,21 @@
+// The templates whose every word comes from the message catalogue. A page rendered from any other
+// template is shown in English inside a Welsh page's header and footer, marked lang="en" (the layout
+// puts it on <main>), so screen readers read it right. tests/i18n/templates.test.ts fails when a
+// template listed here has words of its own. Add each template here as it is translated.
+export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
+  'layouts/main',
+  'partials/_header',
+  'partials/_error-summary',
+  'home/home',
+  'home/accessibility',
+  'auth/sign-in',
+  'auth/check-email',
+  'auth/confirm',
+  'auth/link-expired',
+  'errors/error',
+  'errors/_error',
+])
+
+export function isTranslated(template: string): boolean {
+  return TRANSLATED_TEMPLATES.has(template.replace(/^\//, '').replace(/\.eta$/, ''))
+}
