@@ -50,6 +50,8 @@ export interface ServiceSettings {
   digest_time: string
   contact: string
   retention_months: number
+  /** 'en' or 'cy': the language of people who have not chosen one. Left as it is when undefined. */
+  default_language?: string
 }
 
 export async function updateService(tx: Tx, id: number, s: ServiceSettings): Promise<void> {

@@ -119,6 +119,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       preview,
       fields: [
         { name: 'name', label: 'Name of the library service', type: 'text' },
+        { name: 'defaultLanguage', label: 'Language for volunteers who have not chosen one', type: 'radios', inline: true, options: admin.LANGUAGE_CHOICES, hint: 'Their pages, emails and calendar invitations. Each volunteer can choose their own on their profile.' },
         { name: 'contact', label: 'Who volunteers contact with questions', type: 'textarea', hint: 'Shown to volunteers as you write it: a name, an email address or a phone number.' },
         { name: 'bookingWindowDays', label: 'How many days ahead volunteers can book', type: 'text', width: 'govuk-input--width-3', numeric: true, hint: 'For example, 56 for eight weeks.' },
         { name: 'withdrawCutoffHours', label: 'Withdrawal cut-off, in hours before a session', type: 'text', width: 'govuk-input--width-3', numeric: true, hint: 'Before this, a volunteer can simply withdraw; after it, coordinators are alerted.' },

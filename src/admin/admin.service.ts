@@ -3,6 +3,7 @@
 // Every object is loaded by id and checked against the admin's own library services, so an
 // admin of one service can never touch another's. Audit entries name ids and changed field
 // names, never old values of personal fields.
+import { ENDONYMS, isLocale, LANG_TAGS, LOCALES } from '../i18n/i18n.js'
 import type { AppContext } from '../context.js'
 import type { Role } from '../db/schema.js'
 import { adminServiceIds, assertAdminOf, type SignedInUser } from '../auth/access.js'
@@ -150,14 +151,25 @@ export async function settingsForm(ctx: AppContext, user: SignedInUser, serviceI
       digestTime: s.digest_time,
       contact: s.contact,
       retentionMonths: String(s.retention_months),
+      defaultLanguage: s.default_language,
     },
     preview: previewReminders(s.reminder_offsets),
   }
 }
 
+function defaultLanguage(body: Body, errors: FieldError[]): string | undefined {
+  // Absent (a form from before the question existed): left as it is.
+  if (body.defaultLanguage === undefined) return undefined
+  const value = str(body.defaultLanguage)
+  if (isLocale(value)) return value
+  errors.push({ field: 'defaultLanguage', message: 'Select the language for people who have not chosen one' })
+  return 'en'
+}
+
 function readSettings(body: Body, errors: FieldError[]): repo.ServiceSettings {
   const digestTime = str(body.digestTime)
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) errors.push({ field: 'digestTime', message: 'Enter the digest time as on a 24-hour clock, like 08:00' })
+  const language = defaultLanguage(body, errors)
   const digestDay = str(body.digestDay)
   if (!/^[1-7]$/.test(digestDay)) errors.push({ field: 'digestDay', message: 'Choose the day the weekly digest goes out' })
   return {
@@ -170,6 +182,7 @@ function readSettings(body: Body, errors: FieldError[]): repo.ServiceSettings {
     digest_time: digestTime,
     contact: text(body, 'contact', 'the contact for volunteers', 300, errors),
     retention_months: whole(body, 'retentionMonths', 'how many months to keep details after a volunteer leaves', 1, 120, errors),
+    ...(language === undefined ? {} : { default_language: language }),
   }
 }
 
@@ -207,6 +220,9 @@ async function ownBranch(ctx: AppContext, user: SignedInUser, id: number) {
 export function branchValues(b: { name: string; address: string; postcode: string; timezone: string; arrival_notes: string; accessibility_notes: string }) {
   return { name: b.name, address: b.address, postcode: b.postcode, timezone: b.timezone, arrivalNotes: b.arrival_notes, accessibilityNotes: b.accessibility_notes }
 }
+
+/** The choice of a library service's default language: each in its own words. */
+export const LANGUAGE_CHOICES = LOCALES.map((l) => ({ value: l, text: ENDONYMS[l], lang: LANG_TAGS[l] }))
 
 export const EMPTY_BRANCH = { name: '', address: '', postcode: '', timezone: DEFAULT_ZONE, arrivalNotes: '', accessibilityNotes: '' }
 

@@ -36,7 +36,7 @@ export const SetupQuery = Type.Object({ setup: one(10) })
 export const DetailsBody = form({ name: one(), phone: one(), setup: one(10) })
 export const SkillsBody = form({ skills: ticked(), setup: one(10) })
 export const LibrariesBody = form({ branches: ticked(), home: one(), setup: one(10) })
-export const PreferencesBody = form({ maxPerMonth: one(), reminders: one(), groupMessages: one(10), setup: one(10) })
+export const PreferencesBody = form({ maxPerMonth: one(), reminders: one(), groupMessages: one(10), language: one(10), setup: one(10) })
 export const AvailabilityBody = form({ days: ticked(7), from: one(), to: one(), setup: one(10) })
 export const TimeOffBody = form({
   'start-day': one(),

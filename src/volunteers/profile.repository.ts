@@ -14,6 +14,8 @@ export interface ProfileRow {
   maxPerMonth: number
   remindersEnabled: boolean
   groupMessagesEnabled: boolean
+  /** 'en' or 'cy', or null: not chosen (the library service's default applies). */
+  language: string | null
 }
 
 export interface WindowRow {
@@ -46,6 +48,7 @@ export async function findProfile(db: Db | Tx, volunteerId: number): Promise<Pro
       'volunteers.max_sessions_per_month',
       'volunteers.reminders_enabled',
       'volunteers.group_messages_enabled',
+      'people.language',
     ])
     .where('volunteers.id', '=', volunteerId)
     .executeTakeFirst()
@@ -62,6 +65,7 @@ export async function findProfile(db: Db | Tx, volunteerId: number): Promise<Pro
     maxPerMonth: row.max_sessions_per_month,
     remindersEnabled: row.reminders_enabled === 1,
     groupMessagesEnabled: row.group_messages_enabled === 1,
+    language: row.language,
   }
 }
 
@@ -128,7 +132,7 @@ export async function trainingsOf(db: Db | Tx, volunteerId: number) {
     .execute()
 }
 
-export async function updatePerson(tx: Tx, personId: number, values: { name: string; phone: string | null }): Promise<void> {
+export async function updatePerson(tx: Tx, personId: number, values: { name: string; phone: string | null } | { language: string }): Promise<void> {
   await tx.updateTable('people').set(values).where('id', '=', personId).execute()
 }
 

@@ -235,7 +235,15 @@ export async function removeTimeOff(ctx: AppContext, user: SignedInUser, timeOff
 
 export async function preferencesForm(ctx: AppContext, user: SignedInUser) {
   const profile = await profileOf(ctx, user)
-  return { values: { maxPerMonth: String(profile.maxPerMonth), reminders: profile.remindersEnabled ? 'yes' : 'no', groupMessages: profile.groupMessagesEnabled ? 'yes' : 'no' } }
+  return {
+    values: {
+      maxPerMonth: String(profile.maxPerMonth),
+      reminders: profile.remindersEnabled ? 'yes' : 'no',
+      groupMessages: profile.groupMessagesEnabled ? 'yes' : 'no',
+      // Not chosen yet: the language they are reading in now is the likely answer.
+      language: profile.language ?? user.serviceLanguage ?? 'en',
+    },
+  }
 }
 
 export async function savePreferences(ctx: AppContext, user: SignedInUser, body: Body): Promise<void> {
@@ -248,6 +256,7 @@ export async function savePreferences(ctx: AppContext, user: SignedInUser, body:
       ...(value.groupMessagesEnabled === undefined ? {} : { group_messages_enabled: value.groupMessagesEnabled ? 1 : 0 }),
       updated_at: ctx.clock.now(),
     })
+    if (value.language !== undefined) await repo.updatePerson(tx, profile.personId, { language: value.language })
     await auditChange(ctx, tx, profile, 'preferences_changed', value)
   })
 }

@@ -2,6 +2,7 @@
 //
 // No database: callers pass what is already stored (the admin's lists, existing windows and time
 // off, today's date) so every message can be tested on its own.
+import { LOCALES, type Locale } from '../i18n/i18n.js'
 import { DateTime } from 'luxon'
 import type { FieldError } from '../errors.js'
 import { FormReader, type FormBody } from '../forms/fields.js'
@@ -131,11 +132,17 @@ function shortLong(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMMM yyyy')
 }
 
-export function validatePreferences(body: FormBody): Result<{ maxPerMonth: number; remindersEnabled: boolean; groupMessagesEnabled?: boolean }> {
+export function validatePreferences(body: FormBody): Result<{ maxPerMonth: number; remindersEnabled: boolean; groupMessagesEnabled?: boolean; language?: Locale }> {
   const form = new FormReader(body)
   const maxPerMonth = form.wholeNumber('maxPerMonth', { label: 'The most sessions in a month', what: 'the most sessions you want to do in a month', min: 1, max: 31, required: true })
   const reminders = form.oneOf('reminders', ['yes', 'no'] as const, { label: 'Reminders', what: 'yes if you want reminder emails before your sessions' })
   // Absent (a form from before the question existed): left as it is.
   const groupMessages = body.groupMessages !== undefined ? form.oneOf('groupMessages', ['yes', 'no'] as const, { label: 'Messages from coordinators', what: 'yes if you want messages from coordinators to volunteers of your libraries' }) : undefined
-  return done(form.errors, { maxPerMonth: maxPerMonth ?? 0, remindersEnabled: reminders === 'yes', ...(groupMessages === undefined ? {} : { groupMessagesEnabled: groupMessages === 'yes' }) })
+  const language = body.language !== undefined ? form.oneOf('language', LOCALES, { label: 'Language', what: 'the language you want your emails and calendar invitations in' }) : undefined
+  return done(form.errors, {
+    maxPerMonth: maxPerMonth ?? 0,
+    remindersEnabled: reminders === 'yes',
+    ...(groupMessages === undefined ? {} : { groupMessagesEnabled: groupMessages === 'yes' }),
+    ...(language === undefined || language === null ? {} : { language }),
+  })
 }

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { testApp, databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
-import { createBranch, createService, createVolunteer } from '../helpers/fixtures.js'
+import { createAdmin, createBranch, createService, createVolunteer } from '../helpers/fixtures.js'
 import { formatFor } from '../../src/views/format.js'
 import { chooseLocale, fromAcceptLanguage } from '../../src/i18n/i18n.js'
 
@@ -125,4 +125,54 @@ t.test('dates and times read naturally in Welsh', async (t) => {
   t.equal(cy.instant(Date.parse('2026-12-01T14:05:00Z'), 'Europe/London'), '1 Rhagfyr 2026 am 2:05yh')
   const en = formatFor('en')
   t.equal(en.timeRange('10:00', '14:30'), '10am to 2:30pm', 'English as before')
+})
+
+t.test('a volunteer chooses their language on their profile: saved, audited, and a wrong answer changes nothing', async (t) => {
+  const { app } = await testApp(t)
+  const serviceId = await createService(app.db)
+  const branchId = await createBranch(app.db, serviceId)
+  const { personId } = await createVolunteer(app.db, 'dai@example.org', serviceId, [branchId], { name: 'Dai' })
+  const client = await new Client(app).signInAs(personId)
+  let res = await client.get('/profile/preferences')
+  t.match(res.body, /<input class="govuk-radios__input" id="language" name="language" type="radio" value="en" checked>/, 'English until they choose')
+  t.match(res.body, /for="language-cy" lang="cy">Cymraeg<\/label>/)
+
+  res = await client.post('/profile/preferences', { maxPerMonth: 4, reminders: 'yes', groupMessages: 'yes', language: 'fr' })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /Select the language you want your emails and calendar invitations in/)
+  const language = async () => (await app.db.selectFrom('people').select('language').where('id', '=', personId).executeTakeFirstOrThrow()).language
+  t.equal(await language(), null, 'nothing saved')
+
+  res = await client.post('/profile/preferences', { maxPerMonth: 4, reminders: 'yes', groupMessages: 'yes', language: 'cy' })
+  t.equal(res.statusCode, 303)
+  t.equal(await language(), 'cy')
+  res = await client.get('/')
+  t.equal(htmlLang(res.body), 'cy', 'their pages follow')
+  const audit = await app.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'preferences_changed').execute()
+  t.match(audit.at(-1)?.detail ?? '', /"language":"cy"/, 'audited')
+})
+
+t.test('an admin sets the library service’s default language; a wrong answer changes nothing', async (t) => {
+  const { app } = await testApp(t)
+  const serviceId = await createService(app.db, 'Testshire Libraries')
+  const branchId = await createBranch(app.db, serviceId)
+  const adminId = await createAdmin(app.db, 'admin@example.org', serviceId)
+  const { personId } = await createVolunteer(app.db, 'ifan@example.org', serviceId, [branchId], { name: 'Ifan' })
+  const admin = await new Client(app).signInAs(adminId)
+  const settings = {
+    name: 'Testshire Libraries', contact: 'Sam', bookingWindowDays: '42', withdrawCutoffHours: '12', reminders: ['2d'],
+    customDays: '', customTime: '', shortAlertDays: '3', digestDay: '1', digestTime: '08:00', retentionMonths: '24', intent: 'save',
+  }
+  let res = await admin.get('/admin/settings')
+  t.match(res.body, /for="defaultLanguage-1" lang="cy">Cymraeg<\/label>/, 'each language named in its own words')
+  res = await admin.post('/admin/settings', { ...settings, defaultLanguage: 'de' })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /Select the language for people who have not chosen one/)
+  const current = async () => (await app.db.selectFrom('library_services').select('default_language').where('id', '=', serviceId).executeTakeFirstOrThrow()).default_language
+  t.equal(await current(), 'en', 'nothing changed')
+  res = await admin.post('/admin/settings', { ...settings, defaultLanguage: 'cy' })
+  t.equal(res.statusCode, 303)
+  t.equal(await current(), 'cy')
+  const volunteer = await new Client(app).signInAs(personId)
+  t.equal(htmlLang((await volunteer.get('/')).body), 'cy', 'a volunteer who has not chosen now gets Welsh')
 })
