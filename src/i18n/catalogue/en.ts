@@ -4,6 +4,9 @@
 // (escaped when shown), <0>…</0> marks the text of a link or emphasis the template supplies
 // (src/i18n/rich.ts), and keys ending _one / _other are the plural forms i18next picks by `count`.
 // The Welsh catalogue (cy.ts) has the same keys: a test compares the two.
+//
+// A part of the service with many words keeps them in a file of its own beside this one (for example
+// volunteer.en.ts and volunteer.cy.ts, typed `Shape<typeof volunteerEn>`), named here under one key.
 export const en = {
   common: {
     serviceName: 'Champion Rota',
@@ -114,6 +117,11 @@ export const en = {
   },
 }
 
-/** The shape every catalogue has: the same keys as the English one, each a string. */
+/**
+ * The shape every catalogue has: the same keys as the English one, each a string. A plural message
+ * (`x_one`, `x_other` in English) may have the other forms a language needs (`x_zero`, `x_two`,
+ * `x_few`, `x_many` in Welsh); tests/i18n/catalogue.test.ts checks each language has all of its own.
+ */
 export type Catalogue = Shape<typeof en>
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> }
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> } & PluralForms<T>
+type PluralForms<T> = { [K in keyof T as K extends `${infer B}_other` ? `${B}_zero` | `${B}_two` | `${B}_few` | `${B}_many` : never]?: string }
