@@ -13,10 +13,21 @@ export const LANGUAGE_COOKIE = 'rota_lang'
 const YEAR_S = 365 * 24 * 60 * 60
 const MAX_RETURN = 400
 
-/** The switch's link to `locale`, back to `currentUrl` (the path and query of the page it is on). */
+/**
+ * The switch's link to `locale`, back to `currentUrl` (the path and query of the page it is on, so
+ * filters are kept). A page's own `next` and `return` are left out: they come from whoever made
+ * the link, and the page should not repeat them (the redirect would check them anyway).
+ */
 export function languageSwitchHref(locale: Locale, currentUrl: string): string {
-  const back = currentUrl.length <= MAX_RETURN ? currentUrl : (currentUrl.split('?')[0] ?? '/')
-  return `/language/${locale}?return=${encodeURIComponent(back.slice(0, MAX_RETURN))}`
+  const q = currentUrl.indexOf('?')
+  const path = q === -1 ? currentUrl : currentUrl.slice(0, q)
+  const query = new URLSearchParams(q === -1 ? '' : currentUrl.slice(q + 1))
+  query.delete('next')
+  query.delete('return')
+  const search = query.toString()
+  let back = search ? `${path}?${search}` : path
+  if (back.length > MAX_RETURN) back = path.length > MAX_RETURN ? '/' : path
+  return `/language/${locale}?return=${encodeURIComponent(back)}`
 }
 
 export default async function languageRoutes(app: FastifyInstance): Promise<void> {

@@ -27,6 +27,8 @@ t.test('the browser’s language chooses the first page; the header switches it 
   t.match(res.body, /lang="en-GB" hreflang="en-GB">English<\/a>/, 'and a link back to English, marked as English')
   t.match(res.body, /<title>Champion Rota<\/title>/)
 
+  res = await client.get('/sign-in?next=%2F%2Fevil.example%2Fphish')
+  t.notMatch(res.body, /evil\.example/, 'the switch does not repeat a page’s next')
   res = await client.get('/language/cy?return=%2Fsign-in%3Fnext%3D%252Fmy-sessions')
   t.equal(res.statusCode, 303)
   t.equal(res.headers.location, '/sign-in?next=%2Fmy-sessions', 'back to the page the link was on')
@@ -175,4 +177,11 @@ t.test('an admin sets the library service’s default language; a wrong answer c
   t.equal(await current(), 'cy')
   const volunteer = await new Client(app).signInAs(personId)
   t.equal(htmlLang((await volunteer.get('/')).body), 'cy', 'a volunteer who has not chosen now gets Welsh')
+})
+
+t.test('the switch keeps a page’s filters, drops its next and return, and stays short', async (t) => {
+  const { languageSwitchHref } = await import('../../src/i18n/language.routes.js')
+  t.equal(languageSwitchHref('cy', '/sessions?day=2026-12-01&branch=3'), '/language/cy?return=%2Fsessions%3Fday%3D2026-12-01%26branch%3D3')
+  t.equal(languageSwitchHref('en', '/sign-in?next=%2Fmy-sessions'), '/language/en?return=%2Fsign-in')
+  t.equal(languageSwitchHref('cy', `/sessions?q=${'a'.repeat(600)}`), '/language/cy?return=%2Fsessions')
 })
