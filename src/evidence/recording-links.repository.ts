@@ -1,7 +1,7 @@
 // SQL behind the recording links: the places to prompt once a session has ended, the link rows (hash only), and using one.
 import type { Db, Tx } from '../db/connect.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
-import { placeHolderColumns, placesWithPeople } from '../db/columns.js'
+import { placeHolderColumns, placesWithPeople, sessionHeadingColumns } from '../db/columns.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource, VolunteerStatus } from '../db/schema.js'
 
 /**
@@ -16,11 +16,7 @@ export async function placesToPrompt(db: Db, from: number, until: number) {
     .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
     .select([
       ...placeHolderColumns,
-      'sessions.id as sessionId',
-      'sessions.title',
-      'sessions.local_date as localDate',
-      'sessions.start_time as startTime',
-      'sessions.end_time as endTime',
+      ...sessionHeadingColumns,
       'branches.name as branchName',
       'branches.library_service_id as libraryServiceId',
       'attendance_marks.source as markSource',
