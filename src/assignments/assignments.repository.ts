@@ -31,25 +31,12 @@ export async function lockVolunteer(tx: Tx, volunteerId: number): Promise<{ stat
   return ((await (isSqlite(tx) ? volunteerRead : volunteerLock).first(tx, volunteerId)) as { status: VolunteerStatus; library_service_id: number } | undefined) ?? null
 }
 
-export interface LockedSession {
-  id: number
-  branch_id: number
-  series_id: number | null
-  title: string
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  min_volunteers: number
-  max_volunteers: number
-  confirmed_count: number
-  status: 'scheduled' | 'cancelled'
-}
-
 /** What the rules read of a session (its requirements come from needsFromRows). */
 const NEEDS_COLUMNS = ['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'] as const
 const LOCKED_SESSION_COLUMNS = [...NEEDS_COLUMNS, 'status'] as const
+
+/** A session as its lock returns it. */
+export type LockedSession = Pick<Session, (typeof LOCKED_SESSION_COLUMNS)[number]>
 
 const sessionLock = prepared((tx, sessionId: number) =>
   tx

@@ -128,11 +128,8 @@ export interface InvitationRow {
 
 /** The invitations of a session, newest first. */
 export async function invitationsOfSession(db: Db | Tx, sessionId: number): Promise<InvitationRow[]> {
-  return db
-    .selectFrom('invitations')
-    .innerJoin('assignments', 'assignments.id', 'invitations.assignment_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  return placesWithHolders(db)
+    .innerJoin('invitations', 'invitations.assignment_id', 'assignments.id')
     .select([
       'invitations.id',
       'invitations.assignment_id',

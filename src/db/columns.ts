@@ -56,6 +56,9 @@ export const sessionFactColumns = [
   'branches.arrival_notes as arrivalNotes',
 ] as const
 
+/** A place's attendance mark, from assignments left-joined to attendance_marks (nulls when it has none). */
+export const MARK_COLUMNS = ['attendance_marks.source as mark_source', 'attendance_marks.outcome as mark_outcome'] as const
+
 /** Who holds a place, as the emails about it address them (from placesWithPeople). */
 export const placeHolderColumns = [
   'assignments.id as assignmentId',

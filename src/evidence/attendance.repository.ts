@@ -2,7 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource, Session } from '../db/schema.js'
-import { EVIDENCE_SESSION_COLUMNS, placesWithHolders, sessionsWithBranch } from '../db/columns.js'
+import { EVIDENCE_SESSION_COLUMNS, MARK_COLUMNS, placesWithHolders, sessionsWithBranch } from '../db/columns.js'
 
 /** What attendance and reports need of a session, with its branch (the check-in lookup reads the same). */
 export type EvidenceSession = Pick<Session, 'id' | 'branch_id' | 'title' | 'local_date' | 'start_time' | 'end_time' | 'starts_at' | 'ends_at' | 'status'> & {
@@ -33,8 +33,7 @@ export async function placesWithMarks(db: Db | Tx, sessionId: number): Promise<P
       'assignments.volunteer_id',
       'people.name',
       'assignments.state',
-      'attendance_marks.source as mark_source',
-      'attendance_marks.outcome as mark_outcome',
+      ...MARK_COLUMNS,
     ])
     .where('assignments.session_id', '=', sessionId)
     .where('assignments.state', 'in', PLACE_STATES)

@@ -2,7 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource } from '../db/schema.js'
 import type { EvidenceSession } from './attendance.repository.js'
-import { EVIDENCE_SESSION_COLUMNS, sessionsWithBranch } from '../db/columns.js'
+import { EVIDENCE_SESSION_COLUMNS, MARK_COLUMNS, sessionsWithBranch } from '../db/columns.js'
 
 export interface SheetSession {
   id: number
@@ -67,7 +67,7 @@ export async function placeOnSession(db: Db | Tx, sessionId: number, volunteerId
   const row = await db
     .selectFrom('assignments')
     .leftJoin('attendance_marks', 'attendance_marks.assignment_id', 'assignments.id')
-    .select(['assignments.id', 'assignments.state', 'attendance_marks.source as mark_source', 'attendance_marks.outcome as mark_outcome', 'attendance_marks.marked_at'])
+    .select(['assignments.id', 'assignments.state', ...MARK_COLUMNS, 'attendance_marks.marked_at'])
     .where('assignments.session_id', '=', sessionId)
     .where('assignments.volunteer_id', '=', volunteerId)
     .executeTakeFirst()
