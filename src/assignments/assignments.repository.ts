@@ -2,6 +2,7 @@
 import { isSqlite, type Db, type Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
 import { TableCache } from '../db/changes.js'
+import { COMMITMENT_COLUMNS } from '../db/columns.js'
 import type { Selectable } from 'kysely'
 import type { AssignmentSource, AssignmentState, AssignmentsTable, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
@@ -134,7 +135,7 @@ const profileQueries = {
     db
       .selectFrom('assignments')
       .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-      .select(['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
+      .select(COMMITMENT_COLUMNS)
       .where('assignments.volunteer_id', 'in', ids)
       .where('assignments.state', 'in', PLACE_STATES)
       .where('sessions.status', '=', 'scheduled')

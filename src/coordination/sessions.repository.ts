@@ -2,7 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentSource, AssignmentState, InvitationState, Session, SessionKind } from '../db/schema.js'
 import { openInvitationCounts } from './history.repository.js'
-import { placesWithHolders, SESSION_LISTING_COLUMNS, sessionsWithBranch } from '../db/columns.js'
+import { placesWithHolders, SESSION_LISTING_COLUMNS, sessionsWithBranch, SKILL_COLUMNS } from '../db/columns.js'
 
 export type SessionRow = Pick<
   Session,
@@ -348,7 +348,7 @@ export async function catalogue(db: Db | Tx, libraryServiceIds: readonly number[
   const [skills, trainings] = await Promise.all([
     db
       .selectFrom('skills')
-      .select(['id', 'name', 'kind', 'library_service_id'])
+      .select(SKILL_COLUMNS)
       .where('library_service_id', 'in', [...libraryServiceIds])
       .where('active', '=', 1)
       .orderBy('kind', 'desc')

@@ -56,6 +56,12 @@ export const sessionFactColumns = [
   'branches.arrival_notes as arrivalNotes',
 ] as const
 
+/** A topic or language as forms and filters list it (from skills alone: the names are unqualified). */
+export const SKILL_COLUMNS = ['id', 'name', 'kind', 'library_service_id'] as const
+
+/** A volunteer's commitment on a session (Commitment in src/matching/eligibility.ts, snake_case), from assignments joined to sessions. */
+export const COMMITMENT_COLUMNS = ['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'] as const
+
 /** A place's attendance mark, from assignments left-joined to attendance_marks (nulls when it has none). */
 export const MARK_COLUMNS = ['attendance_marks.source as mark_source', 'attendance_marks.outcome as mark_outcome'] as const
 

@@ -1,7 +1,7 @@
 // SQL for messages to a group: who an audience reaches, the daily count, the messages sent and their recipients' delivery.
 import type { Db, Tx } from '../db/connect.js'
 import type { GroupAudienceKind } from '../db/schema.js'
-import { SESSION_HEADING_COLUMNS, sessionsWithBranch, volunteersWithPeople } from '../db/columns.js'
+import { SESSION_HEADING_COLUMNS, SKILL_COLUMNS, sessionsWithBranch, volunteersWithPeople } from '../db/columns.js'
 
 export interface Recipient {
   volunteerId: number
@@ -26,7 +26,7 @@ export async function sessionForAudience(db: Db | Tx, sessionId: number) {
 }
 
 export async function findSkill(db: Db | Tx, skillId: number) {
-  return db.selectFrom('skills').select(['id', 'name', 'kind', 'library_service_id']).where('id', '=', skillId).executeTakeFirst()
+  return db.selectFrom('skills').select(SKILL_COLUMNS).where('id', '=', skillId).executeTakeFirst()
 }
 
 /**
@@ -87,7 +87,7 @@ export async function upcomingSessionsIn(db: Db, branchIds: readonly number[], n
 
 export async function skillsOfServices(db: Db, serviceIds: readonly number[]) {
   if (!serviceIds.length) return []
-  return db.selectFrom('skills').select(['id', 'name', 'kind', 'library_service_id']).where('library_service_id', 'in', [...serviceIds]).orderBy('kind', 'desc').orderBy('sort_order').orderBy('name').execute()
+  return db.selectFrom('skills').select(SKILL_COLUMNS).where('library_service_id', 'in', [...serviceIds]).orderBy('kind', 'desc').orderBy('sort_order').orderBy('name').execute()
 }
 
 /** When this person sent their group messages to this service since `since`, oldest first (the daily limit). */
