@@ -150,12 +150,15 @@ export async function updateTrainingKind(tx: Tx, id: number, t: { name?: string;
 
 // ── People with rights ──────────────────────────────────────────────────────
 
+/** A right with the person holding it (role_grants joined to people). */
+const GRANT_COLUMNS = ['role_grants.id', 'role_grants.person_id', 'role_grants.role', 'role_grants.branch_id', 'role_grants.library_service_id', 'people.name', 'people.email'] as const
+
 export async function grantsOf(db: Db | Tx, serviceId: number) {
   return db
     .selectFrom('role_grants')
     .innerJoin('people', 'people.id', 'role_grants.person_id')
     .leftJoin('branches', 'branches.id', 'role_grants.branch_id')
-    .select(['role_grants.id', 'role_grants.person_id', 'role_grants.role', 'role_grants.branch_id', 'role_grants.library_service_id', 'people.name', 'people.email', 'branches.name as branch_name'])
+    .select([...GRANT_COLUMNS, 'branches.name as branch_name'])
     .where('role_grants.library_service_id', '=', serviceId)
     .orderBy('people.name')
     .orderBy('role_grants.id')
@@ -167,7 +170,7 @@ export async function findGrant(db: Db | Tx, id: number) {
     (await db
       .selectFrom('role_grants')
       .innerJoin('people', 'people.id', 'role_grants.person_id')
-      .select(['role_grants.id', 'role_grants.person_id', 'role_grants.role', 'role_grants.branch_id', 'role_grants.library_service_id', 'people.name', 'people.email'])
+      .select(GRANT_COLUMNS)
       .where('role_grants.id', '=', id)
       .executeTakeFirst()) ?? null
   )

@@ -210,11 +210,15 @@ export async function saveSettings(ctx: AppContext, user: SignedInUser, serviceI
 
 // ── Branches ─────────────────────────────────────────────────────────────────
 
+/** A row of a library service the user administers; one that does not exist is not found, and another service's is forbidden. */
+function ownRow<T extends { library_service_id: number }>(user: SignedInUser, row: T | null | undefined, missing: string): T {
+  if (!row) throw new NotFoundError(missing)
+  assertAdminOf(user, row.library_service_id)
+  return row
+}
+
 async function ownBranch(ctx: AppContext, user: SignedInUser, id: number) {
-  const b = await repo.findBranch(ctx.db, id)
-  if (!b) throw new NotFoundError('There is no such branch')
-  assertAdminOf(user, b.library_service_id)
-  return b
+  return ownRow(user, await repo.findBranch(ctx.db, id), 'There is no such branch')
 }
 
 export function branchValues(b: { name: string; address: string; postcode: string; timezone: string; arrival_notes: string; accessibility_notes: string }) {
@@ -293,10 +297,7 @@ export async function setBranchOpen(ctx: AppContext, user: SignedInUser, id: num
 // ── Topics and languages ────────────────────────────────────────────────────
 
 async function ownSkill(ctx: AppContext, user: SignedInUser, id: number) {
-  const s = await repo.findSkill(ctx.db, id)
-  if (!s) throw new NotFoundError('There is no such topic or language')
-  assertAdminOf(user, s.library_service_id)
-  return s
+  return ownRow(user, await repo.findSkill(ctx.db, id), 'There is no such topic or language')
 }
 
 /** The service's topics and languages, each topic with the names of the framework areas it counts towards. */
@@ -415,10 +416,7 @@ export async function moveSkill(ctx: AppContext, user: SignedInUser, id: number,
 // ── Training kinds and checks ───────────────────────────────────────────────
 
 async function ownTraining(ctx: AppContext, user: SignedInUser, id: number) {
-  const t = await repo.findTrainingKind(ctx.db, id)
-  if (!t) throw new NotFoundError('There is no such training or check')
-  assertAdminOf(user, t.library_service_id)
-  return t
+  return ownRow(user, await repo.findTrainingKind(ctx.db, id), 'There is no such training or check')
 }
 
 export async function trainingKinds(ctx: AppContext, user: SignedInUser, serviceId: number) {
@@ -528,10 +526,7 @@ export async function invitePerson(ctx: AppContext, user: SignedInUser, serviceI
 }
 
 async function ownGrant(ctx: AppContext, user: SignedInUser, id: number) {
-  const g = await repo.findGrant(ctx.db, id)
-  if (!g) throw new NotFoundError('There is no such right')
-  assertAdminOf(user, g.library_service_id)
-  return g
+  return ownRow(user, await repo.findGrant(ctx.db, id), 'There is no such right')
 }
 
 export async function grantForm(ctx: AppContext, user: SignedInUser, id: number) {

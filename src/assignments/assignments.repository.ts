@@ -2,6 +2,7 @@
 import { isSqlite, type Db, type Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
 import { TableCache } from '../db/changes.js'
+import { COMMITMENT_COLUMNS } from '../db/columns.js'
 import type { Selectable } from 'kysely'
 import type { AssignmentSource, AssignmentState, AssignmentsTable, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
@@ -31,25 +32,12 @@ export async function lockVolunteer(tx: Tx, volunteerId: number): Promise<{ stat
   return ((await (isSqlite(tx) ? volunteerRead : volunteerLock).first(tx, volunteerId)) as { status: VolunteerStatus; library_service_id: number } | undefined) ?? null
 }
 
-export interface LockedSession {
-  id: number
-  branch_id: number
-  series_id: number | null
-  title: string
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  min_volunteers: number
-  max_volunteers: number
-  confirmed_count: number
-  status: 'scheduled' | 'cancelled'
-}
-
 /** What the rules read of a session (its requirements come from needsFromRows). */
 const NEEDS_COLUMNS = ['id', 'branch_id', 'series_id', 'title', 'local_date', 'start_time', 'end_time', 'starts_at', 'ends_at', 'min_volunteers', 'max_volunteers', 'confirmed_count'] as const
 const LOCKED_SESSION_COLUMNS = [...NEEDS_COLUMNS, 'status'] as const
+
+/** A session as its lock returns it. */
+export type LockedSession = Pick<Session, (typeof LOCKED_SESSION_COLUMNS)[number]>
 
 const sessionLock = prepared((tx, sessionId: number) =>
   tx
@@ -147,7 +135,7 @@ const profileQueries = {
     db
       .selectFrom('assignments')
       .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-      .select(['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
+      .select(COMMITMENT_COLUMNS)
       .where('assignments.volunteer_id', 'in', ids)
       .where('assignments.state', 'in', PLACE_STATES)
       .where('sessions.status', '=', 'scheduled')

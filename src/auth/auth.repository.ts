@@ -1,5 +1,7 @@
 // SQL for sign-in links and login sessions (both stored only as hashes).
+import type { ExpressionBuilder } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
+import type { Database } from '../db/schema.js'
 
 export async function insertSignInToken(
   tx: Tx,
@@ -28,14 +30,18 @@ export async function countRecentSignInTokens(db: Db | Tx, email: string, since:
   return Number(row.n)
 }
 
+/** What makes a sign-in token usable at `now`: not spent and not expired (finding one and spending one check the same). */
+function usableAt(now: number) {
+  return (eb: ExpressionBuilder<Database, 'sign_in_tokens'>) => eb.and([eb('used_at', 'is', null), eb('expires_at', '>', now)])
+}
+
 /** The newest link for an address that could still be used (to send it again instead of a new one). */
 export async function findNewestUsableSignInToken(db: Db | Tx, email: string, now: number): Promise<{ tokenHash: string } | null> {
   const row = await db
     .selectFrom('sign_in_tokens')
     .select('token_hash')
     .where('email', '=', email)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usableAt(now))
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst()
@@ -54,8 +60,7 @@ export async function findUsableSignInToken(db: Db, tokenHash: string, now: numb
     .selectFrom('sign_in_tokens')
     .select('email')
     .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usableAt(now))
     .executeTakeFirst()
   return row ?? null
 }
@@ -66,8 +71,7 @@ export async function spendSignInToken(tx: Tx, tokenHash: string, now: number): 
     .updateTable('sign_in_tokens')
     .set({ used_at: now })
     .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usableAt(now))
     .returning('email')
     .executeTakeFirst()
   return row?.email ?? null

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../db/connect.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
 import type { AssignmentState } from '../db/schema.js'
 import { prepared } from '../db/prepared.js'
-import { SESSION_LISTING_COLUMNS } from '../db/columns.js'
+import { placesWithHolders, placesWithSessions, SESSION_HEADING_COLUMNS, SESSION_LISTING_COLUMNS, sessionsWithService } from '../db/columns.js'
 
 
 /** What every listing of a session shows (with its branch's name). */
@@ -116,10 +116,7 @@ export async function waitlistPositions(db: Db | Tx, volunteerId: number, sessio
 
 
 const detail = prepared((db, sessionId: number) =>
-  db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
+  sessionsWithService(db)
     .select(SESSION_COLUMNS)
     .select([
       'sessions.notes',
@@ -146,10 +143,7 @@ export type SessionDetailRow = NonNullable<Awaited<ReturnType<typeof sessionDeta
 
 /** Names of the people holding a place on a session (for "who else is on"; the page shows first names only). */
 export async function confirmedNames(db: Db | Tx, sessionId: number): Promise<Array<{ volunteer_id: number; name: string; anonymised: boolean }>> {
-  const rows = await db
-    .selectFrom('assignments')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  const rows = await placesWithHolders(db)
     .select(['assignments.volunteer_id', 'people.name', 'people.anonymised_at'])
     .where('assignments.session_id', '=', sessionId)
     .where('assignments.state', 'in', PLACE_STATES)
@@ -178,20 +172,14 @@ export async function coordinatorsOf(db: Db | Tx, libraryServiceId: number, bran
 
 
 function myAssignments(db: Db | Tx, volunteerId: number) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  return placesWithSessions(db)
     .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
     .select([
       'assignments.id as assignment_id',
       'assignments.state',
       'assignments.reason',
       'sessions.id as session_id',
-      'sessions.title',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
+      ...SESSION_HEADING_COLUMNS,
       'sessions.starts_at',
       'sessions.ends_at',
       'sessions.status',

@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, VolunteerStatus } from '../db/schema.js'
 import type { Commitment } from '../matching/eligibility.js'
+import { COMMITMENT_COLUMNS } from '../db/columns.js'
 import { PLACE_STATES } from '../assignments/assignments.repository.js'
 
 function chunks<T>(items: readonly T[], size = 500): T[][] {
@@ -106,7 +107,7 @@ export async function openInvitations(db: Db | Tx, volunteerIds: readonly number
       .selectFrom('invitations')
       .innerJoin('assignments', 'assignments.id', 'invitations.assignment_id')
       .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-      .select(['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'])
+      .select(COMMITMENT_COLUMNS)
       .where('assignments.volunteer_id', 'in', chunk)
       .where('invitations.state', '=', 'pending')
       .where('invitations.expires_at', '>', now)

@@ -2,7 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentSource, AssignmentState, InvitationState, Session, SessionKind } from '../db/schema.js'
 import { openInvitationCounts } from './history.repository.js'
-import { SESSION_LISTING_COLUMNS } from '../db/columns.js'
+import { placesWithHolders, SESSION_LISTING_COLUMNS, sessionsWithBranch, SKILL_COLUMNS } from '../db/columns.js'
 
 export type SessionRow = Pick<
   Session,
@@ -33,9 +33,7 @@ const SESSION_COLUMNS = [
 ] as const
 
 export async function findSession(db: Db | Tx, sessionId: number): Promise<SessionRow | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  const row = await sessionsWithBranch(db)
     .select(SESSION_COLUMNS)
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
@@ -56,9 +54,7 @@ export async function sessionsInRange(
   options: { now: number; scheduledOnly?: boolean; limit?: number },
 ): Promise<ListedSession[]> {
   if (branchIds.length === 0) return []
-  let q = db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  let q = sessionsWithBranch(db)
     .select(SESSION_COLUMNS)
     .where('sessions.branch_id', 'in', [...branchIds])
     .where('sessions.starts_at', '>=', from)
@@ -101,10 +97,7 @@ export interface PersonOnSession {
 
 /** Everyone with an assignment on the session, by state then name. */
 export async function peopleOnSession(db: Db | Tx, sessionId: number): Promise<PersonOnSession[]> {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  return placesWithHolders(db)
     .select([
       'assignments.id as assignment_id',
       'volunteers.id as volunteer_id',
@@ -135,11 +128,8 @@ export interface InvitationRow {
 
 /** The invitations of a session, newest first. */
 export async function invitationsOfSession(db: Db | Tx, sessionId: number): Promise<InvitationRow[]> {
-  return db
-    .selectFrom('invitations')
-    .innerJoin('assignments', 'assignments.id', 'invitations.assignment_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  return placesWithHolders(db)
+    .innerJoin('invitations', 'invitations.assignment_id', 'assignments.id')
     .select([
       'invitations.id',
       'invitations.assignment_id',
@@ -330,9 +320,7 @@ export async function updateSession(
 
 /** Scheduled sessions of a series on or after a date, in date order. */
 export async function seriesSessionsFrom(db: Db | Tx, seriesId: number, fromDate: string): Promise<SessionRow[]> {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  return sessionsWithBranch(db)
     .select(SESSION_COLUMNS)
     .where('sessions.series_id', '=', seriesId)
     .where('sessions.local_date', '>=', fromDate)
@@ -360,7 +348,7 @@ export async function catalogue(db: Db | Tx, libraryServiceIds: readonly number[
   const [skills, trainings] = await Promise.all([
     db
       .selectFrom('skills')
-      .select(['id', 'name', 'kind', 'library_service_id'])
+      .select(SKILL_COLUMNS)
       .where('library_service_id', 'in', [...libraryServiceIds])
       .where('active', '=', 1)
       .orderBy('kind', 'desc')

@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, Database, VolunteerStatus } from '../db/schema.js'
+import { placesWithSessions, SESSION_LINE_COLUMNS, volunteersWithPeople } from '../db/columns.js'
 
 export interface VolunteerSearch {
   q: string
@@ -21,6 +22,11 @@ export interface VolunteerListRow {
 }
 
 export const PAGE_SIZE = 50
+
+/** Volunteers with their person and home branch (`home`, if they have one). */
+function volunteersWithHomes(db: Db | Tx) {
+  return volunteersWithPeople(db).leftJoin('branches as home', 'home.id', 'volunteers.home_branch_id')
+}
 
 /** `%` and `_` typed by a person are literal, not wildcards. */
 function likePattern(q: string): string {
@@ -60,10 +66,7 @@ export async function searchVolunteers(
     ands.push(eb('people.anonymised_at', 'is', null))
     return eb.and(ands)
   }
-  const from = db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .leftJoin('branches as home', 'home.id', 'volunteers.home_branch_id')
+  const from = volunteersWithHomes(db)
   const [rows, count] = await Promise.all([
     from
       .select(['volunteers.id', 'people.name', 'people.email', 'volunteers.status', 'home.name as home_branch', 'volunteers.applied_at'])
@@ -99,10 +102,7 @@ export async function countApplicants(db: Db, scope: { serviceIds: readonly numb
 }
 
 export async function findVolunteer(db: Db | Tx, volunteerId: number) {
-  return db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .leftJoin('branches as home', 'home.id', 'volunteers.home_branch_id')
+  return volunteersWithHomes(db)
     .select([
       'volunteers.id',
       'volunteers.person_id',
@@ -154,18 +154,11 @@ export interface VolunteerSessionRow {
 
 /** A volunteer's assignments: upcoming ones (soonest first) and the history (latest first). */
 export async function sessionsOfVolunteer(db: Db, volunteerId: number, now: number): Promise<{ upcoming: VolunteerSessionRow[]; past: VolunteerSessionRow[] }> {
-  const base = db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  const base = placesWithSessions(db)
     .select([
       'sessions.id as session_id',
       'branches.id as branch_id',
-      'branches.name as branch_name',
-      'sessions.title',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
+      ...SESSION_LINE_COLUMNS,
       'sessions.starts_at',
       'sessions.status as session_status',
       'assignments.state',
@@ -216,11 +209,8 @@ export interface UpcomingPlace {
 
 /** What a volunteer still holds or waits for on sessions yet to start: places, waiting lists, invitations (soonest first). */
 export async function upcomingPlacesOf(db: Db | Tx, volunteerId: number, now: number): Promise<UpcomingPlace[]> {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(['assignments.id as assignment_id', 'sessions.id as session_id', 'assignments.state', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
+  return placesWithSessions(db)
+    .select(['assignments.id as assignment_id', 'sessions.id as session_id', 'assignments.state', ...SESSION_LINE_COLUMNS])
     .where('assignments.volunteer_id', '=', volunteerId)
     .where('assignments.state', 'in', ['confirmed', 'waitlisted', 'invited'])
     .where('sessions.status', '=', 'scheduled')

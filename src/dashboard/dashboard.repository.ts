@@ -1,5 +1,6 @@
 // SQL for the first page each role sees after signing in.
 import type { Db } from '../db/connect.js'
+import { placesWithSessions, SESSION_LINE_COLUMNS } from '../db/columns.js'
 
 export interface UpcomingSessionRow {
   session_id: number
@@ -12,19 +13,8 @@ export interface UpcomingSessionRow {
 }
 
 export async function upcomingSessionsOfVolunteer(db: Db, volunteerId: number, from: number, until: number): Promise<UpcomingSessionRow[]> {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.title',
-      'sessions.local_date',
-      'sessions.start_time',
-      'sessions.end_time',
-      'branches.name as branch_name',
-      'assignments.state',
-    ])
+  return placesWithSessions(db)
+    .select(['sessions.id as session_id', ...SESSION_LINE_COLUMNS, 'assignments.state'])
     .where('assignments.volunteer_id', '=', volunteerId)
     // 'attended' before the end: checked in at the branch (src/evidence/checkin.service.ts).
     .where('assignments.state', 'in', ['confirmed', 'attended', 'waitlisted', 'invited'])

@@ -1,44 +1,17 @@
 // SQL behind attendance: the places on a session with their marks, and writing a mark.
 import type { Db, Tx } from '../db/connect.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
-import type { AssignmentState, AttendanceOutcome, AttendanceSource } from '../db/schema.js'
-
-export interface EvidenceSession {
-  id: number
-  branch_id: number
-  library_service_id: number
-  branch_name: string
-  title: string
-  local_date: string
-  start_time: string
-  end_time: string
-  starts_at: number
-  ends_at: number
-  status: 'scheduled' | 'cancelled'
-}
+import type { AssignmentState, AttendanceOutcome, AttendanceSource, Session } from '../db/schema.js'
+import { EVIDENCE_SESSION_COLUMNS, MARK_COLUMNS, placesWithHolders, sessionsWithBranch } from '../db/columns.js'
 
 /** What attendance and reports need of a session, with its branch (the check-in lookup reads the same). */
-export const EVIDENCE_SESSION_COLUMNS = [
-  'sessions.id',
-  'sessions.branch_id',
-  'branches.library_service_id',
-  'branches.name as branch_name',
-  'sessions.title',
-  'sessions.local_date',
-  'sessions.start_time',
-  'sessions.end_time',
-  'sessions.starts_at',
-  'sessions.ends_at',
-  'sessions.status',
-] as const
+export type EvidenceSession = Pick<Session, 'id' | 'branch_id' | 'title' | 'local_date' | 'start_time' | 'end_time' | 'starts_at' | 'ends_at' | 'status'> & {
+  library_service_id: number
+  branch_name: string
+}
 
 export async function evidenceSession(db: Db | Tx, sessionId: number): Promise<EvidenceSession | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(EVIDENCE_SESSION_COLUMNS)
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst()
+  const row = await sessionsWithBranch(db).select(EVIDENCE_SESSION_COLUMNS).where('sessions.id', '=', sessionId).executeTakeFirst()
   return row ?? null
 }
 
@@ -53,18 +26,14 @@ export interface PlaceWithMark {
 
 /** The places held on a session (confirmed, attended, no-show) with who marked them. */
 export async function placesWithMarks(db: Db | Tx, sessionId: number): Promise<PlaceWithMark[]> {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  return placesWithHolders(db)
     .leftJoin('attendance_marks', 'attendance_marks.assignment_id', 'assignments.id')
     .select([
       'assignments.id as assignment_id',
       'assignments.volunteer_id',
       'people.name',
       'assignments.state',
-      'attendance_marks.source as mark_source',
-      'attendance_marks.outcome as mark_outcome',
+      ...MARK_COLUMNS,
     ])
     .where('assignments.session_id', '=', sessionId)
     .where('assignments.state', 'in', PLACE_STATES)

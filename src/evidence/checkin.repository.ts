@@ -1,7 +1,8 @@
 // SQL behind check-in at the branch: a day's sessions with their codes, giving a session its code, and finding a session by its code.
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource } from '../db/schema.js'
-import { EVIDENCE_SESSION_COLUMNS, type EvidenceSession } from './attendance.repository.js'
+import type { EvidenceSession } from './attendance.repository.js'
+import { EVIDENCE_SESSION_COLUMNS, MARK_COLUMNS, sessionsWithBranch } from '../db/columns.js'
 
 export interface SheetSession {
   id: number
@@ -35,9 +36,7 @@ export type CheckinSession = EvidenceSession & { timezone: string }
 
 /** The session a check-in code belongs to (or, by id, the session of a place), with what attendance needs of it. */
 export async function checkinSession(db: Db | Tx, by: { code: string } | { id: number }): Promise<CheckinSession | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  const row = await sessionsWithBranch(db)
     .select([...EVIDENCE_SESSION_COLUMNS, 'branches.timezone'])
     .$call((q) => ('code' in by ? q.where('sessions.checkin_code', '=', by.code) : q.where('sessions.id', '=', by.id)))
     .executeTakeFirst()
@@ -68,7 +67,7 @@ export async function placeOnSession(db: Db | Tx, sessionId: number, volunteerId
   const row = await db
     .selectFrom('assignments')
     .leftJoin('attendance_marks', 'attendance_marks.assignment_id', 'assignments.id')
-    .select(['assignments.id', 'assignments.state', 'attendance_marks.source as mark_source', 'attendance_marks.outcome as mark_outcome', 'attendance_marks.marked_at'])
+    .select(['assignments.id', 'assignments.state', ...MARK_COLUMNS, 'attendance_marks.marked_at'])
     .where('assignments.session_id', '=', sessionId)
     .where('assignments.volunteer_id', '=', volunteerId)
     .executeTakeFirst()

@@ -1,7 +1,7 @@
 // SQL behind the recording links: the places to prompt once a session has ended, the link rows (hash only), and using one.
 import type { Db, Tx } from '../db/connect.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
-import { placeHolderColumns, placesWithPeople } from '../db/columns.js'
+import { MARK_COLUMNS, placeHolderColumns, placesWithHolders, placesWithPeople, sessionHeadingColumns } from '../db/columns.js'
 import type { AssignmentState, AttendanceOutcome, AttendanceSource, VolunteerStatus } from '../db/schema.js'
 
 /**
@@ -16,11 +16,7 @@ export async function placesToPrompt(db: Db, from: number, until: number) {
     .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
     .select([
       ...placeHolderColumns,
-      'sessions.id as sessionId',
-      'sessions.title',
-      'sessions.local_date as localDate',
-      'sessions.start_time as startTime',
-      'sessions.end_time as endTime',
+      ...sessionHeadingColumns,
       'branches.name as branchName',
       'branches.library_service_id as libraryServiceId',
       'attendance_marks.source as markSource',
@@ -67,11 +63,8 @@ export interface RecordingLink {
 
 /** The link with this token hash, with its place, the volunteer holding it and the place's mark. */
 export async function linkByTokenHash(db: Db | Tx, tokenHash: string): Promise<RecordingLink | null> {
-  const row = await db
-    .selectFrom('recording_links')
-    .innerJoin('assignments', 'assignments.id', 'recording_links.assignment_id')
-    .innerJoin('volunteers', 'volunteers.id', 'assignments.volunteer_id')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  const row = await placesWithHolders(db)
+    .innerJoin('recording_links', 'recording_links.assignment_id', 'assignments.id')
     .leftJoin('attendance_marks', 'attendance_marks.assignment_id', 'assignments.id')
     .select([
       'recording_links.id',
@@ -84,8 +77,7 @@ export async function linkByTokenHash(db: Db | Tx, tokenHash: string): Promise<R
       'volunteers.status as volunteer_status',
       'people.id as person_id',
       'people.anonymised_at',
-      'attendance_marks.source as mark_source',
-      'attendance_marks.outcome as mark_outcome',
+      ...MARK_COLUMNS,
     ])
     .where('recording_links.token_hash', '=', tokenHash)
     .executeTakeFirst()

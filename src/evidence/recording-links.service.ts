@@ -11,6 +11,7 @@ import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
 import { hashToken, looksLikeToken, randomToken } from '../auth/tokens.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
+import { queueEach } from '../mail/queue.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
 import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
@@ -58,29 +59,23 @@ export async function queueRecordingPrompts(ctx: AppContext): Promise<number> {
     })
     return { p, token, mail }
   })
-  let queued = 0
-  await inTransaction(ctx.db, async (tx) => {
-    for (const { p, token, mail } of prompts) {
-      const linkId = await repo.insertLink(tx, { assignmentId: p.assignmentId, tokenHash: hashToken(token), expiresAt: now + RECORDING_LINK_DAYS * DAY, now })
-      if (linkId === null) continue
-      const added = await enqueueEmail(
-        tx,
-        {
-          dedupeKey: `recording-prompt:${p.assignmentId}`,
-          kind: 'recording-prompt',
-          to: { address: p.volunteerEmail, name: p.volunteerName },
-          ...mail,
-          personId: p.personId,
-          sessionId: p.sessionId,
-          libraryServiceId: p.libraryServiceId,
-        },
-        now,
-      )
-      if (added) queued++
-    }
+  return queueEach(ctx, prompts, async (tx, { p, token, mail }) => {
+    const linkId = await repo.insertLink(tx, { assignmentId: p.assignmentId, tokenHash: hashToken(token), expiresAt: now + RECORDING_LINK_DAYS * DAY, now })
+    if (linkId === null) return false
+    return enqueueEmail(
+      tx,
+      {
+        dedupeKey: `recording-prompt:${p.assignmentId}`,
+        kind: 'recording-prompt',
+        to: { address: p.volunteerEmail, name: p.volunteerName },
+        ...mail,
+        personId: p.personId,
+        sessionId: p.sessionId,
+        libraryServiceId: p.libraryServiceId,
+      },
+      now,
+    )
   })
-  if (queued) ctx.outboxQueued()
-  return queued
 }
 
 // --- The page behind the link ------------------------------------------------------------------

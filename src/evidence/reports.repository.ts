@@ -1,6 +1,7 @@
 // SQL behind /reports: a scope's sessions, places, reports and topics over a date range, each one read (one pass over the data, not a query per branch or month).
 import type { QueryCreator } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
+import { SESSION_LINE_COLUMNS } from '../db/columns.js'
 import type { Database } from '../db/schema.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
 import type { FirstAttendanceFact, PlaceFact, ReportFact, SessionFact, TopicFact } from './figures.js'
@@ -131,7 +132,7 @@ export async function unreportedSessions(db: Db | Tx, branchIds: readonly number
   if (branchIds.length === 0) return []
   return unreportedOf(db, branchIds, since, until)
     .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branch_name'])
+    .select(['sessions.id', ...SESSION_LINE_COLUMNS])
     .orderBy('sessions.ends_at', 'desc')
     .orderBy('sessions.id', 'desc')
     .limit(limit)

@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/connect.js'
 import type { FeedTokensTable } from '../db/schema.js'
 import type { Selectable } from 'kysely'
 import { PLACE_STATES } from '../assignments/assignments.repository.js'
-import { sessionFactColumns } from '../db/columns.js'
+import { placesWithSessions, sessionFactColumns, sessionsWithBranch, volunteersWithPeople } from '../db/columns.js'
 
 export type FeedTokenRow = Selectable<FeedTokensTable>
 
@@ -49,9 +49,7 @@ export async function revokeBranchToken(tx: Tx, personId: number, branchId: numb
 
 /** The volunteer behind a feed, if they can still have one (not left, not anonymised). */
 export async function feedVolunteer(db: Db, volunteerId: number): Promise<{ name: string; personId: number } | null> {
-  const row = await db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  const row = await volunteersWithPeople(db)
     .select(['people.name', 'people.id as personId'])
     .where('volunteers.id', '=', volunteerId)
     .where('volunteers.status', '!=', 'left')
@@ -90,10 +88,7 @@ const sessionColumns = [
  * were sent that have since been cancelled (place given up, or the session cancelled) after `since`.
  */
 export async function volunteerFeedRows(db: Db, volunteerId: number, since: number) {
-  return db
-    .selectFrom('assignments')
-    .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  return placesWithSessions(db)
     .select([...sessionColumns, 'assignments.state', 'assignments.ical_sequence as sequence', 'assignments.updated_at as placeUpdatedAt'])
     .where('assignments.volunteer_id', '=', volunteerId)
     .where((eb) =>
@@ -116,9 +111,7 @@ export async function volunteerFeedRows(db: Db, volunteerId: number, since: numb
 
 /** Every session of a branch that ends after `since`, and those cancelled after `since`, with who is on them. */
 export async function branchFeedRows(db: Db, branchId: number, since: number) {
-  const sessions = await db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+  const sessions = await sessionsWithBranch(db)
     .select([
       ...sessionColumns,
       'sessions.min_volunteers as min',

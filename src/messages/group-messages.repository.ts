@@ -1,6 +1,7 @@
 // SQL for messages to a group: who an audience reaches, the daily count, the messages sent and their recipients' delivery.
 import type { Db, Tx } from '../db/connect.js'
 import type { GroupAudienceKind } from '../db/schema.js'
+import { SESSION_HEADING_COLUMNS, SKILL_COLUMNS, sessionsWithBranch, volunteersWithPeople } from '../db/columns.js'
 
 export interface Recipient {
   volunteerId: number
@@ -11,25 +12,21 @@ export interface Recipient {
 
 const recipientColumns = ['volunteers.id as volunteerId', 'people.id as personId', 'people.name', 'people.email'] as const
 
-function volunteersWithPeople(db: Db | Tx) {
-  return db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
-    .where('people.anonymised_at', 'is', null)
+/** Volunteers whose person is not anonymised (an audience reaches no one else). */
+function reachableVolunteers(db: Db | Tx) {
+  return volunteersWithPeople(db).where('people.anonymised_at', 'is', null)
 }
 
 /** A session with its branch and service, for naming it as an audience. */
 export async function sessionForAudience(db: Db | Tx, sessionId: number) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'sessions.status', 'branches.id as branchId', 'branches.name as branchName', 'branches.library_service_id as libraryServiceId', 'branches.timezone'])
+  return sessionsWithBranch(db)
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'sessions.status', 'branches.id as branchId', 'branches.name as branchName', 'branches.library_service_id as libraryServiceId', 'branches.timezone'])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
 }
 
 export async function findSkill(db: Db | Tx, skillId: number) {
-  return db.selectFrom('skills').select(['id', 'name', 'kind', 'library_service_id']).where('id', '=', skillId).executeTakeFirst()
+  return db.selectFrom('skills').select(SKILL_COLUMNS).where('id', '=', skillId).executeTakeFirst()
 }
 
 /**
@@ -37,7 +34,7 @@ export async function findSkill(db: Db | Tx, skillId: number) {
  * message about a session they are on is about their place. Not people who left or were erased.
  */
 export async function sessionRecipients(db: Db | Tx, sessionId: number): Promise<Recipient[]> {
-  return volunteersWithPeople(db)
+  return reachableVolunteers(db)
     .innerJoin('assignments', 'assignments.volunteer_id', 'volunteers.id')
     .select(recipientColumns)
     .where('assignments.session_id', '=', sessionId)
@@ -50,7 +47,7 @@ export async function sessionRecipients(db: Db | Tx, sessionId: number): Promise
 
 /** Active volunteers who go to a branch and want group messages. */
 export async function branchRecipients(db: Db | Tx, branchId: number): Promise<Recipient[]> {
-  return volunteersWithPeople(db)
+  return reachableVolunteers(db)
     .select(recipientColumns)
     .where('volunteers.status', '=', 'active')
     .where('volunteers.group_messages_enabled', '=', 1)
@@ -63,7 +60,7 @@ export async function branchRecipients(db: Db | Tx, branchId: number): Promise<R
 /** Active volunteers with a skill or language who go to one of these branches and want group messages. */
 export async function skillRecipients(db: Db | Tx, skillId: number, branchIds: readonly number[]): Promise<Recipient[]> {
   if (!branchIds.length) return []
-  return volunteersWithPeople(db)
+  return reachableVolunteers(db)
     .select(recipientColumns)
     .where('volunteers.status', '=', 'active')
     .where('volunteers.group_messages_enabled', '=', 1)
@@ -77,10 +74,8 @@ export async function skillRecipients(db: Db | Tx, skillId: number, branchIds: r
 /** Sessions to come in these branches, soonest first, to choose an audience from. */
 export async function upcomingSessionsIn(db: Db, branchIds: readonly number[], now: number, limit = 200) {
   if (!branchIds.length) return []
-  return db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.name as branchName'])
+  return sessionsWithBranch(db)
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'branches.name as branchName'])
     .where('sessions.branch_id', 'in', [...branchIds])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.starts_at', '>=', now)
@@ -92,7 +87,7 @@ export async function upcomingSessionsIn(db: Db, branchIds: readonly number[], n
 
 export async function skillsOfServices(db: Db, serviceIds: readonly number[]) {
   if (!serviceIds.length) return []
-  return db.selectFrom('skills').select(['id', 'name', 'kind', 'library_service_id']).where('library_service_id', 'in', [...serviceIds]).orderBy('kind', 'desc').orderBy('sort_order').orderBy('name').execute()
+  return db.selectFrom('skills').select(SKILL_COLUMNS).where('library_service_id', 'in', [...serviceIds]).orderBy('kind', 'desc').orderBy('sort_order').orderBy('name').execute()
 }
 
 /** When this person sent their group messages to this service since `since`, oldest first (the daily limit). */

@@ -1,7 +1,7 @@
 // SQL for what people are told: the facts of a place for its emails, SEQUENCE bumps, and who coordinates a session's branch.
 import type { Db, Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
-import { placeHolderColumns, placesWithPeople, sessionFactColumns } from '../db/columns.js'
+import { placeHolderColumns, placesWithPeople, SESSION_HEADING_COLUMNS, sessionFactColumns, sessionsWithBranch } from '../db/columns.js'
 
 export interface AssignmentContext {
   assignmentId: number
@@ -74,10 +74,8 @@ export async function confirmedAssignmentIds(tx: Tx, sessionId: number): Promise
 
 /** A session with its branch, for a coordinator alert. */
 export async function sessionForAlert(tx: Tx, sessionId: number) {
-  return tx
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .select(['sessions.id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time', 'branches.id as branch_id', 'branches.name as branch_name', 'branches.library_service_id'])
+  return sessionsWithBranch(tx)
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'branches.id as branch_id', 'branches.name as branch_name', 'branches.library_service_id'])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirstOrThrow()
 }

@@ -1,6 +1,7 @@
 // SQL for a person's own data: every row held about them (the download), and the writes that erase them.
 import { sql } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
+import { placesWithSessions } from '../db/columns.js'
 
 export interface Subject {
   personId: number
@@ -81,10 +82,7 @@ export async function exportRows(db: Db | Tx, s: Subject): Promise<Record<string
       .where('volunteer_trainings.volunteer_id', '=', vid)
       .orderBy('volunteer_trainings.id')
       .execute(),
-    assignments: await db
-      .selectFrom('assignments')
-      .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-      .innerJoin('branches', 'branches.id', 'sessions.branch_id')
+    assignments: await placesWithSessions(db)
       .select([
         'assignments.id',
         'assignments.session_id',

@@ -1,6 +1,6 @@
 // SQL for reminders and alerts: places to remind, short sessions, coordinators' gaps, expiring trainings, and the reminders switch.
 import type { Db, Tx } from '../db/connect.js'
-import { placeHolderColumns, placesWithPeople, sessionFactColumns } from '../db/columns.js'
+import { placeHolderColumns, placesWithPeople, sessionFactColumns, sessionHeadingColumns, sessionsWithService, volunteersWithPeople } from '../db/columns.js'
 
 /** Confirmed places on scheduled sessions starting in (from, until], of volunteers who want reminders. */
 export async function placesStartingBetween(db: Db, from: number, until: number) {
@@ -39,16 +39,9 @@ export async function existingKeys(db: Db, keys: readonly string[]): Promise<Set
 
 /** Scheduled sessions below their minimum that start in (from, until], with their service's alert lead. */
 export async function shortSessionsBetween(db: Db, from: number, until: number) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('branches', 'branches.id', 'sessions.branch_id')
-    .innerJoin('library_services', 'library_services.id', 'branches.library_service_id')
+  return sessionsWithService(db)
     .select([
-      'sessions.id as sessionId',
-      'sessions.title',
-      'sessions.local_date as localDate',
-      'sessions.start_time as startTime',
-      'sessions.end_time as endTime',
+      ...sessionHeadingColumns,
       'sessions.starts_at as startsAt',
       'sessions.min_volunteers as min',
       'sessions.max_volunteers as max',
@@ -137,9 +130,7 @@ export async function activeBranchZones(db: Db) {
 
 /** Whether a (not anonymised) volunteer wants reminders, with their name and their service's reminder times. */
 export async function reminderSettingsOf(db: Db | Tx, volunteerId: number) {
-  return db
-    .selectFrom('volunteers')
-    .innerJoin('people', 'people.id', 'volunteers.person_id')
+  return volunteersWithPeople(db)
     .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
     .select(['volunteers.reminders_enabled', 'people.name', 'library_services.reminder_offsets'])
     .where('volunteers.id', '=', volunteerId)

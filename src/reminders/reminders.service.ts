@@ -7,6 +7,7 @@
 import type { AppContext } from '../context.js'
 import { inTransaction } from '../db/transaction.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
+import { queueEach } from '../mail/queue.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { sessionLocation, sessionPageUrl, coordinatorSessionUrl } from '../calendar/session-event.js'
 import { audit } from '../audit/audit.repository.js'
@@ -59,47 +60,41 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
   }
   if (!due.length) return 0
   const already = await repo.existingKeys(ctx.db, due.map((d) => d.reminder.dedupeKey))
-  let queued = 0
-  await inTransaction(ctx.db, async (tx) => {
-    for (const { place: p, reminder } of due) {
-      if (already.has(reminder.dedupeKey)) continue
-      const today = todayIn(now, p.timezone) === p.localDate
-      const subject = today ? `Today: ${p.title} at ${p.branchName}, ${timeRange(p.startTime, p.endTime)}` : `Reminder: ${p.title} at ${p.branchName}, ${longDate(p.localDate)}`
-      const mail = ctx.composer.compose('session-reminder', subject, {
-        name: p.volunteerName,
-        today,
-        title: p.title,
-        date: longDate(p.localDate),
-        time: timeRange(p.startTime, p.endTime),
-        branch: p.branchName,
-        address: sessionLocation(p),
-        arrivalNotes: p.arrivalNotes,
-        notes: p.notes,
-        sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
-        mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
-        remindersUrl: switchUrl(ctx, 'reminders', p.volunteerId),
-        // Only on the day: the link works from an hour before the start until the end.
-        checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
-      })
-      const added = await enqueueEmail(
-        tx,
-        {
-          dedupeKey: reminder.dedupeKey,
-          kind: 'reminder',
-          to: { address: p.volunteerEmail, name: p.volunteerName },
-          ...mail,
-          headers: unsubscribeHeaders(ctx, 'reminders', p.volunteerId),
-          personId: p.personId,
-          sessionId: p.sessionId,
-          libraryServiceId: p.libraryServiceId,
-        },
-        now,
-      )
-      if (added) queued++
-    }
+  return queueEach(ctx, due, async (tx, { place: p, reminder }) => {
+    if (already.has(reminder.dedupeKey)) return false
+    const today = todayIn(now, p.timezone) === p.localDate
+    const subject = today ? `Today: ${p.title} at ${p.branchName}, ${timeRange(p.startTime, p.endTime)}` : `Reminder: ${p.title} at ${p.branchName}, ${longDate(p.localDate)}`
+    const mail = ctx.composer.compose('session-reminder', subject, {
+      name: p.volunteerName,
+      today,
+      title: p.title,
+      date: longDate(p.localDate),
+      time: timeRange(p.startTime, p.endTime),
+      branch: p.branchName,
+      address: sessionLocation(p),
+      arrivalNotes: p.arrivalNotes,
+      notes: p.notes,
+      sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
+      mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
+      remindersUrl: switchUrl(ctx, 'reminders', p.volunteerId),
+      // Only on the day: the link works from an hour before the start until the end.
+      checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
+    })
+    return enqueueEmail(
+      tx,
+      {
+        dedupeKey: reminder.dedupeKey,
+        kind: 'reminder',
+        to: { address: p.volunteerEmail, name: p.volunteerName },
+        ...mail,
+        headers: unsubscribeHeaders(ctx, 'reminders', p.volunteerId),
+        personId: p.personId,
+        sessionId: p.sessionId,
+        libraryServiceId: p.libraryServiceId,
+      },
+      now,
+    )
   })
-  if (queued) ctx.outboxQueued()
-  return queued
 }
 
 // --- Coordinator alerts and digest -----------------------------------------------------------
@@ -224,29 +219,23 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
   if (!due.length) return 0
   const keys = due.map((r) => `expiry:${r.recordId}:${r.expiresOn}`)
   const already = await repo.existingKeys(ctx.db, keys)
-  let queued = 0
-  await inTransaction(ctx.db, async (tx) => {
-    for (const [i, r] of due.entries()) {
-      if (already.has(keys[i]!)) continue
-      const what = r.trainingKind === 'check' ? 'check' : 'training'
-      const mail = ctx.composer.compose('training-expiry', `Your ${r.trainingName} runs out on ${longDate(r.expiresOn!)}`, {
-        name: r.volunteerName,
-        trainingName: r.trainingName,
-        what,
-        expiresOn: longDate(r.expiresOn!),
-        profileUrl: `${ctx.config.baseUrl}/profile`,
-        remindersUrl: switchUrl(ctx, 'reminders', r.volunteerId),
-      })
-      const added = await enqueueEmail(
-        tx,
-        { dedupeKey: keys[i]!, kind: 'expiry-reminder', to: { address: r.volunteerEmail, name: r.volunteerName }, ...mail, headers: unsubscribeHeaders(ctx, 'reminders', r.volunteerId), personId: r.personId, libraryServiceId: r.libraryServiceId },
-        now,
-      )
-      if (added) queued++
-    }
+  return queueEach(ctx, [...due.entries()], async (tx, [i, r]) => {
+    if (already.has(keys[i]!)) return false
+    const what = r.trainingKind === 'check' ? 'check' : 'training'
+    const mail = ctx.composer.compose('training-expiry', `Your ${r.trainingName} runs out on ${longDate(r.expiresOn!)}`, {
+      name: r.volunteerName,
+      trainingName: r.trainingName,
+      what,
+      expiresOn: longDate(r.expiresOn!),
+      profileUrl: `${ctx.config.baseUrl}/profile`,
+      remindersUrl: switchUrl(ctx, 'reminders', r.volunteerId),
+    })
+    return enqueueEmail(
+      tx,
+      { dedupeKey: keys[i]!, kind: 'expiry-reminder', to: { address: r.volunteerEmail, name: r.volunteerName }, ...mail, headers: unsubscribeHeaders(ctx, 'reminders', r.volunteerId), personId: r.personId, libraryServiceId: r.libraryServiceId },
+      now,
+    )
   })
-  if (queued) ctx.outboxQueued()
-  return queued
 }
 
 /** The reminders section of a page: whether they are on, and when they come. */

@@ -1,6 +1,7 @@
 // SQL for a volunteer's own profile: details, skills, libraries, weekly availability, time off and preferences.
 import type { Db, Tx } from '../db/connect.js'
 import type { VolunteerStatus } from '../db/schema.js'
+import { SESSION_HEADING_COLUMNS } from '../db/columns.js'
 
 export interface ProfileRow {
   volunteerId: number
@@ -182,7 +183,7 @@ export async function bookingsBetween(db: Db | Tx, volunteerId: number, start: s
   return db
     .selectFrom('assignments')
     .innerJoin('sessions', 'sessions.id', 'assignments.session_id')
-    .select(['assignments.id as assignment_id', 'sessions.id as session_id', 'sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time'])
+    .select(['assignments.id as assignment_id', 'sessions.id as session_id', ...SESSION_HEADING_COLUMNS])
     .where('assignments.volunteer_id', '=', volunteerId)
     .where('assignments.state', '=', 'confirmed')
     .where('sessions.status', '=', 'scheduled')
