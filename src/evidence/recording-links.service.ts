@@ -79,7 +79,7 @@ export async function queueRecordingPrompts(ctx: AppContext): Promise<number> {
       if (added) queued++
     }
   })
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(ctx.db)
   return queued
 }
 

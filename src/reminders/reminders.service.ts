@@ -98,7 +98,7 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
       if (added) queued++
     }
   })
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(ctx.db)
   return queued
 }
 
@@ -203,7 +203,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
     )
     if (added) queued++
   }
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(ctx.db)
   return queued
 }
 
@@ -245,7 +245,7 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
       if (added) queued++
     }
   })
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(ctx.db)
   return queued
 }
 
