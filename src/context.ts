@@ -1,7 +1,7 @@
 // What services need from the app, passed explicitly: services never see Fastify.
 import type { Config } from './config.js'
 import type { Clock } from './clock.js'
-import type { Db, DialectName } from './db/connect.js'
+import type { Db, DialectName, Tx } from './db/connect.js'
 import type { EmailComposer } from './mail/composer.js'
 
 export interface AppContext {
@@ -10,6 +10,6 @@ export interface AppContext {
   readonly config: Config
   readonly clock: Clock
   readonly composer: EmailComposer
-  /** Something was queued in the outbox: wake the worker (after the transaction in hand commits). */
-  readonly outboxQueued: () => void
+  /** Something was queued in the outbox through `db`: wake the worker (once `db`, a transaction begun by inTransaction, has committed; at once for the database itself). */
+  readonly outboxQueued: (db: Db | Tx) => void
 }

@@ -83,7 +83,7 @@ export async function requestSignInLink(ctx: AppContext, email: string, clientKe
     )
   })
   // Woken either way (for an unknown address it finds nothing to send), so both answers cost the same.
-  ctx.outboxQueued()
+  ctx.outboxQueued(ctx.db)
 }
 
 /** For the confirm page: is this link still good? (Does not spend it.) */

@@ -114,7 +114,7 @@ export async function inviteOneInTx(
     { dedupeKey: `invitation:${invitationId}`, kind: 'invitation', to: { address: view.volunteer_email, name: view.volunteer_name }, ...mail, personId: view.person_id, sessionId: session.id, libraryServiceId: view.library_service_id },
     now,
   )
-  ctx.outboxQueued()
+  ctx.outboxQueued(tx)
   return { volunteerId: input.volunteerId, name: profile.name, kind: 'invited', message: `${profile.name} has been invited` }
 }
 
@@ -152,7 +152,7 @@ async function tellWithdrawn(tx: Tx, ctx: AppContext, view: repo.InvitationView,
     { dedupeKey: `invitation-withdrawn:${view.id}`, kind: 'invitation-withdrawn', to: { address: view.volunteer_email, name: view.volunteer_name }, ...mail, personId: view.person_id, sessionId: view.session_id, libraryServiceId: view.library_service_id },
     now,
   )
-  ctx.outboxQueued()
+  ctx.outboxQueued(tx)
 }
 
 /** Ends every unanswered invitation of a session (e.g. it was cancelled), telling each person there is no need to reply. */

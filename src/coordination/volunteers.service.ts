@@ -157,12 +157,12 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
         coordinator: user.name,
       })
       await enqueueEmail(tx, { dedupeKey: `volunteer-approved:${volunteerId}`, kind: 'volunteer-approved', to, ...mail, ...mailOf }, now)
-      ctx.outboxQueued()
+      ctx.outboxQueued(tx)
     } else if (action === 'reject') {
       const service = await repo.serviceForMail(tx, v.library_service_id)
       const mail = ctx.composer.compose('volunteer-rejected', `Your application to volunteer with ${service.name}`, { name: v.name, service: service.name, reason, contact: contactLine(service.contact, user) })
       await enqueueEmail(tx, { dedupeKey: `volunteer-rejected:${volunteerId}:${now}`, kind: 'volunteer-rejected', to, ...mail, ...mailOf }, now)
-      ctx.outboxQueued()
+      ctx.outboxQueued(tx)
     } else if (action === 'leave') {
       // Their status is already "left", so no freed place (nor any other) can come back to them.
       takenOff = await repo.upcomingPlacesOf(tx, volunteerId, now)
@@ -182,7 +182,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
         contact: contactLine(service.contact, user),
       })
       await enqueueEmail(tx, { dedupeKey: `volunteer-left:${volunteerId}:${now}`, kind: 'volunteer-left', to, ...mail, ...mailOf }, now)
-      ctx.outboxQueued()
+      ctx.outboxQueued(tx)
     }
     const detail = { from, to: t.to, ...(action === 'reject' ? { reasonGiven: reason !== '' } : {}), ...(action === 'leave' ? { sessions: takenOff.map((p) => p.session_id) } : {}) }
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail, at: now })

@@ -78,7 +78,7 @@ export async function retryUndelivered(ctx: AppContext, user: SignedInUser, outb
   const now = ctx.clock.now()
   if (await retryFailed(ctx.db, outboxId, now)) {
     await audit(ctx.db, { actorPersonId: user.personId, libraryServiceId: visible.libraryServiceId, action: 'email.retry', objectType: 'outbox', objectId: outboxId, at: now })
-    ctx.outboxQueued()
+    ctx.outboxQueued(ctx.db)
   }
 }
 

@@ -14,6 +14,6 @@ export async function queueEach<T>(ctx: AppContext, items: readonly T[], queueOn
     for (const item of items) if (await queueOne(tx, item)) n++
     return n
   })
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(ctx.db)
   return queued
 }

@@ -236,7 +236,7 @@ export async function sendMessage(ctx: AppContext, user: SignedInUser, body: For
     await repo.insertRecipients(tx, recipients.map((r) => ({ messageId, volunteerId: r.volunteerId, dedupeKey: dedupeKeyFor(messageId, r.volunteerId) })))
     // The audit keeps who was written to and how many, never the words.
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: draft.audience.libraryServiceId, action: 'message.sent', objectType: 'group_message', objectId: messageId, detail: { audienceKind: draft.audience.kind, audienceId: draft.audience.id, count: recipients.length }, at: now })
-    ctx.outboxQueued()
+    ctx.outboxQueued(tx)
     return { kind: 'sent', messageId, count: recipients.length }
   })
   if (result.kind === 'recount') return { kind: 'changed', previous: shown, preview: await previewOf(ctx, user, result.draft) }

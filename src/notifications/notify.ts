@@ -89,7 +89,7 @@ export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: n
     },
     now,
   )
-  ctx.outboxQueued()
+  ctx.outboxQueued(tx)
 }
 
 /** The calendar cancellation (METHOD:CANCEL, STATUS:CANCELLED) when a place ends. */
@@ -112,7 +112,7 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
     },
     now,
   )
-  ctx.outboxQueued()
+  ctx.outboxQueued(tx)
 }
 
 /** Someone waiting for a place on a session that is now cancelled: a plain email (they had no calendar entry). */
@@ -137,7 +137,7 @@ export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignment
     },
     now,
   )
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(tx)
 }
 
 /**
@@ -171,7 +171,7 @@ export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: num
       now,
     )
   }
-  if (confirmed.length) ctx.outboxQueued()
+  if (confirmed.length) ctx.outboxQueued(tx)
   return confirmed.length
 }
 
@@ -200,7 +200,7 @@ export async function queueCoordinatorAlert(
       now,
     )
   }
-  if (coordinators.length) ctx.outboxQueued()
+  if (coordinators.length) ctx.outboxQueued(tx)
   return coordinators.length
 }
 

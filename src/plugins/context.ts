@@ -18,7 +18,7 @@ export default fp(
       clock: app.clock,
       composer: app.mail.composer,
       // Woken once the transaction that queued the mail has committed (at once outside one).
-      outboxQueued: () => afterCommit(() => app.mail.worker.kick()),
+      outboxQueued: (db) => afterCommit(db, () => app.mail.worker.kick()),
     } satisfies AppContext)
   },
   { name: 'context', dependencies: ['config', 'db', 'mail'] },

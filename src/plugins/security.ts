@@ -1,6 +1,6 @@
 // Security for every request: cookies, headers (CSP without inline script), CSRF on state changes, rate limits, no-store.
 import fp from 'fastify-plugin'
-import fastifyCookie from '@fastify/cookie'
+import fastifyCookie, { Signer, type UnsignResult } from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import helmet from 'helmet'
 import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
@@ -22,10 +22,36 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/**
+ * The cookie signer, remembering the signed values it has found genuine. Every page checks the
+ * CSRF cookie's signature to make its form token, and every form post checks it again: an HMAC
+ * each time for a value that a browser sends back unchanged for as long as it keeps the cookie
+ * (a profile of the find page and of bookings: a few per cent of each request). Verifying is a
+ * pure function of the signed value and the secret, so a value once found genuine stays so; only
+ * genuine values are kept (a forged one is checked, and refused, every time), a bounded number.
+ */
+export function rememberingSigner(secret: string, limit = 10_000): { sign(value: string): string; unsign(signed: string): UnsignResult } {
+  const signer = new Signer(secret)
+  const genuine = new Map<string, string>()
+  return {
+    sign: (value: string) => signer.sign(value),
+    unsign(signed: string): UnsignResult {
+      const value = genuine.get(signed)
+      if (value !== undefined) return { valid: true, renew: false, value }
+      const result = signer.unsign(signed)
+      if (result.valid && result.value !== null) {
+        if (genuine.size >= limit) genuine.clear()
+        genuine.set(signed, result.value)
+      }
+      return result
+    },
+  }
+}
+
 export default fp(
   async function security(app) {
     const prod = app.config.isProduction
-    await app.register(fastifyCookie, { secret: app.config.sessionSecret })
+    await app.register(fastifyCookie, { secret: rememberingSigner(app.config.sessionSecret) })
     // Forms arrive url-encoded; repeated keys (checkboxes) become arrays. Bodies are small.
     await app.register(fastifyFormbody, { bodyLimit: 64 * 1024, parser: (body) => parseQuery(body, '&', '=', { maxKeys: 500 }) })
 

@@ -198,7 +198,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
     )
     if (added) queued++
   }
-  if (queued) ctx.outboxQueued()
+  if (queued) ctx.outboxQueued(ctx.db)
   return queued
 }
 

@@ -88,5 +88,5 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput)
       now,
     )
   })
-  ctx.outboxQueued()
+  ctx.outboxQueued(ctx.db)
 }

@@ -18,7 +18,7 @@ t.test('the wake runs after the commit, and not at all when the transaction roll
   }
   await inTransaction(app.db, async (tx) => {
     await enqueueEmail(tx, email('wake:1'), app.clock.now())
-    app.ctx.outboxQueued()
+    app.ctx.outboxQueued(tx)
     // Woken now, a pass on another connection could not see the row: it would sleep a whole poll.
     t.equal(kicks, 0, 'not woken while the row is uncommitted')
   })
@@ -27,13 +27,13 @@ t.test('the wake runs after the commit, and not at all when the transaction roll
   await t.rejects(
     inTransaction(app.db, async (tx) => {
       await enqueueEmail(tx, email('wake:2'), app.clock.now())
-      app.ctx.outboxQueued()
+      app.ctx.outboxQueued(tx)
       throw new Error('changed my mind')
     }),
   )
   t.equal(kicks, 1, 'a rolled-back transaction wakes nobody')
 
-  app.ctx.outboxQueued()
+  app.ctx.outboxQueued(app.db)
   t.equal(kicks, 2, 'outside a transaction, woken at once')
 })
 
