@@ -67,15 +67,13 @@ async function breakdown(db: Parameters<typeof reports.sessionCells>[0], range: 
     by === 'branch'
       ? [
           ['sessions and places', () => reports.sessionCells(db, range, now, 'branch')],
-          ['volunteers per branch and month', () => reports.attendedVolunteers(db, range, now, 'branch')],
-          ['per month', () => reports.attendedVolunteers(db, range, now, 'month')],
-          ['in all', () => reports.attendedVolunteers(db, range, now, 'all')],
+          ['volunteers (per branch and month, per month, in all)', () => reports.attendedVolunteersPerBranch(db, range, now)],
           ['new volunteers', () => reports.newVolunteers(db, range, now)],
           ['topics', () => reports.topicPeople(db, range, now, 'all')],
         ]
       : [
           ['sessions and places', () => reports.sessionCells(db, range, now, 'service')],
-          ['volunteers', () => reports.attendedVolunteers(db, range, now, 'service')],
+          ['volunteers', () => reports.attendedVolunteersPerService(db, range, now)],
           ['topics', () => reports.topicPeople(db, range, now, 'service')],
         ]
   const out: string[] = []

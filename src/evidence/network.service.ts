@@ -55,7 +55,7 @@ export async function networkFor(ctx: AppContext, user: SignedInUser, filters: N
   const now = ctx.clock.now()
   const [cells, volunteers, topics, topicInfo, areas] = await Promise.all([
     repo.sessionCells(ctx.db, range, now, 'service'),
-    repo.attendedVolunteers(ctx.db, range, now, 'service'),
+    repo.attendedVolunteersPerService(ctx.db, range, now),
     repo.topicPeople(ctx.db, range, now, 'service'),
     repo.topicsWithAreas(ctx.db, serviceIds),
     repo.frameworkAreas(ctx.db),

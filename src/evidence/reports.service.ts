@@ -79,17 +79,15 @@ export async function reportFor(ctx: AppContext, user: SignedInUser, filters: Re
   const range = { branchIds: branches.map((b) => b.id), from: filters.from, to: filters.to }
   const serviceIds = [...new Set(scope.branches.filter((b) => range.branchIds.includes(b.id)).map((b) => b.library_service_id))]
   const now = ctx.clock.now()
-  const [cells, inCells, inMonths, inAll, newVolunteers, topics, topicInfo, areas] = await Promise.all([
+  const [cells, volunteers, newVolunteers, topics, topicInfo, areas] = await Promise.all([
     repo.sessionCells(ctx.db, range, now, 'branch'),
-    repo.attendedVolunteers(ctx.db, range, now, 'branch'),
-    repo.attendedVolunteers(ctx.db, range, now, 'month'),
-    repo.attendedVolunteers(ctx.db, range, now, 'all'),
+    repo.attendedVolunteersPerBranch(ctx.db, range, now),
     repo.newVolunteers(ctx.db, range, now),
     repo.topicPeople(ctx.db, range, now, 'all'),
     repo.topicsWithAreas(ctx.db, serviceIds),
     repo.frameworkAreas(ctx.db),
   ])
-  const figures = computeFigures({ from: filters.from, to: filters.to, branches, cells, volunteers: [...inCells, ...inMonths, ...inAll], newVolunteers, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
+  const figures = computeFigures({ from: filters.from, to: filters.to, branches, cells, volunteers, newVolunteers, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
   return {
     filters,
     branches: scope.branches.map((b) => ({ id: b.id, name: b.name })),
