@@ -19,6 +19,8 @@ function sessionsOf(db: Db | Tx | QueryCreator<Database>, r: Range) {
 // places. Reading them as rows and counting in JavaScript cost 20 times a plain scan of the places;
 // each query below makes one pass over the scope's rows and returns one row per branch (or
 // library service) and month, or per topic, which src/evidence/figures.ts shapes into the figures.
+// (On SQLite a GROUP BY costs about as much per row as the scan itself, so the network's year
+// still takes about 10 times the scan: see `npm run bench:reports`.)
 // The month is the branch's own: the first seven characters of the session's local date.
 
 /** What the figures are grouped by: each branch and month (/reports) or each library service and month (/network). */
