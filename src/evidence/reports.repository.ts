@@ -54,7 +54,6 @@ export async function sessionCells(db: Db | Tx, r: Range, now: number, by: Group
   // Joined on the session alone (one index seek per session), the place states told apart in the sums.
   const perSession = sessionsOf(db, r)
     .leftJoin('assignments', 'assignments.session_id', 'sessions.id')
-    .leftJoin('session_reports', 'session_reports.session_id', 'sessions.id')
     .select([
       'sessions.id',
       'sessions.branch_id',
@@ -68,11 +67,6 @@ export async function sessionCells(db: Db | Tx, r: Range, now: number, by: Group
       count('attended').as('attended'),
       count('no_show').as('no_shows'),
       count('confirmed').as('not_marked'),
-      // A session has one report at most: max() reads it once per session, whatever the number of places.
-      sql<number>`max(case when session_reports.session_id is null then 0 else 1 end)`.as('reported'),
-      sql<number>`max(coalesce(session_reports.people_helped, 0))`.as('people'),
-      sql<number>`max(coalesce(session_reports.new_to_library, 0))`.as('new_to_library'),
-      sql<number>`max(coalesce(session_reports.came_back, 0))`.as('came_back'),
     ])
     // In the index's order, so SQLite needs no sort (and PostgreSQL lets the session's columns be read, its key being among them).
     .groupBy(['sessions.branch_id', 'sessions.local_date', 'sessions.id'])
@@ -80,6 +74,8 @@ export async function sessionCells(db: Db | Tx, r: Range, now: number, by: Group
   const group = by === 'branch' ? sql<number>`ps.branch_id` : sql<number>`branches.library_service_id`
   const rows = await db
     .selectFrom(perSession.as('ps'))
+    // A session's report (one at most) is joined to its one row here, after its places are counted.
+    .leftJoin('session_reports', 'session_reports.session_id', 'ps.id')
     .$if(by === 'service', (qb) => qb.innerJoin('branches', 'branches.id', 'ps.branch_id'))
     .select([
       group.as('group_id'),
@@ -94,10 +90,10 @@ export async function sessionCells(db: Db | Tx, r: Range, now: number, by: Group
       sql<number>`sum(${h} * ps.attended * ps.ms)`.as('attended_ms'),
       sql<number>`sum(${h} * ps.no_shows)`.as('no_shows'),
       sql<number>`sum(${h} * ps.not_marked)`.as('not_marked'),
-      sql<number>`sum(${h} * ps.reported)`.as('reported'),
-      sql<number>`sum(${h} * ps.people)`.as('people'),
-      sql<number>`sum(${h} * ps.new_to_library)`.as('new_to_library'),
-      sql<number>`sum(${h} * ps.came_back)`.as('came_back'),
+      sql<number>`sum(case when session_reports.session_id is null then 0 else ${h} end)`.as('reported'),
+      sql<number>`sum(${h} * coalesce(session_reports.people_helped, 0))`.as('people'),
+      sql<number>`sum(${h} * coalesce(session_reports.new_to_library, 0))`.as('new_to_library'),
+      sql<number>`sum(${h} * coalesce(session_reports.came_back, 0))`.as('came_back'),
     ])
     .groupBy([group, 'ps.month'])
     .execute()
