@@ -1,43 +1,45 @@
-// Report figures from a scope's session rows, in one pass: per month, per branch and month, per library service and month, per topic and framework area. Pure: no db, no HTTP.
+// Report figures from a scope's monthly sums (grouped in SQL): per month, per branch and month, per library service and month, per topic and framework area. Pure: no db, no HTTP.
 //
 // Everything is counted by session and place, never by a person's name, so totals stay true when
 // a volunteer leaves or is anonymised. A held session without a report is counted as unreported,
 // never as zero people helped.
 
-export interface SessionFact {
-  id: number
-  branchId: number
-  localDate: string
-  status: 'scheduled' | 'cancelled'
-  startsAt: number
-  endsAt: number
-  min: number
-  max: number
-}
-
-export interface PlaceFact {
-  sessionId: number
-  volunteerId: number
-  state: 'confirmed' | 'attended' | 'no_show'
-}
-
-/** A volunteer's first ever attended place, when it is one of the range's sessions. */
-export interface FirstAttendanceFact {
-  volunteerId: number
-  sessionId: number
-  branchId: number
+/** The sums of one branch's (or library service's) month, as src/evidence/reports.repository.ts groups them. */
+export interface SessionCell {
+  /** The branch, or the library service. */
+  groupId: number
+  /** 'YYYY-MM', the branch's local month. */
   month: string
-}
-
-export interface ReportFact {
-  sessionId: number
+  sessionsHeld: number
+  sessionsCancelled: number
+  /** The minimum and maximum places of the sessions held. */
+  minPlaces: number
+  maxPlaces: number
+  placesTaken: number
+  /** Each held session's maximum less its places taken, never below zero. */
+  unfilledPlaces: number
+  attended: number
+  /** The length of each attended place's session, added up. */
+  attendedMs: number
+  noShows: number
+  notMarked: number
+  sessionsReported: number
   peopleHelped: number
-  newToLibrary: number | null
-  cameBack: number | null
+  newToLibrary: number
+  cameBack: number
 }
 
-export interface TopicFact {
-  sessionId: number
+/** Distinct volunteers who attended: in one group's month, in one month (groupId null), or in all (both null). */
+export interface VolunteerCount {
+  groupId: number | null
+  month: string | null
+  volunteers: number
+}
+
+/** People helped with one topic: in one group's month, or in all (both null). */
+export interface TopicCount {
+  groupId: number | null
+  month: string | null
   skillId: number
   people: number
 }
@@ -86,62 +88,46 @@ export interface ServiceMonthRow extends MonthRow {
 export interface Figures {
   months: MonthRow[]
   branchMonths: BranchMonthRow[]
-  /** Every month of every service given (empty when no services are given). */
-  serviceMonths: ServiceMonthRow[]
   total: Measures
   topics: Array<{ skillId: number; name: string; areas: string[]; people: number }>
   areas: Array<{ key: string; name: string; people: number }>
 }
 
-interface Acc {
-  m: Measures
-  volunteers: Set<number>
-  newVolunteers: Set<number>
-  minutes: number
-  /** People helped per framework area key. */
-  areaPeople: Map<string, number>
+const SUMMED = ['sessionsHeld', 'sessionsCancelled', 'minPlaces', 'maxPlaces', 'placesTaken', 'unfilledPlaces', 'attended', 'attendedMs', 'noShows', 'notMarked', 'sessionsReported', 'peopleHelped', 'newToLibrary', 'cameBack'] as const
+type Sums = Record<(typeof SUMMED)[number], number>
+
+function noSums(): Sums {
+  return Object.fromEntries(SUMMED.map((k) => [k, 0])) as Sums
 }
 
-function empty(): Acc {
+function addInto(acc: Sums, cell: Sums): void {
+  for (const k of SUMMED) acc[k] += cell[k]
+}
+
+/** The measures of some sums; distinct and new volunteers are counted apart, since they do not add up across cells. */
+function measuresOf(a: Sums, distinctVolunteers: number, newVolunteers: number): Measures {
   return {
-    m: {
-      sessionsHeld: 0,
-      sessionsCancelled: 0,
-      placesTaken: 0,
-      minPlaces: 0,
-      maxPlaces: 0,
-      fillOfMin: null,
-      fillOfMax: null,
-      unfilledPlaces: 0,
-      volunteerHours: 0,
-      distinctVolunteers: 0,
-      newVolunteers: 0,
-      attended: 0,
-      noShows: 0,
-      notMarked: 0,
-      noShowRate: null,
-      sessionsReported: 0,
-      sessionsUnreported: 0,
-      peopleHelped: 0,
-      newToLibrary: 0,
-      cameBack: 0,
-    },
-    volunteers: new Set(),
-    newVolunteers: new Set(),
-    minutes: 0,
-    areaPeople: new Map(),
+    sessionsHeld: a.sessionsHeld,
+    sessionsCancelled: a.sessionsCancelled,
+    placesTaken: a.placesTaken,
+    minPlaces: a.minPlaces,
+    maxPlaces: a.maxPlaces,
+    fillOfMin: a.minPlaces > 0 ? a.placesTaken / a.minPlaces : null,
+    fillOfMax: a.maxPlaces > 0 ? a.placesTaken / a.maxPlaces : null,
+    unfilledPlaces: a.unfilledPlaces,
+    volunteerHours: Math.round(a.attendedMs / 360_000) / 10,
+    distinctVolunteers,
+    newVolunteers,
+    attended: a.attended,
+    noShows: a.noShows,
+    notMarked: a.notMarked,
+    noShowRate: a.attended + a.noShows > 0 ? a.noShows / (a.attended + a.noShows) : null,
+    sessionsReported: a.sessionsReported,
+    sessionsUnreported: a.sessionsHeld - a.sessionsReported,
+    peopleHelped: a.peopleHelped,
+    newToLibrary: a.newToLibrary,
+    cameBack: a.cameBack,
   }
-}
-
-function finish(a: Acc): Measures {
-  const m = { ...a.m }
-  m.fillOfMin = m.minPlaces > 0 ? m.placesTaken / m.minPlaces : null
-  m.fillOfMax = m.maxPlaces > 0 ? m.placesTaken / m.maxPlaces : null
-  m.volunteerHours = Math.round(a.minutes / 6) / 10
-  m.distinctVolunteers = a.volunteers.size
-  m.newVolunteers = a.newVolunteers.size
-  m.noShowRate = m.attended + m.noShows > 0 ? m.noShows / (m.attended + m.noShows) : null
-  return m
 }
 
 /** Every calendar month from one date's month to another's, as 'YYYY-MM'. */
@@ -162,93 +148,41 @@ export function monthsBetween(from: string, to: string): string[] {
   return out
 }
 
+const cellKey = (groupId: number | null, month: string | null) => `${groupId ?? ''}|${month ?? ''}`
+
+/** The figures of /reports from its branches' monthly sums: per month, per branch and month, in all, per topic and framework area. */
 export function computeFigures(input: {
   from: string
   to: string
-  now: number
-  branches: ReadonlyArray<{ id: number; name: string; libraryServiceId?: number }>
-  /** Library services to group by as well (the network view); their branches must be among `branches`. */
-  services?: ReadonlyArray<{ id: number; name: string }>
-  sessions: readonly SessionFact[]
-  places: readonly PlaceFact[]
-  firstAttendances: readonly FirstAttendanceFact[]
-  reports: readonly ReportFact[]
-  topics: readonly TopicFact[]
+  branches: ReadonlyArray<{ id: number; name: string }>
+  /** Per branch and month. */
+  cells: readonly SessionCell[]
+  /** Per branch and month, per month and in all. */
+  volunteers: readonly VolunteerCount[]
+  /** Per branch and month (each volunteer is new in one of them only, so these add up). */
+  newVolunteers: ReadonlyArray<{ branchId: number; month: string; volunteers: number }>
+  /** In all. */
+  topics: readonly TopicCount[]
   topicNames: ReadonlyMap<number, string>
   topicAreas: ReadonlyMap<number, readonly string[]>
   areas: ReadonlyArray<{ key: string; name: string }>
 }): Figures {
   const months = monthsBetween(input.from, input.to)
-  const byMonth = new Map(months.map((k) => [k, empty()]))
-  const byBranchMonth = new Map<string, Acc>()
-  const total = empty()
-  const branchName = new Map(input.branches.map((b) => [b.id, b.name]))
-  for (const b of input.branches) for (const k of months) byBranchMonth.set(`${b.id}|${k}`, empty())
-  const services = input.services ?? []
-  const byServiceMonth = new Map<string, Acc>()
-  for (const sv of services) for (const k of months) byServiceMonth.set(`${sv.id}|${k}`, empty())
-  const serviceOfBranch = new Map(input.branches.map((b) => [b.id, b.libraryServiceId]))
+  const byMonth = new Map(months.map((k) => [k, noSums()]))
+  const total = noSums()
+  const cell = new Map(input.cells.map((c) => [cellKey(c.groupId, c.month), c]))
+  for (const c of input.cells) {
+    const m = byMonth.get(c.month)
+    if (!m) continue
+    addInto(m, c)
+    addInto(total, c)
+  }
+  const volunteers = new Map(input.volunteers.map((v) => [cellKey(v.groupId, v.month), v.volunteers]))
+  const fresh = new Map(input.newVolunteers.map((n) => [cellKey(n.branchId, n.month), n.volunteers]))
+  const freshInMonth = new Map<string, number>()
+  for (const n of input.newVolunteers) freshInMonth.set(n.month, (freshInMonth.get(n.month) ?? 0) + n.volunteers)
 
-  const session = new Map<number, { fact: SessionFact; held: boolean; accs: Acc[] }>()
-  for (const s of input.sessions) {
-    const month = s.localDate.slice(0, 7)
-    const accs = [byMonth.get(month), byBranchMonth.get(`${s.branchId}|${month}`), byServiceMonth.get(`${serviceOfBranch.get(s.branchId)}|${month}`), total].filter((a): a is Acc => !!a)
-    const held = s.status === 'scheduled' && s.endsAt <= input.now
-    session.set(s.id, { fact: s, held, accs })
-    for (const a of accs) {
-      if (s.status === 'cancelled') a.m.sessionsCancelled++
-      else if (held) {
-        a.m.sessionsHeld++
-        a.m.minPlaces += s.min
-        a.m.maxPlaces += s.max
-        a.m.sessionsUnreported++ // until its report is seen below
-      }
-    }
-  }
-  const taken = new Map<number, number>()
-  for (const p of input.places) {
-    const s = session.get(p.sessionId)
-    if (!s?.held) continue
-    taken.set(p.sessionId, (taken.get(p.sessionId) ?? 0) + 1)
-    for (const a of s.accs) {
-      a.m.placesTaken++
-      if (p.state === 'attended') {
-        a.m.attended++
-        a.minutes += (s.fact.endsAt - s.fact.startsAt) / 60_000
-        a.volunteers.add(p.volunteerId)
-      } else if (p.state === 'no_show') a.m.noShows++
-      else a.m.notMarked++
-    }
-  }
-  // Counted by the session of the first attended place, so a volunteer is new in exactly one branch and month.
-  for (const f of input.firstAttendances) {
-    const s = session.get(f.sessionId)
-    if (!s?.held) continue
-    for (const a of s.accs) a.newVolunteers.add(f.volunteerId)
-  }
-  for (const [id, s] of session) {
-    if (!s.held) continue
-    const free = Math.max(0, s.fact.max - (taken.get(id) ?? 0))
-    for (const a of s.accs) a.m.unfilledPlaces += free
-  }
-  for (const r of input.reports) {
-    const s = session.get(r.sessionId)
-    if (!s?.held) continue
-    for (const a of s.accs) {
-      a.m.sessionsReported++
-      a.m.sessionsUnreported--
-      a.m.peopleHelped += r.peopleHelped
-      a.m.newToLibrary += r.newToLibrary ?? 0
-      a.m.cameBack += r.cameBack ?? 0
-    }
-  }
-  const perTopic = new Map<number, number>()
-  for (const t of input.topics) {
-    const s = session.get(t.sessionId)
-    if (!s?.held) continue
-    perTopic.set(t.skillId, (perTopic.get(t.skillId) ?? 0) + t.people)
-    for (const a of s.accs) for (const key of input.topicAreas.get(t.skillId) ?? []) a.areaPeople.set(key, (a.areaPeople.get(key) ?? 0) + t.people)
-  }
+  const perTopic = new Map(input.topics.map((t) => [t.skillId, t.people]))
   const areaName = new Map(input.areas.map((a) => [a.key, a.name]))
   const topics = [...input.topicNames]
     .map(([skillId, name]) => ({ skillId, name, areas: (input.topicAreas.get(skillId) ?? []).map((k) => areaName.get(k) ?? k), people: perTopic.get(skillId) ?? 0 }))
@@ -260,18 +194,58 @@ export function computeFigures(input: {
   const branchMonths: BranchMonthRow[] = []
   for (const b of input.branches) {
     for (const k of months) {
-      const acc = byBranchMonth.get(`${b.id}|${k}`)!
-      const m = finish(acc)
+      const c = cell.get(cellKey(b.id, k))
       // A branch's month with nothing scheduled is left out of the table (it would be all zeros).
-      if (m.sessionsHeld + m.sessionsCancelled > 0) branchMonths.push({ ...m, month: k, branchId: b.id, branchName: branchName.get(b.id) ?? '' })
+      if (!c || c.sessionsHeld + c.sessionsCancelled === 0) continue
+      branchMonths.push({ ...measuresOf(c, volunteers.get(cellKey(b.id, k)) ?? 0, fresh.get(cellKey(b.id, k)) ?? 0), month: k, branchId: b.id, branchName: b.name })
     }
   }
-  const serviceMonths: ServiceMonthRow[] = []
-  for (const sv of services) {
+  return {
+    months: months.map((k) => ({ ...measuresOf(byMonth.get(k)!, volunteers.get(cellKey(null, k)) ?? 0, freshInMonth.get(k) ?? 0), month: k })),
+    branchMonths,
+    total: measuresOf(total, volunteers.get(cellKey(null, null)) ?? 0, [...freshInMonth.values()].reduce((a, b) => a + b, 0)),
+    topics,
+    areas,
+  }
+}
+
+/** The network view's figures from its library services' monthly sums: every month of every service given, with the people helped per framework area. */
+export function serviceMonthFigures(input: {
+  from: string
+  to: string
+  services: ReadonlyArray<{ id: number; name: string }>
+  /** Per library service and month. */
+  cells: readonly SessionCell[]
+  /** Per library service and month. */
+  volunteers: readonly VolunteerCount[]
+  /** Per library service and month. */
+  topics: readonly TopicCount[]
+  topicAreas: ReadonlyMap<number, readonly string[]>
+  areas: ReadonlyArray<{ key: string; name: string }>
+}): ServiceMonthRow[] {
+  const months = monthsBetween(input.from, input.to)
+  const cell = new Map(input.cells.map((c) => [cellKey(c.groupId, c.month), c]))
+  const volunteers = new Map(input.volunteers.map((v) => [cellKey(v.groupId, v.month), v.volunteers]))
+  const areaPeople = new Map<string, number>()
+  for (const t of input.topics) {
+    for (const key of input.topicAreas.get(t.skillId) ?? []) {
+      const k = `${cellKey(t.groupId, t.month)}|${key}`
+      areaPeople.set(k, (areaPeople.get(k) ?? 0) + t.people)
+    }
+  }
+  const out: ServiceMonthRow[] = []
+  for (const sv of input.services) {
     for (const k of months) {
-      const acc = byServiceMonth.get(`${sv.id}|${k}`)!
-      serviceMonths.push({ ...finish(acc), month: k, serviceId: sv.id, serviceName: sv.name, areas: input.areas.map((a) => ({ key: a.key, name: a.name, people: acc.areaPeople.get(a.key) ?? 0 })) })
+      const key = cellKey(sv.id, k)
+      // New volunteers are not among the network's measures.
+      out.push({
+        ...measuresOf(cell.get(key) ?? noSums(), volunteers.get(key) ?? 0, 0),
+        month: k,
+        serviceId: sv.id,
+        serviceName: sv.name,
+        areas: input.areas.map((a) => ({ key: a.key, name: a.name, people: areaPeople.get(`${key}|${a.key}`) ?? 0 })),
+      })
     }
   }
-  return { months: months.map((k) => ({ ...finish(byMonth.get(k)!), month: k })), branchMonths, serviceMonths, total: finish(total), topics, areas }
+  return out
 }

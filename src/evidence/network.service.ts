@@ -1,14 +1,14 @@
 // /network: the figures of /reports for a partner organisation, per library service and month, for the services granted only, with small numbers suppressed.
 //
-// The measures come from computeFigures (one home for them), grouped by service; nothing here is
-// per volunteer or per branch. The services come from the partner's own grants, never from the
-// query: asking for another service is refused without naming it.
+// The measures come from src/evidence/figures.ts (one home for them), grouped per library service
+// and month in SQL; nothing here is per volunteer or per branch. The services come from the
+// partner's own grants, never from the query: asking for another service is refused without naming it.
 import { DateTime } from 'luxon'
 import type { AppContext } from '../context.js'
 import { partnerServiceIds, type SignedInUser } from '../auth/access.js'
 import { ForbiddenError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
-import { computeFigures } from './figures.js'
+import { serviceMonthFigures } from './figures.js'
 import { csvText, parseRange, percent } from './reports.service.js'
 import { suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
 import * as repo from './reports.repository.js'
@@ -52,31 +52,16 @@ export async function networkFor(ctx: AppContext, user: SignedInUser, filters: N
   const wanted = services.filter((s) => serviceIds.includes(s.id))
   const scoped = branches.filter((b) => serviceIds.includes(b.library_service_id))
   const range = { branchIds: scoped.map((b) => b.id), from: filters.from, to: filters.to }
-  const [sessions, places, reports, topics, topicInfo, areas] = await Promise.all([
-    repo.sessionFacts(ctx.db, range),
-    repo.placeFacts(ctx.db, range),
-    repo.reportFacts(ctx.db, range),
-    repo.topicFacts(ctx.db, range),
+  const now = ctx.clock.now()
+  const [cells, volunteers, topics, topicInfo, areas] = await Promise.all([
+    repo.sessionCells(ctx.db, range, now, 'service'),
+    repo.attendedVolunteersPerService(ctx.db, range, now),
+    repo.topicPeople(ctx.db, range, now, 'service'),
     repo.topicsWithAreas(ctx.db, serviceIds),
     repo.frameworkAreas(ctx.db),
   ])
-  const figures = computeFigures({
-    from: filters.from,
-    to: filters.to,
-    now: ctx.clock.now(),
-    branches: scoped.map((b) => ({ id: b.id, name: b.name, libraryServiceId: b.library_service_id })),
-    services: wanted,
-    sessions,
-    places,
-    // New volunteers are not among the network's measures, so their (heaviest) query is not run.
-    firstAttendances: [],
-    reports,
-    topics,
-    topicNames: topicInfo.names,
-    topicAreas: topicInfo.areas,
-    areas,
-  })
-  const rows = figures.serviceMonths.map(suppressed)
+  const serviceMonths = serviceMonthFigures({ from: filters.from, to: filters.to, services: wanted, cells, volunteers, topics, topicAreas: topicInfo.areas, areas })
+  const rows = serviceMonths.map(suppressed)
   return {
     filters,
     services: services.map((s) => ({ id: s.id, name: s.name })),

@@ -78,16 +78,16 @@ export async function reportFor(ctx: AppContext, user: SignedInUser, filters: Re
   const branches = scope.branches.filter((b) => filters.branch === null || b.id === filters.branch).map((b) => ({ id: b.id, name: b.name }))
   const range = { branchIds: branches.map((b) => b.id), from: filters.from, to: filters.to }
   const serviceIds = [...new Set(scope.branches.filter((b) => range.branchIds.includes(b.id)).map((b) => b.library_service_id))]
-  const [sessions, places, firstAttendances, reports, topics, topicInfo, areas] = await Promise.all([
-    repo.sessionFacts(ctx.db, range),
-    repo.placeFacts(ctx.db, range),
-    repo.firstAttendanceFacts(ctx.db, range),
-    repo.reportFacts(ctx.db, range),
-    repo.topicFacts(ctx.db, range),
+  const now = ctx.clock.now()
+  const [cells, volunteers, newVolunteers, topics, topicInfo, areas] = await Promise.all([
+    repo.sessionCells(ctx.db, range, now, 'branch'),
+    repo.attendedVolunteersPerBranch(ctx.db, range, now),
+    repo.newVolunteers(ctx.db, range, now),
+    repo.topicPeople(ctx.db, range, now, 'all'),
     repo.topicsWithAreas(ctx.db, serviceIds),
     repo.frameworkAreas(ctx.db),
   ])
-  const figures = computeFigures({ from: filters.from, to: filters.to, now: ctx.clock.now(), branches, sessions, places, firstAttendances, reports, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
+  const figures = computeFigures({ from: filters.from, to: filters.to, branches, cells, volunteers, newVolunteers, topics, topicNames: topicInfo.names, topicAreas: topicInfo.areas, areas })
   return {
     filters,
     branches: scope.branches.map((b) => ({ id: b.id, name: b.name })),
