@@ -30,10 +30,10 @@ export const adminCy: Shape<typeof adminEn> = {
   },
   check: {
     enter: 'Rhowch {{what}}',
-    tooLong: 'Rhaid i {{what}} fod yn {{max}} nod neu lai',
-    hidden: 'Rhaid i {{what}} beidio â chynnwys nodau cudd, fel nod null. Teipiwch ef eto yn hytrach na’i ludo',
-    whole: 'Rhaid i {{what}} fod yn rhif cyfan, fel {{example}}',
-    between: 'Rhaid i {{what}} fod rhwng {{min}} a {{max}}',
+    tooLong: '{{label}}: rhaid defnyddio {{max}} nod neu lai',
+    hidden: '{{label}}: rhaid peidio â chynnwys nodau cudd, fel nod null. Teipiwch y testun eto yn hytrach na’i ludo',
+    whole: '{{label}}: rhaid rhoi rhif cyfan, fel {{example}}',
+    between: '{{label}}: rhaid rhoi rhif rhwng {{min}} a {{max}}',
   },
   what: {
     serviceName: 'enw’r gwasanaeth llyfrgell',
