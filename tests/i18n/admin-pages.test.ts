@@ -92,6 +92,7 @@ t.test('a Welsh name for a branch, a topic and a training: saved, audited, shown
   t.equal(audit.action, 'branch.changed')
   t.same(JSON.parse(audit.detail).fields, ['name_cy'], 'the audit names the field, not its value')
   t.match((await w.admin.get(`/admin/branches/${w.central}`)).body, /id="nameCy" name="nameCy" type="text" spellcheck="false" value="Llyfrgell Ganolog"/)
+  t.match((await w.admin.get('/admin/branches')).body, '<span class="govuk-body-s" lang="cy">(Llyfrgell Ganolog)</span>', 'the list shows the Welsh name, marked as Welsh')
 
   // Topic: rename with a Welsh form; a NUL and an over-long name refused, nothing saved
   res = await w.admin.post(`/admin/skills/${w.skills.phones}`, { name: 'Smartphones and tablets', nameCy: 'Ffonau clyfar a llechi' })
@@ -112,6 +113,7 @@ t.test('a Welsh name for a branch, a topic and a training: saved, audited, shown
   res = await w.admin.post('/admin/skills/new', { kind: 'language', name: 'Welsh', nameCy: 'Cymraeg' })
   t.equal(res.statusCode, 303)
   t.equal((await db.selectFrom('skills').select('name_cy').where('name', '=', 'Welsh').executeTakeFirstOrThrow()).name_cy, 'Cymraeg')
+  t.match((await w.admin.get('/admin/skills')).body, 'Welsh <span class="govuk-body-s" lang="cy">(Cymraeg)</span>')
 
   // Training: an empty Welsh name is none; a form without the field leaves it as it is
   res = await w.admin.post(`/admin/trainings/${w.dbs}`, { name: 'DBS check', nameCy: 'Gwiriad DBS', kind: 'check', expires: 'yes', validityMonths: '36' })
