@@ -90,6 +90,8 @@ export async function branchNameTaken(db: Db | Tx, serviceId: number, name: stri
 
 export interface BranchFields {
   name: string
+  /** The Welsh form of the name, or null (issue 16). */
+  name_cy: string | null
   address: string
   postcode: string
   timezone: string
@@ -119,12 +121,12 @@ export async function skillNameTaken(db: Db | Tx, serviceId: number, name: strin
   return sameNameIn(await db.selectFrom('skills').select(['id', 'name']).where('library_service_id', '=', serviceId).execute(), name, exceptId)
 }
 
-export async function insertSkill(tx: Tx, serviceId: number, name: string, kind: 'topic' | 'language'): Promise<number> {
+export async function insertSkill(tx: Tx, serviceId: number, name: string, kind: 'topic' | 'language', nameCy: string | null = null): Promise<number> {
   const last = await tx.selectFrom('skills').select((eb) => eb.fn.max('sort_order').as('n')).where('library_service_id', '=', serviceId).where('kind', '=', kind).executeTakeFirst()
-  return (await tx.insertInto('skills').values({ library_service_id: serviceId, name, kind, sort_order: Number(last?.n ?? 0) + 1 }).returning('id').executeTakeFirstOrThrow()).id
+  return (await tx.insertInto('skills').values({ library_service_id: serviceId, name, name_cy: nameCy, kind, sort_order: Number(last?.n ?? 0) + 1 }).returning('id').executeTakeFirstOrThrow()).id
 }
 
-export async function updateSkill(tx: Tx, id: number, s: { name?: string; active?: 0 | 1; sort_order?: number }): Promise<void> {
+export async function updateSkill(tx: Tx, id: number, s: { name?: string; name_cy?: string | null; active?: 0 | 1; sort_order?: number }): Promise<void> {
   await tx.updateTable('skills').set(s).where('id', '=', id).execute()
 }
 
@@ -140,11 +142,11 @@ export async function trainingNameTaken(db: Db | Tx, serviceId: number, name: st
   return sameNameIn(await db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', serviceId).execute(), name, exceptId)
 }
 
-export async function insertTrainingKind(tx: Tx, serviceId: number, t: { name: string; kind: 'training' | 'check'; validity_months: number | null }): Promise<number> {
+export async function insertTrainingKind(tx: Tx, serviceId: number, t: { name: string; name_cy: string | null; kind: 'training' | 'check'; validity_months: number | null }): Promise<number> {
   return (await tx.insertInto('training_kinds').values({ library_service_id: serviceId, ...t }).returning('id').executeTakeFirstOrThrow()).id
 }
 
-export async function updateTrainingKind(tx: Tx, id: number, t: { name?: string; kind?: 'training' | 'check'; validity_months?: number | null; active?: 0 | 1 }): Promise<void> {
+export async function updateTrainingKind(tx: Tx, id: number, t: { name?: string; name_cy?: string | null; kind?: 'training' | 'check'; validity_months?: number | null; active?: 0 | 1 }): Promise<void> {
   await tx.updateTable('training_kinds').set(t).where('id', '=', id).execute()
 }
 

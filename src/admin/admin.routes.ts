@@ -7,13 +7,16 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError, type FieldError } from '../errors.js'
 import { clientKeyFor } from '../auth/auth.service.js'
-import type { SignedInUser } from '../auth/access.js'
 import { stringify } from 'csv-stringify/sync'
 import * as admin from './admin.service.js'
 import type { Body } from './admin.service.js'
+import { translator, type Translate } from '../i18n/i18n.js'
 
 const idParams = { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }) }
 const access = { access: 'admin' as const }
+
+/** The request's translator as a value (request.t needs its request as `this`). */
+const tOf = (request: FastifyRequest): Translate => translator(request.locale())
 
 export interface Field {
   name: string
@@ -50,31 +53,36 @@ function zones(): string[] {
   return Intl.supportedValuesOf('timeZone')
 }
 
-const branchFields: Field[] = [
-  { name: 'name', label: 'Name', type: 'text' },
-  { name: 'address', label: 'Address', type: 'textarea' },
-  { name: 'postcode', label: 'Postcode', type: 'text', width: 'govuk-input--width-10' },
-  { name: 'timezone', label: 'Time zone', type: 'text', hint: 'A time zone name such as Europe/London. Session times are this zone’s wall-clock times.', width: 'govuk-input--width-20', list: 'zones' },
-  { name: 'arrivalNotes', label: 'When volunteers arrive (optional)', type: 'textarea', hint: 'For example: ask at the enquiry desk.' },
-  { name: 'accessibilityNotes', label: 'Accessibility (optional)', type: 'textarea', hint: 'For example: step-free entrance, hearing loop.' },
+/** The optional Welsh form of a name (issue 16), after the English name on each form that has one. */
+const welshNameField = (t: Translate): Field => ({ name: 'nameCy', label: t('admin.nameCy.label'), type: 'text', hint: t('admin.nameCy.hint') })
+
+const branchFields = (t: Translate): Field[] => [
+  { name: 'name', label: t('admin.branches.name'), type: 'text' },
+  welshNameField(t),
+  { name: 'address', label: t('admin.branches.address'), type: 'textarea' },
+  { name: 'postcode', label: t('admin.branches.postcode'), type: 'text', width: 'govuk-input--width-10' },
+  { name: 'timezone', label: t('admin.branches.timezone'), type: 'text', hint: t('admin.branches.timezoneHint'), width: 'govuk-input--width-20', list: 'zones' },
+  { name: 'arrivalNotes', label: t('admin.branches.arrival'), type: 'textarea', hint: t('admin.branches.arrivalHint') },
+  { name: 'accessibilityNotes', label: t('admin.branches.accessibility'), type: 'textarea', hint: t('admin.branches.accessibilityHint') },
 ]
 
-const trainingFields: Field[] = [
-  { name: 'name', label: 'Name', type: 'text' },
-  { name: 'kind', label: 'Is this training or a check?', type: 'radios', options: [{ value: 'training', text: 'Training' }, { value: 'check', text: 'A check, such as a DBS check' }] },
-  { name: 'expires', label: 'Does it run out?', type: 'radios', options: [{ value: 'no', text: 'No, it lasts for ever' }, { value: 'yes', text: 'Yes, after a number of months' }] },
-  { name: 'validityMonths', label: 'Months it lasts (if it runs out)', type: 'text', width: 'govuk-input--width-3', numeric: true },
+const trainingFields = (t: Translate): Field[] => [
+  { name: 'name', label: t('admin.trainings.name'), type: 'text' },
+  welshNameField(t),
+  { name: 'kind', label: t('admin.trainings.kind'), type: 'radios', options: [{ value: 'training', text: t('admin.trainings.kindTraining') }, { value: 'check', text: t('admin.trainings.kindCheck') }] },
+  { name: 'expires', label: t('admin.trainings.expires'), type: 'radios', options: [{ value: 'no', text: t('admin.trainings.expiresNo') }, { value: 'yes', text: t('admin.trainings.expiresYes') }] },
+  { name: 'validityMonths', label: t('admin.trainings.months'), type: 'text', width: 'govuk-input--width-3', numeric: true },
 ]
 
-function rightFields(branches: Array<{ id: number; name: string; active: number }>): Field[] {
+function rightFields(t: Translate, branches: Array<{ id: number; name: string; active: number }>): Field[] {
   return [
-    { name: 'role', label: 'Right', type: 'radios', options: [{ value: 'coordinator', text: 'Coordinator: schedules sessions and fills gaps' }, { value: 'admin', text: 'Admin: also runs the library service’s settings' }, { value: 'partner', text: 'Partner (read-only reports): sees this service’s figures per month, with small numbers hidden, in the network view' }] },
+    { name: 'role', label: t('admin.people.right'), type: 'radios', options: [{ value: 'coordinator', text: t('admin.people.roleCoordinator') }, { value: 'admin', text: t('admin.people.roleAdmin') }, { value: 'partner', text: t('admin.people.rolePartner') }] },
     {
       name: 'scope',
-      label: 'Covers',
+      label: t('admin.people.covers'),
       type: 'select',
-      hint: 'A coordinator can cover one branch or the whole library service. An admin and a partner always cover the whole service.',
-      options: [{ value: 'all', text: 'The whole library service' }, ...branches.filter((b) => b.active).map((b) => ({ value: b.id, text: b.name }))],
+      hint: t('admin.people.coversHint'),
+      options: [{ value: 'all', text: t('admin.people.wholeService') }, ...branches.filter((b) => b.active).map((b) => ({ value: b.id, text: b.name }))],
     },
   ]
 }
@@ -84,11 +92,12 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.ctx
 
   function formPage(reply: FastifyReply, spec: FormPage, values: Record<string, unknown>, errors: FieldError[] = []) {
-    return reply.page('admin/form', { ...spec, title: errors.length ? `Error: ${spec.title}` : spec.title, values, errors }, { status: errors.length ? 400 : 200 })
+    const t = tOf(reply.request)
+    return reply.page('admin/form', { ...spec, title: errors.length ? t('common.errorTitle', { title: spec.title }) : spec.title, values, errors }, { status: errors.length ? 400 : 200 })
   }
 
   function problem(reply: FastifyReply, message: string, back: string, status = 409) {
-    return reply.page('admin/problem', { title: 'There is a problem', message, back }, { status })
+    return reply.page('admin/problem', { title: reply.request.t('admin.problem.title'), message, back }, { status })
   }
 
   /** Runs a change; a field mistake re-renders the form, another refusal shows a problem page. */
@@ -104,36 +113,37 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     }
   }
 
-  const service = (request: FastifyRequest) => admin.serviceFor(ctx, userOf(request))
+  const service = (request: FastifyRequest) => admin.serviceFor(ctx, userOf(request), undefined, tOf(request))
 
   // ── Settings ──
-  async function settingsSpec(user: SignedInUser, preview: string | null): Promise<FormPage> {
-    const s = await admin.serviceFor(ctx, user)
+  async function settingsSpec(request: FastifyRequest, preview: string | null): Promise<FormPage> {
+    const t = tOf(request)
+    const s = await service(request)
     return {
-      title: 'Library service settings',
-      heading: 'Settings',
+      title: t('admin.settings.title'),
+      heading: t('admin.settings.heading'),
       caption: s.name,
       action: '/admin/settings',
       back: '/admin',
-      submit: 'Save settings',
+      submit: t('admin.settings.submit'),
       preview,
       fields: [
-        { name: 'name', label: 'Name of the library service', type: 'text' },
-        { name: 'defaultLanguage', label: 'Language for volunteers who have not chosen one', type: 'radios', inline: true, options: admin.LANGUAGE_CHOICES, hint: 'Their pages, emails and calendar invitations. Each volunteer can choose their own on their profile.' },
-        { name: 'contact', label: 'Who volunteers contact with questions', type: 'textarea', hint: 'Shown to volunteers as you write it: a name, an email address or a phone number.' },
-        { name: 'bookingWindowDays', label: 'How many days ahead volunteers can book', type: 'text', width: 'govuk-input--width-3', numeric: true, hint: 'For example, 56 for eight weeks.' },
-        { name: 'withdrawCutoffHours', label: 'Withdrawal cut-off, in hours before a session', type: 'text', width: 'govuk-input--width-3', numeric: true, hint: 'Before this, a volunteer can simply withdraw; after it, coordinators are alerted.' },
-        { name: 'heading', label: 'Reminder emails to volunteers', type: 'heading', hint: 'Choose up to four. Volunteers can switch reminders off.' },
-        { name: 'reminders', label: 'When reminders go', type: 'checkboxes', options: admin.REMINDER_CHOICES.map((c) => ({ value: c.value, text: c.text })) },
-        { name: 'customDays', label: 'Another reminder: days before (optional)', type: 'text', width: 'govuk-input--width-2', numeric: true, hint: 'From 0 (the day itself) to 14.' },
-        { name: 'customTime', label: 'At this time (optional)', type: 'text', width: 'govuk-input--width-5', hint: 'On a 24-hour clock, like 18:30. Leave empty for the session’s own time.' },
+        { name: 'name', label: t('admin.settings.name'), type: 'text' },
+        { name: 'defaultLanguage', label: t('admin.settings.defaultLanguage'), type: 'radios', inline: true, options: admin.LANGUAGE_CHOICES, hint: t('admin.settings.defaultLanguageHint') },
+        { name: 'contact', label: t('admin.settings.contact'), type: 'textarea', hint: t('admin.settings.contactHint') },
+        { name: 'bookingWindowDays', label: t('admin.settings.bookingWindow'), type: 'text', width: 'govuk-input--width-3', numeric: true, hint: t('admin.settings.bookingWindowHint') },
+        { name: 'withdrawCutoffHours', label: t('admin.settings.cutoff'), type: 'text', width: 'govuk-input--width-3', numeric: true, hint: t('admin.settings.cutoffHint') },
+        { name: 'heading', label: t('admin.settings.remindersHeading'), type: 'heading', hint: t('admin.settings.remindersHint') },
+        { name: 'reminders', label: t('admin.settings.reminders'), type: 'checkboxes', options: admin.reminderChoices(t) },
+        { name: 'customDays', label: t('admin.settings.customDays'), type: 'text', width: 'govuk-input--width-2', numeric: true, hint: t('admin.settings.customDaysHint') },
+        { name: 'customTime', label: t('admin.settings.customTime'), type: 'text', width: 'govuk-input--width-5', hint: t('admin.settings.customTimeHint') },
         { name: 'preview', label: '', type: 'preview' },
-        { name: 'heading', label: 'Alerts to coordinators', type: 'heading' },
-        { name: 'shortAlertDays', label: 'Alert about a session still short this many days ahead', type: 'text', width: 'govuk-input--width-2', numeric: true },
-        { name: 'digestDay', label: 'Day of the weekly digest of gaps', type: 'select', options: admin.DAYS.map((d, i) => ({ value: i + 1, text: d })) },
-        { name: 'digestTime', label: 'Time of the weekly digest', type: 'text', width: 'govuk-input--width-5', hint: 'On a 24-hour clock, like 08:00.' },
-        { name: 'heading', label: 'Keeping personal data', type: 'heading' },
-        { name: 'retentionMonths', label: 'Months to keep a volunteer’s details after they leave', type: 'text', width: 'govuk-input--width-3', numeric: true, hint: 'Then their name and contact details are removed automatically. Usually 24.' },
+        { name: 'heading', label: t('admin.settings.alertsHeading'), type: 'heading' },
+        { name: 'shortAlertDays', label: t('admin.settings.shortAlert'), type: 'text', width: 'govuk-input--width-2', numeric: true },
+        { name: 'digestDay', label: t('admin.settings.digestDay'), type: 'select', options: admin.dayNames(request.locale()).map((d, i) => ({ value: i + 1, text: d })) },
+        { name: 'digestTime', label: t('admin.settings.digestTime'), type: 'text', width: 'govuk-input--width-5', hint: t('admin.settings.digestTimeHint') },
+        { name: 'heading', label: t('admin.settings.dataHeading'), type: 'heading' },
+        { name: 'retentionMonths', label: t('admin.settings.retention'), type: 'text', width: 'govuk-input--width-3', numeric: true, hint: t('admin.settings.retentionHint') },
       ],
     }
   }
@@ -141,8 +151,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   r.get('/admin/settings', { config: access }, async (request, reply) => {
     const user = userOf(request)
     const s = await service(request)
-    const form = await admin.settingsForm(ctx, user, s.id)
-    return formPage(reply, await settingsSpec(user, form.preview), form.values)
+    const form = await admin.settingsForm(ctx, user, s.id, request.locale())
+    return formPage(reply, await settingsSpec(request, form.preview), form.values)
   })
 
   r.post('/admin/settings', { config: access }, async (request, reply) => {
@@ -150,180 +160,193 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     const body = bodyOf(request)
     const values = { ...body, reminders: [body.reminders ?? []].flat() }
     if (body.intent === 'preview') {
-      const { preview, errors } = admin.previewFromForm(body)
-      return formPage(reply, await settingsSpec(user, preview), values, errors)
+      const { preview, errors } = admin.previewFromForm(body, request.locale())
+      return formPage(reply, await settingsSpec(request, preview), values, errors)
     }
     const s = await service(request)
-    const ok = await attempt(reply, () => admin.saveSettings(ctx, user, s.id, body), async (errors) => formPage(reply, await settingsSpec(user, null), values, errors), '/admin/settings')
-    if (ok) return reply.flash('The settings have been saved').redirect('/admin/settings', 303)
+    const ok = await attempt(reply, () => admin.saveSettings(ctx, user, s.id, body, tOf(request)), async (errors) => formPage(reply, await settingsSpec(request, null), values, errors), '/admin/settings')
+    if (ok) return reply.flash(request.t('admin.settings.saved')).redirect('/admin/settings', 303)
     return reply
   })
 
   // ── Branches ──
   r.get('/admin/branches', { config: access }, async (request, reply) => {
     const s = await service(request)
-    return reply.page('admin/branches', { title: 'Branches', service: s, branches: await admin.branches(ctx, userOf(request), s.id) })
+    return reply.page('admin/branches', { title: request.t('admin.branches.title'), service: s, branches: await admin.branches(ctx, userOf(request), s.id) })
   })
 
-  const branchSpec = (action: string, heading: string, submit: string): FormPage => ({
+  const branchSpec = (t: Translate, action: string, heading: string, submit: string): FormPage => ({
     title: heading,
     heading,
     action,
     back: '/admin/branches',
     submit,
-    fields: branchFields,
+    fields: branchFields(t),
     datalist: { id: 'zones', options: zones() },
   })
+  const newBranchSpec = (t: Translate) => branchSpec(t, '/admin/branches/new', t('admin.branches.add'), t('admin.branches.addSubmit'))
+  const editBranchSpec = (t: Translate, id: number, name: string) => branchSpec(t, `/admin/branches/${id}`, t('admin.branches.edit', { name }), t('admin.branches.saveSubmit'))
 
   r.get('/admin/branches/new', { config: access }, async (request, reply) => {
     await service(request)
-    return formPage(reply, branchSpec('/admin/branches/new', 'Add a branch', 'Add the branch'), admin.EMPTY_BRANCH)
+    return formPage(reply, newBranchSpec(tOf(request)), admin.EMPTY_BRANCH)
   })
 
   r.post('/admin/branches/new', { config: access }, async (request, reply) => {
     const s = await service(request)
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.addBranch(ctx, userOf(request), s.id, body), (errors) => formPage(reply, branchSpec('/admin/branches/new', 'Add a branch', 'Add the branch'), body, errors), '/admin/branches')
-    return ok ? reply.flash(`${String(body.name).trim()} has been added`).redirect('/admin/branches', 303) : reply
+    const ok = await attempt(reply, () => admin.addBranch(ctx, userOf(request), s.id, body, tOf(request)), (errors) => formPage(reply, newBranchSpec(tOf(request)), body, errors), '/admin/branches')
+    return ok ? reply.flash(request.t('admin.branches.added', { name: String(body.name).trim() })).redirect('/admin/branches', 303) : reply
   })
 
   r.get('/admin/branches/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const b = await admin.branchForm(ctx, userOf(request), request.params.id)
-    return formPage(reply, branchSpec(`/admin/branches/${b.id}`, `Edit ${b.name}`, 'Save the branch'), admin.branchValues(b))
+    const b = await admin.branchForm(ctx, userOf(request), request.params.id, tOf(request))
+    return formPage(reply, editBranchSpec(tOf(request), b.id, b.name), admin.branchValues(b))
   })
 
   r.post('/admin/branches/:id', { config: access, schema: idParams }, async (request, reply) => {
     const id = request.params.id
-    const b = await admin.branchForm(ctx, userOf(request), id)
+    const b = await admin.branchForm(ctx, userOf(request), id, tOf(request))
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.editBranch(ctx, userOf(request), id, body), (errors) => formPage(reply, branchSpec(`/admin/branches/${id}`, `Edit ${b.name}`, 'Save the branch'), body, errors), '/admin/branches')
-    return ok ? reply.flash('The branch has been saved').redirect('/admin/branches', 303) : reply
+    const ok = await attempt(reply, () => admin.editBranch(ctx, userOf(request), id, body, tOf(request)), (errors) => formPage(reply, editBranchSpec(tOf(request), id, b.name), body, errors), '/admin/branches')
+    return ok ? reply.flash(request.t('admin.branches.saved')).redirect('/admin/branches', 303) : reply
   })
 
   for (const [path, open] of [['close', false], ['reopen', true]] as const) {
     r.post(`/admin/branches/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''
-      const ok = await attempt(reply, async () => (name = await admin.setBranchOpen(ctx, userOf(request), request.params.id, open)), async () => undefined, '/admin/branches')
-      return ok ? reply.flash(open ? `${name} is open again` : `${name} is closed: its history stays, and it takes no new sessions`).redirect('/admin/branches', 303) : reply
+      const ok = await attempt(reply, async () => (name = await admin.setBranchOpen(ctx, userOf(request), request.params.id, open, tOf(request))), async () => undefined, '/admin/branches')
+      return ok ? reply.flash(request.t(open ? 'admin.branches.reopened' : 'admin.branches.closed', { name })).redirect('/admin/branches', 303) : reply
     })
   }
 
   // ── Topics and languages ──
   r.get('/admin/skills', { config: access }, async (request, reply) => {
     const s = await service(request)
-    return reply.page('admin/skills', { title: 'Topics and languages', service: s, skills: await admin.skills(ctx, userOf(request), s.id) })
+    return reply.page('admin/skills', { title: request.t('admin.skills.title'), service: s, skills: await admin.skills(ctx, userOf(request), s.id) })
   })
 
-  const newSkillSpec: FormPage = {
-    title: 'Add a topic or language',
-    heading: 'Add a topic or language',
+  const newSkillSpec = (t: Translate): FormPage => ({
+    title: t('admin.skills.add'),
+    heading: t('admin.skills.add'),
     action: '/admin/skills/new',
     back: '/admin/skills',
-    submit: 'Add it',
+    submit: t('admin.skills.addSubmit'),
     fields: [
-      { name: 'kind', label: 'Is it a topic or a language?', type: 'radios', options: [{ value: 'topic', text: 'A topic volunteers help with, like online banking' }, { value: 'language', text: 'A language volunteers speak, like Polish or BSL' }] },
-      { name: 'name', label: 'Name', type: 'text' },
+      { name: 'kind', label: t('admin.skills.kind'), type: 'radios', options: [{ value: 'topic', text: t('admin.skills.kindTopic') }, { value: 'language', text: t('admin.skills.kindLanguage') }] },
+      { name: 'name', label: t('admin.skills.name'), type: 'text' },
+      welshNameField(t),
     ],
-  }
+  })
 
   r.get('/admin/skills/new', { config: access }, async (request, reply) => {
     await service(request)
-    return formPage(reply, newSkillSpec, {})
+    return formPage(reply, newSkillSpec(tOf(request)), {})
   })
 
   r.post('/admin/skills/new', { config: access }, async (request, reply) => {
     const s = await service(request)
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.addSkill(ctx, userOf(request), s.id, body), (errors) => formPage(reply, newSkillSpec, body, errors), '/admin/skills')
-    return ok ? reply.flash(`${String(body.name).trim()} has been added`).redirect('/admin/skills', 303) : reply
+    const ok = await attempt(reply, () => admin.addSkill(ctx, userOf(request), s.id, body, tOf(request)), (errors) => formPage(reply, newSkillSpec(tOf(request)), body, errors), '/admin/skills')
+    return ok ? reply.flash(request.t('admin.skills.added', { name: String(body.name).trim() })).redirect('/admin/skills', 303) : reply
   })
 
-  const renameSpec = (id: number, name: string): FormPage => ({ title: `Rename ${name}`, heading: `Rename ${name}`, action: `/admin/skills/${id}`, back: '/admin/skills', submit: 'Save the name', fields: [{ name: 'name', label: 'New name', type: 'text' }] })
+  const renameSpec = (t: Translate, id: number, name: string): FormPage => ({
+    title: t('admin.skills.rename', { name }),
+    heading: t('admin.skills.rename', { name }),
+    action: `/admin/skills/${id}`,
+    back: '/admin/skills',
+    submit: t('admin.skills.renameSubmit'),
+    fields: [{ name: 'name', label: t('admin.skills.newName'), type: 'text' }, welshNameField(t)],
+  })
 
   r.get('/admin/skills/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const s = await admin.skillForm(ctx, userOf(request), request.params.id)
-    return formPage(reply, renameSpec(s.id, s.name), { name: s.name })
+    const s = await admin.skillForm(ctx, userOf(request), request.params.id, tOf(request))
+    return formPage(reply, renameSpec(tOf(request), s.id, s.name), { name: s.name, nameCy: s.name_cy ?? '' })
   })
 
   r.post('/admin/skills/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const s = await admin.skillForm(ctx, userOf(request), request.params.id)
+    const s = await admin.skillForm(ctx, userOf(request), request.params.id, tOf(request))
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.renameSkill(ctx, userOf(request), s.id, body), (errors) => formPage(reply, renameSpec(s.id, s.name), body, errors), '/admin/skills')
-    return ok ? reply.flash('The name has been saved').redirect('/admin/skills', 303) : reply
+    const ok = await attempt(reply, () => admin.renameSkill(ctx, userOf(request), s.id, body, tOf(request)), (errors) => formPage(reply, renameSpec(tOf(request), s.id, s.name), body, errors), '/admin/skills')
+    return ok ? reply.flash(request.t('admin.skills.renamed')).redirect('/admin/skills', 303) : reply
   })
 
-  const areasSpec = (id: number, name: string, areas: Array<{ key: string; name: string }>): FormPage => ({
-    title: `Framework areas for ${name}`,
-    heading: `Framework areas for ${name}`,
+  const areasSpec = (t: Translate, id: number, name: string, areas: Array<{ key: string; name: string }>): FormPage => ({
+    title: t('admin.skills.areasTitle', { name }),
+    heading: t('admin.skills.areasTitle', { name }),
     action: `/admin/skills/${id}/areas`,
     back: '/admin/skills',
-    submit: 'Save the areas',
+    submit: t('admin.skills.areasSubmit'),
     fields: [
       {
         name: 'areas',
-        label: `Which areas does ${name} count towards?`,
+        label: t('admin.skills.areasLabel', { name }),
         type: 'checkboxes',
-        hint: 'The UK Essential Digital Skills framework sorts the skills people need online into these areas. Reports count the people helped with this topic under each area you tick. Tick all that apply.',
+        hint: t('admin.skills.areasHint'),
         options: areas.map((a) => ({ value: a.key, text: a.name })),
       },
     ],
   })
 
   r.get('/admin/skills/:id/areas', { config: access, schema: idParams }, async (request, reply) => {
-    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id)
-    return formPage(reply, areasSpec(f.skill.id, f.skill.name, f.areas), { areas: f.current })
+    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id, tOf(request))
+    return formPage(reply, areasSpec(tOf(request), f.skill.id, f.skill.name, f.areas), { areas: f.current })
   })
 
   r.post('/admin/skills/:id/areas', { config: access, schema: idParams }, async (request, reply) => {
-    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id)
+    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id, tOf(request))
     const body = bodyOf(request)
     let saved = { name: '', areas: [] as string[] }
     const ok = await attempt(
       reply,
-      async () => (saved = await admin.setSkillAreas(ctx, userOf(request), f.skill.id, body)),
-      (errors) => formPage(reply, areasSpec(f.skill.id, f.skill.name, f.areas), { areas: [body.areas ?? []].flat() }, errors),
+      async () => (saved = await admin.setSkillAreas(ctx, userOf(request), f.skill.id, body, tOf(request))),
+      (errors) => formPage(reply, areasSpec(tOf(request), f.skill.id, f.skill.name, f.areas), { areas: [body.areas ?? []].flat() }, errors),
       '/admin/skills',
     )
-    return ok ? reply.flash(`${saved.name} counts towards: ${saved.areas.join(', ')}`).redirect('/admin/skills', 303) : reply
+    return ok ? reply.flash(request.t('admin.skills.areasSaved', { name: saved.name, areas: saved.areas.join(', ') })).redirect('/admin/skills', 303) : reply
   })
 
   for (const [path, active] of [['retire', false], ['restore', true]] as const) {
     r.post(`/admin/skills/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''
-      const ok = await attempt(reply, async () => (name = await admin.setSkillActive(ctx, userOf(request), request.params.id, active)), async () => undefined, '/admin/skills')
-      return ok ? reply.flash(active ? `${name} is offered again` : `${name} is retired: it stays on old sessions and profiles`).redirect('/admin/skills', 303) : reply
+      const ok = await attempt(reply, async () => (name = await admin.setSkillActive(ctx, userOf(request), request.params.id, active, tOf(request))), async () => undefined, '/admin/skills')
+      return ok ? reply.flash(request.t(active ? 'admin.skills.offered' : 'admin.skills.retired', { name })).redirect('/admin/skills', 303) : reply
     })
   }
 
   r.post('/admin/skills/:id/move', { config: access, schema: idParams }, async (request, reply) => {
-    const ok = await attempt(reply, () => admin.moveSkill(ctx, userOf(request), request.params.id, bodyOf(request).direction), async () => undefined, '/admin/skills')
+    const ok = await attempt(reply, () => admin.moveSkill(ctx, userOf(request), request.params.id, bodyOf(request).direction, tOf(request)), async () => undefined, '/admin/skills')
     return ok ? reply.redirect('/admin/skills', 303) : reply
   })
 
   // ── Training and checks ──
   r.get('/admin/trainings', { config: access }, async (request, reply) => {
     const s = await service(request)
-    return reply.page('admin/trainings', { title: 'Training and checks', service: s, trainings: await admin.trainingKinds(ctx, userOf(request), s.id) })
+    return reply.page('admin/trainings', { title: request.t('admin.trainings.title'), service: s, trainings: await admin.trainingKinds(ctx, userOf(request), s.id) })
   })
 
-  const trainingSpec = (action: string, heading: string, submit: string): FormPage => ({ title: heading, heading, action, back: '/admin/trainings', submit, fields: trainingFields })
+  const trainingSpec = (t: Translate, action: string, heading: string, submit: string): FormPage => ({ title: heading, heading, action, back: '/admin/trainings', submit, fields: trainingFields(t) })
+  const newTrainingSpec = (t: Translate) => trainingSpec(t, '/admin/trainings/new', t('admin.trainings.add'), t('admin.trainings.addSubmit'))
+  const editTrainingSpec = (t: Translate, id: number, name: string) => trainingSpec(t, `/admin/trainings/${id}`, t('admin.trainings.edit', { name }), t('admin.trainings.saveSubmit'))
 
   r.get('/admin/trainings/new', { config: access }, async (request, reply) => {
     await service(request)
-    return formPage(reply, trainingSpec('/admin/trainings/new', 'Add training or a check', 'Add it'), { kind: 'training', expires: 'no' })
+    return formPage(reply, newTrainingSpec(tOf(request)), { kind: 'training', expires: 'no' })
   })
 
   r.post('/admin/trainings/new', { config: access }, async (request, reply) => {
     const s = await service(request)
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.addTraining(ctx, userOf(request), s.id, body), (errors) => formPage(reply, trainingSpec('/admin/trainings/new', 'Add training or a check', 'Add it'), body, errors), '/admin/trainings')
-    return ok ? reply.flash(`${String(body.name).trim()} has been added`).redirect('/admin/trainings', 303) : reply
+    const ok = await attempt(reply, () => admin.addTraining(ctx, userOf(request), s.id, body, tOf(request)), (errors) => formPage(reply, newTrainingSpec(tOf(request)), body, errors), '/admin/trainings')
+    return ok ? reply.flash(request.t('admin.trainings.added', { name: String(body.name).trim() })).redirect('/admin/trainings', 303) : reply
   })
 
   r.get('/admin/trainings/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const k = await admin.trainingForm(ctx, userOf(request), request.params.id)
-    return formPage(reply, trainingSpec(`/admin/trainings/${k.id}`, `Edit ${k.name}`, 'Save'), {
+    const k = await admin.trainingForm(ctx, userOf(request), request.params.id, tOf(request))
+    return formPage(reply, editTrainingSpec(tOf(request), k.id, k.name), {
       name: k.name,
+      nameCy: k.name_cy ?? '',
       kind: k.kind,
       expires: k.validity_months ? 'yes' : 'no',
       validityMonths: k.validity_months ? String(k.validity_months) : '',
@@ -331,84 +354,88 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.post('/admin/trainings/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const k = await admin.trainingForm(ctx, userOf(request), request.params.id)
+    const k = await admin.trainingForm(ctx, userOf(request), request.params.id, tOf(request))
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.editTraining(ctx, userOf(request), k.id, body), (errors) => formPage(reply, trainingSpec(`/admin/trainings/${k.id}`, `Edit ${k.name}`, 'Save'), body, errors), '/admin/trainings')
-    return ok ? reply.flash(`${k.name} has been saved`).redirect('/admin/trainings', 303) : reply
+    const ok = await attempt(reply, () => admin.editTraining(ctx, userOf(request), k.id, body, tOf(request)), (errors) => formPage(reply, editTrainingSpec(tOf(request), k.id, k.name), body, errors), '/admin/trainings')
+    return ok ? reply.flash(request.t('admin.trainings.saved', { name: k.name })).redirect('/admin/trainings', 303) : reply
   })
 
   for (const [path, active] of [['retire', false], ['restore', true]] as const) {
     r.post(`/admin/trainings/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''
-      const ok = await attempt(reply, async () => (name = await admin.setTrainingActive(ctx, userOf(request), request.params.id, active)), async () => undefined, '/admin/trainings')
-      return ok ? reply.flash(active ? `${name} is in use again` : `${name} is retired: records of it stay`).redirect('/admin/trainings', 303) : reply
+      const ok = await attempt(reply, async () => (name = await admin.setTrainingActive(ctx, userOf(request), request.params.id, active, tOf(request))), async () => undefined, '/admin/trainings')
+      return ok ? reply.flash(request.t(active ? 'admin.trainings.inUse' : 'admin.trainings.retired', { name })).redirect('/admin/trainings', 303) : reply
     })
   }
 
   // ── People with rights ──
   r.get('/admin/people', { config: access }, async (request, reply) => {
     const s = await service(request)
-    return reply.page('admin/people', { title: 'People with rights', service: s, people: await admin.people(ctx, userOf(request), s.id) })
+    return reply.page('admin/people', { title: request.t('admin.people.title'), service: s, people: await admin.people(ctx, userOf(request), s.id) })
   })
 
-  async function inviteSpec(user: SignedInUser): Promise<FormPage> {
-    const s = await admin.serviceFor(ctx, user)
+  async function inviteSpec(request: FastifyRequest): Promise<FormPage> {
+    const t = tOf(request)
+    const user = userOf(request)
+    const s = await service(request)
     return {
-      title: 'Invite a coordinator, admin or partner',
-      heading: 'Invite a coordinator, admin or partner',
+      title: t('admin.people.invite'),
+      heading: t('admin.people.invite'),
       caption: s.name,
-      intro: 'They get an email with a link to sign in. If they already have an account, the right is added to it.',
+      intro: t('admin.people.inviteIntro'),
       action: '/admin/people/new',
       back: '/admin/people',
-      submit: 'Send the invitation',
+      submit: t('admin.people.inviteSubmit'),
       fields: [
-        { name: 'name', label: 'Full name', type: 'text' },
-        { name: 'email', label: 'Email address', type: 'text', inputType: 'email', width: 'govuk-input--width-30' },
-        ...rightFields(await admin.branches(ctx, user, s.id)),
+        { name: 'name', label: t('admin.people.fullName'), type: 'text' },
+        { name: 'email', label: t('admin.people.email'), type: 'text', inputType: 'email', width: 'govuk-input--width-30' },
+        ...rightFields(t, await admin.branches(ctx, user, s.id)),
       ],
     }
   }
 
-  r.get('/admin/people/new', { config: access }, async (request, reply) => formPage(reply, await inviteSpec(userOf(request)), { role: 'coordinator', scope: 'all' }))
+  r.get('/admin/people/new', { config: access }, async (request, reply) => formPage(reply, await inviteSpec(request), { role: 'coordinator', scope: 'all' }))
 
   r.post('/admin/people/new', { config: access }, async (request, reply) => {
     const user = userOf(request)
     const s = await service(request)
     const body = bodyOf(request)
     let who = { name: '', email: '' }
-    const ok = await attempt(reply, async () => (who = await admin.invitePerson(ctx, user, s.id, body, clientKeyFor(request.ip))), async (errors) => formPage(reply, await inviteSpec(user), body, errors), '/admin/people')
-    return ok ? reply.flash(`${who.name} has been sent a sign-in link at ${who.email}`).redirect('/admin/people', 303) : reply
+    const ok = await attempt(reply, async () => (who = await admin.invitePerson(ctx, user, s.id, body, clientKeyFor(request.ip), tOf(request))), async (errors) => formPage(reply, await inviteSpec(request), body, errors), '/admin/people')
+    return ok ? reply.flash(request.t('admin.people.invited', { name: who.name, email: who.email })).redirect('/admin/people', 303) : reply
   })
 
-  async function grantSpec(user: SignedInUser, id: number, name: string): Promise<FormPage> {
-    const s = await admin.serviceFor(ctx, user)
-    return { title: `Change ${name}’s right`, heading: `Change ${name}’s right`, action: `/admin/people/${id}`, back: '/admin/people', submit: 'Save', fields: rightFields(await admin.branches(ctx, user, s.id)) }
+  async function grantSpec(request: FastifyRequest, id: number, name: string): Promise<FormPage> {
+    const t = tOf(request)
+    const s = await service(request)
+    return { title: t('admin.people.change', { name }), heading: t('admin.people.change', { name }), action: `/admin/people/${id}`, back: '/admin/people', submit: t('admin.people.changeSubmit'), fields: rightFields(t, await admin.branches(ctx, userOf(request), s.id)) }
   }
 
   r.get('/admin/people/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const g = await admin.grantForm(ctx, userOf(request), request.params.id)
-    return formPage(reply, await grantSpec(userOf(request), g.id, g.name), { role: g.role, scope: g.branch_id ?? 'all' })
+    const g = await admin.grantForm(ctx, userOf(request), request.params.id, tOf(request))
+    return formPage(reply, await grantSpec(request, g.id, g.name), { role: g.role, scope: g.branch_id ?? 'all' })
   })
 
   r.post('/admin/people/:id', { config: access, schema: idParams }, async (request, reply) => {
     const user = userOf(request)
-    const g = await admin.grantForm(ctx, user, request.params.id)
+    const g = await admin.grantForm(ctx, user, request.params.id, tOf(request))
     const body = bodyOf(request)
-    const ok = await attempt(reply, () => admin.changeGrant(ctx, user, g.id, body), async (errors) => formPage(reply, await grantSpec(user, g.id, g.name), body, errors), '/admin/people')
-    return ok ? reply.flash(`${g.name}’s right has been changed`).redirect('/admin/people', 303) : reply
+    const ok = await attempt(reply, () => admin.changeGrant(ctx, user, g.id, body, tOf(request)), async (errors) => formPage(reply, await grantSpec(request, g.id, g.name), body, errors), '/admin/people')
+    return ok ? reply.flash(request.t('admin.people.changed', { name: g.name })).redirect('/admin/people', 303) : reply
   })
 
   r.post('/admin/people/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
     let name = ''
-    const ok = await attempt(reply, async () => (name = await admin.removeGrant(ctx, userOf(request), request.params.id)), async () => undefined, '/admin/people')
-    return ok ? reply.flash(`${name}’s right has been removed and they have been signed out`).redirect('/admin/people', 303) : reply
+    const ok = await attempt(reply, async () => (name = await admin.removeGrant(ctx, userOf(request), request.params.id, tOf(request))), async () => undefined, '/admin/people')
+    return ok ? reply.flash(request.t('admin.people.removed', { name })).redirect('/admin/people', 303) : reply
   })
 
   // ── The audit log ──
   r.get('/admin/audit', { config: access }, async (request, reply) => {
     const s = await service(request)
-    const log = await admin.auditLog(ctx, userOf(request), s.id, request.query as admin.AuditQuery)
-    return reply.page('admin/audit', { title: log.errors.length ? 'Error: Audit log' : 'Audit log', service: s, ...log }, { status: log.errors.length ? 400 : 200 })
+    const log = await admin.auditLog(ctx, userOf(request), s.id, request.query as admin.AuditQuery, tOf(request))
+    const title = request.t('admin.audit.title')
+    return reply.page('admin/audit', { title: log.errors.length ? request.t('common.errorTitle', { title }) : title, service: s, ...log }, { status: log.errors.length ? 400 : 200 })
   })
 
   r.get('/admin/audit.csv', { config: access }, async (request, reply) => {

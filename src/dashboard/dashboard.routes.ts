@@ -14,7 +14,7 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
       if (isCoordinator(user)) return reply.redirect('/coordinate', 303)
       if (isAdmin(user)) return reply.redirect('/admin', 303)
       if (isPartner(user)) return reply.redirect('/network', 303)
-      return reply.page('dashboard/no-role', { title: 'Your account' })
+      return reply.page('dashboard/no-role', { title: request.t('admin.noRole.title') })
     }
     return reply.page('dashboard/volunteer', { title: 'Your dashboard', home: await volunteerHome(app.ctx, user) })
   })
@@ -25,6 +25,6 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
   })
 
   app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {
-    return reply.page('dashboard/admin', { title: 'Library service admin', home: await adminHome(app.ctx, userOf(request)) })
+    return reply.page('dashboard/admin', { title: request.t('admin.dashboard.title'), home: await adminHome(app.ctx, userOf(request)) })
   })
 }

@@ -63,6 +63,10 @@ export interface PersonWithGrants {
   roles: string
   /** 'All branches', or the branches they look after, in name order. */
   covers: string
+  /** The same in the catalogue's terms (admin.dashboard.*), for a page in either language. */
+  roleKey: 'adminAndCoordinator' | 'admin' | 'coordinator'
+  /** Whether they cover all branches; else `covers` lists the branches (names are data). */
+  allBranches: boolean
 }
 
 /** A grant is a row; a person is one line, however many branches they look after. */
@@ -80,6 +84,8 @@ export function onePerPerson(rows: repo.CoordinatorRow[]): PersonWithGrants[] {
     name: p.name,
     email: p.email,
     roles: p.roles.has('admin') && p.roles.has('coordinator') ? 'Admin and coordinator' : p.roles.has('admin') ? 'Admin' : 'Coordinator',
+    roleKey: p.roles.has('admin') && p.roles.has('coordinator') ? 'adminAndCoordinator' : p.roles.has('admin') ? 'admin' : 'coordinator',
+    allBranches: p.whole,
     covers: p.whole ? 'All branches' : [...p.branches].sort((a, b) => a.localeCompare(b)).join(', '),
   }))
 }

@@ -51,6 +51,8 @@ export interface BranchesTable {
   id: Id
   library_service_id: number
   name: string
+  /** The Welsh name an admin entered, or null: Welsh pages then show `name` (localName in src/i18n/names.ts). */
+  name_cy: ColumnType<string | null, string | null | undefined, string | null>
   address: ColumnType<string, string | undefined, string>
   postcode: ColumnType<string, string | undefined, string>
   timezone: ColumnType<string, string | undefined, string>
@@ -86,6 +88,8 @@ export interface SkillsTable {
   id: Id
   library_service_id: number
   name: string
+  /** The Welsh name an admin entered, or null: Welsh pages then show `name` (localName in src/i18n/names.ts). */
+  name_cy: ColumnType<string | null, string | null | undefined, string | null>
   kind: 'topic' | 'language'
   active: ColumnType<Flag, Flag | undefined, Flag>
   sort_order: ColumnType<number, number | undefined, number>
@@ -95,6 +99,8 @@ export interface TrainingKindsTable {
   id: Id
   library_service_id: number
   name: string
+  /** The Welsh name an admin entered, or null: Welsh pages then show `name` (localName in src/i18n/names.ts). */
+  name_cy: ColumnType<string | null, string | null | undefined, string | null>
   kind: ColumnType<'training' | 'check', 'training' | 'check' | undefined, 'training' | 'check'>
   validity_months: number | null
   active: ColumnType<Flag, Flag | undefined, Flag>

@@ -36,7 +36,7 @@ export default async function devMailRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/dev/mail', { config: { access: 'public' }, schema: { querystring: query } }, async (request, reply) => {
     const rows = await latestMail(app.db, 100, request.query.to?.toLowerCase())
-    return reply.page('devmail/list', { title: 'Development mailbox', messages: rows.map(toJson), to: request.query.to ?? '' })
+    return reply.page('devmail/list', { title: request.t('admin.devmail.title'), messages: rows.map(toJson), to: request.query.to ?? '' })
   })
 
   r.get('/dev/mail/:id', { config: { access: 'public' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {

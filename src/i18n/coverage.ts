@@ -14,6 +14,22 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'auth/link-expired',
   'errors/error',
   'errors/_error',
+  // The admin's area (admin.en.ts / admin.cy.ts): the admin pages, the admin's dashboard, the
+  // no-role page, the development mailbox and the coordinators' list of emails not delivered.
+  'admin/_nav',
+  'admin/_field',
+  'admin/form',
+  'admin/problem',
+  'admin/branches',
+  'admin/skills',
+  'admin/trainings',
+  'admin/people',
+  'admin/audit',
+  'dashboard/admin',
+  'dashboard/no-role',
+  'devmail/list',
+  'devmail/message',
+  'calendar/undelivered',
 ])
 
 export function isTranslated(template: string): boolean {

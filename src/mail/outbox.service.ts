@@ -30,6 +30,26 @@ function clip(text: string, length = 240): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text
 }
 
+/** explainFailure in the catalogue's terms (admin.undelivered.reasons.*), for a page in either language. */
+export function failureReason(error: string | null): { key: 'unknown' | 'addressRefused' | 'refused' | 'unreachable' | null; detail: string } {
+  if (!error) return { key: 'unknown', detail: '' }
+  if (/\b55[0-3]\b/.test(error) && /RCPT|recipient|user|mailbox|address/i.test(error)) return { key: 'addressRefused', detail: clip(error) }
+  if (/\b5\d\d\b/.test(error)) return { key: 'refused', detail: clip(error) }
+  if (/ECONNREFUSED|ECONNECTION|ETIMEDOUT|ESOCKET|ENOTFOUND|\b4\d\d\b/.test(error)) return { key: 'unreachable', detail: clip(error) }
+  return { key: null, detail: clip(error) }
+}
+
+/** The kinds of email, as admin.undelivered.kinds.* names them. */
+const KIND_KEYS: Record<string, string> = {
+  invite: 'invite',
+  update: 'update',
+  cancellation: 'cancellation',
+  reminder: 'reminder',
+  'expiry-reminder': 'expiryReminder',
+  'coordinator-alert': 'coordinatorAlert',
+  'gaps-digest': 'gapsDigest',
+}
+
 /** The receiving server's reply in plain words, keeping the code for whoever fixes it. */
 export function explainFailure(error: string | null): string {
   if (!error) return 'Unknown reason'
@@ -42,11 +62,15 @@ export function explainFailure(error: string | null): string {
 export interface UndeliveredEmail {
   id: number
   what: string
+  /** `what` as a key under admin.undelivered.kinds. */
+  kindKey: string
   to: string
   subject: string
   gaveUp: boolean
   attempts: number
   reason: string
+  /** `reason` as a key under admin.undelivered.reasons (null: the server's own words, `detail`). */
+  failure: ReturnType<typeof failureReason>
   createdAt: number
   nextAttemptAt: number
   libraryServiceId: number | null
@@ -59,11 +83,13 @@ export async function undeliveredEmails(ctx: AppContext, user: SignedInUser): Pr
   return rows.map((r) => ({
     id: r.id,
     what: KIND_LABELS[r.kind] ?? 'Email',
+    kindKey: KIND_KEYS[r.kind] ?? 'other',
     to: r.toName ? `${r.toName} (${r.toAddress})` : r.toAddress,
     subject: r.subject,
     gaveUp: r.status === 'failed',
     attempts: r.attempts,
     reason: explainFailure(r.lastError),
+    failure: failureReason(r.lastError),
     createdAt: r.createdAt,
     nextAttemptAt: r.nextAttemptAt,
     libraryServiceId: r.libraryServiceId,

@@ -9,7 +9,7 @@ export default async function undeliveredRoutes(app: FastifyInstance): Promise<v
 
   r.get('/coordinate/undelivered', { config: { access: 'coordinator' } }, async (request, reply) => {
     const emails = await undeliveredEmails(app.ctx, userOf(request))
-    return reply.page('calendar/undelivered', { title: 'Emails not delivered', emails, windowDays: UNDELIVERED_WINDOW_DAYS })
+    return reply.page('calendar/undelivered', { title: request.t('admin.undelivered.title'), emails, windowDays: UNDELIVERED_WINDOW_DAYS })
   })
 
   r.post(
@@ -17,7 +17,7 @@ export default async function undeliveredRoutes(app: FastifyInstance): Promise<v
     { config: { access: 'coordinator' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } },
     async (request, reply) => {
       await retryUndelivered(app.ctx, userOf(request), request.params.id)
-      return reply.flash('The email will be sent again in the next minute.').redirect('/coordinate/undelivered', 303)
+      return reply.flash(request.t('admin.undelivered.retried')).redirect('/coordinate/undelivered', 303)
     },
   )
 }

@@ -62,14 +62,14 @@ export async function exportRows(db: Db | Tx, s: Subject): Promise<Record<string
     volunteer_skills: await db
       .selectFrom('volunteer_skills')
       .innerJoin('skills', 'skills.id', 'volunteer_skills.skill_id')
-      .select(['volunteer_skills.skill_id', 'skills.name', 'skills.kind'])
+      .select(['volunteer_skills.skill_id', 'skills.name', 'skills.name_cy', 'skills.kind'])
       .where('volunteer_skills.volunteer_id', '=', vid)
       .orderBy('skills.name')
       .execute(),
     volunteer_branches: await db
       .selectFrom('volunteer_branches')
       .innerJoin('branches', 'branches.id', 'volunteer_branches.branch_id')
-      .select(['volunteer_branches.branch_id', 'branches.name'])
+      .select(['volunteer_branches.branch_id', 'branches.name', 'branches.name_cy'])
       .where('volunteer_branches.volunteer_id', '=', vid)
       .orderBy('branches.name')
       .execute(),
@@ -78,7 +78,7 @@ export async function exportRows(db: Db | Tx, s: Subject): Promise<Record<string
     volunteer_trainings: await db
       .selectFrom('volunteer_trainings')
       .innerJoin('training_kinds', 'training_kinds.id', 'volunteer_trainings.training_kind_id')
-      .select(['volunteer_trainings.id', 'volunteer_trainings.training_kind_id', 'training_kinds.name', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on', 'volunteer_trainings.created_at'])
+      .select(['volunteer_trainings.id', 'volunteer_trainings.training_kind_id', 'training_kinds.name', 'training_kinds.name_cy', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on', 'volunteer_trainings.created_at'])
       .where('volunteer_trainings.volunteer_id', '=', vid)
       .orderBy('volunteer_trainings.id')
       .execute(),
