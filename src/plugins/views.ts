@@ -84,8 +84,11 @@ export default fp(
       }
       return locale
     })
-    app.decorateRequest('t', function (this: FastifyRequest, key: string, values?: Record<string, unknown>) {
-      return translator(this.locale())(key, values)
+    // A getter, so `request.t` is the request's translator itself and can be handed to a service.
+    app.decorateRequest('t', {
+      getter(this: FastifyRequest) {
+        return translator(this.locale())
+      },
     })
 
     app.decorateReply('flash', function (this: FastifyReply, message: string) {
