@@ -1,5 +1,6 @@
 // What a volunteer and their coordinators are told about bookings and withdrawals, in one place.
-import { longDate, plural, timeRange } from '../views/format.js'
+import { formatFor, longDate, timeRange } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import type { BookingOutcome } from './booking.service.js'
 import type { WithdrawOutcome } from './withdrawal.service.js'
 
@@ -18,11 +19,12 @@ export function describeOutcome(outcome: BookingOutcome, session: { title: strin
 }
 
 /** How long until something starts, in words: "less than an hour", "5 hours", "3 days". */
-export function untilText(ms: number): string {
+export function untilText(ms: number, locale: Locale = 'en'): string {
+  const t = translator(locale)
   const hours = Math.max(0, Math.round(ms / 3_600_000))
-  if (hours < 1) return 'less than an hour'
-  if (hours < 48) return plural(hours, 'hour')
-  return plural(Math.round(hours / 24), 'day')
+  if (hours < 1) return t('volunteer.wording.lessThanHour')
+  if (hours < 48) return t('volunteer.wording.hours', { count: hours })
+  return t('volunteer.wording.days', { count: Math.round(hours / 24) })
 }
 
 /** The coordinators' alert when a volunteer cannot make it after the cut-off: who, when, why, and whether the place was filled. */
@@ -38,14 +40,15 @@ export function cannotMakeItAlert(a: { name: string; title: string; localDate: s
 }
 
 /** The confirmation a volunteer sees after giving up a place or a place in the queue. */
-export function withdrawnMessage(outcome: WithdrawOutcome): string {
-  const what = `${outcome.title} on ${longDate(outcome.localDate)}`
+export function withdrawnMessage(outcome: WithdrawOutcome, locale: Locale = 'en'): string {
+  const t = translator(locale)
+  const what = { title: outcome.title, date: formatFor(locale).longDate(outcome.localDate) }
   switch (outcome.kind) {
     case 'left-waitlist':
-      return `You have left the waiting list for ${what}`
+      return t('volunteer.wording.leftWaitlist', what)
     case 'cannot-make-it':
-      return `We have told the coordinators you cannot make it to ${what}, and emailed you a calendar cancellation`
+      return t('volunteer.wording.toldCannot', what)
     case 'withdrew':
-      return `You have withdrawn from ${what}. We have emailed you a calendar cancellation`
+      return t('volunteer.wording.withdrew', what)
   }
 }

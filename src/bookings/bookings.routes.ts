@@ -14,7 +14,7 @@ import { book, waitFor } from './booking.service.js'
 import { findSessions } from './find.service.js'
 import { mySessions } from './my-sessions.service.js'
 import { calendarFile, cardFor, sessionPage, statusFor } from './session-page.service.js'
-import { withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
+import { MAX_REASON, withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
 import { askForCover, coverMessage, openCoverOf } from './cover.service.js'
 import { ownMarks } from '../evidence/attendance.service.js'
 
@@ -109,24 +109,24 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
     const mine = await mySessions(ctx, userOf(request))
-    return reply.page('bookings/my-sessions', { title: 'My sessions', ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
+    return reply.page('bookings/my-sessions', { title: request.t('volunteer.mySessions.title'), ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 
-  const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
+  const withdrawTitles = { withdraw: 'volunteer.withdraw.titleWithdraw', 'cannot-make-it': 'volunteer.withdraw.titleCannotMakeIt', 'leave-waitlist': 'volunteer.withdraw.titleLeaveWaitlist' } as const
 
   r.get('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams } }, async (request, reply) => {
     const user = userOf(request)
-    const view = await withdrawalView(ctx, user, request.params.id)
-    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, cover: await openCoverOf(ctx, user, request.params.id), values: {} })
+    const view = await withdrawalView(ctx, user, request.params.id, request.locale())
+    return reply.page('bookings/withdraw', { title: request.t(withdrawTitles[view.kind]), ...view, cover: await openCoverOf(ctx, user, request.params.id), values: {} })
   })
 
   // "Ask for cover instead": they keep the place until someone accepts; with nobody to ask, the page says so and still offers withdrawing.
   r.post('/my-sessions/:id/cover', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
     const user = userOf(request)
     const outcome = await askForCover(ctx, user, request.params.id)
-    if (outcome.kind !== 'no-candidates') return reply.flash(coverMessage(outcome)).redirect('/my-sessions', 303)
-    const view = await withdrawalView(ctx, user, request.params.id)
-    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, cover: null, noCover: coverMessage(outcome), values: {} })
+    if (outcome.kind !== 'no-candidates') return reply.flash(coverMessage(outcome, request.locale())).redirect('/my-sessions', 303)
+    const view = await withdrawalView(ctx, user, request.params.id, request.locale())
+    return reply.page('bookings/withdraw', { title: request.t(withdrawTitles[view.kind]), ...view, cover: null, noCover: coverMessage(outcome, request.locale()), values: {} })
   })
 
   r.post('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams, body: withdrawBody } }, async (request, reply) => {
@@ -136,9 +136,11 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
       outcome = await withdraw(ctx, user, request.params.id, request.body.reason)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      const view = await withdrawalView(ctx, user, request.params.id)
-      return reply.page('bookings/withdraw', { title: `Error: ${withdrawTitles[view.kind]}`, ...view, cover: await openCoverOf(ctx, user, request.params.id), values: request.body, errors: err.errors }, { status: 400 })
+      const view = await withdrawalView(ctx, user, request.params.id, request.locale())
+      // The one thing a reason can get wrong is its length: said in the page's language.
+      const errors = err.errors.map((e) => (e.field === 'reason' ? { ...e, message: request.t('volunteer.withdraw.reasonTooLong', { max: MAX_REASON.toLocaleString('en-GB') }) } : e))
+      return reply.page('bookings/withdraw', { title: request.t('common.errorTitle', { title: request.t(withdrawTitles[view.kind]) }), ...view, cover: await openCoverOf(ctx, user, request.params.id), values: request.body, errors }, { status: 400 })
     }
-    return reply.flash(withdrawnMessage(outcome)).redirect('/my-sessions', 303)
+    return reply.flash(withdrawnMessage(outcome, request.locale())).redirect('/my-sessions', 303)
   })
 }

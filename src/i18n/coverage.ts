@@ -14,6 +14,12 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'auth/link-expired',
   'errors/error',
   'errors/_error',
+  // The volunteer's pages (area `volunteer`: src/i18n/catalogue/volunteer.*.ts).
+  'dashboard/volunteer',
+  'bookings/my-sessions',
+  'attendance/_own',
+  'bookings/withdraw',
+  'bookings/_summary',
 ])
 
 export function isTranslated(template: string): boolean {

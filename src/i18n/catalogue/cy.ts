@@ -2,6 +2,7 @@
 // type below and by tests/i18n/catalogue.test.ts. Wording follows the GOV.UK Welsh style
 // ("Mae problem wedi codi", 10:30yb / 2:30yh).
 import type { Catalogue } from './en.js'
+import { volunteerCy } from './volunteer.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -111,4 +112,5 @@ export const cy: Catalogue = {
       message: 'Os gwnaethoch deipio’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch ei gludo, gwiriwch eich bod wedi copïo’r cyfan.',
     },
   },
+  volunteer: volunteerCy,
 }

@@ -7,6 +7,8 @@
 //
 // A part of the service with many words keeps them in a file of its own beside this one (for example
 // volunteer.en.ts and volunteer.cy.ts, typed `Shape<typeof volunteerEn>`), named here under one key.
+import { volunteerEn } from './volunteer.en.js'
+
 export const en = {
   common: {
     serviceName: 'Champion Rota',
@@ -115,6 +117,7 @@ export const en = {
       message: 'If you typed the web address, check it is correct. If you pasted it, check you copied all of it.',
     },
   },
+  volunteer: volunteerEn,
 }
 
 /**
