@@ -1,10 +1,12 @@
 // What a volunteer and their coordinators are told about bookings and withdrawals, in one place.
 import { formatFor, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { wordingFor } from './volunteer-wording.js'
 import type { BookingOutcome } from './booking.service.js'
 import type { WithdrawOutcome } from './withdrawal.service.js'
 
-export function describeOutcome(outcome: BookingOutcome, session: { title: string; local_date: string; start_time: string; end_time: string; branch_name: string }): string {
+export function describeOutcome(outcome: BookingOutcome, session: { title: string; local_date: string; start_time: string; end_time: string; branch_name: string }, locale: Locale = 'en'): string {
+  if (locale !== 'en') return describeOutcomeIn(outcome, session, locale)
   const when = `${session.title}, ${longDate(session.local_date)}, ${timeRange(session.start_time, session.end_time)} at ${session.branch_name}`
   switch (outcome.kind) {
     case 'booked':
@@ -15,6 +17,23 @@ export function describeOutcome(outcome: BookingOutcome, session: { title: strin
       return 'Sorry, this session is full. You can join the waiting list: if a place comes up we will book you and email you'
     case 'refused':
       return outcome.message
+  }
+}
+
+/** The same in another language, from the catalogue (volunteer.outcome.*). */
+function describeOutcomeIn(outcome: BookingOutcome, session: { title: string; local_date: string; start_time: string; end_time: string; branch_name: string }, locale: Locale): string {
+  const t = translator(locale)
+  const fmt = formatFor(locale)
+  const when = t('volunteer.outcome.when', { title: session.title, date: fmt.longDate(session.local_date), time: fmt.timeRange(session.start_time, session.end_time), branch: session.branch_name })
+  switch (outcome.kind) {
+    case 'booked':
+      return t(outcome.already ? 'volunteer.outcome.alreadyBooked' : 'volunteer.outcome.booked', { when })
+    case 'waitlisted':
+      return t(outcome.already ? 'volunteer.outcome.alreadyWaitlisted' : 'volunteer.outcome.waitlisted', { when, position: outcome.position })
+    case 'full':
+      return t('volunteer.outcome.full')
+    case 'refused':
+      return outcome.said ? wordingFor(locale)(outcome.said) : outcome.message
   }
 }
 

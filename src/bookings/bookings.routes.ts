@@ -8,7 +8,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { safeRedirectPath } from '../auth/safe-redirect.js'
 import { ValidationError } from '../errors.js'
-import { longDate } from '../views/format.js'
+import { formatFor } from '../views/format.js'
 import { describeOutcome, withdrawnMessage } from './booking-wording.js'
 import { book, waitFor } from './booking.service.js'
 import { findSessions } from './find.service.js'
@@ -44,7 +44,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   const access = { access: 'volunteer' as const }
 
   r.get('/sessions', { config: access, schema: { querystring: findQuery } }, async (request, reply) => {
-    const page = await findSessions(ctx, userOf(request), request.query)
+    const page = await findSessions(ctx, userOf(request), request.query, request.locale())
     // Paging moves focus to the results; changing a filter leaves it where the person is.
     const trigger = String(request.headers['hx-trigger'] ?? '')
     // The address bar gets the short form of the filters (defaults left out), which loads the same page.
@@ -52,7 +52,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     return reply.page(
       'bookings/find',
       {
-        title: page.errors.length ? 'Error: Find sessions' : 'Find sessions',
+        title: page.errors.length ? request.t('common.errorTitle', { title: request.t('volunteer.find.title') }) : request.t('volunteer.find.title'),
         ...page,
         returnTo: `/sessions${page.query}`,
         withParam: (key: string, value: string) => withParam(page.query, key, value),
@@ -68,19 +68,19 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     const body = (request.body ?? {}) as { return?: string }
     const returnTo = returnPath(body.return, app.config.baseUrl)
     const { outcome, session } = result
-    const message = describeOutcome(outcome, session)
+    const message = describeOutcome(outcome, session, request.locale())
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
     if (request.isHtmx()) {
-      const { card, upcomingCount } = await statusFor(ctx, user, id, outcome)
+      const { card, upcomingCount } = await statusFor(ctx, user, id, outcome, request.locale())
       card.message = message
       card.focus = true
       return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount, ok }, { status: ok ? 200 : 409 })
     }
     if (ok) return reply.flash(message).redirect(returnTo, 303)
-    const card = await cardFor(ctx, user, id)
+    const card = await cardFor(ctx, user, id, undefined, request.locale())
     return reply.page(
       'bookings/refused',
-      { title: outcome.kind === 'full' ? 'This session is full' : 'You cannot book this session', card, message, returnTo },
+      { title: request.t(outcome.kind === 'full' ? 'volunteer.refused.titleFull' : 'volunteer.refused.titleRefused'), card, message, returnTo },
       { status: 409 },
     )
   }
@@ -95,8 +95,8 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
 
   // Signed in, not only volunteers: the service lets a coordinator of the branch preview the page.
   r.get('/sessions/:id', { config: { access: 'signed-in' as const }, schema: { params: idParams } }, async (request, reply) => {
-    const data = await sessionPage(ctx, userOf(request), request.params.id)
-    return reply.page('bookings/session', { title: `${data.session.title}, ${longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
+    const data = await sessionPage(ctx, userOf(request), request.params.id, request.locale())
+    return reply.page('bookings/session', { title: `${data.session.title}, ${formatFor(request.locale()).longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
   })
 
   r.get('/sessions/:id/calendar.ics', { config: access, schema: { params: idParams } }, async (request, reply) => {

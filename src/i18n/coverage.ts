@@ -20,6 +20,13 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'attendance/_own',
   'bookings/withdraw',
   'bookings/_summary',
+  'bookings/find',
+  'bookings/_results',
+  'bookings/_filter-summary',
+  'bookings/_card',
+  'bookings/_card-status',
+  'bookings/_card-swap',
+  'bookings/session',
 ])
 
 export function isTranslated(template: string): boolean {
