@@ -33,7 +33,17 @@ function describeOutcomeIn(outcome: BookingOutcome, session: { title: string; lo
     case 'full':
       return t('volunteer.outcome.full')
     case 'refused':
-      return outcome.said ? wordingFor(locale)(outcome.said) : outcome.message
+      if (outcome.said) return wordingFor(locale)(outcome.said)
+      if (outcome.why === 'beyond-window' && outcome.windowDays !== undefined) {
+        const days = outcome.windowDays
+        const period = days % 7 === 0 ? t('volunteer.outcome.weeks', { count: days / 7 }) : t('volunteer.outcome.days', { count: days })
+        return t('volunteer.outcome.beyondWindow', { period })
+      }
+      if (outcome.why === 'cancelled') return t('volunteer.outcome.cancelled')
+      if (outcome.why === 'started') return t('volunteer.outcome.started')
+      if (outcome.why === 'other-service') return t('volunteer.outcome.otherService')
+      if (outcome.why === 'no-session') return t('volunteer.outcome.noSession')
+      return outcome.message
   }
 }
 

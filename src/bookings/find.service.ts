@@ -14,7 +14,7 @@ import { addDays, todayForZones } from '../time/wall-clock.js'
 import { parseFilters, type FilterInput, type Filters, type ParsedFilters } from './find-filters.js'
 import { describeSession, type SessionCard } from './session-card.js'
 import { toVolunteer } from './volunteer-wording.js'
-import type { Locale } from '../i18n/i18n.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
 
@@ -77,7 +77,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     bookingWindowDays: service.booking_window_days,
     branchIds: new Set(branches.map((b) => b.id)),
     topicIds: new Set(topics.map((t) => t.id)),
-  })
+  }, locale === 'en' ? undefined : translator(locale))
   const page: FindPage = {
     ...parsed,
     branches,

@@ -27,6 +27,7 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'bookings/_card-status',
   'bookings/_card-swap',
   'bookings/session',
+  'bookings/refused',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -158,3 +158,17 @@ t.test('the catalogue’s English says what the rules always said; Welsh has a w
   }
   t.equal(kindLabelIn('unknown_kind', 'cy'), 'unknown_kind', 'an unknown kind as stored')
 })
+
+t.test('the find filters’ mistakes are said in Welsh; the shared readers keep their English', async (t) => {
+  const w = await welshWorld(t)
+  let res = await w.browser.get('/sessions?from=2026-02-31&branch=999999')
+  t.equal(res.statusCode, 400)
+  t.equal(htmlLang(res.body), 'cy')
+  t.match(res.body, /Rhaid i’r maes ‘Y diwrnod cyntaf’ fod yn ddyddiad go iawn, fel 8\/12\/2026/)
+  t.match(res.body, /Dewiswch lyfrgell o’r rhestr/)
+  t.notMatch(mainText(res.body), /must be|Select a library/, 'no English left')
+  await w.browser.get('/language/en')
+  res = await w.browser.get('/sessions?from=2026-02-31&branch=999999')
+  t.match(res.body, /The first day must be a real date, like 8\/12\/2026/)
+  t.match(res.body, /Select a library from the list/)
+})
