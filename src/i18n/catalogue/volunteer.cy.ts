@@ -445,4 +445,27 @@ export const volunteerCy: Shape<typeof volunteerEn> = {
     parts: { day: 'diwrnod', month: 'mis', year: 'blwyddyn' },
     wholeNumber: 'Rhaid i’r maes ‘{{label}}’ fod yn rhif cyfan o {{min}} i {{max}}',
   },
+  profile: {
+    setupStep: 'Sefydlu eich proffil: cam {{step}} o {{steps}}',
+    back: 'Yn ôl i’ch proffil',
+    saveContinue: 'Cadw a pharhau',
+    details: {
+      title: 'Eich manylion',
+      name: 'Enw llawn',
+      phone: 'Rhif ffôn (dewisol)',
+      phoneHint: 'Efallai y bydd eich cydlynydd yn eich ffonio os bydd sesiwn yn newid ar fyr rybudd.',
+      email: 'Cyfeiriad e-bost',
+      emailBody: 'Rydyn ni’n anfon eich dolenni mewngofnodi yma. I’w newid, gofynnwch i’ch cydlynydd.',
+      save: 'Cadw eich manylion',
+    },
+    skills: {
+      title: 'Eich sgiliau a’ch ieithoedd',
+      intro: 'Rydyn ni’n defnyddio’r rhain i ddangos sesiynau i chi sydd angen yr hyn rydych chi’n ei wybod. Does dim angen i chi fod yn arbenigwr: dewiswch yr hyn y byddech chi’n hapus i helpu rhywun gydag ef.',
+      what: 'Gyda beth allwch chi helpu pobl?',
+      selectAll: 'Dewiswch bob un sy’n berthnasol.',
+      languages: 'Ym mha ieithoedd eraill allwch chi helpu pobl?',
+      languagesHint: 'Yn ogystal â Saesneg. Dewiswch bob un sy’n berthnasol.',
+      save: 'Cadw sgiliau ac ieithoedd',
+    },
+  },
 }

@@ -333,4 +333,27 @@ export const volunteerEn = {
     parts: { day: 'day', month: 'month', year: 'year' },
     wholeNumber: '{{label}} must be a whole number from {{min}} to {{max}}',
   },
+  profile: {
+    setupStep: 'Set up your profile: step {{step}} of {{steps}}',
+    back: 'Back to your profile',
+    saveContinue: 'Save and continue',
+    details: {
+      title: 'Your details',
+      name: 'Full name',
+      phone: 'Phone number (optional)',
+      phoneHint: 'Your coordinator may ring you if a session changes at short notice.',
+      email: 'Email address',
+      emailBody: 'We send your sign-in links here. To change it, ask your coordinator.',
+      save: 'Save your details',
+    },
+    skills: {
+      title: 'Your skills and languages',
+      intro: 'We use these to show you sessions that need what you know. You do not need to be an expert: choose what you would be happy to help someone with.',
+      what: 'What can you help people with?',
+      selectAll: 'Select all that apply.',
+      languages: 'Which other languages can you help people in?',
+      languagesHint: 'As well as English. Select all that apply.',
+      save: 'Save skills and languages',
+    },
+  },
 }
