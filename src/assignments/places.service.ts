@@ -143,7 +143,7 @@ export type TakePlaceResult =
   | { kind: 'confirmed'; assignmentId: number }
   | { kind: 'already-confirmed'; assignmentId: number }
   | { kind: 'full' }
-  | { kind: 'refused'; message: string; failures: RuleFailure[] }
+  | { kind: 'refused'; message: string; failures: RuleFailure[]; why?: PlaceCheckFailure; windowDays?: number }
 
 export interface TakePlaceInput {
   sessionId: number
@@ -181,7 +181,8 @@ export type SessionCheck =
  * within the booking window. Invitations check the same, in their own words.
  */
 export async function lockAndCheckPlaceInTx(tx: Tx, ctx: AppContext, input: { sessionId: number; volunteerId: number; bookingWindow?: boolean }): Promise<SessionCheck> {
-  const fail = (why: PlaceCheckFailure, message: string): SessionCheck => ({ ok: false, why, result: refused(message) })
+  // `why` (and the window) go with the message, so a page in another language can say it in its own words.
+  const fail = (why: PlaceCheckFailure, message: string, windowDays?: number): SessionCheck => ({ ok: false, why, result: { kind: 'refused', message, failures: [], why, ...(windowDays === undefined ? {} : { windowDays }) } })
   const { volunteer, session, existing } = await lockPlaceInTx(tx, input.sessionId, input.volunteerId)
   if (!volunteer) return fail('no-volunteer', 'That volunteer does not exist')
   if (!session) return fail('no-session', 'That session does not exist')
@@ -192,7 +193,7 @@ export async function lockAndCheckPlaceInTx(tx: Tx, ctx: AppContext, input: { se
   if (!service || service.library_service_id !== volunteer.library_service_id) return fail('other-service', 'This session is run by another library service')
   if (input.bookingWindow && session.starts_at > now + service.booking_window_days * 86_400_000) {
     const weeks = service.booking_window_days % 7 === 0 ? `${service.booking_window_days / 7} weeks` : `${service.booking_window_days} days`
-    return fail('beyond-window', `You can book sessions up to ${weeks} ahead. Try again nearer the time.`)
+    return fail('beyond-window', `You can book sessions up to ${weeks} ahead. Try again nearer the time.`, service.booking_window_days)
   }
   return { ok: true, session, libraryServiceId: service.library_service_id, existing }
 }

@@ -1,8 +1,8 @@
 // A volunteer booking a place for themselves, or joining a session's waiting list; the rules are decided in places.service.ts.
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
-import { BOOKING_RULES } from '../matching/eligibility.js'
-import { joinWaitlist, takePlace, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
+import { BOOKING_RULES, type Said } from '../matching/eligibility.js'
+import { joinWaitlist, takePlace, type PlaceCheckFailure, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { visibleSession, volunteerOf } from './volunteer-scope.js'
 import type * as repo from './bookings.repository.js'
 
@@ -10,7 +10,7 @@ export type BookingOutcome =
   | { kind: 'booked'; already: boolean }
   | { kind: 'waitlisted'; position: number; already: boolean }
   | { kind: 'full' }
-  | { kind: 'refused'; message: string }
+  | { kind: 'refused'; message: string; said?: Said; why?: PlaceCheckFailure; windowDays?: number }
 
 /** A volunteer booking for themselves: every rule but weekly availability, within the booking window. */
 function selfBooking(user: SignedInUser, sessionId: number): TakePlaceInput {
@@ -25,7 +25,13 @@ function outcomeOf(result: TakePlaceResult): BookingOutcome {
     case 'full':
       return { kind: 'full' }
     case 'refused':
-      return { kind: 'refused', message: result.message }
+      return {
+        kind: 'refused',
+        message: result.message,
+        ...(result.failures[0]?.said && result.failures[0].toVolunteer === result.message ? { said: result.failures[0].said } : {}),
+        ...(result.why ? { why: result.why } : {}),
+        ...(result.windowDays === undefined ? {} : { windowDays: result.windowDays }),
+      }
   }
 }
 

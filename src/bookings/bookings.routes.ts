@@ -8,13 +8,13 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { safeRedirectPath } from '../auth/safe-redirect.js'
 import { ValidationError } from '../errors.js'
-import { longDate } from '../views/format.js'
+import { formatFor } from '../views/format.js'
 import { describeOutcome, withdrawnMessage } from './booking-wording.js'
 import { book, waitFor } from './booking.service.js'
 import { findSessions } from './find.service.js'
 import { mySessions } from './my-sessions.service.js'
 import { calendarFile, cardFor, sessionPage, statusFor } from './session-page.service.js'
-import { withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
+import { MAX_REASON, withdraw, withdrawalView, type WithdrawOutcome } from './withdrawal.service.js'
 import { askForCover, coverMessage, openCoverOf } from './cover.service.js'
 import { ownMarks } from '../evidence/attendance.service.js'
 
@@ -44,7 +44,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   const access = { access: 'volunteer' as const }
 
   r.get('/sessions', { config: access, schema: { querystring: findQuery } }, async (request, reply) => {
-    const page = await findSessions(ctx, userOf(request), request.query)
+    const page = await findSessions(ctx, userOf(request), request.query, request.locale())
     // Paging moves focus to the results; changing a filter leaves it where the person is.
     const trigger = String(request.headers['hx-trigger'] ?? '')
     // The address bar gets the short form of the filters (defaults left out), which loads the same page.
@@ -52,7 +52,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     return reply.page(
       'bookings/find',
       {
-        title: page.errors.length ? 'Error: Find sessions' : 'Find sessions',
+        title: page.errors.length ? request.t('common.errorTitle', { title: request.t('volunteer.find.title') }) : request.t('volunteer.find.title'),
         ...page,
         returnTo: `/sessions${page.query}`,
         withParam: (key: string, value: string) => withParam(page.query, key, value),
@@ -68,19 +68,19 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
     const body = (request.body ?? {}) as { return?: string }
     const returnTo = returnPath(body.return, app.config.baseUrl)
     const { outcome, session } = result
-    const message = describeOutcome(outcome, session)
+    const message = describeOutcome(outcome, session, request.locale())
     const ok = outcome.kind === 'booked' || outcome.kind === 'waitlisted'
     if (request.isHtmx()) {
-      const { card, upcomingCount } = await statusFor(ctx, user, id, outcome)
+      const { card, upcomingCount } = await statusFor(ctx, user, id, outcome, request.locale())
       card.message = message
       card.focus = true
       return reply.page('bookings/_card-swap', { card, returnTo, upcomingCount, ok }, { status: ok ? 200 : 409 })
     }
     if (ok) return reply.flash(message).redirect(returnTo, 303)
-    const card = await cardFor(ctx, user, id)
+    const card = await cardFor(ctx, user, id, undefined, request.locale())
     return reply.page(
       'bookings/refused',
-      { title: outcome.kind === 'full' ? 'This session is full' : 'You cannot book this session', card, message, returnTo },
+      { title: request.t(outcome.kind === 'full' ? 'volunteer.refused.titleFull' : 'volunteer.refused.titleRefused'), card, message, returnTo },
       { status: 409 },
     )
   }
@@ -95,8 +95,8 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
 
   // Signed in, not only volunteers: the service lets a coordinator of the branch preview the page.
   r.get('/sessions/:id', { config: { access: 'signed-in' as const }, schema: { params: idParams } }, async (request, reply) => {
-    const data = await sessionPage(ctx, userOf(request), request.params.id)
-    return reply.page('bookings/session', { title: `${data.session.title}, ${longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
+    const data = await sessionPage(ctx, userOf(request), request.params.id, request.locale())
+    return reply.page('bookings/session', { title: `${data.session.title}, ${formatFor(request.locale()).longDate(data.session.local_date)}`, ...data, returnTo: `/sessions/${request.params.id}` })
   })
 
   r.get('/sessions/:id/calendar.ics', { config: access, schema: { params: idParams } }, async (request, reply) => {
@@ -109,24 +109,24 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
     const mine = await mySessions(ctx, userOf(request))
-    return reply.page('bookings/my-sessions', { title: 'My sessions', ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
+    return reply.page('bookings/my-sessions', { title: request.t('volunteer.mySessions.title'), ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 
-  const withdrawTitles = { withdraw: 'Withdraw from this session', 'cannot-make-it': 'Tell us you cannot make it', 'leave-waitlist': 'Leave the waiting list' } as const
+  const withdrawTitles = { withdraw: 'volunteer.withdraw.titleWithdraw', 'cannot-make-it': 'volunteer.withdraw.titleCannotMakeIt', 'leave-waitlist': 'volunteer.withdraw.titleLeaveWaitlist' } as const
 
   r.get('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams } }, async (request, reply) => {
     const user = userOf(request)
-    const view = await withdrawalView(ctx, user, request.params.id)
-    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, cover: await openCoverOf(ctx, user, request.params.id), values: {} })
+    const view = await withdrawalView(ctx, user, request.params.id, request.locale())
+    return reply.page('bookings/withdraw', { title: request.t(withdrawTitles[view.kind]), ...view, cover: await openCoverOf(ctx, user, request.params.id), values: {} })
   })
 
   // "Ask for cover instead": they keep the place until someone accepts; with nobody to ask, the page says so and still offers withdrawing.
   r.post('/my-sessions/:id/cover', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
     const user = userOf(request)
     const outcome = await askForCover(ctx, user, request.params.id)
-    if (outcome.kind !== 'no-candidates') return reply.flash(coverMessage(outcome)).redirect('/my-sessions', 303)
-    const view = await withdrawalView(ctx, user, request.params.id)
-    return reply.page('bookings/withdraw', { title: withdrawTitles[view.kind], ...view, cover: null, noCover: coverMessage(outcome), values: {} })
+    if (outcome.kind !== 'no-candidates') return reply.flash(coverMessage(outcome, request.locale())).redirect('/my-sessions', 303)
+    const view = await withdrawalView(ctx, user, request.params.id, request.locale())
+    return reply.page('bookings/withdraw', { title: request.t(withdrawTitles[view.kind]), ...view, cover: null, noCover: coverMessage(outcome, request.locale()), values: {} })
   })
 
   r.post('/my-sessions/:id/withdraw', { config: access, schema: { params: idParams, body: withdrawBody } }, async (request, reply) => {
@@ -136,9 +136,11 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
       outcome = await withdraw(ctx, user, request.params.id, request.body.reason)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      const view = await withdrawalView(ctx, user, request.params.id)
-      return reply.page('bookings/withdraw', { title: `Error: ${withdrawTitles[view.kind]}`, ...view, cover: await openCoverOf(ctx, user, request.params.id), values: request.body, errors: err.errors }, { status: 400 })
+      const view = await withdrawalView(ctx, user, request.params.id, request.locale())
+      // The one thing a reason can get wrong is its length: said in the page's language.
+      const errors = err.errors.map((e) => (e.field === 'reason' ? { ...e, message: request.t('volunteer.withdraw.reasonTooLong', { max: MAX_REASON.toLocaleString('en-GB') }) } : e))
+      return reply.page('bookings/withdraw', { title: request.t('common.errorTitle', { title: request.t(withdrawTitles[view.kind]) }), ...view, cover: await openCoverOf(ctx, user, request.params.id), values: request.body, errors }, { status: 400 })
     }
-    return reply.flash(withdrawnMessage(outcome)).redirect('/my-sessions', 303)
+    return reply.flash(withdrawnMessage(outcome, request.locale())).redirect('/my-sessions', 303)
   })
 }

@@ -14,7 +14,8 @@ import { lockVolunteer } from '../assignments/assignments.repository.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
 import { rankCandidates } from '../coordination/candidates.service.js'
 import { inviteOneInTx } from '../coordination/invitations.service.js'
-import { longDate } from '../views/format.js'
+import { formatFor, longDate } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { untilText } from './booking-wording.js'
 import { withdrawalView } from './withdrawal.service.js'
 import { volunteerOf } from './volunteer-scope.js'
@@ -92,11 +93,11 @@ export async function askForCover(ctx: AppContext, user: SignedInUser, assignmen
 }
 
 /** The message a volunteer sees after asking. */
-export function coverMessage(outcome: CoverOutcome): string {
-  const what = `${outcome.title} on ${longDate(outcome.localDate)}`
-  if (outcome.kind === 'no-candidates') return `Nobody else can take your place at ${what} at the moment`
-  const asked = outcome.invited === 1 ? '1 volunteer' : `${outcome.invited} volunteers`
-  return `We have asked ${asked} to take your place at ${what}. You are still booked until someone takes your place. We will email you when they do`
+export function coverMessage(outcome: CoverOutcome, locale: Locale = 'en'): string {
+  const t = translator(locale)
+  const what = { title: outcome.title, date: formatFor(locale).longDate(outcome.localDate) }
+  if (outcome.kind === 'no-candidates') return t('volunteer.wording.noCandidates', what)
+  return t('volunteer.wording.coverAsked', { ...what, count: outcome.invited })
 }
 
 /** The job: open requests whose alert time has come, each told to its branch's coordinators once. Returns how many requests were alerted. */

@@ -1,7 +1,8 @@
 // The "find sessions" filters: reading them from a query string against the volunteer's own options, and writing them back as a short query.
 import type { FieldError } from '../errors.js'
 import { addDays } from '../time/wall-clock.js'
-import { FormReader, text, type FormBody } from '../forms/fields.js'
+import { FormReader, sayIn, text, type FormBody } from '../forms/fields.js'
+import type { Translate } from '../i18n/i18n.js'
 
 export const DEFAULT_WEEKS = 6
 
@@ -40,18 +41,24 @@ export interface ParsedFilters {
  * The "find sessions" filters from a query string, checked against the volunteer's own branches
  * and the service's topics. Defaults: the next 6 weeks, everywhere they go, any topic.
  */
-export function parseFilters(input: FilterInput, context: { today: string; bookingWindowDays: number; branchIds: ReadonlySet<number>; topicIds: ReadonlySet<number> }): ParsedFilters {
-  const form = new FormReader(input as FormBody)
+export function parseFilters(
+  input: FilterInput,
+  context: { today: string; bookingWindowDays: number; branchIds: ReadonlySet<number>; topicIds: ReadonlySet<number> },
+  /** The page's language, for a page not in English (the messages and labels from the catalogue). */
+  t?: Translate,
+): ParsedFilters {
+  const form = new FormReader(input as FormBody, t ? sayIn(t) : undefined)
+  const label = (key: string, english: string) => (t ? t(`volunteer.find.labels.${key}`) : english)
   const lastBookable = addDays(context.today, context.bookingWindowDays)
-  const branchId = form.choice('branch', context.branchIds, { label: 'Library', what: 'a library' })
-  const topicId = form.choice('topic', context.topicIds, { label: 'Topic', what: 'a topic' })
-  let from = form.date('from', { label: 'The first day' })
-  let to = form.date('to', { label: 'The last day' })
+  const branchId = form.choice('branch', context.branchIds, { label: label('library', 'Library'), what: label('aLibrary', 'a library') })
+  const topicId = form.choice('topic', context.topicIds, { label: label('topic', 'Topic'), what: label('aTopic', 'a topic') })
+  let from = form.date('from', { label: label('firstDay', 'The first day') })
+  let to = form.date('to', { label: label('lastDay', 'The last day') })
   if (from === '' || from < context.today) from = context.today
   if (to === '') to = addDays(from, DEFAULT_WEEKS * 7 - 1)
   let clamped = false
   if (!form.has('to') && !form.has('from')) {
-    if (to < from) form.fail('to', 'The last day must be the same as or after the first day')
+    if (to < from) form.fail('to', t ? t('volunteer.find.lastBeforeFirst') : 'The last day must be the same as or after the first day')
     else if (to > lastBookable) {
       to = lastBookable
       clamped = true

@@ -13,6 +13,8 @@ import { monthWindow } from '../assignments/places.service.js'
 import { addDays, todayForZones } from '../time/wall-clock.js'
 import { parseFilters, type FilterInput, type Filters, type ParsedFilters } from './find-filters.js'
 import { describeSession, type SessionCard } from './session-card.js'
+import { toVolunteer } from './volunteer-wording.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
 
@@ -49,7 +51,7 @@ export interface FindPage extends ParsedFilters {
   upcomingCount: number
 }
 
-export async function findSessions(ctx: AppContext, user: SignedInUser, input: FilterInput): Promise<FindPage> {
+export async function findSessions(ctx: AppContext, user: SignedInUser, input: FilterInput, locale: Locale = 'en'): Promise<FindPage> {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
   const service = await repo.libraryServiceOfVolunteer(ctx.db, volunteer.id)
@@ -75,7 +77,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     bookingWindowDays: service.booking_window_days,
     branchIds: new Set(branches.map((b) => b.id)),
     topicIds: new Set(topics.map((t) => t.id)),
-  })
+  }, locale === 'en' ? undefined : translator(locale))
   const page: FindPage = {
     ...parsed,
     branches,
@@ -86,7 +88,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     upcomingCount: repo.countUpcoming(own, now),
   }
   if (parsed.errors.length) return page
-  page.result = searchFor(ctx, profile, names, parsed.filters, now, await candidatesFor(ctx, profile, parsed.filters, now, own))
+  page.result = searchFor(ctx, profile, names, parsed.filters, now, await candidatesFor(ctx, profile, parsed.filters, now, own), locale)
   return page
 }
 
@@ -116,10 +118,10 @@ async function candidatesFor(ctx: AppContext, profile: VolunteerProfile, f: Filt
   return { rows, needs, mine, positions }
 }
 
-function searchFor(ctx: AppContext, profile: VolunteerProfile, names: Names, f: Filters, now: number, c: Candidates): FindResult {
+function searchFor(ctx: AppContext, profile: VolunteerProfile, names: Names, f: Filters, now: number, c: Candidates, locale: Locale): FindResult {
   const statusFailure = checkRules(profile, { ...emptyNeeds(), branchId: profile.branchIds[0] ?? 0 }, names, ['status'])[0]
   if (statusFailure) {
-    return { status: profile.status, statusMessage: statusFailure.toVolunteer, cards: [], total: 0, page: 1, pages: 1, hidden: {}, maxPerMonth: profile.maxPerMonth }
+    return { status: profile.status, statusMessage: toVolunteer(statusFailure, locale), cards: [], total: 0, page: 1, pages: 1, hidden: {}, maxPerMonth: profile.maxPerMonth }
   }
   const rules = f.outside ? BOOKING_RULES : ALL_RULES
   const hidden: HiddenCounts = {}
@@ -147,7 +149,7 @@ function searchFor(ctx: AppContext, profile: VolunteerProfile, names: Names, f: 
     }
     // Outside the weekly times is allowed when asked for: say so on the card.
     const caveats = holding || !f.outside ? [] : checkRules(profile, needs, names, ADVICE_FOR_VOLUNTEERS)
-    shown.push(describeSession({ row: { ...row, branch_name: names.branch(row.branch_id) }, needs, profile, names, mine, position: c.positions.get(row.id) ?? null, failures: caveats }))
+    shown.push(describeSession({ row: { ...row, branch_name: names.branch(row.branch_id) }, needs, profile, names, mine, position: c.positions.get(row.id) ?? null, failures: caveats, locale }))
   }
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE))
   const page = Math.min(f.page, pages)

@@ -1,6 +1,8 @@
 // One session described for one volunteer: its state for them, what it needs, why it fits and what to know before booking.
 import type { AssignmentState, SessionKind } from '../db/schema.js'
-import { kindLabel } from '../sessions/kinds.js'
+import { kindLabelIn } from '../sessions/kinds.js'
+import type { Locale } from '../i18n/i18n.js'
+import { toVolunteer, wordingFor } from './volunteer-wording.js'
 import { barsVolunteer, reasonsItFits, whatIsNeeded, type Names, type RuleFailure, type SessionNeeds, type VolunteerProfile } from '../matching/eligibility.js'
 
 
@@ -38,10 +40,14 @@ interface CardInput {
   mine: { id: number; state: AssignmentState } | undefined
   position: number | null
   failures: RuleFailure[]
+  /** The page's language (English when left out). */
+  locale?: Locale
 }
 
 export function describeSession(input: CardInput): SessionCard {
   const { row, needs, profile, names, mine } = input
+  const locale = input.locale ?? 'en'
+  const say = wordingFor(locale)
   const full = needs.confirmed >= needs.max
   let state: CardState = full ? 'full' : 'open'
   if (mine?.state === 'confirmed') state = 'booked'
@@ -51,16 +57,16 @@ export function describeSession(input: CardInput): SessionCard {
   return {
     id: row.id,
     title: row.title,
-    kind: kindLabel(row.kind),
+    kind: kindLabelIn(row.kind, locale),
     branchName: row.branch_name,
     localDate: row.local_date,
     startTime: row.start_time,
     endTime: row.end_time,
-    needed: whatIsNeeded(needs, names),
+    needed: whatIsNeeded(needs, names, say),
     confirmed: needs.confirmed,
     max: needs.max,
-    reasons: profile ? reasonsItFits(profile, needs, names) : [],
-    caveats: input.failures.map((f) => f.toVolunteer),
+    reasons: profile ? reasonsItFits(profile, needs, names, say) : [],
+    caveats: input.failures.map((f) => toVolunteer(f, locale)),
     state,
     position: input.position,
     assignmentId: mine?.id ?? null,

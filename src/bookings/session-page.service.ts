@@ -7,7 +7,8 @@ import { loadNameLists, loadNames, loadProfiles, needsFromRows } from '../assign
 import { monthWindow } from '../assignments/places.service.js'
 import { calendarFileFor } from '../notifications/notify.js'
 import { addDays, todayIn } from '../time/wall-clock.js'
-import { kindLabel } from '../sessions/kinds.js'
+import { kindLabelIn } from '../sessions/kinds.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { describeSession, type SessionCard } from './session-card.js'
 import type { BookingOutcome } from './booking.service.js'
@@ -18,7 +19,7 @@ import * as repo from './bookings.repository.js'
  * The card for one session as it is now, for this volunteer. `known` saves reading the session
  * again when the caller has just read it; never pass a row from before a change (stale counts).
  */
-export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: number, known?: repo.SessionDetailRow): Promise<SessionCard> {
+export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: number, known?: repo.SessionDetailRow, locale: Locale = 'en'): Promise<SessionCard> {
   const volunteer = volunteerOf(user)
   const session = known && known.id === sessionId ? known : await visibleSession(ctx, user, sessionId)
   const window = monthWindow(session.local_date)
@@ -35,7 +36,7 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
   const holding = mine && ['confirmed', 'waitlisted', 'invited'].includes(mine.state)
   // Outside the weekly times is no bar to booking, only something to mention (describeSession sorts them).
   const failures = holding ? [] : checkRules(profile, needs, names, ALL_RULES)
-  return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures })
+  return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures, locale })
 }
 
 /**
@@ -43,7 +44,7 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
  * counts, read fresh, and how many sessions they now have coming up. The htmx answer swaps only
  * these, so the rest of the card (why it fits) stays as it was and is not worked out again.
  */
-export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome): Promise<{ card: SessionCard; upcomingCount: number }> {
+export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: number, outcome: BookingOutcome, locale: Locale = 'en'): Promise<{ card: SessionCard; upcomingCount: number }> {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
   const session = await visibleSession(ctx, user, sessionId)
@@ -57,15 +58,15 @@ export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: 
   const here = own.find((a) => a.session_id === sessionId)
   const mine = here ? { id: here.id, state: here.state } : undefined
   const positions = mine?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
-  const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, toCoordinator: '' }] : []
-  const card = describeSession({ row: session, needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures })
+  const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, ...(outcome.said ? { said: outcome.said } : {}), toCoordinator: '' }] : []
+  const card = describeSession({ row: session, needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures, locale })
   return { card, upcomingCount: repo.countUpcoming(own, now) }
 }
 
 /** The card as a volunteer with no place on the session sees it, without anyone's reasons or rules. */
-async function previewCard(ctx: AppContext, session: repo.SessionDetailRow): Promise<SessionCard> {
+async function previewCard(ctx: AppContext, session: repo.SessionDetailRow, locale: Locale): Promise<SessionCard> {
   const [needsMap, names] = await Promise.all([needsFromRows(ctx.db, [session]), loadNames(ctx.db, session.library_service_id)])
-  return describeSession({ row: session, needs: needsMap.get(session.id)!, profile: null, names, mine: undefined, position: null, failures: [] })
+  return describeSession({ row: session, needs: needsMap.get(session.id)!, profile: null, names, mine: undefined, position: null, failures: [], locale })
 }
 
 function firstName(name: string): string {
@@ -77,7 +78,7 @@ function firstName(name: string): string {
  * a coordinator (or admin) of its branch who is not sees a preview of what volunteers see, with
  * nobody's place and nothing to book. Everyone else is refused as before.
  */
-export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number) {
+export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en') {
   const row = await repo.sessionDetail(ctx.db, sessionId)
   const ownService = row !== null && user.volunteer?.libraryServiceId === row.library_service_id
   const preview = row !== null && !ownService && canCoordinateBranch(user, { id: row.branch_id, library_service_id: row.library_service_id })
@@ -85,14 +86,14 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
   const session = preview ? row! : await visibleSession(ctx, user, sessionId)
   const now = ctx.clock.now()
   const [card, people, coordinators, needsMap, names] = await Promise.all([
-    preview ? previewCard(ctx, session) : cardFor(ctx, user, sessionId, session),
+    preview ? previewCard(ctx, session, locale) : cardFor(ctx, user, sessionId, session, locale),
     repo.confirmedNames(ctx.db, sessionId),
     repo.coordinatorsOf(ctx.db, session.library_service_id, session.branch_id),
     needsFromRows(ctx.db, [session]),
     loadNames(ctx.db, session.library_service_id),
   ])
   const needs = needsMap.get(sessionId)!
-  const others = people.filter((p) => p.volunteer_id !== volunteer?.id).map((p) => (p.anonymised ? 'a volunteer' : firstName(p.name)))
+  const others = people.filter((p) => p.volunteer_id !== volunteer?.id).map((p) => (p.anonymised ? translator(locale)('volunteer.session.aVolunteer') : firstName(p.name)))
   const seen = new Set<number>()
   return {
     session,
@@ -108,7 +109,7 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
     ended: session.ends_at <= now,
     cutoffAt: withdrawalCutoff(session),
     cutoffPassed: isPastCutoff(session, now),
-    kindLabel: kindLabel(session.kind),
+    kindLabel: kindLabelIn(session.kind, locale),
     bookableUntil: addDays(todayIn(now, session.timezone), session.booking_window_days),
   }
 }

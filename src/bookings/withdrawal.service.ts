@@ -1,6 +1,7 @@
 // Giving up a place or a place in the queue: the withdraw page, the reason, and "I can't make it" after the cut-off with the coordinators alerted.
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
+import type { Locale } from '../i18n/i18n.js'
 import { inTransaction } from '../db/transaction.js'
 import { ConflictError, NotFoundError, UserError, ValidationError } from '../errors.js'
 import { FormReader } from '../forms/fields.js'
@@ -24,7 +25,7 @@ export interface WithdrawalView {
 }
 
 /** What the withdraw page shows for one of the volunteer's own places, or why it cannot be given up. */
-export async function withdrawalView(ctx: AppContext, user: SignedInUser, assignmentId: number): Promise<WithdrawalView> {
+export async function withdrawalView(ctx: AppContext, user: SignedInUser, assignmentId: number, locale: Locale = 'en'): Promise<WithdrawalView> {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
   const row = await repo.assignmentOf(ctx.db, volunteer.id, assignmentId)
@@ -35,10 +36,10 @@ export async function withdrawalView(ctx: AppContext, user: SignedInUser, assign
   if (row.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
   if (row.state === 'waitlisted') {
     booking.position = (await repo.waitlistPositions(ctx.db, volunteer.id, [row.session_id])).get(row.session_id) ?? null
-    return { booking, kind: 'leave-waitlist', startsIn: untilText(row.starts_at - now) }
+    return { booking, kind: 'leave-waitlist', startsIn: untilText(row.starts_at - now, locale) }
   }
   if (row.state !== 'confirmed') throw new ConflictError('You are no longer booked on this session')
-  return { booking, kind: booking.beforeCutoff ? 'withdraw' : 'cannot-make-it', startsIn: untilText(row.starts_at - now) }
+  return { booking, kind: booking.beforeCutoff ? 'withdraw' : 'cannot-make-it', startsIn: untilText(row.starts_at - now, locale) }
 }
 
 export function checkReason(value: unknown): string {

@@ -16,7 +16,7 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
       if (isPartner(user)) return reply.redirect('/network', 303)
       return reply.page('dashboard/no-role', { title: request.t('admin.noRole.title') })
     }
-    return reply.page('dashboard/volunteer', { title: 'Your dashboard', home: await volunteerHome(app.ctx, user) })
+    return reply.page('dashboard/volunteer', { title: request.t('volunteer.dashboard.title'), home: await volunteerHome(app.ctx, user) })
   })
 
   app.get('/coordinate', { config: { access: 'coordinator' } }, async (request, reply) => {

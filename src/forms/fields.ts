@@ -29,10 +29,33 @@ export const say = {
   tooLong: (label: string, max: number) => `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`,
   hidden: (label: string) => `${label} must not include hidden characters, like a null character. Type it in again rather than pasting it`,
   realTime: (label: string) => `${label} must be a real time, ${TIME_EXAMPLE}`,
-  realDate: (label: string) => `${label} must be a real date, ${DATE_EXAMPLE}`,
+  realDate: (label: string, example = true) => `${label} must be a real date${example ? `, ${DATE_EXAMPLE}` : ''}`,
   yearRange: (label: string) => `${label} must be a date between ${FIRST_YEAR} and ${LAST_YEAR}`,
   dateIncludes: (label: string, missing: readonly string[]) => `${label} must include a ${missing.join(' and ')}`,
   wholeNumber: (label: string, min: number, max: number) => `${label} must be a whole number from ${min} to ${max}`,
+}
+
+/** The wordings a FormReader uses: English (`say`) unless a page in another language gives its own (`sayIn`). */
+export type Say = typeof say
+
+/**
+ * The same wordings from the message catalogue (volunteer.fields.*), for a page in another
+ * language. The caller gives its labels in that language too. English pages keep `say`.
+ */
+export function sayIn(t: (key: string, values?: Record<string, unknown>) => string): Say {
+  const f = (key: string, values?: Record<string, unknown>) => t(`volunteer.fields.${key}`, values)
+  return {
+    enter: (what) => f('enter', { what }),
+    select: (what) => f('select', { what }),
+    fromList: (what) => f('fromList', { what }),
+    tooLong: (label, max) => f('tooLong', { label, max: max.toLocaleString('en-GB') }),
+    hidden: (label) => f('hidden', { label }),
+    realTime: (label) => f('realTime', { label }),
+    realDate: (label, example = true) => f(example ? 'realDate' : 'realDateNoExample', { label }),
+    yearRange: (label) => f('yearRange', { label, first: FIRST_YEAR, last: LAST_YEAR }),
+    dateIncludes: (label, missing) => f('dateIncludes', { label, missing: missing.map((m) => f(`parts.${m}`)).join(f('and')) }),
+    wholeNumber: (label, min, max) => f('wholeNumber', { label, min, max }),
+  }
 }
 
 function lowerFirst(text: string): string {
@@ -162,7 +185,11 @@ interface TextSpec extends Named {
 export class FormReader {
   readonly errors: FieldError[] = []
 
-  constructor(readonly body: FormBody) {}
+  constructor(
+    readonly body: FormBody,
+    /** The wordings of its messages: English unless the page gives another language's (sayIn). */
+    readonly words: Say = say,
+  ) {}
 
   get ok(): boolean {
     return this.errors.length === 0
@@ -192,13 +219,13 @@ export class FormReader {
   line(field: string, spec: TextSpec): string {
     const raw = text(this.body[field])
     if (hasHiddenCharacters(raw)) {
-      this.fail(field, say.hidden(spec.label))
+      this.fail(field, this.words.hidden(spec.label))
       return ''
     }
     const value = raw.replace(/\s+/g, ' ')
     if (value === '') {
-      if (spec.required) this.fail(field, say.enter(this.what(spec)))
-    } else if (value.length > spec.max) this.fail(field, say.tooLong(spec.label, spec.max))
+      if (spec.required) this.fail(field, this.words.enter(this.what(spec)))
+    } else if (value.length > spec.max) this.fail(field, this.words.tooLong(spec.label, spec.max))
     return value
   }
 
@@ -213,8 +240,8 @@ export class FormReader {
       .replace(HIDDEN_ALL, '')
       .trim()
     if (value === '') {
-      if (spec.required) this.fail(field, say.enter(this.what(spec)))
-    } else if (value.length > spec.max) this.fail(field, say.tooLong(spec.label, spec.max))
+      if (spec.required) this.fail(field, this.words.enter(this.what(spec)))
+    } else if (value.length > spec.max) this.fail(field, this.words.tooLong(spec.label, spec.max))
     return value
   }
 
@@ -222,11 +249,11 @@ export class FormReader {
   time(field: string, spec: Named & { required?: boolean }): string {
     const value = parseTime(this.body[field])
     if (value === '') {
-      if (spec.required) this.fail(field, say.enter(this.what(spec)))
+      if (spec.required) this.fail(field, this.words.enter(this.what(spec)))
       return ''
     }
     if (value === null) {
-      this.fail(field, say.realTime(spec.label))
+      this.fail(field, this.words.realTime(spec.label))
       return ''
     }
     return value
@@ -239,15 +266,15 @@ export class FormReader {
   date(field: string, spec: Named & { required?: boolean; tooLate?: string }): string {
     const value = parseDate(this.body[field])
     if (value === '') {
-      if (spec.required) this.fail(field, say.enter(this.what(spec)))
+      if (spec.required) this.fail(field, this.words.enter(this.what(spec)))
       return ''
     }
     if (value === null) {
-      this.fail(field, say.realDate(spec.label))
+      this.fail(field, this.words.realDate(spec.label))
       return ''
     }
     if (!inYearRange(value)) {
-      this.fail(field, value > `${LAST_YEAR}` && spec.tooLate ? spec.tooLate : say.yearRange(spec.label))
+      this.fail(field, value > `${LAST_YEAR}` && spec.tooLate ? spec.tooLate : this.words.yearRange(spec.label))
       return ''
     }
     return value
@@ -261,22 +288,22 @@ export class FormReader {
     const parts = { day: text(this.body[`${prefix}-day`]), month: text(this.body[`${prefix}-month`]), year: text(this.body[`${prefix}-year`]) }
     const missing = (['day', 'month', 'year'] as const).filter((k) => parts[k] === '')
     if (missing.length === 3) {
-      if (spec.required) this.fail(`${prefix}-day`, say.enter(this.what(spec)))
+      if (spec.required) this.fail(`${prefix}-day`, this.words.enter(this.what(spec)))
       return null
     }
     if (missing.length) {
-      this.fail(`${prefix}-${missing[0]}`, say.dateIncludes(spec.label, missing))
+      this.fail(`${prefix}-${missing[0]}`, this.words.dateIncludes(spec.label, missing))
       return null
     }
     const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
     const month = /^\d{1,2}$/.test(parts.month) ? Number(parts.month) : months.indexOf(parts.month.toLowerCase().slice(0, 3)) + 1
     const date = /^\d{1,2}$/.test(parts.day) && month >= 1 && /^\d{4}$/.test(parts.year) ? calendarDate(Number(parts.year), month, Number(parts.day)) : null
     if (date === null) {
-      this.fail(`${prefix}-day`, say.realDate(spec.label).replace(`, ${DATE_EXAMPLE}`, ''))
+      this.fail(`${prefix}-day`, this.words.realDate(spec.label, false))
       return null
     }
     if (!inYearRange(date)) {
-      this.fail(`${prefix}-year`, say.yearRange(spec.label))
+      this.fail(`${prefix}-year`, this.words.yearRange(spec.label))
       return null
     }
     return date
@@ -308,12 +335,12 @@ export class FormReader {
   choice(field: string, options: ReadonlySet<number>, spec: Named & { required?: boolean }): number | null {
     const raw = text(this.body[field])
     if (raw === '') {
-      if (spec.required) this.fail(field, say.select(this.what(spec)))
+      if (spec.required) this.fail(field, this.words.select(this.what(spec)))
       return null
     }
     const id = parseId(raw)
     if (id === null || !options.has(id)) {
-      this.fail(field, say.fromList(this.what(spec)))
+      this.fail(field, this.words.fromList(this.what(spec)))
       return null
     }
     return id
@@ -324,10 +351,10 @@ export class FormReader {
     const values = list(this.body[field])
     const ids = values.map(parseId)
     if (values.length > (spec.max ?? 500) || ids.some((id) => id === null || !options.has(id))) {
-      this.fail(field, say.fromList(this.what(spec)))
+      this.fail(field, this.words.fromList(this.what(spec)))
       return []
     }
-    if (ids.length === 0 && spec.required) this.fail(field, say.select(this.what(spec)))
+    if (ids.length === 0 && spec.required) this.fail(field, this.words.select(this.what(spec)))
     return [...new Set(ids as number[])]
   }
 
@@ -335,7 +362,7 @@ export class FormReader {
   oneOf<T extends string>(field: string, values: readonly T[], spec: Named): T | null {
     const raw = text(this.body[field])
     if ((values as readonly string[]).includes(raw)) return raw as T
-    this.fail(field, say.select(this.what(spec)))
+    this.fail(field, this.words.select(this.what(spec)))
     return null
   }
 
@@ -343,10 +370,10 @@ export class FormReader {
   someOf<T extends string>(field: string, values: readonly T[], spec: Named & { required?: boolean }): T[] {
     const chosen = list(this.body[field])
     if (chosen.some((v) => !(values as readonly string[]).includes(v))) {
-      this.fail(field, say.fromList(this.what(spec)))
+      this.fail(field, this.words.fromList(this.what(spec)))
       return []
     }
-    if (chosen.length === 0 && spec.required) this.fail(field, say.select(this.what(spec)))
+    if (chosen.length === 0 && spec.required) this.fail(field, this.words.select(this.what(spec)))
     return values.filter((v) => chosen.includes(v))
   }
 
@@ -354,12 +381,12 @@ export class FormReader {
   wholeNumber(field: string, spec: Named & { min: number; max: number; required?: boolean }): number | null {
     const raw = text(this.body[field])
     if (raw === '') {
-      if (spec.required) this.fail(field, say.enter(this.what(spec)))
+      if (spec.required) this.fail(field, this.words.enter(this.what(spec)))
       return null
     }
     const n = /^-?\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN
     if (!Number.isInteger(n) || n < spec.min || n > spec.max) {
-      this.fail(field, say.wholeNumber(spec.label, spec.min, spec.max))
+      this.fail(field, this.words.wholeNumber(spec.label, spec.min, spec.max))
       return null
     }
     return n

@@ -30,6 +30,20 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'devmail/list',
   'devmail/message',
   'calendar/undelivered',
+  // The volunteer's pages (area `volunteer`: src/i18n/catalogue/volunteer.*.ts).
+  'dashboard/volunteer',
+  'bookings/my-sessions',
+  'attendance/_own',
+  'bookings/withdraw',
+  'bookings/_summary',
+  'bookings/find',
+  'bookings/_results',
+  'bookings/_filter-summary',
+  'bookings/_card',
+  'bookings/_card-status',
+  'bookings/_card-swap',
+  'bookings/session',
+  'bookings/refused',
 ])
 
 export function isTranslated(template: string): boolean {

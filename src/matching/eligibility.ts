@@ -88,8 +88,81 @@ export interface RuleFailure {
   rule: Rule
   /** Second person, for the volunteer: "You are on leave until 12 Dec". */
   toVolunteer: string
+  /** What toVolunteer says, as data, so a page in another language can say it (src/bookings/volunteer-wording.ts). */
+  said?: Said
   /** Third person, for a coordinator: "on leave until 12 Dec". */
   toCoordinator: string
+}
+
+/**
+ * What this module says to a volunteer, as data: `inEnglish` words it as every page always has, and
+ * src/bookings/volunteer-wording.ts words it in the page's language from the catalogue. Dates are
+ * local dates ('2026-12-10') and days ISO numbers, so each language formats its own.
+ */
+export type Said =
+  | { key: 'status'; status: 'applied' | 'paused' | 'left' }
+  | { key: 'branch'; branch: string }
+  | { key: 'skills'; list: string }
+  | { key: 'trainingLapsed'; name: string; date: string }
+  | { key: 'training'; name: string }
+  | { key: 'timeOff'; until: string }
+  | { key: 'availability'; day: number; part: PartOfDay }
+  | { key: 'clash'; title: string }
+  | { key: 'monthlyCap'; count: number; month: string }
+  | { key: 'speaks'; skill: string }
+  | { key: 'knows'; skill: string }
+  | { key: 'hasSkill'; skill: string }
+  | { key: 'available'; day: number; part: PartOfDay }
+  | { key: 'homeLibrary' }
+  | { key: 'needed'; toMin: number; toMax: number; languages: string[] }
+
+export type Wording = (said: Said) => string
+
+/** The English every page, email and test has always had. */
+export const inEnglish: Wording = (s) => {
+  switch (s.key) {
+    case 'status':
+      return s.status === 'applied' ? 'You can book sessions once a coordinator has approved you' : s.status === 'paused' ? 'You cannot book sessions while your volunteering is paused' : 'You cannot book sessions: you are no longer on the rota'
+    case 'branch':
+      return `${s.branch} is not one of the libraries in your profile`
+    case 'skills':
+      return `This session needs ${s.list}, which is not in your skills`
+    case 'trainingLapsed':
+      return `Your ${s.name} runs out on ${shortDay(s.date)}, before this session`
+    case 'training':
+      return `This session needs ${s.name}, which you have not done yet`
+    case 'timeOff':
+      return `You are on leave until ${shortDay(s.until)}`
+    case 'availability':
+      return `${dayName(s.day)} ${s.part} are not in your availability`
+    case 'clash':
+      return `You are already booked on ${s.title} at the same time`
+    case 'monthlyCap':
+      return `You already have ${plural(s.count, 'session')} in ${monthName(s.month)}, the most you asked for`
+    case 'speaks':
+      return `You speak ${s.skill}`
+    case 'knows':
+      return `You know ${s.skill}`
+    case 'hasSkill':
+      return `You have the skill it needs: ${s.skill}`
+    case 'available':
+      return `${dayName(s.day)} ${s.part} are in your availability`
+    case 'homeLibrary':
+      return 'It is at your home library'
+    case 'needed': {
+      const parts: string[] = []
+      if (s.toMin > 0) parts.push(`${plural(s.toMin, 'more volunteer')} needed`)
+      else if (s.toMax > 0) parts.push(`room for ${plural(s.toMax, 'more volunteer')}`)
+      else parts.push('full')
+      if (s.languages.length) parts.push(`${s.languages.join(' or ')} speaker wanted`)
+      return parts.join('; ')
+    }
+  }
+}
+
+/** A failed rule with its words for the volunteer, said in English and kept as data. */
+function failed(rule: Rule, said: Said, toCoordinator: string): RuleFailure {
+  return { rule, toVolunteer: inEnglish(said), said, toCoordinator }
 }
 
 // These run for every session on every search: remembered per date (see perDate).
@@ -105,8 +178,10 @@ export function dayOfWeekOf(localDate: string): number {
   return isoWeekday(localDate)
 }
 
+export type PartOfDay = 'mornings' | 'afternoons' | 'evenings'
+
 /** "mornings" before 12:00, "afternoons" before 17:00, else "evenings". */
-export function partOfDay(startTime: string): string {
+export function partOfDay(startTime: string): PartOfDay {
   return startTime < '12:00' ? 'mornings' : startTime < '17:00' ? 'afternoons' : 'evenings'
 }
 
@@ -149,21 +224,12 @@ export function checkRules(
 
   if (on.has('status') && profile.status !== 'active') {
     const why = profile.status === 'applied' ? 'not approved yet' : profile.status === 'paused' ? 'paused' : 'no longer volunteering'
-    failures.push({
-      rule: 'status',
-      toVolunteer:
-        profile.status === 'applied' ? 'You can book sessions once a coordinator has approved you' : profile.status === 'paused' ? 'You cannot book sessions while your volunteering is paused' : 'You cannot book sessions: you are no longer on the rota',
-      toCoordinator: why,
-    })
+    failures.push(failed('status', { key: 'status', status: profile.status === 'applied' ? 'applied' : profile.status === 'paused' ? 'paused' : 'left' }, why))
   }
 
   if (on.has('branch') && !profile.branchIds.includes(session.branchId)) {
     const branch = names.branch(session.branchId)
-    failures.push({
-      rule: 'branch',
-      toVolunteer: `${branch} is not one of the libraries in your profile`,
-      toCoordinator: `does not go to ${branch}`,
-    })
+    failures.push(failed('branch', { key: 'branch', branch }, `does not go to ${branch}`))
   }
 
   if (on.has('skills')) {
@@ -171,7 +237,7 @@ export function checkRules(
     const missing = session.requiredSkillIds.filter((id) => !have.has(id))
     if (missing.length) {
       const list = missing.map((id) => names.skill(id)).join(', ')
-      failures.push({ rule: 'skills', toVolunteer: `This session needs ${list}, which is not in your skills`, toCoordinator: `lacks ${list}` })
+      failures.push(failed('skills', { key: 'skills', list }, `lacks ${list}`))
     }
   }
 
@@ -184,12 +250,8 @@ export function checkRules(
         .sort((a, b) => (a.expiresOn! < b.expiresOn! ? 1 : -1))[0]
       failures.push(
         lapsed
-          ? {
-              rule: 'training',
-              toVolunteer: `Your ${name} runs out on ${shortDay(lapsed.expiresOn!)}, before this session`,
-              toCoordinator: `${name} expired ${shortDay(lapsed.expiresOn!)}`,
-            }
-          : { rule: 'training', toVolunteer: `This session needs ${name}, which you have not done yet`, toCoordinator: `no ${name}` },
+          ? failed('training', { key: 'trainingLapsed', name, date: lapsed.expiresOn! }, `${name} expired ${shortDay(lapsed.expiresOn!)}`)
+          : failed('training', { key: 'training', name }, `no ${name}`),
       )
     }
   }
@@ -197,28 +259,20 @@ export function checkRules(
   if (on.has('time_off')) {
     const leave = profile.timeOff.find((t) => t.start <= session.localDate && session.localDate <= t.end)
     if (leave) {
-      failures.push({ rule: 'time_off', toVolunteer: `You are on leave until ${shortDay(leave.end)}`, toCoordinator: `on leave until ${shortDay(leave.end)}` })
+      failures.push(failed('time_off', { key: 'timeOff', until: leave.end }, `on leave until ${shortDay(leave.end)}`))
     }
   }
 
   if (on.has('availability') && !isAvailableFor(profile, session)) {
-    const day = dayName(dayOfWeekOf(session.localDate))
+    const isoDay = dayOfWeekOf(session.localDate)
     const part = partOfDay(session.startTime)
-    failures.push({
-      rule: 'availability',
-      toVolunteer: `${day} ${part} are not in your availability`,
-      toCoordinator: `not available ${day} ${part}`,
-    })
+    failures.push(failed('availability', { key: 'availability', day: isoDay, part }, `not available ${dayName(isoDay)} ${part}`))
   }
 
   if (on.has('clash')) {
     const other = clashesWith(profile, session)
     if (other) {
-      failures.push({
-        rule: 'clash',
-        toVolunteer: `You are already booked on ${other.title} at the same time`,
-        toCoordinator: `already on ${other.title} at that time`,
-      })
+      failures.push(failed('clash', { key: 'clash', title: other.title }, `already on ${other.title} at that time`))
     }
   }
 
@@ -226,11 +280,7 @@ export function checkRules(
     const count = sessionsInMonth(profile, session)
     if (count >= profile.maxPerMonth) {
       const month = monthName(session.localDate)
-      failures.push({
-        rule: 'monthly_cap',
-        toVolunteer: `You already have ${plural(count, 'session')} in ${month}, the most you asked for`,
-        toCoordinator: `already has ${count} in ${month} (their limit)`,
-      })
+      failures.push(failed('monthly_cap', { key: 'monthlyCap', count, month: session.localDate }, `already has ${count} in ${month} (their limit)`))
     }
   }
 
@@ -238,30 +288,23 @@ export function checkRules(
 }
 
 /** Why a session suits a volunteer, in their words ("You speak Polish"). */
-export function reasonsItFits(profile: VolunteerProfile, session: SessionNeeds, names: Names): string[] {
+export function reasonsItFits(profile: VolunteerProfile, session: SessionNeeds, names: Names, say: Wording = inEnglish): string[] {
   const reasons: string[] = []
   const have = new Set(profile.skillIds)
   for (const id of session.preferredSkillIds) {
     if (!have.has(id)) continue
-    reasons.push(names.skillKind(id) === 'language' ? `You speak ${names.skill(id)}` : `You know ${names.skill(id)}`)
+    reasons.push(say({ key: names.skillKind(id) === 'language' ? 'speaks' : 'knows', skill: names.skill(id) }))
   }
-  for (const id of session.requiredSkillIds) if (have.has(id)) reasons.push(`You have the skill it needs: ${names.skill(id)}`)
+  for (const id of session.requiredSkillIds) if (have.has(id)) reasons.push(say({ key: 'hasSkill', skill: names.skill(id) }))
   if (isAvailableFor(profile, session)) {
-    reasons.push(`${dayName(dayOfWeekOf(session.localDate))} ${partOfDay(session.startTime)} are in your availability`)
+    reasons.push(say({ key: 'available', day: dayOfWeekOf(session.localDate), part: partOfDay(session.startTime) }))
   }
-  if (profile.homeBranchId === session.branchId) reasons.push('It is at your home library')
+  if (profile.homeBranchId === session.branchId) reasons.push(say({ key: 'homeLibrary' }))
   return reasons
 }
 
 /** What a session still needs, in plain words ("2 more volunteers needed; Polish speaker wanted"). */
-export function whatIsNeeded(session: SessionNeeds, names: Names): string {
-  const parts: string[] = []
-  const toMin = session.min - session.confirmed
-  const toMax = session.max - session.confirmed
-  if (toMin > 0) parts.push(`${plural(toMin, 'more volunteer')} needed`)
-  else if (toMax > 0) parts.push(`room for ${plural(toMax, 'more volunteer')}`)
-  else parts.push('full')
+export function whatIsNeeded(session: SessionNeeds, names: Names, say: Wording = inEnglish): string {
   const languages = session.preferredSkillIds.filter((id) => names.skillKind(id) === 'language').map((id) => names.skill(id))
-  if (languages.length) parts.push(`${languages.join(' or ')} speaker wanted`)
-  return parts.join('; ')
+  return say({ key: 'needed', toMin: session.min - session.confirmed, toMax: session.max - session.confirmed, languages })
 }

@@ -3,6 +3,7 @@
 // ("Mae problem wedi codi", 10:30yb / 2:30yh).
 import type { Catalogue } from './en.js'
 import { adminCy } from './admin.cy.js'
+import { volunteerCy } from './volunteer.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -113,4 +114,5 @@ export const cy: Catalogue = {
     },
   },
   admin: adminCy,
+  volunteer: volunteerCy,
 }

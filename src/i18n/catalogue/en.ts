@@ -8,6 +8,7 @@
 // A part of the service with many words keeps them in a file of its own beside this one (for example
 // volunteer.en.ts and volunteer.cy.ts, typed `Shape<typeof volunteerEn>`), named here under one key.
 import { adminEn } from './admin.en.js'
+import { volunteerEn } from './volunteer.en.js'
 
 export const en = {
   common: {
@@ -118,6 +119,7 @@ export const en = {
     },
   },
   admin: adminEn,
+  volunteer: volunteerEn,
 }
 
 /**
