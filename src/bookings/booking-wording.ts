@@ -1,5 +1,6 @@
 // What a volunteer and their coordinators are told about bookings and withdrawals, in one place.
-import { longDate, plural, timeRange } from '../views/format.js'
+import { formatFor, longDate, timeRange } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import type { BookingOutcome } from './booking.service.js'
 import type { WithdrawOutcome } from './withdrawal.service.js'
 
@@ -18,23 +19,26 @@ export function describeOutcome(outcome: BookingOutcome, session: { title: strin
 }
 
 /** How long until something starts, in words: "less than an hour", "5 hours", "3 days". */
-export function untilText(ms: number): string {
+export function untilText(ms: number, locale: Locale = 'en'): string {
+  const t = translator(locale)
   const hours = Math.max(0, Math.round(ms / 3_600_000))
-  if (hours < 1) return 'less than an hour'
-  if (hours < 48) return plural(hours, 'hour')
-  return plural(Math.round(hours / 24), 'day')
+  if (hours < 1) return t('email.alerts.lessThanHour')
+  if (hours < 48) return t('email.alerts.hours', { count: hours })
+  return t('email.alerts.days', { count: Math.round(hours / 24) })
 }
 
 /** The coordinators' alert when a volunteer cannot make it after the cut-off: who, when, why, and whether the place was filled. */
-export function cannotMakeItAlert(a: { name: string; title: string; localDate: string; startsInMs: number; reason: string; filled: boolean; confirmed: number; needed: number }): { subject: string; message: string } {
+export function cannotMakeItAlert(
+  a: { name: string; title: string; localDate: string; startsInMs: number; reason: string; filled: boolean; confirmed: number; needed: number },
+  locale: Locale = 'en',
+): { subject: string; message: string } {
+  const t = translator(locale)
   const message = [
-    `${a.name} cannot make it to this session, which starts in ${untilText(a.startsInMs)}.`,
-    a.reason ? `They said: “${a.reason}”.` : 'They did not give a reason.',
-    a.filled
-      ? 'The first person on the waiting list has been booked in their place.'
-      : `Their place is open again: ${a.confirmed} of the ${a.needed} volunteers it needs are booked.`,
+    t('email.alerts.cannotMakeIt', { name: a.name, until: untilText(a.startsInMs, locale) }),
+    a.reason ? t('email.alerts.theySaid', { reason: a.reason }) : t('email.alerts.noReason'),
+    a.filled ? t('email.alerts.filled') : t('email.alerts.openAgain', { confirmed: a.confirmed, needed: a.needed }),
   ].join(' ')
-  return { subject: `${a.name} cannot make it: ${a.title}, ${longDate(a.localDate)}`, message }
+  return { subject: t('email.alerts.cannotMakeItSubject', { name: a.name, title: a.title, date: formatFor(locale).longDate(a.localDate) }), message }
 }
 
 /** The confirmation a volunteer sees after giving up a place or a place in the queue. */
