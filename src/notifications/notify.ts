@@ -32,11 +32,12 @@ function location(a: AssignmentContext): string {
   return sessionLocation(a)
 }
 
-function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number): CalendarEvent {
+function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number, locale: Locale): CalendarEvent {
   return volunteerEvent(
     { baseUrl: ctx.config.baseUrl, organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address } },
     a,
     { volunteerId: a.volunteerId, sequence, stampMs: now, cancelled, attendee: { name: a.volunteerName, email: a.volunteerEmail } },
+    locale,
   )
 }
 
@@ -98,7 +99,7 @@ export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: n
       kind: 'invite',
       to: { address: a.volunteerEmail, name: a.volunteerName },
       ...mail,
-      ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now)) },
+      ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now, locale)) },
       personId: a.personId,
       sessionId: a.sessionId,
       libraryServiceId: a.libraryServiceId,
@@ -122,7 +123,7 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
       kind: 'cancellation',
       to: { address: a.volunteerEmail, name: a.volunteerName },
       ...mail,
-      ical: { method: 'CANCEL', content: buildInvite('CANCEL', eventFor(ctx, a, sequence, true, now)) },
+      ical: { method: 'CANCEL', content: buildInvite('CANCEL', eventFor(ctx, a, sequence, true, now, locale)) },
       personId: a.personId,
       sessionId: a.sessionId,
       libraryServiceId: a.libraryServiceId,
@@ -184,7 +185,7 @@ export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: num
         kind: cancelled ? 'cancellation' : 'update',
         to: { address: a.volunteerEmail, name: a.volunteerName },
         ...mail,
-        ical: { method, content: buildInvite(method, eventFor(ctx, a, sequence, cancelled, now)) },
+        ical: { method, content: buildInvite(method, eventFor(ctx, a, sequence, cancelled, now, locale)) },
         personId: a.personId,
         sessionId: a.sessionId,
         libraryServiceId: a.libraryServiceId,
@@ -239,5 +240,5 @@ export async function queueCoordinatorAlert(
  */
 export async function calendarFileFor(db: Db | Tx, ctx: AppContext, assignmentId: number): Promise<string> {
   const a = await loadAssignment(db, assignmentId)
-  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now()))
+  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now(), await recipientLocale(db, a.personId)))
 }

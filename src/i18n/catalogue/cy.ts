@@ -3,6 +3,7 @@
 // ("Mae problem wedi codi", 10:30yb / 2:30yh).
 import type { Catalogue } from './en.js'
 import { emailCy } from './email.cy.js'
+import { calendarCy } from './calendar.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -106,6 +107,7 @@ export const cy: Catalogue = {
     },
   },
   email: emailCy,
+  calendar: calendarCy,
   errors: {
     toHome: 'Ewch i’r hafan',
     notFound: {

@@ -8,6 +8,7 @@
 // A part of the service with many words keeps them in a file of its own beside this one (for example
 // volunteer.en.ts and volunteer.cy.ts, typed `Shape<typeof volunteerEn>`), named here under one key.
 import { emailEn } from './email.en.js'
+import { calendarEn } from './calendar.en.js'
 
 export const en = {
   common: {
@@ -111,6 +112,7 @@ export const en = {
     },
   },
   email: emailEn,
+  calendar: calendarEn,
   errors: {
     toHome: 'Go to the home page',
     notFound: {
