@@ -24,6 +24,8 @@ import { flatten } from '../../src/i18n/catalogue-check.js'
 import { emailEn } from '../../src/i18n/catalogue/email.en.js'
 import { calendarEn } from '../../src/i18n/catalogue/calendar.en.js'
 import { recipientLocales } from '../../src/people/recipient-language.js'
+import { literalText, keysUsed } from '../../src/i18n/template-check.js'
+import { en } from '../../src/i18n/catalogue/en.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -74,6 +76,26 @@ function englishIn(mail: ParsedMail, sentences: readonly string[]): string[] {
   const parts = { subject: mail.subject ?? '', text: mail.text ?? '', html }
   return sentences.flatMap((s) => Object.entries(parts).filter(([, v]) => v.includes(s)).map(([where]) => `${where}: “${s}”`))
 }
+
+t.test('every email template takes its words from the catalogue, and every email and calendar key the code names exists', async (t) => {
+  const known = new Set(flatten(en as never).map(([k]) => k.replace(/_(zero|one|two|few|many|other)$/, '')))
+  const dir = path.join(viewsDir, 'emails')
+  for (const file of fs.readdirSync(dir)) {
+    const source = fs.readFileSync(path.join(dir, file), 'utf8')
+    t.same(literalText(source), [], `${file}: no words of its own`)
+    for (const key of keysUsed(source)) t.ok(known.has(key), `${file}: ${key} is in the catalogue`)
+  }
+  let named = 0
+  for (const f of fs.readdirSync('src', { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.ts') && !f.parentPath.includes('catalogue'))) {
+    const file = path.join(f.parentPath, f.name)
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/'(email\.[a-zA-Z]+\.[a-zA-Z0-9_.]+|calendar\.[a-zA-Z0-9_]+)'/g)) {
+      named++
+      if (!known.has(m[1]!)) t.fail(`${file} names ${m[1]}, which the catalogue lacks`)
+    }
+  }
+  t.ok(named > 40, `${named} email and calendar keys named in src/`)
+  t.ok(ENGLISH.length > 100, `${ENGLISH.length} English sentences to look for`)
+})
 
 t.test('the recipient’s language: their own choice, else their service’s default (staff by their grant), else English, read in one go', async (t) => {
   const { app } = await testApp(t)
@@ -203,6 +225,7 @@ t.test('every kind of email in Welsh for a Welsh recipient, parsed with mailpars
 
   // Eve chose English: her booking, update and reminder are in English, as before.
   t.ok(englishMail.length >= 2, 'Eve got her emails')
+  t.ok(englishIn(englishMail[0]!, ENGLISH).length > 3, 'the look-out for English finds it in an English email')
   for (const mail of englishMail) {
     t.match(mail.html || '', /<html lang="en-GB">/, `Eve: “${mail.subject}” is English`)
     t.match(mail.text ?? '', /^Hello Eve English,/)
