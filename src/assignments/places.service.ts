@@ -15,7 +15,7 @@ import type { Tx } from '../db/connect.js'
 import type { AssignmentSource, AssignmentState } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { BOOKING_RULES, checkRules, type Names, type Rule, type RuleFailure } from '../matching/eligibility.js'
-import { queueCancellation, queueConfirmation, queueWaitlistCancelled, type CancelWording, type ConfirmWording } from '../notifications/notify.js'
+import { queueCancellation, queueConfirmation, queueWaitlistCancelled, type CancelWording, type ConfirmWording, type Wording } from '../notifications/notify.js'
 import * as repo from './assignments.repository.js'
 import { assertMove, IllegalMoveError, PLACE_STATES, type FromState } from './transitions.js'
 
@@ -30,8 +30,8 @@ export interface MoveCause {
   reason?: string | null
   /** The history's note, when it differs from the reason. */
   note?: string
-  /** The reason as the email tells it (default: reason). */
-  toldReason?: string
+  /** The reason as the email tells it (default: reason), in the recipient's language if a function. */
+  toldReason?: Wording
   /** How the calendar invite is worded (moves that take a place). */
   confirmWording?: ConfirmWording
   /** How the calendar cancellation is worded (moves that give one up). */
@@ -314,7 +314,7 @@ export async function releasePlaceInTx(
     actorPersonId: number | null
     reason?: string
     /** The reason as the email tells it, when it differs from the one kept on the row ('' : none). */
-    toldReason?: string
+    toldReason?: Wording
     wording: CancelWording
     /** false: keep the freed place from the waiting list (see MoveCause.promote). */
     promote?: boolean

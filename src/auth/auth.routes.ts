@@ -44,7 +44,7 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
           { status: 400 },
         )
       }
-      await requestSignInLink(app.ctx, email, clientKeyFor(request.ip))
+      await requestSignInLink(app.ctx, email, clientKeyFor(request.ip), request.locale())
       return reply.flash(email).redirect('/sign-in/check-email', 303)
     },
   )

@@ -11,6 +11,8 @@ import * as repo from './auth.repository.js'
 import { findPersonIdByEmail, loadSessionUser } from '../people/people.repository.js'
 import { enqueueEmail, findEmailByDedupeKey } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { recipientLocale } from '../people/recipient-language.js'
 
 export const SIGN_IN_LINK_TTL_MS = 10 * 60_000
 export const SESSION_IDLE_MS = 24 * 60 * 60_000
@@ -35,7 +37,8 @@ const NOBODY = 'there'
  * left. An unknown address goes through exactly the same steps and queries, and its message is
  * queued as never-sent, so the answer takes the same work as well as the same bytes.
  */
-export async function requestSignInLink(ctx: AppContext, email: string, clientKey: string): Promise<void> {
+/** `pageLocale`: the language of the page the link was asked from, for an address with no person (their own language otherwise). */
+export async function requestSignInLink(ctx: AppContext, email: string, clientKey: string, pageLocale: Locale = 'en'): Promise<void> {
   const now = ctx.clock.now()
   await ctx.db.transaction().execute(async (tx) => {
     const person = await repo.findPersonForSignIn(tx, email)
@@ -64,11 +67,14 @@ export async function requestSignInLink(ctx: AppContext, email: string, clientKe
     const token = randomToken()
     const tokenHash = hashToken(token)
     await repo.insertSignInToken(tx, { tokenHash, email, clientKey, now, expiresAt: now + SIGN_IN_LINK_TTL_MS })
-    const mail = ctx.composer.compose('sign-in', 'Your link to sign in to Champion Rota', {
-      name: person?.name ?? NOBODY,
-      link: `${ctx.config.baseUrl}/sign-in/confirm/${token}`,
-      minutes: SIGN_IN_LINK_TTL_MS / 60_000,
-    })
+    const locale = person ? await recipientLocale(tx, person.id) : pageLocale
+    const t = translator(locale)
+    const mail = ctx.composer.compose(
+      'sign-in',
+      t('email.signIn.subject'),
+      { name: person?.name ?? (locale === 'en' ? NOBODY : t('email.signIn.nobody')), link: `${ctx.config.baseUrl}/sign-in/confirm/${token}`, minutes: SIGN_IN_LINK_TTL_MS / 60_000 },
+      locale,
+    )
     await enqueueEmail(
       tx,
       {

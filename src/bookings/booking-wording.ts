@@ -57,15 +57,17 @@ export function untilText(ms: number, locale: Locale = 'en'): string {
 }
 
 /** The coordinators' alert when a volunteer cannot make it after the cut-off: who, when, why, and whether the place was filled. */
-export function cannotMakeItAlert(a: { name: string; title: string; localDate: string; startsInMs: number; reason: string; filled: boolean; confirmed: number; needed: number }): { subject: string; message: string } {
+export function cannotMakeItAlert(
+  a: { name: string; title: string; localDate: string; startsInMs: number; reason: string; filled: boolean; confirmed: number; needed: number },
+  locale: Locale = 'en',
+): { subject: string; message: string } {
+  const t = translator(locale)
   const message = [
-    `${a.name} cannot make it to this session, which starts in ${untilText(a.startsInMs)}.`,
-    a.reason ? `They said: “${a.reason}”.` : 'They did not give a reason.',
-    a.filled
-      ? 'The first person on the waiting list has been booked in their place.'
-      : `Their place is open again: ${a.confirmed} of the ${a.needed} volunteers it needs are booked.`,
+    t('email.alerts.cannotMakeIt', { name: a.name, until: untilText(a.startsInMs, locale) }),
+    a.reason ? t('email.alerts.theySaid', { reason: a.reason }) : t('email.alerts.noReason'),
+    a.filled ? t('email.alerts.filled') : t('email.alerts.openAgain', { confirmed: a.confirmed, needed: a.needed }),
   ].join(' ')
-  return { subject: `${a.name} cannot make it: ${a.title}, ${longDate(a.localDate)}`, message }
+  return { subject: t('email.alerts.cannotMakeItSubject', { name: a.name, title: a.title, date: formatFor(locale).longDate(a.localDate) }), message }
 }
 
 /** The confirmation a volunteer sees after giving up a place or a place in the queue. */

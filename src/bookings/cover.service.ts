@@ -108,12 +108,16 @@ export async function queueCoverAlerts(ctx: AppContext): Promise<number> {
     await inTransaction(ctx.db, async (tx) => {
       if (!(await repo.markAlerted(tx, r.id, now))) return
       const session = (await bookings.sessionDetail(tx, r.session_id))!
-      const message = [
-        `${r.asker_name} can no longer go to this session, which starts in ${untilText(r.starts_at - now)}, and asked for someone to take their place.`,
-        'Nobody has accepted yet. They are still booked; their request stays open on the gap board.',
-        `${session.confirmed_count} of the ${session.min_volunteers} volunteers it needs are booked.`,
-      ].join(' ')
-      await queueCoordinatorAlert(tx, ctx, { sessionId: r.session_id, dedupeKey: `cover-lapsed:${r.id}`, subject: `Nobody has taken ${r.asker_name}’s place yet: ${session.title}, ${longDate(session.local_date)}`, message })
+      const message = (locale: Locale) => {
+        const t = translator(locale)
+        return [
+          t('email.alerts.coverStarts', { name: r.asker_name, until: untilText(r.starts_at - now, locale) }),
+          t('email.alerts.coverNobody'),
+          t('email.alerts.staffed', { confirmed: session.confirmed_count, needed: session.min_volunteers }),
+        ].join(' ')
+      }
+      const subject = (locale: Locale) => translator(locale)('email.alerts.coverSubject', { name: r.asker_name, title: session.title, date: formatFor(locale).longDate(session.local_date) })
+      await queueCoordinatorAlert(tx, ctx, { sessionId: r.session_id, dedupeKey: `cover-lapsed:${r.id}`, subject, message })
       alerted++
     })
   }

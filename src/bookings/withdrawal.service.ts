@@ -86,17 +86,13 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
     if (kind === 'cannot-make-it') {
       const session = await repo.sessionDetail(tx, b.session_id)
       const filled = released.promoted.length > 0
-      const alert = cannotMakeItAlert({
-        name: user.name,
-        title: b.title,
-        localDate: b.local_date,
-        startsInMs: b.starts_at - now,
-        reason,
-        filled,
-        confirmed: session!.confirmed_count,
-        needed: session!.min_volunteers,
+      const facts = { name: user.name, title: b.title, localDate: b.local_date, startsInMs: b.starts_at - now, reason, filled, confirmed: session!.confirmed_count, needed: session!.min_volunteers }
+      coordinatorsTold = await queueCoordinatorAlert(tx, ctx, {
+        sessionId: b.session_id,
+        dedupeKey: `cannot-make-it:${assignmentId}:${now}`,
+        subject: (locale) => cannotMakeItAlert(facts, locale).subject,
+        message: (locale) => cannotMakeItAlert(facts, locale).message,
       })
-      coordinatorsTold = await queueCoordinatorAlert(tx, ctx, { sessionId: b.session_id, dedupeKey: `cannot-make-it:${assignmentId}:${now}`, ...alert })
     }
     await audit(tx, {
       actorPersonId: user.personId,

@@ -1,5 +1,6 @@
 // The calendar event of a session, from its facts: one place for the words, so an invite and a feed show the same thing.
-import { plural, timeRange } from '../views/format.js'
+import { formatFor } from '../views/format.js'
+import { DEFAULT_LOCALE, translator, type Locale } from '../i18n/i18n.js'
 import { eventUid, sessionUid, type CalendarEvent } from './ics.js'
 
 export interface SessionFacts {
@@ -47,21 +48,23 @@ export function volunteerEvent(
   service: Service,
   s: SessionFacts,
   place: { volunteerId: number; sequence: number; stampMs: number; cancelled: boolean; attendee?: { name: string; email: string } },
+  locale: Locale = DEFAULT_LOCALE,
 ): CalendarEvent {
+  const t = translator(locale)
   const url = sessionPageUrl(service.baseUrl, s.sessionId)
   const description = [
-    place.cancelled ? 'Cancelled: you are no longer booked on this session.' : '',
-    `${s.title} at ${s.branchName}, ${timeRange(s.startTime, s.endTime)}.`,
+    place.cancelled ? t('calendar.cancelledBooked') : '',
+    t('calendar.titleAt', { title: s.title, branch: s.branchName, time: formatFor(locale).timeRange(s.startTime, s.endTime) }),
     s.notes,
-    s.arrivalNotes ? `When you arrive: ${s.arrivalNotes}` : '',
-    `Details and changes: ${url}`,
+    s.arrivalNotes ? t('calendar.whenYouArrive', { notes: s.arrivalNotes }) : '',
+    t('calendar.details', { url }),
   ]
     .filter(Boolean)
     .join('\n\n')
   return {
     uid: eventUid(s.sessionId, place.volunteerId, hostOf(service.baseUrl)),
     sequence: place.sequence,
-    summary: `${s.title} (${s.branchName})`,
+    summary: t('calendar.summary', { title: s.title, branch: s.branchName }),
     description,
     ...placeAndTime(s),
     stampMs: place.stampMs,
@@ -73,24 +76,27 @@ export function volunteerEvent(
 }
 
 /** "2 of 3 volunteers", and what is still needed. */
-export function staffingText(confirmed: number, min: number, max: number): string {
-  const base = `${confirmed} of ${plural(max, 'volunteer')}`
-  return confirmed < min ? `${base}, needs ${min - confirmed} more` : base
+export function staffingText(confirmed: number, min: number, max: number, locale: Locale = DEFAULT_LOCALE): string {
+  const t = translator(locale)
+  const base = t('calendar.staffing', { confirmed, count: max })
+  return confirmed < min ? t('calendar.staffingNeeds', { staffing: base, needed: min - confirmed }) : base
 }
 
 /** A whole session in a coordinator's branch feed, its staffing in the summary. */
 export function branchSessionEvent(
   service: Service,
   s: SessionFacts & { min: number; max: number; confirmed: number; cancelled: boolean; volunteerNames: readonly string[]; stampMs: number; sequence: number },
+  locale: Locale = DEFAULT_LOCALE,
 ): CalendarEvent {
+  const t = translator(locale)
   const url = coordinatorSessionUrl(service.baseUrl, s.sessionId)
-  const summary = s.cancelled ? `Cancelled: ${s.title}` : `${s.title}: ${staffingText(s.confirmed, s.min, s.max)}`
+  const summary = s.cancelled ? t('calendar.branchCancelledSummary', { title: s.title }) : t('calendar.branchSummary', { title: s.title, staffing: staffingText(s.confirmed, s.min, s.max, locale) })
   const description = [
-    s.cancelled ? 'This session has been cancelled.' : '',
-    `${s.title} at ${s.branchName}, ${timeRange(s.startTime, s.endTime)}.`,
-    s.cancelled ? '' : `Volunteers: ${s.volunteerNames.length ? s.volunteerNames.join(', ') : 'nobody yet'} (at least ${s.min}, at most ${s.max}).`,
+    s.cancelled ? t('calendar.branchCancelled') : '',
+    t('calendar.titleAt', { title: s.title, branch: s.branchName, time: formatFor(locale).timeRange(s.startTime, s.endTime) }),
+    s.cancelled ? '' : t('calendar.volunteers', { names: s.volunteerNames.length ? s.volunteerNames.join(', ') : t('calendar.nobodyYet'), min: s.min, max: s.max }),
     s.notes,
-    `Manage this session: ${url}`,
+    t('calendar.manage', { url }),
   ]
     .filter(Boolean)
     .join('\n\n')

@@ -16,7 +16,10 @@ import { audit } from '../audit/audit.repository.js'
 import { ALL_RULES, BOOKING_RULES, checkRules } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
 import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, releasePlaceInTx, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
-import { instant, longDate, timeRange } from '../views/format.js'
+import { formatFor, instant, longDate, timeRange } from '../views/format.js'
+import { translator } from '../i18n/i18n.js'
+import { recipientLocale } from '../people/recipient-language.js'
+import { inLocale, type Wording } from '../notifications/notify.js'
 import { assertSessionInScope } from './scope.js'
 import * as repo from './invitations.repository.js'
 import * as cover from '../bookings/cover.repository.js'
@@ -93,22 +96,26 @@ export async function inviteOneInTx(
   const invitationId = await repo.insertInvitation(tx, { assignmentId, tokenHash: hashToken(token), expiresAt, createdBy: input.actorPersonId, now, coverRequestId: input.cover?.requestId ?? null })
   const view = (await repo.findById(tx, invitationId))!
   const url = invitationUrl(ctx, token)
-  const subject = input.cover ? `Can you take a place? ${view.title}, ${longDate(view.local_date)}` : `Can you help? ${view.title}, ${longDate(view.local_date)}`
+  const locale = await recipientLocale(tx, view.person_id)
+  const say = translator(locale)
+  const fmt = formatFor(locale)
+  const words = { title: view.title, date: fmt.longDate(view.local_date) }
+  const subject = say(input.cover ? 'email.invitation.subjectCover' : 'email.invitation.subject', words)
   const mail = ctx.composer.compose('invitation', subject, {
     name: view.volunteer_name,
-    coordinator: (await repo.coordinatorName(tx, input.actorPersonId)) ?? 'Your coordinator',
+    coordinator: (await repo.coordinatorName(tx, input.actorPersonId)) ?? say('email.invitation.yourCoordinator'),
     service: await repo.serviceName(tx, view.library_service_id),
     title: view.title,
-    date: longDate(view.local_date),
-    time: timeRange(view.start_time, view.end_time),
+    date: words.date,
+    time: fmt.timeRange(view.start_time, view.end_time),
     branch: view.branch_name,
     address: [view.branch_name, view.branch_address, view.branch_postcode].filter(Boolean).join(', '),
     notes: view.notes,
     acceptUrl: `${url}?answer=accept`,
     declineUrl: `${url}?answer=decline`,
-    expires: instant(expiresAt, view.timezone),
+    expires: fmt.instant(expiresAt, view.timezone),
     cover: input.cover ? firstName(input.cover.askerName) : '',
-  })
+  }, locale)
   await enqueueEmail(
     tx,
     { dedupeKey: `invitation:${invitationId}`, kind: 'invitation', to: { address: view.volunteer_email, name: view.volunteer_name }, ...mail, personId: view.person_id, sessionId: session.id, libraryServiceId: view.library_service_id },
@@ -137,16 +144,17 @@ export async function inviteVolunteers(ctx: AppContext, user: SignedInUser, sess
   return outcomes
 }
 
-async function tellWithdrawn(tx: Tx, ctx: AppContext, view: repo.InvitationView, reason: string): Promise<void> {
+async function tellWithdrawn(tx: Tx, ctx: AppContext, view: repo.InvitationView, reason: Wording): Promise<void> {
   const now = ctx.clock.now()
-  const mail = ctx.composer.compose('invitation-withdrawn', `No need to reply: ${view.title}, ${longDate(view.local_date)}`, {
-    name: view.volunteer_name,
-    title: view.title,
-    date: longDate(view.local_date),
-    time: timeRange(view.start_time, view.end_time),
-    branch: view.branch_name,
-    reason,
-  })
+  const locale = await recipientLocale(tx, view.person_id)
+  const fmt = formatFor(locale)
+  const date = fmt.longDate(view.local_date)
+  const mail = ctx.composer.compose(
+    'invitation-withdrawn',
+    translator(locale)('email.invitationWithdrawn.subject', { title: view.title, date }),
+    { name: view.volunteer_name, title: view.title, date, time: fmt.timeRange(view.start_time, view.end_time), branch: view.branch_name, reason: inLocale(reason, locale) },
+    locale,
+  )
   await enqueueEmail(
     tx,
     { dedupeKey: `invitation-withdrawn:${view.id}`, kind: 'invitation-withdrawn', to: { address: view.volunteer_email, name: view.volunteer_name }, ...mail, personId: view.person_id, sessionId: view.session_id, libraryServiceId: view.library_service_id },
@@ -156,13 +164,14 @@ async function tellWithdrawn(tx: Tx, ctx: AppContext, view: repo.InvitationView,
 }
 
 /** Ends every unanswered invitation of a session (e.g. it was cancelled), telling each person there is no need to reply. */
-export async function withdrawPendingInvitationsInTx(tx: Tx, ctx: AppContext, sessionId: number, actorPersonId: number | null, reason: string, notify = true): Promise<number> {
+/** `reason`: in the history in English, and in each person's email in their language. */
+export async function withdrawPendingInvitationsInTx(tx: Tx, ctx: AppContext, sessionId: number, actorPersonId: number | null, reason: Wording, notify = true): Promise<number> {
   const now = ctx.clock.now()
   let count = 0
   for (const p of await repo.pendingOfSession(tx, sessionId)) {
     if (!(await repo.settle(tx, p.id, 'withdrawn', now))) continue
     const a = (await places.findAssignment(tx, sessionId, p.volunteer_id)) ?? null
-    if (a?.state === 'invited') await moveAssignmentInTx(tx, ctx, { sessionId, volunteerId: p.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId, reason })
+    if (a?.state === 'invited') await moveAssignmentInTx(tx, ctx, { sessionId, volunteerId: p.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId, reason: inLocale(reason, 'en') })
     if (notify) await tellWithdrawn(tx, ctx, (await repo.findById(tx, p.id))!, reason)
     count++
   }
@@ -170,14 +179,14 @@ export async function withdrawPendingInvitationsInTx(tx: Tx, ctx: AppContext, se
 }
 
 /** Ends the unanswered invitations a cover request sent (it was covered, or is no longer wanted), telling each person why. */
-export async function withdrawCoverInvitationsInTx(tx: Tx, ctx: AppContext, requestId: number, reason: string): Promise<number> {
+export async function withdrawCoverInvitationsInTx(tx: Tx, ctx: AppContext, requestId: number, reason: Wording): Promise<number> {
   const now = ctx.clock.now()
   let count = 0
   for (const p of await cover.pendingInvitationsOfRequest(tx, requestId)) {
     if (!(await repo.settle(tx, p.id, 'withdrawn', now))) continue
     const view = (await repo.findById(tx, p.id))!
     const a = (await places.findAssignment(tx, view.session_id, p.volunteer_id)) ?? null
-    if (a?.state === 'invited') await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: p.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId: null, reason })
+    if (a?.state === 'invited') await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: p.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId: null, reason: inLocale(reason, 'en') })
     await tellWithdrawn(tx, ctx, view, reason)
     count++
   }
@@ -188,7 +197,7 @@ export async function withdrawCoverInvitationsInTx(tx: Tx, ctx: AppContext, requ
 export async function cancelCoverOfAssignmentInTx(tx: Tx, ctx: AppContext, assignmentId: number): Promise<boolean> {
   const open = await cover.openRequestOfAssignment(tx, assignmentId)
   if (!open || !(await cover.settleCoverRequest(tx, open.id, 'cancelled', ctx.clock.now()))) return false
-  await withdrawCoverInvitationsInTx(tx, ctx, open.id, 'The volunteer who asked no longer needs someone to take their place')
+  await withdrawCoverInvitationsInTx(tx, ctx, open.id, (locale) => translator(locale)('email.reasons.coverNotNeeded'))
   return true
 }
 
@@ -304,7 +313,7 @@ async function acceptCoverInTx(tx: Tx, ctx: AppContext, view: repo.InvitationVie
   if (taken.kind === 'refused') throw new CoverRefused(taken.message)
   if (!(await cover.settleCoverRequest(tx, request.id, 'covered', now, view.volunteer_id))) throw new Error(`cover request ${request.id} changed under the session lock`)
   await repo.settle(tx, view.id, 'accepted', now)
-  await withdrawCoverInvitationsInTx(tx, ctx, request.id, 'Someone else has already covered this session')
+  await withdrawCoverInvitationsInTx(tx, ctx, request.id, (locale) => translator(locale)('email.reasons.alreadyCovered'))
   await audit(tx, { actorPersonId: view.person_id, libraryServiceId: view.library_service_id, action: 'cover.covered', objectType: 'assignment', objectId: request.assignment_id, detail: { sessionId: request.session_id, requestId: request.id, coveredBy: view.volunteer_id }, at: now })
   return { refused: null }
 }

@@ -14,6 +14,7 @@ import { FormReader } from '../forms/fields.js'
 import { weekdaysOf } from './series-rule.js'
 import * as repo from './sessions.repository.js'
 import { withdrawPendingInvitationsInTx } from './invitations.service.js'
+import { translator } from '../i18n/i18n.js'
 import * as cover from '../bookings/cover.repository.js'
 
 /** Cancels one session inside a transaction: each confirmed volunteer gets a calendar cancellation. Returns how many were emailed. */
@@ -24,7 +25,7 @@ export async function cancelOneInTx(tx: Tx, ctx: AppContext, sessionId: number, 
   await repo.markCancelled(tx, sessionId, now)
   // Requests for cover end with the session (their invitations are withdrawn just below, with the rest).
   await cover.cancelOpenRequestsOfSession(tx, sessionId, now)
-  await withdrawPendingInvitationsInTx(tx, ctx, sessionId, actorPersonId, reason ? `The session was cancelled: ${reason}` : 'The session was cancelled')
+  await withdrawPendingInvitationsInTx(tx, ctx, sessionId, actorPersonId, (locale) => translator(locale)(reason ? 'email.reasons.sessionCancelledBecause' : 'email.reasons.sessionCancelled', { reason }))
   // The places on it are cancelled by the places module (counts, calendar cancellations, the waiting list told).
   return cancelPlacesOfSessionInTx(tx, ctx, sessionId, actorPersonId, reason)
 }

@@ -95,7 +95,7 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
     for (const { before, when } of planned) {
       await repo.updateSession(tx, before.id, template, when, now)
       const change = describeChange(before, template, when.date)
-      if (change && before.confirmed_count > 0) emailed += await queueSessionUpdate(tx, ctx, before.id, change)
+      if (change && before.confirmed_count > 0) emailed += await queueSessionUpdate(tx, ctx, before.id, (locale) => describeChange(before, template, when.date, locale) ?? change)
     }
     let cancelled = 0
     for (const s of drop) {

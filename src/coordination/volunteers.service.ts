@@ -10,7 +10,9 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
-import { longDate, plural, timeRange } from '../views/format.js'
+import { formatFor, longDate, plural, timeRange } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { recipientLocale } from '../people/recipient-language.js'
 import { dayName } from '../time/weekdays.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
 import { FormReader, parseId, type FormBody } from '../forms/fields.js'
@@ -125,9 +127,11 @@ function contactLine(contact: string, user: SignedInUser): string {
   return given || `${user.name} (${user.email})`
 }
 
-function describePlace(p: repo.UpcomingPlace) {
-  const how = p.state === 'waitlisted' ? ' (waiting list)' : p.state === 'invited' ? ' (invitation)' : ''
-  return { title: p.title, branch: p.branch_name, date: longDate(p.local_date), time: timeRange(p.start_time, p.end_time), how }
+function describePlace(p: repo.UpcomingPlace, locale: Locale) {
+  const t = translator(locale)
+  const fmt = formatFor(locale)
+  const how = p.state === 'waitlisted' ? t('email.volunteerLeft.howWaiting') : p.state === 'invited' ? t('email.volunteerLeft.howInvited') : ''
+  return { title: p.title, branch: p.branch_name, date: fmt.longDate(p.local_date), time: fmt.timeRange(p.start_time, p.end_time), how }
 }
 
 /**
@@ -149,18 +153,16 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
     if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(`${v.name} ${t.refused}`)
     const to = { address: v.email, name: v.name }
     const mailOf = { personId: v.person_id, libraryServiceId: v.library_service_id }
+    const locale = await recipientLocale(tx, v.person_id)
+    const say = translator(locale)
     let takenOff: repo.UpcomingPlace[] = []
     if (action === 'approve') {
-      const mail = ctx.composer.compose('volunteer-approved', 'You are approved as a digital champion', {
-        name: v.name,
-        signInUrl: `${ctx.config.baseUrl}/sign-in`,
-        coordinator: user.name,
-      })
+      const mail = ctx.composer.compose('volunteer-approved', say('email.volunteerApproved.subject'), { name: v.name, signInUrl: `${ctx.config.baseUrl}/sign-in`, coordinator: user.name }, locale)
       await enqueueEmail(tx, { dedupeKey: `volunteer-approved:${volunteerId}`, kind: 'volunteer-approved', to, ...mail, ...mailOf }, now)
       ctx.outboxQueued(tx)
     } else if (action === 'reject') {
       const service = await repo.serviceForMail(tx, v.library_service_id)
-      const mail = ctx.composer.compose('volunteer-rejected', `Your application to volunteer with ${service.name}`, { name: v.name, service: service.name, reason, contact: contactLine(service.contact, user) })
+      const mail = ctx.composer.compose('volunteer-rejected', say('email.volunteerRejected.subject', { service: service.name }), { name: v.name, service: service.name, reason, contact: contactLine(service.contact, user) }, locale)
       await enqueueEmail(tx, { dedupeKey: `volunteer-rejected:${volunteerId}:${now}`, kind: 'volunteer-rejected', to, ...mail, ...mailOf }, now)
       ctx.outboxQueued(tx)
     } else if (action === 'leave') {
@@ -169,18 +171,17 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
       for (const p of takenOff) {
         for (const i of await invitations.pendingOfAssignment(tx, p.assignment_id)) await invitations.settle(tx, i.id, 'withdrawn', now)
         // A held place is cancelled with its calendar cancellation; a wait or an invitation ends quietly (this email tells them).
-        const released = await releasePlaceInTx(tx, ctx, { sessionId: p.session_id, volunteerId, toState: p.state === 'waitlisted' ? 'withdrawn' : 'cancelled', actorPersonId: user.personId, reason: LEFT_THE_ROTA, wording: 'removed' })
+        const released = await releasePlaceInTx(tx, ctx, { sessionId: p.session_id, volunteerId, toState: p.state === 'waitlisted' ? 'withdrawn' : 'cancelled', actorPersonId: user.personId, reason: LEFT_THE_ROTA, toldReason: (l) => (l === 'en' ? LEFT_THE_ROTA : translator(l)('email.reasons.leftTheRota')), wording: 'removed' })
         // Had they asked for cover, nobody needs to take the place from them now.
         if (released.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, released.assignmentId)
       }
       const service = await repo.serviceForMail(tx, v.library_service_id)
-      const mail = ctx.composer.compose('volunteer-left', `You are no longer on the rota at ${service.name}`, {
-        name: v.name,
-        service: service.name,
-        coordinator: user.name,
-        sessions: takenOff.map(describePlace),
-        contact: contactLine(service.contact, user),
-      })
+      const mail = ctx.composer.compose(
+        'volunteer-left',
+        say('email.volunteerLeft.subject', { service: service.name }),
+        { name: v.name, service: service.name, coordinator: user.name, sessions: takenOff.map((p) => describePlace(p, locale)), contact: contactLine(service.contact, user) },
+        locale,
+      )
       await enqueueEmail(tx, { dedupeKey: `volunteer-left:${volunteerId}:${now}`, kind: 'volunteer-left', to, ...mail, ...mailOf }, now)
       ctx.outboxQueued(tx)
     }

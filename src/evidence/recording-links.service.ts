@@ -15,7 +15,9 @@ import { queueEach } from '../mail/queue.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
 import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
-import { longDate, timeRange } from '../views/format.js'
+import { formatFor, longDate, timeRange } from '../views/format.js'
+import { translator } from '../i18n/i18n.js'
+import { recipientLocales } from '../people/recipient-language.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { markOwnInTx, parseOutcome, recordingWindow } from './attendance.service.js'
 import { checkReport, formFromBody, formOf, saveReportInTx, type ReportForm } from './session-report.service.js'
@@ -46,17 +48,20 @@ export async function queueRecordingPrompts(ctx: AppContext): Promise<number> {
   if (!places.length) return 0
   // Tokens and emails are made before the transaction (rendering is the slow part, and on SQLite an
   // open transaction holds up every other request); inside it only the rows are written.
+  const locales = await recipientLocales(ctx.db, places.map((p) => p.personId))
   const prompts = places.map((p) => {
     const token = randomToken()
-    const mail = ctx.composer.compose('recording-prompt', `How did ${p.title} go? Record it in 30 seconds`, {
+    const locale = locales.get(p.personId) ?? 'en'
+    const fmt = formatFor(locale)
+    const mail = ctx.composer.compose('recording-prompt', translator(locale)('email.recordingPrompt.subject', { title: p.title }), {
       name: p.volunteerName,
       title: p.title,
-      date: longDate(p.localDate),
-      time: timeRange(p.startTime, p.endTime),
+      date: fmt.longDate(p.localDate),
+      time: fmt.timeRange(p.startTime, p.endTime),
       branch: p.branchName,
       recordUrl: recordingUrl(ctx, token),
       days: RECORDING_LINK_DAYS,
-    })
+    }, locale)
     return { p, token, mail }
   })
   return queueEach(ctx, prompts, async (tx, { p, token, mail }) => {

@@ -15,6 +15,8 @@ import { branchesInScope, findBranch } from '../branches/branches.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { buildFeed, type CalendarEvent } from '../calendar/ics.js'
 import { branchSessionEvent, volunteerEvent, type Service } from '../calendar/session-event.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { recipientLocale } from '../people/recipient-language.js'
 import { PLACE_STATES } from '../assignments/assignments.repository.js'
 import * as repo from './feeds.repository.js'
 import { feedTokenHash, feedTokenMatches, isFeedTokenShape, newFeedToken, sealFeedToken, unsealFeedToken } from './feed-token.js'
@@ -168,12 +170,14 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<Render
   if (!row || !feedTokenMatches(row.token_hash, token)) return null
   const since = ctx.clock.now() - FEED_WINDOW_DAYS * DAY
   let ics: string | null = null
-  if (row.volunteer_id !== null) ics = await volunteerFeed(ctx, row.volunteer_id, since)
-  else if (row.branch_id !== null) ics = await branchFeed(ctx, row.person_id, row.branch_id, since)
+  // In the language of the feed's owner (issue 16).
+  const locale = await recipientLocale(ctx.db, row.person_id)
+  if (row.volunteer_id !== null) ics = await volunteerFeed(ctx, row.volunteer_id, since, locale)
+  else if (row.branch_id !== null) ics = await branchFeed(ctx, row.person_id, row.branch_id, since, locale)
   return ics === null ? null : { ics, etag: etagOf(ics) }
 }
 
-async function volunteerFeed(ctx: AppContext, volunteerId: number, since: number): Promise<string | null> {
+async function volunteerFeed(ctx: AppContext, volunteerId: number, since: number, locale: Locale): Promise<string | null> {
   const volunteer = await repo.feedVolunteer(ctx.db, volunteerId)
   if (!volunteer) return null
   const rows = await repo.volunteerFeedRows(ctx.db, volunteerId, since)
@@ -184,14 +188,16 @@ async function volunteerFeed(ctx: AppContext, volunteerId: number, since: number
       sequence: r.sequence,
       stampMs: Math.max(r.placeUpdatedAt, r.sessionUpdatedAt),
       cancelled: r.sessionStatus === 'cancelled' || !PLACE_STATES.includes(r.state),
-    }),
+    }, locale),
   )
-  return buildFeed(`Champion Rota - ${volunteer.name}`, events, FEED_REFRESH_MINUTES, 'Your digital help sessions, from Champion Rota')
+  const t = translator(locale)
+  return buildFeed(t('calendar.volunteerFeedName', { name: volunteer.name }), events, FEED_REFRESH_MINUTES, t('calendar.volunteerFeedDescription'))
 }
 
-export async function branchFeed(ctx: AppContext, personId: number, branchId: number, since: number): Promise<string | null> {
+export async function branchFeed(ctx: AppContext, personId: number, branchId: number, since: number, locale?: Locale): Promise<string | null> {
   const branch = await repo.feedBranch(ctx.db, personId, branchId)
   if (!branch) return null
+  locale ??= await recipientLocale(ctx.db, personId)
   const { sessions, people } = await repo.branchFeedRows(ctx.db, branchId, since)
   const names = new Map<number, string[]>()
   const changed = new Map<number, number>()
@@ -206,7 +212,8 @@ export async function branchFeed(ctx: AppContext, personId: number, branchId: nu
       cancelled: s.sessionStatus === 'cancelled',
       volunteerNames: names.get(s.sessionId) ?? [],
       stampMs: Math.max(s.sessionUpdatedAt, changed.get(s.sessionId) ?? 0),
-    }),
+    }, locale),
   )
-  return buildFeed(`Champion Rota - ${branch.name} sessions`, events, FEED_REFRESH_MINUTES, `Every session at ${branch.name}, with its volunteers`)
+  const t = translator(locale)
+  return buildFeed(t('calendar.branchFeedName', { branch: branch.name }), events, FEED_REFRESH_MINUTES, t('calendar.branchFeedDescription', { branch: branch.name }))
 }

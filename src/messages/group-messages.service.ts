@@ -17,7 +17,9 @@ import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { sessionPageUrl } from '../calendar/session-event.js'
 import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coordination/scope.js'
 import { serviceForMail } from '../coordination/volunteers.repository.js'
-import { instant, longDate, shortDate, timeRange } from '../views/format.js'
+import { formatFor, instant, shortDate, timeRange } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { recipientLocales } from '../people/recipient-language.js'
 import * as repo from './group-messages.repository.js'
 
 export const SUBJECT_MAX = 150
@@ -40,8 +42,8 @@ export interface Audience {
   label: string
   libraryServiceId: number
   timezone: string
-  /** Why a volunteer gets it, after "You are getting this because". */
-  why: string
+  /** Why a volunteer gets it, after "You are getting this because", in the volunteer's language. */
+  why: (locale: Locale) => string
   sessionId: number | null
   recipients: repo.Recipient[]
 }
@@ -65,14 +67,17 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
       label: `${s.title}, ${shortDate(s.local_date)}, ${s.branchName}`,
       libraryServiceId: branch.library_service_id,
       timezone: branch.timezone,
-      why: `you are on ${s.title} at ${s.branchName}, ${longDate(s.local_date)}, ${timeRange(s.start_time, s.end_time)}`,
+      why: (locale) => {
+        const fmt = formatFor(locale)
+        return translator(locale)('email.groupMessage.whySession', { title: s.title, branch: s.branchName, date: fmt.longDate(s.local_date), time: fmt.timeRange(s.start_time, s.end_time) })
+      },
       sessionId: s.id,
       recipients: await repo.sessionRecipients(db, id),
     }
   }
   if (kind === 'branch') {
     const branch = await branchInScope(db, user, id)
-    return { kind, id, label: `Volunteers at ${branch.name}`, libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: `you volunteer at ${branch.name}`, sessionId: null, recipients: await repo.branchRecipients(db, id) }
+    return { kind, id, label: `Volunteers at ${branch.name}`, libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: branch.name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
   }
   const skill = await repo.findSkill(db, id)
   if (!skill) throw new NotFoundError('There is no such skill or language')
@@ -86,7 +91,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
     label: skill.kind === 'language' ? `${skill.name} speakers${where}` : `Volunteers who help with ${skill.name}${where}`,
     libraryServiceId: skill.library_service_id,
     timezone: branches[0]!.timezone,
-    why: skill.kind === 'language' ? `you told us you speak ${skill.name}` : `you told us you can help with ${skill.name}`,
+    why: (locale) => translator(locale)(skill.kind === 'language' ? 'email.groupMessage.whyLanguage' : 'email.groupMessage.whySkill', { skill: skill.name }),
     sessionId: null,
     recipients: await repo.skillRecipients(db, id, branches.map((b) => b.id)),
   }
@@ -138,7 +143,7 @@ function limitReached(times: readonly number[], zone: string): string | null {
   return `You have sent ${DAILY_LIMIT} group messages today. You can send more from ${instant(from, zone)}`
 }
 
-function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: string, name: string, volunteerId: number | null) {
+function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: string, name: string, volunteerId: number | null, locale: Locale = 'en') {
   const unsubscribable = draft.audience.kind !== 'session'
   return ctx.composer.compose('group-message', draft.subject, {
     name,
@@ -146,10 +151,10 @@ function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: s
     service,
     message: draft.body,
     paragraphs: draft.body.split(/\n\n/).map((p) => p.split('\n')),
-    why: draft.audience.why,
+    why: draft.audience.why(locale),
     sessionUrl: draft.audience.sessionId !== null ? sessionPageUrl(ctx.config.baseUrl, draft.audience.sessionId) : null,
     stopUrl: unsubscribable ? (volunteerId !== null ? switchUrl(ctx, 'group-messages', volunteerId) : '[their own link to turn these off]') : null,
-  })
+  }, locale)
 }
 
 export interface Preview {
@@ -215,8 +220,9 @@ export async function sendMessage(ctx: AppContext, user: SignedInUser, body: For
       recipientCount: recipients.length,
       now,
     })
+    const locales = await recipientLocales(tx, recipients.map((r) => r.personId))
     for (const r of recipients) {
-      const mail = compose(ctx, draft, user, service.name, r.name, r.volunteerId)
+      const mail = compose(ctx, draft, user, service.name, r.name, r.volunteerId, locales.get(r.personId))
       await enqueueEmail(
         tx,
         {

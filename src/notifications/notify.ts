@@ -17,7 +17,9 @@ import {
   sessionForAlert,
   type AssignmentContext,
 } from './notify.repository.js'
-import { clockTime, longDate, timeRange } from '../views/format.js'
+import { formatFor } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { recipientLocale, recipientLocales } from '../people/recipient-language.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
 export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it' | 'covered'
@@ -30,36 +32,50 @@ function location(a: AssignmentContext): string {
   return sessionLocation(a)
 }
 
-function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number): CalendarEvent {
+function eventFor(ctx: AppContext, a: AssignmentContext, sequence: number, cancelled: boolean, now: number, locale: Locale): CalendarEvent {
   return volunteerEvent(
     { baseUrl: ctx.config.baseUrl, organizer: { name: ctx.config.mailFrom.name, email: ctx.config.mailFrom.address } },
     a,
     { volunteerId: a.volunteerId, sequence, stampMs: now, cancelled, attendee: { name: a.volunteerName, email: a.volunteerEmail } },
+    locale,
   )
 }
 
-const CONFIRM_SUBJECT: Record<ConfirmWording, (a: AssignmentContext) => string> = {
-  booked: (a) => `You are booked: ${a.title}, ${longDate(a.localDate)}`,
-  assigned: (a) => `You have been added to ${a.title}, ${longDate(a.localDate)}`,
-  promoted: (a) => `A place came up: you are booked on ${a.title}, ${longDate(a.localDate)}`,
-  accepted: (a) => `You are booked: ${a.title}, ${longDate(a.localDate)}`,
+const CONFIRM_SUBJECT: Record<ConfirmWording, string> = {
+  booked: 'email.notify.confirmBooked',
+  assigned: 'email.notify.confirmAssigned',
+  promoted: 'email.notify.confirmPromoted',
+  accepted: 'email.notify.confirmBooked',
 }
 
-const CANCEL_SUBJECT: Record<CancelWording, (a: AssignmentContext) => string> = {
-  withdrew: (a) => `Cancelled: ${a.title}, ${longDate(a.localDate)}`,
-  'cannot-make-it': (a) => `Cancelled: ${a.title}, ${longDate(a.localDate)}`,
-  covered: (a) => `Your place has been covered: ${a.title}, ${longDate(a.localDate)}`,
-  removed: (a) => `You are no longer needed at ${a.title}, ${longDate(a.localDate)}`,
-  'session-cancelled': (a) => `Session cancelled: ${a.title}, ${longDate(a.localDate)}`,
+const CANCEL_SUBJECT: Record<CancelWording, string> = {
+  withdrew: 'email.notify.cancelWithdrew',
+  'cannot-make-it': 'email.notify.cancelWithdrew',
+  covered: 'email.notify.cancelCovered',
+  removed: 'email.notify.cancelRemoved',
+  'session-cancelled': 'email.notify.cancelSession',
 }
 
-function mailData(ctx: AppContext, a: AssignmentContext) {
+/** A subject of the kind "Cancelled: {title}, {date}" in the recipient's language. */
+function subjectFor(key: string, a: AssignmentContext, locale: Locale): string {
+  return translator(locale)(key, { title: a.title, date: formatFor(locale).longDate(a.localDate) })
+}
+
+/** Words a caller gives for an email: the same in every language, or made for the recipient's. */
+export type Wording = string | ((locale: Locale) => string)
+
+export function inLocale(wording: Wording, locale: Locale): string {
+  return typeof wording === 'string' ? wording : wording(locale)
+}
+
+function mailData(ctx: AppContext, a: AssignmentContext, locale: Locale) {
+  const fmt = formatFor(locale)
   return {
     name: a.volunteerName,
     title: a.title,
-    date: longDate(a.localDate),
-    time: timeRange(a.startTime, a.endTime),
-    start: clockTime(a.startTime),
+    date: fmt.longDate(a.localDate),
+    time: fmt.timeRange(a.startTime, a.endTime),
+    start: fmt.clockTime(a.startTime),
     branch: a.branchName,
     address: location(a),
     arrivalNotes: a.arrivalNotes,
@@ -74,7 +90,8 @@ export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: n
   const now = ctx.clock.now()
   const a = await loadAssignment(tx, assignmentId)
   const sequence = await bumpSequence(tx, assignmentId)
-  const mail = ctx.composer.compose('session-confirmed', CONFIRM_SUBJECT[wording](a), { ...mailData(ctx, a), wording })
+  const locale = await recipientLocale(tx, a.personId)
+  const mail = ctx.composer.compose('session-confirmed', subjectFor(CONFIRM_SUBJECT[wording], a, locale), { ...mailData(ctx, a, locale), wording }, locale)
   await enqueueEmail(
     tx,
     {
@@ -82,7 +99,7 @@ export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: n
       kind: 'invite',
       to: { address: a.volunteerEmail, name: a.volunteerName },
       ...mail,
-      ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now)) },
+      ical: { method: 'REQUEST', content: buildInvite('REQUEST', eventFor(ctx, a, sequence, false, now, locale)) },
       personId: a.personId,
       sessionId: a.sessionId,
       libraryServiceId: a.libraryServiceId,
@@ -93,11 +110,12 @@ export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: n
 }
 
 /** The calendar cancellation (METHOD:CANCEL, STATUS:CANCELLED) when a place ends. */
-export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: number, wording: CancelWording, reason = ''): Promise<void> {
+export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: number, wording: CancelWording, reason: Wording = ''): Promise<void> {
   const now = ctx.clock.now()
   const a = await loadAssignment(tx, assignmentId)
   const sequence = await bumpSequence(tx, assignmentId)
-  const mail = ctx.composer.compose('session-cancelled', CANCEL_SUBJECT[wording](a), { ...mailData(ctx, a), wording, reason })
+  const locale = await recipientLocale(tx, a.personId)
+  const mail = ctx.composer.compose('session-cancelled', subjectFor(CANCEL_SUBJECT[wording], a, locale), { ...mailData(ctx, a, locale), wording, reason: inLocale(reason, locale) }, locale)
   await enqueueEmail(
     tx,
     {
@@ -105,7 +123,7 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
       kind: 'cancellation',
       to: { address: a.volunteerEmail, name: a.volunteerName },
       ...mail,
-      ical: { method: 'CANCEL', content: buildInvite('CANCEL', eventFor(ctx, a, sequence, true, now)) },
+      ical: { method: 'CANCEL', content: buildInvite('CANCEL', eventFor(ctx, a, sequence, true, now, locale)) },
       personId: a.personId,
       sessionId: a.sessionId,
       libraryServiceId: a.libraryServiceId,
@@ -116,14 +134,16 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
 }
 
 /** Someone waiting for a place on a session that is now cancelled: a plain email (they had no calendar entry). */
-export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignmentId: number, reason = ''): Promise<void> {
+export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignmentId: number, reason: Wording = ''): Promise<void> {
   const now = ctx.clock.now()
   const a = await loadAssignment(tx, assignmentId)
-  const mail = ctx.composer.compose('waitlist-cancelled', `Session cancelled: ${a.title}, ${longDate(a.localDate)}`, {
-    ...mailData(ctx, a),
-    reason,
-    findUrl: `${ctx.config.baseUrl}/sessions`,
-  })
+  const locale = await recipientLocale(tx, a.personId)
+  const mail = ctx.composer.compose(
+    'waitlist-cancelled',
+    subjectFor('email.waitlistCancelled.subject', a, locale),
+    { ...mailData(ctx, a, locale), reason: inLocale(reason, locale), findUrl: `${ctx.config.baseUrl}/sessions` },
+    locale,
+  )
   const queued = await enqueueEmail(
     tx,
     {
@@ -145,16 +165,18 @@ export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignment
  * details. If the change is that the session is now cancelled, each gets the cancellation
  * (METHOD:CANCEL) instead: a REQUEST would put a cancelled session back in their calendar.
  */
-export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: number, whatChanged: string): Promise<number> {
+export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: number, whatChanged: Wording): Promise<number> {
   const now = ctx.clock.now()
   const confirmed = await confirmedAssignmentIds(tx, sessionId)
   for (const id of confirmed) {
     const a = await loadAssignment(tx, id)
     const sequence = await bumpSequence(tx, id)
     const cancelled = a.sessionStatus === 'cancelled'
+    const locale = await recipientLocale(tx, a.personId)
+    const changed = inLocale(whatChanged, locale)
     const mail = cancelled
-      ? ctx.composer.compose('session-cancelled', CANCEL_SUBJECT['session-cancelled'](a), { ...mailData(ctx, a), wording: 'session-cancelled', reason: whatChanged })
-      : ctx.composer.compose('session-updated', `Changed: ${a.title}, ${longDate(a.localDate)}`, { ...mailData(ctx, a), whatChanged })
+      ? ctx.composer.compose('session-cancelled', subjectFor(CANCEL_SUBJECT['session-cancelled'], a, locale), { ...mailData(ctx, a, locale), wording: 'session-cancelled', reason: changed }, locale)
+      : ctx.composer.compose('session-updated', subjectFor('email.notify.changed', a, locale), { ...mailData(ctx, a, locale), whatChanged: changed }, locale)
     const method = cancelled ? 'CANCEL' : 'REQUEST'
     await enqueueEmail(
       tx,
@@ -163,7 +185,7 @@ export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: num
         kind: cancelled ? 'cancellation' : 'update',
         to: { address: a.volunteerEmail, name: a.volunteerName },
         ...mail,
-        ical: { method, content: buildInvite(method, eventFor(ctx, a, sequence, cancelled, now)) },
+        ical: { method, content: buildInvite(method, eventFor(ctx, a, sequence, cancelled, now, locale)) },
         personId: a.personId,
         sessionId: a.sessionId,
         libraryServiceId: a.libraryServiceId,
@@ -179,21 +201,29 @@ export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: num
 export async function queueCoordinatorAlert(
   tx: Tx,
   ctx: AppContext,
-  input: { sessionId: number; dedupeKey: string; subject: string; message: string },
+  input: { sessionId: number; dedupeKey: string; subject: Wording; message: Wording },
 ): Promise<number> {
   const now = ctx.clock.now()
   const session = await sessionForAlert(tx, input.sessionId)
   const coordinators = await coordinatorsOfBranch(tx, session.library_service_id, session.branch_id)
+  const locales = await recipientLocales(tx, coordinators.map((c) => c.id))
   for (const c of coordinators) {
-    const mail = ctx.composer.compose('coordinator-alert', input.subject, {
-      name: c.name,
-      message: input.message,
-      title: session.title,
-      branch: session.branch_name,
-      date: longDate(session.local_date),
-      time: timeRange(session.start_time, session.end_time),
-      sessionUrl: coordinatorSessionUrl(ctx.config.baseUrl, session.id),
-    })
+    const locale = locales.get(c.id) ?? 'en'
+    const fmt = formatFor(locale)
+    const mail = ctx.composer.compose(
+      'coordinator-alert',
+      inLocale(input.subject, locale),
+      {
+        name: c.name,
+        message: inLocale(input.message, locale),
+        title: session.title,
+        branch: session.branch_name,
+        date: fmt.longDate(session.local_date),
+        time: fmt.timeRange(session.start_time, session.end_time),
+        sessionUrl: coordinatorSessionUrl(ctx.config.baseUrl, session.id),
+      },
+      locale,
+    )
     await enqueueEmail(
       tx,
       { dedupeKey: `${input.dedupeKey}:to:${c.id}`, kind: 'coordinator-alert', to: { address: c.email, name: c.name }, ...mail, personId: c.id, sessionId: session.id, libraryServiceId: session.library_service_id },
@@ -210,5 +240,5 @@ export async function queueCoordinatorAlert(
  */
 export async function calendarFileFor(db: Db | Tx, ctx: AppContext, assignmentId: number): Promise<string> {
   const a = await loadAssignment(db, assignmentId)
-  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now()))
+  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now(), await recipientLocale(db, a.personId)))
 }

@@ -14,7 +14,8 @@ import { ConflictError, NotFoundError } from '../errors.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
 import { cancelCoverOfAssignmentInTx } from '../coordination/invitations.service.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
-import { longDate } from '../views/format.js'
+import { formatFor, longDate } from '../views/format.js'
+import { translator } from '../i18n/i18n.js'
 import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
 import * as repo from './privacy.repository.js'
 
@@ -120,7 +121,7 @@ export async function eraseAccount(ctx: AppContext, personId: number, actorPerso
     const outcome: ErasureOutcome = { released: 0, promoted: 0, coordinatorsAlerted: 0 }
 
     for (const place of await repo.heldPlaces(tx, vid, now)) {
-      const released = await releasePlaceInTx(tx, ctx, { sessionId: place.session_id, volunteerId: vid, toState: 'withdrawn', actorPersonId, reason: 'Left the service', wording: 'withdrew' })
+      const released = await releasePlaceInTx(tx, ctx, { sessionId: place.session_id, volunteerId: vid, toState: 'withdrawn', actorPersonId, reason: 'Left the service', toldReason: (l) => translator(l)('email.reasons.leftTheService'), wording: 'withdrew' })
       if (released.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, released.assignmentId)
       if (released.kind !== 'released' || place.state !== 'confirmed') continue
       outcome.released++
@@ -131,8 +132,11 @@ export async function eraseAccount(ctx: AppContext, personId: number, actorPerso
         outcome.coordinatorsAlerted += await queueCoordinatorAlert(tx, ctx, {
           sessionId: place.session_id,
           dedupeKey: `volunteer-left:${vid}:${place.session_id}`,
-          subject: `A volunteer has left: ${after.title}, ${longDate(after.local_date)} is now short`,
-          message: `A volunteer booked on this session has left the service. ${after.confirmed_count} of the ${after.min_volunteers} volunteers it needs are booked.`,
+          subject: (locale) => translator(locale)('email.alerts.leftSubject', { title: after.title, date: formatFor(locale).longDate(after.local_date) }),
+          message: (locale) => {
+            const t = translator(locale)
+            return t('email.alerts.leftMessage', { staffed: t('email.alerts.staffed', { confirmed: after.confirmed_count, needed: after.min_volunteers }) })
+          },
         })
       }
     }

@@ -13,7 +13,9 @@ import { sessionLocation, sessionPageUrl, coordinatorSessionUrl } from '../calen
 import { audit } from '../audit/audit.repository.js'
 import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
-import { clockTime, longDate, shortDate, timeRange, plural } from '../views/format.js'
+import { clockTime, formatFor } from '../views/format.js'
+import { translator } from '../i18n/i18n.js'
+import { recipientLocales } from '../people/recipient-language.js'
 import { unreportedAtBranches } from '../evidence/reports.service.js'
 import * as repo from './reminders.repository.js'
 import { placeCheckinUrl } from '../evidence/checkin.service.js'
@@ -60,26 +62,36 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
   }
   if (!due.length) return 0
   const already = await repo.existingKeys(ctx.db, due.map((d) => d.reminder.dedupeKey))
+  const locales = await recipientLocales(ctx.db, due.map((d) => d.place.personId))
   return queueEach(ctx, due, async (tx, { place: p, reminder }) => {
     if (already.has(reminder.dedupeKey)) return false
     const today = todayIn(now, p.timezone) === p.localDate
-    const subject = today ? `Today: ${p.title} at ${p.branchName}, ${timeRange(p.startTime, p.endTime)}` : `Reminder: ${p.title} at ${p.branchName}, ${longDate(p.localDate)}`
-    const mail = ctx.composer.compose('session-reminder', subject, {
-      name: p.volunteerName,
-      today,
-      title: p.title,
-      date: longDate(p.localDate),
-      time: timeRange(p.startTime, p.endTime),
-      branch: p.branchName,
-      address: sessionLocation(p),
-      arrivalNotes: p.arrivalNotes,
-      notes: p.notes,
-      sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
-      mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
-      remindersUrl: switchUrl(ctx, 'reminders', p.volunteerId),
-      // Only on the day: the link works from an hour before the start until the end.
-      checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
-    })
+    const locale = locales.get(p.personId) ?? 'en'
+    const t = translator(locale)
+    const fmt = formatFor(locale)
+    const words = { title: p.title, branch: p.branchName, time: fmt.timeRange(p.startTime, p.endTime), date: fmt.longDate(p.localDate) }
+    const subject = t(today ? 'email.reminder.subjectToday' : 'email.reminder.subject', words)
+    const mail = ctx.composer.compose(
+      'session-reminder',
+      subject,
+      {
+        name: p.volunteerName,
+        today,
+        title: p.title,
+        date: words.date,
+        time: words.time,
+        branch: p.branchName,
+        address: sessionLocation(p),
+        arrivalNotes: p.arrivalNotes,
+        notes: p.notes,
+        sessionUrl: sessionPageUrl(ctx.config.baseUrl, p.sessionId),
+        mySessionsUrl: `${ctx.config.baseUrl}/my-sessions`,
+        remindersUrl: switchUrl(ctx, 'reminders', p.volunteerId),
+        // Only on the day: the link works from an hour before the start until the end.
+        checkinUrl: today ? placeCheckinUrl(ctx, p.assignmentId) : null,
+      },
+      locale,
+    )
     return enqueueEmail(
       tx,
       {
@@ -127,8 +139,12 @@ export async function queueShortSessionAlerts(ctx: AppContext): Promise<number> 
       queued += await queueCoordinatorAlert(tx, ctx, {
         sessionId: s.sessionId,
         dedupeKey: shortAlertKey(s.sessionId, s.localDate, s.startTime),
-        subject: `Needs ${plural(needed, 'more volunteer')}: ${s.title}, ${shortDate(s.localDate)} at ${s.branchName}`,
-        message: `This session has ${plural(s.confirmed, 'volunteer')} and needs at least ${s.min}. It is ${longDate(s.localDate)}, ${timeRange(s.startTime, s.endTime)}.`,
+        subject: (locale) => translator(locale)('email.alerts.shortSubject', { count: needed, title: s.title, date: formatFor(locale).shortDate(s.localDate), branch: s.branchName }),
+        message: (locale) => {
+          const fmt = formatFor(locale)
+          const t = translator(locale)
+          return t('email.alerts.shortMessage', { volunteers: t('email.alerts.volunteerCount', { count: s.confirmed }), min: s.min, date: fmt.longDate(s.localDate), time: fmt.timeRange(s.startTime, s.endTime) })
+        },
       })
     }
   })
@@ -152,6 +168,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
     gs.some((g) => g.libraryServiceId === b.library_service_id && (g.branchId === null || g.branchId === b.id))
   let gaps: Awaited<ReturnType<typeof repo.shortSessionsBetween>> | null = null
   let queued = 0
+  const locales = await recipientLocales(ctx.db, [...byPerson.keys()])
   for (const [personId, person] of byPerson) {
     const theirs = branches.filter((b) => covers(person.grants, b))
     const zone = theirs[0]?.timezone ?? DEFAULT_ZONE
@@ -166,29 +183,31 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
     const unreported = await unreportedAtBranches(ctx, [...ids], DIGEST_UNREPORTED_LINES)
     // No gaps and nothing to report, no email: the digest is there to prompt action.
     if (!mine.length && !unreported.count) continue
-    const subject = mine.length
-      ? `${plural(mine.length, 'session')} still ${mine.length === 1 ? 'needs' : 'need'} volunteers in the next two weeks`
-      : `${plural(unreported.count, 'session')} ${unreported.count === 1 ? 'has' : 'have'} no report yet`
+    const locale = locales.get(personId) ?? 'en'
+    const t = translator(locale)
+    const fmt = formatFor(locale)
+    const subject = mine.length ? t('email.gapsDigest.subjectGaps', { count: mine.length }) : t('email.gapsDigest.subjectUnreported', { count: unreported.count })
+    const summary = t('email.gapsDigest.unreported', { count: unreported.count })
     const mail = ctx.composer.compose('gaps-digest', subject, {
       name: person.name,
       count: mine.length,
       sessions: mine.map((s) => ({
         title: s.title,
         branch: s.branchName,
-        date: longDate(s.localDate),
-        time: timeRange(s.startTime, s.endTime),
+        date: fmt.longDate(s.localDate),
+        time: fmt.timeRange(s.startTime, s.endTime),
         needed: s.min - s.confirmed,
-        staffing: `${s.confirmed} of ${plural(s.max, 'volunteer')}`,
+        staffing: t('email.gapsDigest.staffing', { confirmed: s.confirmed, count: s.max }),
         url: coordinatorSessionUrl(ctx.config.baseUrl, s.sessionId),
       })),
       gapsUrl: `${ctx.config.baseUrl}/coordinate`,
       unreported: {
         count: unreported.count,
-        summary: `${plural(unreported.count, 'session')} ended in the last 30 days without a report${unreported.count > unreported.sessions.length ? ` (the latest ${unreported.sessions.length} are listed)` : ''}`,
-        sessions: unreported.sessions.map((s) => ({ title: s.title, branch: s.branch_name, date: longDate(s.local_date), url: `${ctx.config.baseUrl}/sessions/${s.id}/report` })),
+        summary: unreported.count > unreported.sessions.length ? t('email.gapsDigest.latestListed', { summary, listed: unreported.sessions.length }) : summary,
+        sessions: unreported.sessions.map((s) => ({ title: s.title, branch: s.branch_name, date: fmt.longDate(s.local_date), url: `${ctx.config.baseUrl}/sessions/${s.id}/report` })),
         allUrl: `${ctx.config.baseUrl}/reports/unreported`,
       },
-    })
+    }, locale)
     const added = await inTransaction(ctx.db, (tx) =>
       enqueueEmail(
         tx,
@@ -219,17 +238,25 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
   if (!due.length) return 0
   const keys = due.map((r) => `expiry:${r.recordId}:${r.expiresOn}`)
   const already = await repo.existingKeys(ctx.db, keys)
+  const locales = await recipientLocales(ctx.db, due.map((r) => r.personId))
   return queueEach(ctx, [...due.entries()], async (tx, [i, r]) => {
     if (already.has(keys[i]!)) return false
     const what = r.trainingKind === 'check' ? 'check' : 'training'
-    const mail = ctx.composer.compose('training-expiry', `Your ${r.trainingName} runs out on ${longDate(r.expiresOn!)}`, {
-      name: r.volunteerName,
-      trainingName: r.trainingName,
-      what,
-      expiresOn: longDate(r.expiresOn!),
-      profileUrl: `${ctx.config.baseUrl}/profile`,
-      remindersUrl: switchUrl(ctx, 'reminders', r.volunteerId),
-    })
+    const locale = locales.get(r.personId) ?? 'en'
+    const expiresOn = formatFor(locale).longDate(r.expiresOn!)
+    const mail = ctx.composer.compose(
+      'training-expiry',
+      translator(locale)('email.trainingExpiry.subject', { training: r.trainingName, date: expiresOn }),
+      {
+        name: r.volunteerName,
+        trainingName: r.trainingName,
+        what,
+        expiresOn,
+        profileUrl: `${ctx.config.baseUrl}/profile`,
+        remindersUrl: switchUrl(ctx, 'reminders', r.volunteerId),
+      },
+      locale,
+    )
     return enqueueEmail(
       tx,
       { dedupeKey: keys[i]!, kind: 'expiry-reminder', to: { address: r.volunteerEmail, name: r.volunteerName }, ...mail, headers: unsubscribeHeaders(ctx, 'reminders', r.volunteerId), personId: r.personId, libraryServiceId: r.libraryServiceId },

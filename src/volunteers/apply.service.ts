@@ -11,6 +11,8 @@ import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { activeBranchesByService } from '../branches/branches.repository.js'
 import { activeBranchesAmong, insertApplicant } from './apply.repository.js'
+import { translator } from '../i18n/i18n.js'
+import { recipientLocale } from '../people/recipient-language.js'
 
 export interface ApplicationInput {
   name: unknown
@@ -58,10 +60,8 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput)
     const existing = await findPersonByEmail(tx, application.email)
     if (existing !== null) {
       // Greeted by the name we hold, not the one just typed: whoever typed it may not be them.
-      const mail = ctx.composer.compose('already-registered', 'You already have a Champion Rota account', {
-        name: existing.name,
-        signInUrl: `${ctx.config.baseUrl}/sign-in`,
-      })
+      const locale = await recipientLocale(tx, existing.id)
+      const mail = ctx.composer.compose('already-registered', translator(locale)('email.alreadyRegistered.subject'), { name: existing.name, signInUrl: `${ctx.config.baseUrl}/sign-in` }, locale)
       await enqueueEmail(
         tx,
         { dedupeKey: `already-registered:${existing.id}:${now}`, kind: 'already-registered', to: { address: application.email }, ...mail, personId: existing.id },
@@ -78,10 +78,8 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput)
       objectId: volunteerId,
       at: now,
     })
-    const mail = ctx.composer.compose('application-received', 'Thank you for applying to be a digital champion', {
-      name: application.name,
-      signInUrl: `${ctx.config.baseUrl}/sign-in`,
-    })
+    const locale = await recipientLocale(tx, personId)
+    const mail = ctx.composer.compose('application-received', translator(locale)('email.applicationReceived.subject'), { name: application.name, signInUrl: `${ctx.config.baseUrl}/sign-in` }, locale)
     await enqueueEmail(
       tx,
       { dedupeKey: `application-received:${volunteerId}`, kind: 'application-received', to: { address: application.email, name: application.name }, ...mail, personId },

@@ -4,6 +4,8 @@
 import type { Catalogue } from './en.js'
 import { adminCy } from './admin.cy.js'
 import { volunteerCy } from './volunteer.cy.js'
+import { emailCy } from './email.cy.js'
+import { calendarCy } from './calendar.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -106,6 +108,8 @@ export const cy: Catalogue = {
       again: 'Gofyn am ddolen fewngofnodi newydd',
     },
   },
+  email: emailCy,
+  calendar: calendarCy,
   errors: {
     toHome: 'Ewch i’r hafan',
     notFound: {

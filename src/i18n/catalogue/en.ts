@@ -9,6 +9,8 @@
 // volunteer.en.ts and volunteer.cy.ts, typed `Shape<typeof volunteerEn>`), named here under one key.
 import { adminEn } from './admin.en.js'
 import { volunteerEn } from './volunteer.en.js'
+import { emailEn } from './email.en.js'
+import { calendarEn } from './calendar.en.js'
 
 export const en = {
   common: {
@@ -111,6 +113,8 @@ export const en = {
       again: 'Ask for a new sign-in link',
     },
   },
+  email: emailEn,
+  calendar: calendarEn,
   errors: {
     toHome: 'Go to the home page',
     notFound: {
