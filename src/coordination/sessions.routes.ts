@@ -65,7 +65,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, user))
     const list = await sessionList(app.ctx, user, filters)
-    return reply.page('coordinate/sessions', { title: 'Sessions', ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
+    return reply.page('coordinate/sessions', { title: request.t('coordinator.sessions.title'), ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
 
   r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: NewSessionQuery } }, async (request, reply) => {

@@ -14,6 +14,18 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'auth/link-expired',
   'errors/error',
   'errors/_error',
+  // The coordinator's pages (area: coordinator)
+  'dashboard/coordinator',
+  'reports/_unreported',
+  'calendar/_coordinator-panel',
+  'coordinate/gaps',
+  'coordinate/_gaps',
+  'coordinate/_range-form',
+  'coordinate/_session-rows',
+  'coordinate/_staffing-tag',
+  'coordinate/_problem',
+  'coordinate/sessions',
+  'coordinate/_session-list',
 ])
 
 export function isTranslated(template: string): boolean {

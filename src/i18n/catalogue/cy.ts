@@ -2,6 +2,7 @@
 // type below and by tests/i18n/catalogue.test.ts. Wording follows the GOV.UK Welsh style
 // ("Mae problem wedi codi", 10:30yb / 2:30yh).
 import type { Catalogue } from './en.js'
+import { coordinatorCy } from './coordinator.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -104,6 +105,7 @@ export const cy: Catalogue = {
       again: 'Gofyn am ddolen fewngofnodi newydd',
     },
   },
+  coordinator: coordinatorCy,
   errors: {
     toHome: 'Ewch i’r hafan',
     notFound: {

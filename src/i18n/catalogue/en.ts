@@ -7,6 +7,8 @@
 //
 // A part of the service with many words keeps them in a file of its own beside this one (for example
 // volunteer.en.ts and volunteer.cy.ts, typed `Shape<typeof volunteerEn>`), named here under one key.
+import { coordinatorEn } from './coordinator.en.js'
+
 export const en = {
   common: {
     serviceName: 'Champion Rota',
@@ -108,6 +110,7 @@ export const en = {
       again: 'Ask for a new sign-in link',
     },
   },
+  coordinator: coordinatorEn,
   errors: {
     toHome: 'Go to the home page',
     notFound: {

@@ -1,0 +1,88 @@
+// The coordinator's pages in Welsh and in English (issue 16): /coordinate, the gap board (whole page
+// and its htmx fragment) and the session list. Welsh after the header's switch: lang="cy", a Welsh
+// heading, Welsh dates, none of the English words; English unchanged without it.
+import t from 'tap'
+import { ManualClock } from '../../src/clock.js'
+import { testApp, databaseLabel } from '../helpers/app.js'
+import { Client } from '../helpers/client.js'
+import { createBranch, createCoordinator, createService, createSession } from '../helpers/fixtures.js'
+
+t.comment(`database: ${databaseLabel}`)
+
+const htmlLang = (body: string) => /<html lang="([^"]+)"/.exec(body)?.[1]
+const h1 = (body: string) => /<h1[^>]*>([^<]*)<\/h1>/.exec(body)?.[1]?.trim()
+
+async function world(t: Parameters<typeof testApp>[0]) {
+  // Tuesday 1 December 2026, 9am in London.
+  const { app } = await testApp(t, { clock: new ManualClock(Date.parse('2026-12-01T09:00:00Z')) })
+  const service = await createService(app.db)
+  const central = await createBranch(app.db, service, 'Central Library')
+  const coordinator = await createCoordinator(app.db, 'coord@example.org', service, null, 'Casey Coordinator')
+  await createSession(app.db, central, { date: '2026-12-02', title: 'Wednesday drop-in', min: 2, max: 3 })
+  await createSession(app.db, central, { date: '2026-12-03', title: 'Thursday class', min: 1, max: 3 })
+  return { app, coordinator }
+}
+
+const pages: Array<{ url: string; cy: string; en: string; english: RegExp[]; welsh: RegExp[] }> = [
+  {
+    url: '/coordinate',
+    cy: 'Eich canghennau',
+    en: 'Your branches',
+    english: [/Gaps to fill/, /Schedule a session/, /The next 7 days/, /Needs 2 more/, /Calendars and emails/, /Sessions with no report yet/, /December/],
+    welsh: [/Y 7 diwrnod nesaf/, /Dydd Mawrth 1 Rhagfyr i Ddydd Llun 7 Rhagfyr 2026|Dydd Mawrth 1 Rhagfyr i Dydd Llun 7 Rhagfyr 2026/, /Angen 2 arall/, /Calendrau ac e-byst/, /<a class="govuk-link" href="\/coordinate\/messages\/new">Anfon neges at wirfoddolwyr<\/a>/],
+  },
+  {
+    url: '/coordinate/gaps',
+    cy: 'Bylchau i’w llenwi',
+    en: 'Gaps to fill',
+    english: [/Quick ranges/, /short of/, /Below their minimum/, /Short sessions by branch and week/, /w\/c/, /all your branches/, /this week/],
+    welsh: [/Mae angen 3 gwirfoddolwr ar 2 sesiwn/, /w\/d 30 Tach/, /O dan eu lleiafswm/, /yr wythnos hon/, /Dydd Mawrth 1 Rhagfyr 2026 i /, /4 wythnos/],
+  },
+  {
+    url: '/coordinate/sessions',
+    cy: 'Sesiynau',
+    en: 'Sessions',
+    english: [/Schedule a session/, /Show sessions/, /Sessions in date order/, /Short by/, / of 3/],
+    welsh: [/Trefnu sesiwn/, /2 sesiwn/, /Sesiynau yn nhrefn dyddiad/, /Angen 2 arall/, /0 o 3/],
+  },
+]
+
+t.test('the coordinator’s pages in Welsh', async (t) => {
+  const { app, coordinator } = await world(t)
+  const client = await new Client(app).signInAs(coordinator)
+  await client.get('/language/cy')
+  for (const page of pages) {
+    const res = await client.get(page.url)
+    t.equal(res.statusCode, 200, page.url)
+    t.equal(htmlLang(res.body), 'cy', `${page.url} is marked Welsh`)
+    t.equal(h1(res.body), page.cy, `${page.url}: Welsh heading`)
+    t.notMatch(res.body, /rota-not-translated/, `${page.url}: no "not translated" notice`)
+    for (const w of page.welsh) t.match(res.body, w, `${page.url}: ${w}`)
+    for (const e of page.english) t.notMatch(res.body, e, `${page.url}: no ${e}`)
+  }
+  const fragment = await client.get('/coordinate/gaps?weeks=2', { 'hx-request': 'true' })
+  t.notMatch(fragment.body, /<html/, 'the htmx answer is the fragment')
+  t.match(fragment.body, /y 2 wythnos nesaf/)
+  t.match(fragment.body, /Dangos bylchau/)
+  t.notMatch(fragment.body, /Show gaps|Quick ranges/)
+})
+
+t.test('the same pages in English are as before', async (t) => {
+  const { app, coordinator } = await world(t)
+  const client = await new Client(app).signInAs(coordinator)
+  for (const page of pages) {
+    const res = await client.get(page.url)
+    t.equal(res.statusCode, 200, page.url)
+    t.equal(htmlLang(res.body), 'en-GB')
+    t.equal(h1(res.body), page.en)
+    for (const e of page.english) t.match(res.body, e, `${page.url}: ${e}`)
+  }
+  const gaps = await client.get('/coordinate/gaps')
+  t.match(gaps.body, /2 sessions short of 3 volunteers/)
+  t.match(gaps.body, /Tuesday 1 December 2026 to Monday 28 December 2026, all your branches\./)
+  t.match(gaps.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">w\/c 30 Nov<\/th>/)
+  const home = await client.get('/coordinate')
+  t.match(home.body, /Tuesday 1 December to Monday 7 December 2026/)
+  t.match(home.body, /<li><a class="govuk-link" href="\/coordinate\/messages\/new">Message volunteers<\/a> \(<a class="govuk-link" href="\/coordinate\/messages">sent messages<\/a>\)<\/li>/)
+  t.match(home.body, /Emails not delivered \(none\)/)
+})
