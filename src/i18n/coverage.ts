@@ -26,6 +26,8 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'coordinate/_problem',
   'coordinate/sessions',
   'coordinate/_session-list',
+  'coordinate/volunteers',
+  'coordinate/_volunteer-list',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -5,7 +5,7 @@ import t from 'tap'
 import { ManualClock } from '../../src/clock.js'
 import { testApp, databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
-import { createBranch, createCoordinator, createService, createSession } from '../helpers/fixtures.js'
+import { createBranch, createCoordinator, createService, createSession, createVolunteer } from '../helpers/fixtures.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -20,6 +20,8 @@ async function world(t: Parameters<typeof testApp>[0]) {
   const coordinator = await createCoordinator(app.db, 'coord@example.org', service, null, 'Casey Coordinator')
   await createSession(app.db, central, { date: '2026-12-02', title: 'Wednesday drop-in', min: 2, max: 3 })
   await createSession(app.db, central, { date: '2026-12-03', title: 'Thursday class', min: 1, max: 3 })
+  await createVolunteer(app.db, 'ann@example.org', service, [central], { name: 'Ann Applicant', status: 'applied' })
+  await createVolunteer(app.db, 'val@example.org', service, [central], { name: 'Val Volunteer' })
   return { app, coordinator }
 }
 
@@ -44,6 +46,13 @@ const pages: Array<{ url: string; cy: string; en: string; english: RegExp[]; wel
     en: 'Sessions',
     english: [/Schedule a session/, /Show sessions/, /Sessions in date order/, /Short by/, / of 3/],
     welsh: [/Trefnu sesiwn/, /2 sesiwn/, /Sesiynau yn nhrefn dyddiad/, /Angen 2 arall/, /0 o 3/],
+  },
+  {
+    url: '/coordinate/volunteers',
+    cy: 'Gwirfoddolwyr',
+    en: 'Volunteers',
+    english: [/Name or email/, /Skills and languages/, /applied<\/a> and is waiting for approval/, /Any \(not left\)/, />Active</],
+    welsh: [/Enw neu gyfeiriad e-bost/, /<a class="govuk-link" href="\/coordinate\/volunteers\?status=applied">Mae 1 person wedi gwneud cais<\/a> ac yn aros/, />Gweithredol</, />Wedi gwneud cais</, /2 wirfoddolwr/],
   },
 ]
 
