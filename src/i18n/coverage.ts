@@ -28,6 +28,8 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'coordinate/_session-list',
   'coordinate/volunteers',
   'coordinate/_volunteer-list',
+  'reports/unreported',
+  'calendar/coordinator',
 ])
 
 export function isTranslated(template: string): boolean {

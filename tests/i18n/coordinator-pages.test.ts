@@ -54,6 +54,20 @@ const pages: Array<{ url: string; cy: string; en: string; english: RegExp[]; wel
     english: [/Name or email/, /Skills and languages/, /applied<\/a> and is waiting for approval/, /Any \(not left\)/, />Active</],
     welsh: [/Enw neu gyfeiriad e-bost/, /<a class="govuk-link" href="\/coordinate\/volunteers\?status=applied">Mae 1 person wedi gwneud cais<\/a> ac yn aros/, />Gweithredol</, />Wedi gwneud cais</, /2 wirfoddolwr/],
   },
+  {
+    url: '/reports/unreported',
+    cy: 'Sesiynau heb adroddiad eto',
+    en: 'Sessions with no report yet',
+    english: [/Every session of the last 30 days has its report/],
+    welsh: [/Mae gan bob sesiwn o’r 30 diwrnod diwethaf ei hadroddiad/],
+  },
+  {
+    url: '/coordinate/calendars',
+    cy: 'Calendrau canghennau',
+    en: 'Branch calendars',
+    english: [/Keep them to yourself/, /in Google Calendar choose <strong>Other calendars<\/strong>, <strong>\+<\/strong>/, /Get a new link for Central Library/],
+    welsh: [/Cadwch nhw i chi’ch hun/, /dewiswch <strong>Other calendars<\/strong>, <strong>\+<\/strong>/, /Cael dolen newydd ar gyfer Central Library/],
+  },
 ]
 
 t.test('the coordinator’s pages in Welsh', async (t) => {
