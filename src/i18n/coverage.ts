@@ -30,6 +30,8 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'coordinate/_volunteer-list',
   'reports/unreported',
   'calendar/coordinator',
+  'coordinate/session-cancel',
+  'coordinate/session-remove',
 ])
 
 export function isTranslated(template: string): boolean {

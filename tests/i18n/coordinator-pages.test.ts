@@ -5,7 +5,7 @@ import t from 'tap'
 import { ManualClock } from '../../src/clock.js'
 import { testApp, databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
-import { createBranch, createCoordinator, createService, createSession, createVolunteer } from '../helpers/fixtures.js'
+import { createBranch, createCoordinator, createService, createSession, createVolunteer, givePlace } from '../helpers/fixtures.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -21,8 +21,10 @@ async function world(t: Parameters<typeof testApp>[0]) {
   await createSession(app.db, central, { date: '2026-12-02', title: 'Wednesday drop-in', min: 2, max: 3 })
   await createSession(app.db, central, { date: '2026-12-03', title: 'Thursday class', min: 1, max: 3 })
   await createVolunteer(app.db, 'ann@example.org', service, [central], { name: 'Ann Applicant', status: 'applied' })
-  await createVolunteer(app.db, 'val@example.org', service, [central], { name: 'Val Volunteer' })
-  return { app, coordinator }
+  const val = await createVolunteer(app.db, 'val@example.org', service, [central], { name: 'Val Volunteer' })
+  const friday = await createSession(app.db, central, { date: '2026-12-04', title: 'Friday help', min: 1, max: 3 })
+  await givePlace(app.db, { sessionId: friday, volunteerId: val.volunteerId })
+  return { app, coordinator, friday, val: val.volunteerId }
 }
 
 const pages: Array<{ url: string; cy: string; en: string; english: RegExp[]; welsh: RegExp[] }> = [
@@ -45,7 +47,7 @@ const pages: Array<{ url: string; cy: string; en: string; english: RegExp[]; wel
     cy: 'Sesiynau',
     en: 'Sessions',
     english: [/Schedule a session/, /Show sessions/, /Sessions in date order/, /Short by/, / of 3/],
-    welsh: [/Trefnu sesiwn/, /2 sesiwn/, /Sesiynau yn nhrefn dyddiad/, /Angen 2 arall/, /0 o 3/],
+    welsh: [/Trefnu sesiwn/, /3 sesiwn/, /Sesiynau yn nhrefn dyddiad/, /Angen 2 arall/, /0 o 3/],
   },
   {
     url: '/coordinate/volunteers',
@@ -88,6 +90,44 @@ t.test('the coordinator’s pages in Welsh', async (t) => {
   t.match(fragment.body, /y 2 wythnos nesaf/)
   t.match(fragment.body, /Dangos bylchau/)
   t.notMatch(fragment.body, /Show gaps|Quick ranges/)
+})
+
+t.test('cancelling a session and taking someone off it, in Welsh and in English', async (t) => {
+  const { app, coordinator, friday, val } = await world(t)
+  const english = await new Client(app).signInAs(coordinator)
+  const welsh = await new Client(app).signInAs(coordinator)
+  await welsh.get('/language/cy')
+
+  let res = await english.get(`/coordinate/sessions/${friday}/cancel`)
+  t.equal(h1(res.body), 'Cancel this session')
+  t.match(res.body, /This cancels the session on Friday 4 December 2026, 10am to 12pm\./)
+  t.match(res.body, /Everyone booked gets a cancellation/)
+  res = await welsh.get(`/coordinate/sessions/${friday}/cancel?scope=rest`)
+  t.equal(htmlLang(res.body), 'cy')
+  t.equal(h1(res.body), 'Canslo gweddill y gyfres')
+  t.match(res.body, /Mae hyn yn canslo’r sesiwn ar Dydd Gwener 4 Rhagfyr 2026 a phob un ddiweddarach/)
+  t.match(res.body, /<title>Canslo gweddill y gyfres – Champion Rota<\/title>/)
+  t.notMatch(res.body, /Keep it|Cancel these sessions|Warning/)
+
+  res = await english.get(`/coordinate/sessions/${friday}/remove?volunteer=${val}`)
+  t.equal(h1(res.body), 'Take Val Volunteer off Friday help?')
+  t.match(res.body, /Nobody is on the waiting list, so the place will be open for someone else\./)
+  res = await welsh.get(`/coordinate/sessions/${friday}/remove?volunteer=${val}`)
+  t.equal(htmlLang(res.body), 'cy')
+  t.equal(h1(res.body), 'Tynnu Val Volunteer oddi ar Friday help?')
+  t.match(res.body, /Does neb ar y rhestr aros/)
+  t.notMatch(res.body, /Back to the session|Reason \(optional\)|No, go back/)
+
+  res = await welsh.post(`/coordinate/sessions/${friday}/remove`, { volunteer: val, reason: 'x'.repeat(501) })
+  t.equal(res.statusCode, 400, 'a reason too long changes nothing')
+  t.equal(htmlLang(res.body), 'cy')
+  t.match(res.body, /Mae problem wedi codi/)
+  t.match(res.body, /Rhaid i’r rheswm fod yn 500 nod neu lai/)
+  t.match(res.body, /<title>Gwall: Tynnu Val Volunteer oddi ar y sesiwn hon – Champion Rota<\/title>/)
+  res = await english.post(`/coordinate/sessions/${friday}/remove`, { volunteer: val, reason: 'x'.repeat(501) })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /Reason must be 500 characters or fewer/)
+  t.match(res.body, /<title>Error: Take Val Volunteer off this session – Champion Rota<\/title>/)
 })
 
 t.test('the same pages in English are as before', async (t) => {
