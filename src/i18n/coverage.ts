@@ -14,7 +14,9 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'auth/link-expired',
   'errors/error',
   'errors/_error',
-  // The coordinator's pages (area: coordinator)
+  // The coordinator's pages (area: coordinator). Not yet: coordinate/session and _invitations (their
+  // words are the catalogue's, but candidates' reasons, near misses and action messages are still
+  // English), messages/list and messages/message (the audience is stored as English words when sent).
   'dashboard/coordinator',
   'reports/_unreported',
   'calendar/_coordinator-panel',
