@@ -322,4 +322,16 @@ export const coordinatorCy: Shape<typeof coordinatorEn> = {
     all: 'Yr holl negeseuon rydych chi wedi’u hanfon',
     onItsWay: 'Mae eich neges ar ei ffordd at {{volunteers}}',
   },
+  attendance: {
+    heading: 'Pwy ddaeth',
+    nobody: 'Doedd gan neb le ar y sesiwn hon.',
+    notMarked: 'heb ei farcio',
+    personOutcome: '{{name}}: {{outcome}}',
+    intro: 'Eich marc chi sy’n cyfrif: ni all gwirfoddolwr ei newid. Gallwch ei gywiro am 30 diwrnod ar ôl y sesiwn.',
+    errorPrefix: 'Gwall:',
+    attended: 'Roedd yno',
+    noShow: 'Ni ddaeth',
+    save: 'Cadw’r presenoldeb',
+    report: '<0>Cofnodi neu newid adroddiad y sesiwn</0> (pobl a gafodd help a’r pynciau)',
+  },
 }

@@ -278,4 +278,16 @@ export const coordinatorEn = {
     all: 'All messages you have sent',
     onItsWay: 'Your message is on its way to {{volunteers}}',
   },
+  attendance: {
+    heading: 'Who came',
+    nobody: 'Nobody had a place on this session.',
+    notMarked: 'not marked',
+    personOutcome: '{{name}}: {{outcome}}',
+    intro: 'Your mark is the one that counts: a volunteer cannot change it. You can correct it for 30 days after the session.',
+    errorPrefix: 'Error:',
+    attended: 'Was there',
+    noShow: 'Did not come',
+    save: 'Save attendance',
+    report: '<0>Record or change the session report</0> (people helped and topics)',
+  },
 }
