@@ -34,6 +34,7 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'calendar/coordinator',
   'coordinate/session-cancel',
   'coordinate/session-remove',
+  'checkin/sheet',
 ])
 
 export function isTranslated(template: string): boolean {
