@@ -1,5 +1,6 @@
 // In Chromium (issue 16): the coordinator's translated pages in Welsh, axe-clean with lang="cy",
-// JavaScript on; the gap board's htmx swap stays Welsh; 320 px without sideways scrolling.
+// JavaScript on; the gap board's and the volunteer search's htmx swaps stay Welsh; 320 px without
+// sideways scrolling.
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { serve, launch, newContext, axe, describeViolations, sidewaysOverflow, signInThroughPages } from './browser.js'
@@ -43,10 +44,24 @@ t.test('the coordinator’s pages in Welsh, JavaScript on', async (t) => {
   await page.getByRole('heading', { name: 'Heb ddod o hyd i neb' }).waitFor()
   await checkPage(t, page, 'the volunteer search after an htmx swap')
 
+  await page.goto(baseUrl + '/coordinate/calendars')
+  await page.getByRole('heading', { name: 'Calendrau canghennau', level: 1 }).waitFor()
+  await checkPage(t, page, 'branch calendars in Welsh')
+
+  await page.goto(baseUrl + '/reports/unreported')
+  await page.getByRole('heading', { name: 'Sesiynau heb adroddiad eto', level: 1 }).waitFor()
+  await checkPage(t, page, 'sessions with no report in Welsh')
+
+  await page.goto(baseUrl + '/coordinate/sessions')
+  const first = await page.locator('#session-list a[href^="/coordinate/sessions/"]').first().getAttribute('href')
+  await page.goto(baseUrl + first + '/cancel')
+  await page.getByRole('heading', { name: 'Canslo’r sesiwn hon', level: 1 }).waitFor()
+  await checkPage(t, page, 'cancel a session in Welsh')
+
   const phone = await newContext(browser, { javaScript: true, width: 320 })
   const small = await phone.newPage()
   await small.context().addCookies(await context.cookies())
-  for (const url of ['/coordinate', '/coordinate/gaps', '/coordinate/sessions', '/coordinate/volunteers']) {
+  for (const url of ['/coordinate', '/coordinate/gaps', '/coordinate/sessions', '/coordinate/volunteers', '/coordinate/calendars']) {
     await small.goto(baseUrl + url)
     t.equal(await small.getAttribute('html', 'lang'), 'cy', `${url} at 320 px is Welsh`)
     t.equal(await sidewaysOverflow(small), 0, `${url}: no sideways scrolling at 320 px`)
