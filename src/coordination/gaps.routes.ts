@@ -10,10 +10,10 @@ export default async function gapRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   r.get('/coordinate/gaps', { config: { access: 'coordinator' }, schema: { querystring: RangeQuery } }, async (request, reply) => {
     const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, userOf(request)))
-    const board = await gapBoard(app.ctx, userOf(request), filters)
+    const board = await gapBoard(app.ctx, userOf(request), filters, request.locale())
     return reply.page(
       'coordinate/gaps',
-      { title: 'Gaps to fill', board, weekChoices: WEEK_CHOICES, qs: (extra: Record<string, string> = {}) => queryString(filters, extra), link: (f: typeof filters) => queryString(f) },
+      { title: request.t('coordinator.gaps.title'), board, weekChoices: WEEK_CHOICES, qs: (extra: Record<string, string> = {}) => queryString(filters, extra), link: (f: typeof filters) => queryString(f) },
       { fragment: 'coordinate/_gaps' },
     )
   })

@@ -10,6 +10,7 @@ import { scopeOf } from './scope.js'
 import { parseId, parseSaneDate } from '../forms/fields.js'
 import * as repo from './sessions.repository.js'
 import * as cover from '../bookings/cover.repository.js'
+import { LANG_TAGS, type Locale } from '../i18n/i18n.js'
 
 export const WEEK_CHOICES = [1, 2, 4, 6, 8, 12] as const
 
@@ -70,7 +71,8 @@ export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: n
 }
 
 
-export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: RangeFilters): Promise<GapBoard> {
+/** `locale` names the months of the week labels (the page puts "w/c" around them). */
+export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: RangeFilters, locale: Locale = 'en'): Promise<GapBoard> {
   const { all, chosen } = await branchesFor(ctx, user, filters.branch)
   const now = ctx.clock.now()
   const until = addDays(filters.from, filters.weeks * 7 - 1)
@@ -86,7 +88,7 @@ export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: Ran
   const firstMonday = mondayOf(filters.from)
   const weeks: GapBoard['weeks'] = []
   for (let m = firstMonday; m <= until; m = addDays(m, 7)) {
-    weeks.push({ monday: m, label: `w/c ${DateTime.fromISO(m, { zone: 'UTC' }).setLocale('en-GB').toFormat('d MMM')}` })
+    weeks.push({ monday: m, label: DateTime.fromISO(m, { zone: 'UTC' }).setLocale(LANG_TAGS[locale]).toFormat('d MMM') })
   }
   const weekIndex = (date: string) => Math.round((Date.parse(mondayOf(date)) - Date.parse(firstMonday)) / (7 * 86_400_000))
   const below = sessions.filter((s) => s.short > 0)

@@ -28,7 +28,7 @@ import { formValues, type SessionForm } from './session-form.js'
 import { createSessions } from './session-create.service.js'
 import { editFormValues, editSessions } from './session-edit.service.js'
 import { cancelSessions } from './session-cancel.service.js'
-import { assignVolunteer, invitationRows, removalView, removeVolunteer, sessionPage } from './staffing.service.js'
+import { assignVolunteer, invitationRows, MAX_REMOVAL_REASON, removalView, removeVolunteer, sessionPage } from './staffing.service.js'
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
 import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
@@ -65,7 +65,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, user))
     const list = await sessionList(app.ctx, user, filters)
-    return reply.page('coordinate/sessions', { title: 'Sessions', ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
+    return reply.page('coordinate/sessions', { title: request.t('coordinator.sessions.title'), ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
 
   r.get('/coordinate/sessions/new', { config: coordinator, schema: { querystring: NewSessionQuery } }, async (request, reply) => {
@@ -146,8 +146,12 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   const CHOOSE_WHO = 'Choose who to take off the session'
   async function removalPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, volunteerId: number, values: { reason?: string | undefined }, errors: Array<{ field: string; message: string }>, status = 200) {
     const view = await removalView(app.ctx, user, sessionId, volunteerId)
-    const title = `Take ${view.name} off this session`
-    return reply.page('coordinate/session-remove', { title: errors.length ? `Error: ${title}` : title, ...view, values, errors }, { status })
+    const t = reply.request.t.bind(reply.request)
+    const title = t('coordinator.remove.title', { name: view.name })
+    // A reason too long (the one error this form has; FormReader's words are English), in the page's language.
+    const tooLong = forms.say.tooLong('Reason', MAX_REMOVAL_REASON)
+    const said = errors.map((e) => (e.field === 'reason' && e.message === tooLong ? { field: e.field, message: t('coordinator.remove.reasonTooLong', { max: MAX_REMOVAL_REASON.toLocaleString('en-GB') }) } : e))
+    return reply.page('coordinate/session-remove', { title: said.length ? t('common.errorTitle', { title }) : title, ...view, values, errors: said }, { status })
   }
 
   r.get('/coordinate/sessions/:id/remove', { config: coordinator, schema: { params: IdParams, querystring: RemoveVolunteerQuery } }, async (request, reply) => {
@@ -252,7 +256,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const page = await sessionPage(app.ctx, user, Number(request.params.id))
     const scope = request.query.scope ?? 'one'
-    return reply.page('coordinate/session-cancel', { title: scope === 'one' ? 'Cancel this session' : 'Cancel the rest of the series', page, scope, errors: [] })
+    return reply.page('coordinate/session-cancel', { title: request.t(scope === 'one' ? 'coordinator.cancel.one' : 'coordinator.cancel.rest'), page, scope, errors: [] })
   })
 
   r.post('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, body: CancelSessionBody } }, async (request, reply) => {

@@ -24,7 +24,7 @@ export interface SessionPage {
   trainings: string[]
   confirmed: repo.PersonOnSession[]
   waitlist: repo.PersonOnSession[]
-  invitations: Array<repo.InvitationRow & { label: { text: string; colour: string }; open: boolean }>
+  invitations: Array<repo.InvitationRow & { label: { text: string; colour: string }; shown: string; open: boolean }>
   open: boolean
   past: boolean
   short: number
@@ -38,7 +38,7 @@ export async function invitationRows(ctx: AppContext, user: SignedInUser, sessio
   const now = ctx.clock.now()
   return (await repo.invitationsOfSession(ctx.db, sessionId)).map((i) => {
     const state = i.state === 'pending' && now >= i.expires_at ? 'expired' : i.state
-    return { ...i, label: INVITATION_STATE_LABELS[state]!, open: state === 'pending' }
+    return { ...i, label: INVITATION_STATE_LABELS[state]!, shown: state, open: state === 'pending' }
   })
 }
 

@@ -22,7 +22,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
       if (page > 1) p.set('page', String(page))
       return p.toString()
     }
-    return reply.page('coordinate/volunteers', { title: 'Volunteers', list, statuses: STATUSES, qs }, { fragment: 'coordinate/_volunteer-list' })
+    return reply.page('coordinate/volunteers', { title: request.t('coordinator.volunteers.title'), list, statuses: STATUSES, qs }, { fragment: 'coordinate/_volunteer-list' })
   })
 
   r.get('/coordinate/volunteers/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {

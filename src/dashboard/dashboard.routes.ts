@@ -21,7 +21,7 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
 
   app.get('/coordinate', { config: { access: 'coordinator' } }, async (request, reply) => {
     const user = userOf(request)
-    return reply.page('dashboard/coordinator', { title: 'Your branches', home: await coordinatorHome(app.ctx, user), mailPanel: await coordinatorMailPanel(app.ctx, user), unreported: await sessionsWithoutReport(app.ctx, user) })
+    return reply.page('dashboard/coordinator', { title: request.t('coordinator.home.title'), home: await coordinatorHome(app.ctx, user, request.locale()), mailPanel: await coordinatorMailPanel(app.ctx, user), unreported: await sessionsWithoutReport(app.ctx, user) })
   })
 
   app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {

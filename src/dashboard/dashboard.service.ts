@@ -6,6 +6,7 @@ import { branchesInScope } from '../branches/branches.repository.js'
 import * as repo from './dashboard.repository.js'
 import { setupStatus } from '../volunteers/profile.service.js'
 import { addDays, todayIn } from '../time/wall-clock.js'
+import { LANG_TAGS, translator, type Locale } from '../i18n/i18n.js'
 
 export async function volunteerHome(ctx: AppContext, user: SignedInUser) {
   const now = ctx.clock.now()
@@ -20,7 +21,7 @@ export async function volunteerHome(ctx: AppContext, user: SignedInUser) {
 const COMING_DAYS = 7
 const DAY_MS = 24 * 3600_000
 
-export async function coordinatorHome(ctx: AppContext, user: SignedInUser) {
+export async function coordinatorHome(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const now = ctx.clock.now()
   const branches = await branchesInScope(ctx.db, user)
   // "The next 7 days": what is still to come today and the six days after. A Monday-to-Sunday week
@@ -35,10 +36,11 @@ export async function coordinatorHome(ctx: AppContext, user: SignedInUser) {
   )
   const lastDateIn = (zone: string) => addDays(todayIn(now, zone), COMING_DAYS - 1)
   // The label in the UK's time, where the services run (a branch elsewhere keeps its own days above).
-  const today = DateTime.fromMillis(now, { zone: 'Europe/London' }).setLocale('en-GB')
+  const today = DateTime.fromMillis(now, { zone: 'Europe/London' }).setLocale(LANG_TAGS[locale])
+  const range = { start: today.toFormat('cccc d MMMM'), end: today.plus({ days: COMING_DAYS - 1 }).toFormat('cccc d MMMM yyyy') }
   return {
     days: COMING_DAYS,
-    rangeLabel: `${today.toFormat('cccc d MMMM')} to ${today.plus({ days: COMING_DAYS - 1 }).toFormat('cccc d MMMM yyyy')}`,
+    rangeLabel: translator(locale)('time.range', range),
     branches: branches.map((b) => {
       const lastDate = lastDateIn(b.timezone)
       return { id: b.id, name: b.name, sessions: sessions.filter((s) => s.branch_id === b.id && s.local_date <= lastDate) }

@@ -21,12 +21,14 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
       const user = userOf(request)
       const branchId = Number(request.params.id)
       try {
-        const sheet = await checkinSheet(ctx, user, branchId, request.query.date)
-        return reply.page('checkin/sheet', { title: `Check-in sheet: ${sheet.branch.name}, ${sheet.dateLabel}`, sheet, errors: [], dateValue: sheet.date })
+        const sheet = await checkinSheet(ctx, user, branchId, request.query.date, request.locale())
+        return reply.page('checkin/sheet', { title: request.t('coordinator.checkin.title', { branch: sheet.branch.name, date: sheet.dateLabel }), sheet, errors: [], dateValue: sheet.date })
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err
-        const sheet = await checkinSheet(ctx, user, branchId, undefined)
-        return reply.page('checkin/sheet', { title: `Error: Check-in sheet: ${sheet.branch.name}`, sheet, errors: err.errors, dateValue: request.query.date ?? '' }, { status: 400 })
+        const sheet = await checkinSheet(ctx, user, branchId, undefined, request.locale())
+        // The one error is the date's (the service's words are English): said in the reader's language.
+        const errors = err.errors.map((e) => (e.field === 'date' ? { field: 'date', message: request.t('coordinator.checkin.dateError') } : e))
+        return reply.page('checkin/sheet', { title: request.t('common.errorTitle', { title: request.t('coordinator.checkin.errorTitle', { branch: sheet.branch.name }) }), sheet, errors, dateValue: request.query.date ?? '' }, { status: 400 })
       }
     },
   )

@@ -19,6 +19,8 @@ import { branchInScope } from '../coordination/scope.js'
 import { instantToLocal, isValidDate, todayIn } from '../time/wall-clock.js'
 import { clockTime, longDate, timeRange } from '../views/format.js'
 import { qrSvg } from './qr.js'
+import { formatFor } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import * as repo from './checkin.repository.js'
 import { writeMark } from './attendance.repository.js'
 
@@ -52,7 +54,9 @@ export interface CheckinSheet {
 }
 
 /** The printable sheet: a branch's scheduled sessions on one day (default: today in the branch's zone), each with its QR code. */
-export async function checkinSheet(ctx: AppContext, user: SignedInUser, branchId: number, dateInput: string | undefined): Promise<CheckinSheet> {
+/** `locale`: the language of the sheet's date, times and the codes' accessible names. */
+export async function checkinSheet(ctx: AppContext, user: SignedInUser, branchId: number, dateInput: string | undefined, locale: Locale = 'en'): Promise<CheckinSheet> {
+  const fmt = formatFor(locale)
   const branch = await branchInScope(ctx.db, user, branchId)
   const date = dateInput === undefined || dateInput === '' ? todayIn(ctx.clock.now(), branch.timezone) : dateInput
   if (!isValidDate(date)) throw new ValidationError([{ field: 'date', message: 'Enter a real date, like 2026-12-08' }])
@@ -61,10 +65,10 @@ export async function checkinSheet(ctx: AppContext, user: SignedInUser, branchId
   for (const s of rows) {
     const code = s.checkin_code ?? (await repo.ensureCode(ctx.db, s.id, newCheckinCode()))
     const url = checkinUrl(ctx, code)
-    const time = timeRange(s.start_time, s.end_time)
-    sessions.push({ id: s.id, title: s.title, time, url, svg: await qrSvg(url, `QR code to check in to ${s.title}, ${time}`) })
+    const time = fmt.timeRange(s.start_time, s.end_time)
+    sessions.push({ id: s.id, title: s.title, time, url, svg: await qrSvg(url, translator(locale)('coordinator.checkin.qrLabel', { title: s.title, time })) })
   }
-  return { branch, date, dateLabel: longDate(date), sessions }
+  return { branch, date, dateLabel: fmt.longDate(date), sessions }
 }
 
 /**

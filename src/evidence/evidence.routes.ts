@@ -96,7 +96,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   })
 
   r.get('/reports/unreported', { config: { access: 'coordinator' } }, async (request, reply) => {
-    return reply.page('reports/unreported', { title: 'Sessions with no report yet', unreported: await sessionsWithoutReport(ctx, userOf(request), 200) })
+    return reply.page('reports/unreported', { title: request.t('coordinator.unreportedPage.title'), unreported: await sessionsWithoutReport(ctx, userOf(request), 200) })
   })
 
   for (const table of TABLES) {

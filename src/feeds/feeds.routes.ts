@@ -41,7 +41,7 @@ export default async function feedsRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/coordinate/calendars', { config: { access: 'coordinator' } }, async (request, reply) => {
     const calendars = await coordinatorCalendarLinks(app.ctx, userOf(request))
-    return reply.page('calendar/coordinator', { title: 'Branch calendars', calendars })
+    return reply.page('calendar/coordinator', { title: request.t('coordinator.calendars.title'), calendars })
   })
 
   r.post(
@@ -49,7 +49,7 @@ export default async function feedsRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'coordinator' }, schema: { params: Type.Object({ branchId: Type.Integer({ minimum: 1 }) }) } },
     async (request, reply) => {
       const { branchName } = await resetBranchCalendar(app.ctx, userOf(request), request.params.branchId)
-      return reply.flash(`You have a new calendar link for ${branchName}. The old one no longer works.`).redirect('/coordinate/calendars', 303)
+      return reply.flash(request.t('coordinator.calendars.resetDone', { branch: branchName })).redirect('/coordinate/calendars', 303)
     },
   )
 

@@ -44,6 +44,27 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'bookings/_card-swap',
   'bookings/session',
   'bookings/refused',
+  // The coordinator's pages (area: coordinator). Not yet: coordinate/session and _invitations (their
+  // words are the catalogue's, but candidates' reasons, near misses and action messages are still
+  // English), messages/list and messages/message (the audience is stored as English words when sent).
+  'dashboard/coordinator',
+  'reports/_unreported',
+  'calendar/_coordinator-panel',
+  'coordinate/gaps',
+  'coordinate/_gaps',
+  'coordinate/_range-form',
+  'coordinate/_session-rows',
+  'coordinate/_staffing-tag',
+  'coordinate/_problem',
+  'coordinate/sessions',
+  'coordinate/_session-list',
+  'coordinate/volunteers',
+  'coordinate/_volunteer-list',
+  'reports/unreported',
+  'calendar/coordinator',
+  'coordinate/session-cancel',
+  'coordinate/session-remove',
+  'checkin/sheet',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -31,7 +31,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     reply.page('messages/preview', { title: `${preview.refusal ? 'Error: ' : ''}Check your message`, preview, changedFrom: extra.changedFrom ?? null }, { status: extra.status ?? (preview.refusal ? 409 : 200) })
 
   r.get('/coordinate/messages', { config: coordinator }, async (request, reply) => {
-    return reply.page('messages/list', { title: 'Messages you have sent', messages: await sentMessages(app.ctx, userOf(request)) })
+    return reply.page('messages/list', { title: request.t('coordinator.messages.listTitle'), messages: await sentMessages(app.ctx, userOf(request)) })
   })
 
   r.get('/coordinate/messages/new', { config: coordinator, schema: { querystring: GroupMessageQuery } }, async (request, reply) => {
@@ -61,7 +61,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     try {
       const result = await sendMessage(app.ctx, user, request.body)
       if (result.kind === 'changed') return previewPage(reply, result.preview, { changedFrom: result.previous, status: 409 })
-      return reply.flash(`Your message is on its way to ${result.count === 1 ? '1 volunteer' : `${result.count} volunteers`}`).redirect(`/coordinate/messages/${result.messageId}`, 303)
+      return reply.flash(request.t('coordinator.messages.onItsWay', { volunteers: request.t('coordinator.count.volunteers', { count: result.count }) })).redirect(`/coordinate/messages/${result.messageId}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return formPage(reply, user, typed(request.body), err.errors, 400)
       // The daily limit: said plainly on the form, nothing queued.

@@ -257,7 +257,7 @@ export async function sentMessages(ctx: AppContext, user: SignedInUser) {
   const scope = await scopeOf(ctx, user)
   const rows = await repo.messagesSentBy(ctx.db, user.personId, scope.serviceIds)
   const zone = scope.branches[0]?.timezone
-  return rows.map((m) => ({ id: m.id, subject: m.subject, audience: m.audience_label, audienceKind: AUDIENCE_WORDS[m.audience_kind], count: m.recipient_count, sent: instant(Number(m.created_at), zone) }))
+  return rows.map((m) => ({ id: m.id, subject: m.subject, audience: m.audience_label, audienceKind: AUDIENCE_WORDS[m.audience_kind], kind: m.audience_kind, count: m.recipient_count, sent: instant(Number(m.created_at), zone), sentAt: Number(m.created_at), zone }))
 }
 
 const STATE_WORDS: Record<string, { label: string; colour: string }> = {
@@ -281,17 +281,28 @@ export async function sentMessage(ctx: AppContext, user: SignedInUser, messageId
     body: m.body,
     audience: m.audience_label,
     audienceKind: AUDIENCE_WORDS[m.audience_kind],
+    kind: m.audience_kind,
     count: m.recipient_count,
     sent: instant(Number(m.created_at), zone),
+    sentAt: Number(m.created_at),
+    zone,
     recipients: recipients.map((r) => ({
       volunteerId: r.volunteerId,
       name: r.anonymisedAt ? 'A former volunteer' : r.name,
       linked: !r.anonymisedAt,
       // A sent copy leaves the outbox after the keeping period: it was sent.
       state: r.status ? STATE_WORDS[r.status]! : { label: 'Sent', colour: 'green' },
+      stateKey: r.status ?? 'sent',
     })),
     summary: summarise(recipients.map((r) => r.status ?? 'sent')),
+    /** The summary's figures, for pages that say it in their own language. */
+    counts: countStates(recipients.map((r) => r.status ?? 'sent')),
   }
+}
+
+function countStates(states: readonly string[]): { sent: number; queued: number; failed: number } {
+  const n = (s: string) => states.filter((x) => x === s).length
+  return { sent: n('sent'), queued: n('pending') + n('sending'), failed: n('failed') }
 }
 
 function summarise(states: readonly string[]): string {

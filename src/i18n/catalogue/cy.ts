@@ -6,6 +6,7 @@ import { adminCy } from './admin.cy.js'
 import { volunteerCy } from './volunteer.cy.js'
 import { emailCy } from './email.cy.js'
 import { calendarCy } from './calendar.cy.js'
+import { coordinatorCy } from './coordinator.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -110,6 +111,7 @@ export const cy: Catalogue = {
   },
   email: emailCy,
   calendar: calendarCy,
+  coordinator: coordinatorCy,
   errors: {
     toHome: 'Ewch i’r hafan',
     notFound: {

@@ -11,6 +11,7 @@ import { adminEn } from './admin.en.js'
 import { volunteerEn } from './volunteer.en.js'
 import { emailEn } from './email.en.js'
 import { calendarEn } from './calendar.en.js'
+import { coordinatorEn } from './coordinator.en.js'
 
 export const en = {
   common: {
@@ -115,6 +116,7 @@ export const en = {
   },
   email: emailEn,
   calendar: calendarEn,
+  coordinator: coordinatorEn,
   errors: {
     toHome: 'Go to the home page',
     notFound: {
