@@ -12,7 +12,7 @@ import { findPersonIdByEmail, loadSessionUser } from '../people/people.repositor
 import { enqueueEmail, findEmailByDedupeKey } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-import { recipientLocale } from '../people/recipient-language.js'
+import { recipientLocale } from '../people/recipient-language.repository.js'
 
 export const SIGN_IN_LINK_TTL_MS = 10 * 60_000
 export const SESSION_IDLE_MS = 24 * 60 * 60_000

@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, UserError, ValidationError, type FieldErr
 import * as forms from '../forms/fields.js'
 import { formatFor, longDate, timeRange } from '../views/format.js'
 import { translator } from '../i18n/i18n.js'
-import { recipientLocales } from '../people/recipient-language.js'
+import { recipientLocales } from '../people/recipient-language.repository.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { markOwnInTx, parseOutcome, recordingWindow } from './attendance.service.js'
 import { checkReport, formFromBody, formOf, saveReportInTx, type ReportForm } from './session-report.service.js'

@@ -19,7 +19,7 @@ import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coo
 import { serviceForMail } from '../coordination/volunteers.repository.js'
 import { formatFor, instant, shortDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-import { recipientLocales } from '../people/recipient-language.js'
+import { recipientLocales } from '../people/recipient-language.repository.js'
 import * as repo from './group-messages.repository.js'
 
 export const SUBJECT_MAX = 150

@@ -19,7 +19,7 @@ import {
 } from './notify.repository.js'
 import { formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-import { recipientLocale, recipientLocales } from '../people/recipient-language.js'
+import { recipientLocale, recipientLocales } from '../people/recipient-language.repository.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
 export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it' | 'covered'

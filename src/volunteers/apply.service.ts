@@ -12,7 +12,7 @@ import { audit } from '../audit/audit.repository.js'
 import { activeBranchesByService } from '../branches/branches.repository.js'
 import { activeBranchesAmong, insertApplicant } from './apply.repository.js'
 import { translator } from '../i18n/i18n.js'
-import { recipientLocale } from '../people/recipient-language.js'
+import { recipientLocale } from '../people/recipient-language.repository.js'
 
 export interface ApplicationInput {
   name: unknown

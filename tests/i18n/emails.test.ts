@@ -23,7 +23,7 @@ import { translator, type Locale } from '../../src/i18n/i18n.js'
 import { flatten } from '../../src/i18n/catalogue-check.js'
 import { emailEn } from '../../src/i18n/catalogue/email.en.js'
 import { calendarEn } from '../../src/i18n/catalogue/calendar.en.js'
-import { recipientLocales } from '../../src/people/recipient-language.js'
+import { recipientLocales } from '../../src/people/recipient-language.repository.js'
 import { literalText, keysUsed } from '../../src/i18n/template-check.js'
 import { en } from '../../src/i18n/catalogue/en.js'
 
