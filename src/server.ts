@@ -1,10 +1,5 @@
 // Starts the app: read config, build, seed the demo if asked, listen, run the worker, close gracefully.
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { buildApp } from './app.js'
-import { seedDemoIfEmpty } from './seed/demo.js'
-import { startSchedulers } from './jobs/schedulers.js'
-import { armExitDeadline } from './shutdown.js'
-import { firstRunHint } from './admin/admin.service.js'
 
 let config: Config
 try {
@@ -16,6 +11,14 @@ try {
   }
   throw err
 }
+
+// The app is loaded only once the configuration is known to be good, so a mistake in it is
+// reported at once, not after every module has loaded.
+const { buildApp } = await import('./app.js')
+const { seedDemoIfEmpty } = await import('./seed/demo.js')
+const { startSchedulers } = await import('./jobs/schedulers.js')
+const { armExitDeadline } = await import('./shutdown.js')
+const { firstRunHint } = await import('./admin/admin.service.js')
 
 const started = performance.now()
 const app = await buildApp(config).catch((err: Error) => {
