@@ -51,9 +51,9 @@ function describeOutcomeIn(outcome: BookingOutcome, session: { title: string; lo
 export function untilText(ms: number, locale: Locale = 'en'): string {
   const t = translator(locale)
   const hours = Math.max(0, Math.round(ms / 3_600_000))
-  if (hours < 1) return t('volunteer.wording.lessThanHour')
-  if (hours < 48) return t('volunteer.wording.hours', { count: hours })
-  return t('volunteer.wording.days', { count: Math.round(hours / 24) })
+  if (hours < 1) return t('time.lessThanHour')
+  if (hours < 48) return t('time.hours', { count: hours })
+  return t('time.days', { count: Math.round(hours / 24) })
 }
 
 /** The coordinators' alert when a volunteer cannot make it after the cut-off: who, when, why, and whether the place was filled. */

@@ -78,7 +78,7 @@ export function volunteerEvent(
 /** "2 of 3 volunteers", and what is still needed. */
 export function staffingText(confirmed: number, min: number, max: number, locale: Locale = DEFAULT_LOCALE): string {
   const t = translator(locale)
-  const base = t('calendar.staffing', { confirmed, count: max })
+  const base = t('common.count.staffing', { confirmed, count: max })
   return confirmed < min ? t('calendar.staffingNeeds', { staffing: base, needed: min - confirmed }) : base
 }
 

@@ -197,7 +197,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
         date: fmt.longDate(s.localDate),
         time: fmt.timeRange(s.startTime, s.endTime),
         needed: s.min - s.confirmed,
-        staffing: t('email.gapsDigest.staffing', { confirmed: s.confirmed, count: s.max }),
+        staffing: t('common.count.staffing', { confirmed: s.confirmed, count: s.max }),
         url: coordinatorSessionUrl(ctx.config.baseUrl, s.sessionId),
       })),
       gapsUrl: `${ctx.config.baseUrl}/coordinate`,

@@ -6,8 +6,6 @@ export const calendarEn = {
   whenYouArrive: 'When you arrive: {{notes}}',
   details: 'Details and changes: {{url}}',
   summary: '{{title}} ({{branch}})',
-  staffing_one: '{{confirmed}} of {{count}} volunteer',
-  staffing_other: '{{confirmed}} of {{count}} volunteers',
   staffingNeeds: '{{staffing}}, needs {{needed}} more',
   branchCancelledSummary: 'Cancelled: {{title}}',
   branchSummary: '{{title}}: {{staffing}}',

@@ -6,12 +6,6 @@ import type { coordinatorEn } from './coordinator.en.js'
 
 export const coordinatorCy: Shape<typeof coordinatorEn> = {
   count: {
-    sessions_zero: '{{count}} sesiwn',
-    sessions_one: '{{count}} sesiwn',
-    sessions_two: '{{count}} sesiwn',
-    sessions_few: '{{count}} sesiwn',
-    sessions_many: '{{count}} sesiwn',
-    sessions_other: '{{count}} sesiwn',
     volunteers_zero: '{{count}} gwirfoddolwr',
     volunteers_one: '{{count}} gwirfoddolwr',
     volunteers_two: '{{count}} wirfoddolwr',

@@ -2,8 +2,6 @@
 // parts they share. Welsh in coordinator.cy.ts, same keys. Names, titles and dates are values put in.
 export const coordinatorEn = {
   count: {
-    sessions_one: '{{count}} session',
-    sessions_other: '{{count}} sessions',
     volunteers_one: '{{count}} volunteer',
     volunteers_other: '{{count}} volunteers',
     invitations_one: '{{count}} invitation',

@@ -23,6 +23,13 @@ export const en = {
     errorTitle: 'Error: {{title}}',
     errorSummaryTitle: 'There is a problem',
     menu: 'Menu',
+    /** A count meeting a noun, shared by every part of the service. */
+    count: {
+      sessions_one: '{{count}} session',
+      sessions_other: '{{count}} sessions',
+      staffing_one: '{{confirmed}} of {{count}} volunteer',
+      staffing_other: '{{confirmed}} of {{count}} volunteers',
+    },
     notTranslated: 'This page is not available in Welsh yet.',
     header: {
       signedInAs: 'Signed in as <0>{{name}}</0>',
@@ -59,6 +66,12 @@ export const en = {
     pm: 'pm',
     range: '{{start}} to {{end}}',
     instant: '{{date}} at {{time}}',
+    // How long until a session starts ("in 3 hours"): volunteers' pages and coordinators' alerts alike.
+    lessThanHour: 'less than an hour',
+    hours_one: '{{count}} hour',
+    hours_other: '{{count}} hours',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
   },
   home: {
     heading: 'Help people get online at your library',
