@@ -53,11 +53,12 @@ export function translator(locale: Locale): Translate {
 /** The language a browser asks for first among ours (Accept-Language), or undefined if it names neither. */
 export function fromAcceptLanguage(header: string | undefined): Locale | undefined {
   if (!header) return undefined
-  const choice = new Negotiator({ headers: { 'accept-language': header } }).language([...LOCALES])
-  // Negotiator answers the first offered language when the header names none of them.
-  if (!choice || !isLocale(choice)) return undefined
-  const named = new Negotiator({ headers: { 'accept-language': header } }).languages()
-  return named.some((l) => l.toLowerCase().split('-')[0] === choice) ? choice : undefined
+  // The browser's languages, most wanted first; the first that is one of ours ("cy-GB" is Welsh).
+  for (const tag of new Negotiator({ headers: { 'accept-language': header } }).languages()) {
+    const base = tag.toLowerCase().split('-')[0]
+    if (isLocale(base)) return base
+  }
+  return undefined
 }
 
 /**

@@ -1,6 +1,7 @@
 // SQL for what people are told: the facts of a place for its emails, SEQUENCE bumps, and who coordinates a session's branch.
 import type { Db, Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
+import { chooseLocale, type Locale } from '../i18n/i18n.js'
 import { placeHolderColumns, placesWithPeople, SESSION_HEADING_COLUMNS, sessionFactColumns, sessionsWithBranch } from '../db/columns.js'
 
 export interface AssignmentContext {
@@ -24,10 +25,15 @@ export interface AssignmentContext {
   timezone: string
   arrivalNotes: string
   libraryServiceId: number
+  /** The language the volunteer's emails and calendar text are written in (src/people/recipient-language.repository.ts). */
+  locale: Locale
 }
 
+// The volunteer's own language and their library service's default come in the same read, so an
+// email about a place costs no extra query for its language.
 const assignmentContext = prepared((tx, assignmentId: number) =>
   placesWithPeople(tx)
+    .innerJoin('library_services', 'library_services.id', 'volunteers.library_service_id')
     .select([
       ...placeHolderColumns,
       ...sessionFactColumns,
@@ -35,6 +41,8 @@ const assignmentContext = prepared((tx, assignmentId: number) =>
       'sessions.status as sessionStatus',
       'sessions.updated_at as updatedAt',
       'branches.library_service_id as libraryServiceId',
+      'people.language as personLanguage',
+      'library_services.default_language as serviceLanguage',
     ])
     .where('assignments.id', '=', assignmentId),
 )
@@ -42,7 +50,8 @@ const assignmentContext = prepared((tx, assignmentId: number) =>
 export async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise<AssignmentContext> {
   const row = await assignmentContext.first(tx, assignmentId)
   if (!row) throw new Error(`assignment ${assignmentId} not found`)
-  return row
+  const { personLanguage, serviceLanguage, ...rest } = row
+  return { ...rest, locale: chooseLocale({ profile: personLanguage, serviceDefault: serviceLanguage }) }
 }
 
 const nextSequence = prepared((tx, assignmentId: number) =>

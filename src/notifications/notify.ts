@@ -19,7 +19,7 @@ import {
 } from './notify.repository.js'
 import { formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-import { recipientLocale, recipientLocales } from '../people/recipient-language.repository.js'
+import { recipientLocales } from '../people/recipient-language.repository.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
 export type CancelWording = 'withdrew' | 'removed' | 'session-cancelled' | 'cannot-make-it' | 'covered'
@@ -90,7 +90,7 @@ export async function queueConfirmation(tx: Tx, ctx: AppContext, assignmentId: n
   const now = ctx.clock.now()
   const a = await loadAssignment(tx, assignmentId)
   const sequence = await bumpSequence(tx, assignmentId)
-  const locale = await recipientLocale(tx, a.personId)
+  const locale = a.locale
   const mail = ctx.composer.compose('session-confirmed', subjectFor(CONFIRM_SUBJECT[wording], a, locale), { ...mailData(ctx, a, locale), wording }, locale)
   await enqueueEmail(
     tx,
@@ -114,7 +114,7 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
   const now = ctx.clock.now()
   const a = await loadAssignment(tx, assignmentId)
   const sequence = await bumpSequence(tx, assignmentId)
-  const locale = await recipientLocale(tx, a.personId)
+  const locale = a.locale
   const mail = ctx.composer.compose('session-cancelled', subjectFor(CANCEL_SUBJECT[wording], a, locale), { ...mailData(ctx, a, locale), wording, reason: inLocale(reason, locale) }, locale)
   await enqueueEmail(
     tx,
@@ -137,7 +137,7 @@ export async function queueCancellation(tx: Tx, ctx: AppContext, assignmentId: n
 export async function queueWaitlistCancelled(tx: Tx, ctx: AppContext, assignmentId: number, reason: Wording = ''): Promise<void> {
   const now = ctx.clock.now()
   const a = await loadAssignment(tx, assignmentId)
-  const locale = await recipientLocale(tx, a.personId)
+  const locale = a.locale
   const mail = ctx.composer.compose(
     'waitlist-cancelled',
     subjectFor('email.waitlistCancelled.subject', a, locale),
@@ -172,7 +172,7 @@ export async function queueSessionUpdate(tx: Tx, ctx: AppContext, sessionId: num
     const a = await loadAssignment(tx, id)
     const sequence = await bumpSequence(tx, id)
     const cancelled = a.sessionStatus === 'cancelled'
-    const locale = await recipientLocale(tx, a.personId)
+    const locale = a.locale
     const changed = inLocale(whatChanged, locale)
     const mail = cancelled
       ? ctx.composer.compose('session-cancelled', subjectFor(CANCEL_SUBJECT['session-cancelled'], a, locale), { ...mailData(ctx, a, locale), wording: 'session-cancelled', reason: changed }, locale)
@@ -240,5 +240,5 @@ export async function queueCoordinatorAlert(
  */
 export async function calendarFileFor(db: Db | Tx, ctx: AppContext, assignmentId: number): Promise<string> {
   const a = await loadAssignment(db, assignmentId)
-  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now(), await recipientLocale(db, a.personId)))
+  return buildInvite('REQUEST', eventFor(ctx, a, await currentSequence(db, assignmentId), false, ctx.clock.now(), a.locale))
 }
