@@ -43,6 +43,7 @@ import evidenceRoutes from './evidence/evidence.routes.js'
 import groupMessageRoutes from './messages/group-messages.routes.js'
 import recordingRoutes from './evidence/recording.routes.js'
 import checkinRoutes from './evidence/checkin.routes.js'
+import { buildValidator } from './plugins/validators.js'
 
 export interface BuildOptions {
   clock?: Clock
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.schema)
 
   const app = Fastify({
+    schemaController: { compilersFactory: { buildValidator } },
     logger:
       options.logger === false || config.logLevel === 'silent'
         ? false
