@@ -9,6 +9,7 @@ import { textOf } from '../bookings/world.js'
 import { adminCreate, type ToolOutput } from '../../src/tools/admin-create.js'
 import { firstRunHint } from '../../src/admin/admin.service.js'
 import type { FastifyInstance } from 'fastify'
+import { nodeArgs } from '../helpers/paths.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -18,7 +19,7 @@ const PROD = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(48), BASE_URL:
 function runTool(database: Awaited<ReturnType<typeof freshDatabase>>, args: string[]): Promise<ToolOutput> {
   if (database.kind === 'postgres') return adminCreate(args, testConfig(database, PROD))
   return new Promise((resolve) =>
-    execFile(process.execPath, ['--import=tsx', 'src/tools/admin-create.ts', ...args], { env: { ...process.env, ...PROD, DATABASE_URL: database.file } }, (err, out, errOut) =>
+    execFile(process.execPath, [...nodeArgs('src/tools/admin-create.ts'), ...args], { env: { ...process.env, ...PROD, DATABASE_URL: database.file } }, (err, out, errOut) =>
       resolve({ code: err ? Number(err.code ?? 1) : 0, out: out.trim(), err: errOut.trim() }),
     ),
   )

@@ -2,8 +2,9 @@
 import t from 'tap'
 import fs from 'node:fs'
 import path from 'node:path'
+import { projectRoot } from '../helpers/paths.js'
 
-const root = path.resolve(import.meta.dirname, '../..')
+const root = projectRoot
 
 /** The issue's grep: a Kysely query builder or a raw sql`…` template. */
 const SQL = /selectFrom|insertInto|updateTable|deleteFrom|sql`/

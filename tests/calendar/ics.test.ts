@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import { buildFeed, buildInvite, eventUid, foldLine, sessionUid, type CalendarEvent } from '../../src/calendar/ics.js'
 import { weeklyDates } from '../../src/time/recurrence.js'
 import { checkIcs, icsProblems, libicalCheck, readIcs, unfold } from '../helpers/calendar-checks.js'
+import { nodeArgs } from '../helpers/paths.js'
 
 const run = promisify(execFile)
 
@@ -97,7 +98,7 @@ t.test('the same text in every server time zone, where the known ical-generator 
   const zones = ['UTC', 'America/New_York', 'Europe/London', 'Pacific/Chatham', 'Australia/Lord_Howe']
   const outputs = await Promise.all(
     zones.map(async (TZ) => {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'tests/calendar/render-in-zone.ts'], { env: { ...process.env, TZ } })
+      const { stdout } = await run(process.execPath, nodeArgs('tests/calendar/render-in-zone.ts'), { env: { ...process.env, TZ } })
       return JSON.parse(stdout) as Record<'request' | 'cancel' | 'feed' | 'trapDate' | 'trapName', string>
     }),
   )

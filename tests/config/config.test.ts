@@ -2,6 +2,7 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { ConfigError, loadConfig } from '../../src/config.js'
+import { nodeArgs } from '../helpers/paths.js'
 
 t.test('defaults', async (t) => {
   const c = loadConfig({})
@@ -42,7 +43,7 @@ for (const [env, variable, message] of bad) {
 }
 
 t.test('the server exits non-zero with one line and no stack trace', async (t) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const run = spawnSync(process.execPath, nodeArgs('src/server.ts'), {
     env: { ...process.env, DATABASE_URL: 'mysql://x', NODE_ENV: 'development' },
     encoding: 'utf8',
     // Generous: under a loaded CI machine, tsx compiling the whole app took over 20 s once.

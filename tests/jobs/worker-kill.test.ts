@@ -7,6 +7,7 @@ import { startSmtpPeer } from '../helpers/smtp-peer.js'
 import { enqueueEmail } from '../../src/mail/outbox.repository.js'
 import { inTransaction } from '../../src/db/transaction.js'
 import type { DatabaseConfig } from '../../src/config.js'
+import { nodeArgs } from '../helpers/paths.js'
 
 t.comment(`database: ${databaseLabel}`)
 
@@ -44,7 +45,7 @@ t.test('SIGKILL mid-send, five times: every message delivered, duplicates only o
   let stderr = ''
   let crashes = 0
   const startWorker = (): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/jobs/worker-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, nodeArgs('src/jobs/worker-main.ts'), { env, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
     child.stdout!.resume()
     // As a process supervisor would: a worker that dies on its own is started again.

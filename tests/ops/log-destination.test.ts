@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { BoundedLogDestination } from '../../src/logging/destination.js'
 import { root } from './server-process.js'
+import { compiled, entryFile } from '../helpers/paths.js'
 
 /** A sink whose reader has stopped: it accepts writes into its buffer and never drains until told. */
 class StalledSink extends EventEmitter {
@@ -48,13 +49,13 @@ t.test('a sink that broke (EPIPE) drops quietly instead of throwing', async (t) 
 
 t.test('the exit deadline kills a process whose main thread is stuck (its own timers cannot fire)', async (t) => {
   const script = `
-    import { armExitDeadline } from ${JSON.stringify(path.join(root, 'src/shutdown.ts'))}
+    import { armExitDeadline } from ${JSON.stringify(entryFile('src/shutdown.ts'))}
     armExitDeadline(1500)
     console.log('armed')
     setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 200)
   `
   const started = Date.now()
-  const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...(compiled ? [] : ['--import=tsx']), '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const ended = await Promise.race([
     new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(String(code ?? signal)))),
     new Promise<string>((resolve) => setTimeout(() => resolve('alive'), 10_000)),

@@ -2,10 +2,10 @@
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { DatabaseConfig } from '../../src/config.js'
+import { projectRoot } from '../helpers/paths.js'
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const root = projectRoot
 
 /** Compiles dist/ when the sources are newer (the same --if-needed step `npm start` runs). */
 export function buildIfNeeded(): void {

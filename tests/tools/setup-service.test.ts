@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import t from 'tap'
 import { databaseLabel, testApp, usingPostgres } from '../helpers/app.js'
+import { nodeArgs } from '../helpers/paths.js'
 import { Client, firstLink, latestMailTo } from '../helpers/client.js'
 import { checkServiceFile, setupService, type ServiceFileInput } from '../../src/tools/setup-service.js'
 
@@ -88,7 +89,7 @@ t.test('the command refuses a bad file with a clear message and changes nothing'
   const database = path.join(dir, 'rota.sqlite')
   const run = (file: string) =>
     new Promise<{ code: number; out: string; err: string }>((resolve) => {
-      execFile(process.execPath, ['--import=tsx', 'src/tools/setup-service.ts', file], { env: { ...process.env, DATABASE_URL: database, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(48), BASE_URL: 'https://rota.example.org' } }, (err, out, errOut) =>
+      execFile(process.execPath, [...nodeArgs('src/tools/setup-service.ts'), file], { env: { ...process.env, DATABASE_URL: database, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(48), BASE_URL: 'https://rota.example.org' } }, (err, out, errOut) =>
         resolve({ code: err ? Number(err.code ?? 1) : 0, out, err: errOut }),
       )
     })
