@@ -457,11 +457,16 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     const db = new Kysely<Database>({ dialect: new RotaSqliteDialect(config.file) })
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
+  // The URL's own `options` (say `?options=-c statement_timeout=5s`) are kept and a schema adds its
+  // search_path. pg lets the URL's `options` win over the pool's, so they move out of the URL.
+  const url = new URL(config.url)
+  const settings = [url.searchParams.get('options'), config.schema ? `-c search_path=${config.schema}` : null].filter(Boolean).join(' ')
+  url.searchParams.delete('options')
   const pool = new pg.Pool({
-    connectionString: config.url,
+    connectionString: url.toString(),
     max: options.poolSize ?? 10,
     types: pgTypes(),
-    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    ...(settings ? { options: settings } : {}),
   })
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {})

@@ -6,17 +6,11 @@ import { testDatabase, databaseLabel } from '../helpers/app.js'
 import { startSmtpPeer } from '../helpers/smtp-peer.js'
 import { enqueueEmail } from '../../src/mail/outbox.repository.js'
 import { inTransaction } from '../../src/db/transaction.js'
-import type { DatabaseConfig } from '../../src/config.js'
 import { nodeArgs } from '../helpers/paths.js'
+import { databaseUrl } from '../ops/server-process.js'
 
 t.comment(`database: ${databaseLabel}`)
 
-/** DATABASE_URL for a child process: the test's SQLite file, or its PostgreSQL schema via search_path. */
-function databaseUrl(config: DatabaseConfig): string {
-  if (config.kind === 'sqlite') return config.file
-  const separator = config.url.includes('?') ? '&' : '?'
-  return `${config.url}${separator}options=${encodeURIComponent(`-c search_path=${config.schema}`)}`
-}
 
 t.test('SIGKILL mid-send, five times: every message delivered, duplicates only of messages in flight at a kill', async (t) => {
   const MESSAGES = 150

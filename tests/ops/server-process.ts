@@ -29,7 +29,7 @@ export function databaseUrl(database: DatabaseConfig): string {
   if (database.kind === 'sqlite') return database.file
   if (!database.schema) return database.url
   const url = new URL(database.url)
-  url.searchParams.set('options', `-c search_path=${database.schema}`)
+  url.searchParams.set('options', [url.searchParams.get('options'), `-c search_path=${database.schema}`].filter(Boolean).join(' '))
   return url.toString()
 }
 
