@@ -225,7 +225,7 @@ t.test('check-in and the volunteer’s own mark, in Welsh', async (t) => {
   t.equal(res.statusCode, 409)
   welshPage(t, res.body, 'check-in too early', 'Allwch chi ddim cofrestru yma', [
     /<title>Gwall: Cofrestru: Tuesday drop-in – Champion Rota<\/title>/,
-    /Mae cofrestru’n agor am 9yb ar Dydd Mawrth 1 Rhagfyr 2026, awr cyn i’r sesiwn ddechrau\./,
+    /Mae cofrestru’n agor am 9yb, Dydd Mawrth 1 Rhagfyr 2026, awr cyn i’r sesiwn ddechrau\./,
   ], [/Check-in opens/, /You cannot/, /December/])
   res = await (await w.signIn(w.ewa.personId)).get(`/checkin/${await codeOf(tomorrow)}`)
   t.match(textOf(res.body), /You cannot check in here .* Check-in opens at 9am on Tuesday 1 December 2026, an hour before the session starts\./, 'English as before')
@@ -235,7 +235,7 @@ t.test('check-in and the volunteer’s own mark, in Welsh', async (t) => {
   t.equal(res.statusCode, 303)
   res = await ewa.get('/my-sessions')
   t.equal(htmlLang(res.body), 'cy')
-  t.match(res.body, /Diolch am ddweud wrthym nad oeddech chi’n gallu mynd i Sunday drop-in ar Dydd Sul 29 Tachwedd 2026\./)
+  t.match(res.body, /Diolch am ddweud wrthym nad oeddech chi’n gallu mynd i Sunday drop-in, Dydd Sul 29 Tachwedd 2026\./)
   t.notMatch(res.body, /Thank you for telling us/)
 })
 
@@ -259,7 +259,7 @@ t.test('/reports and /network in Welsh; the CSV headers stay English', async (t)
     />Dangos y ffigurau</,
     /Neu dangoswch:/,
     /y 3 mis diwethaf/,
-    /Dydd Iau 1 Hydref 2026 i Dydd Llun 30 Tachwedd 2026/,
+    /Rhwng Dydd Iau 1 Hydref 2026 a Dydd Llun 30 Tachwedd 2026/,
     /Sesiynau a gynhaliwyd/,
     /\(2 sesiwn wedi’u cynnal heb adroddiad eto, heb eu cyfrif\)/,
     /Fesul mis/,
