@@ -8,7 +8,8 @@ import { audit } from '../audit/audit.repository.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import { IllegalMoveError, markAttendanceInTx } from '../assignments/places.service.js'
 import { assertSessionInScope } from '../coordination/scope.js'
-import { longDate } from '../views/format.js'
+import { formatFor } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import * as repo from './attendance.repository.js'
 
 /** How long after a session ends its attendance (and its report) may still be recorded or corrected. */
@@ -17,21 +18,28 @@ const CORRECTION_MS = CORRECTION_DAYS * 86_400_000
 
 export const OUTCOME_LABELS: Record<AttendanceOutcome, string> = { attended: 'Was there', no_show: 'Did not come' }
 
+/** The outcomes' names in a language (the coordinator's attendance list). */
+export function outcomeLabels(locale: Locale): Record<AttendanceOutcome, string> {
+  const t = translator(locale)
+  return { attended: t('coordinator.attendance.attended'), no_show: t('coordinator.attendance.noShow') }
+}
+
 export type Window = { open: true } | { open: false; reason: string }
 
-/** Whether a session's evidence can be recorded now: after it starts, not cancelled, until 30 days after it ends. */
-export function recordingWindow(session: Pick<repo.EvidenceSession, 'status' | 'starts_at' | 'ends_at'>, now: number): Window {
-  if (session.status === 'cancelled') return { open: false, reason: 'This session was cancelled, so there is nothing to record' }
-  if (now < session.starts_at) return { open: false, reason: 'You can record this once the session has started' }
-  if (now > session.ends_at + CORRECTION_MS) return { open: false, reason: `This session ended more than ${CORRECTION_DAYS} days ago, so its record can no longer be changed` }
+/** Whether a session's evidence can be recorded now: after it starts, not cancelled, until 30 days after it ends (the reason in `locale`). */
+export function recordingWindow(session: Pick<repo.EvidenceSession, 'status' | 'starts_at' | 'ends_at'>, now: number, locale: Locale = 'en'): Window {
+  const t = translator(locale)
+  if (session.status === 'cancelled') return { open: false, reason: t('evidence.window.cancelled') }
+  if (now < session.starts_at) return { open: false, reason: t('evidence.window.notStarted') }
+  if (now > session.ends_at + CORRECTION_MS) return { open: false, reason: t('evidence.window.tooLate', { days: CORRECTION_DAYS }) }
   return { open: true }
 }
 
 /** Attendance can be marked once the session has ended (a volunteer who left early is still "there"). */
-function attendanceWindow(session: repo.EvidenceSession, now: number): Window {
-  const w = recordingWindow(session, now)
+function attendanceWindow(session: repo.EvidenceSession, now: number, locale: Locale = 'en'): Window {
+  const w = recordingWindow(session, now, locale)
   if (!w.open) return w
-  if (now < session.ends_at) return { open: false, reason: 'You can record who came once the session has ended' }
+  if (now < session.ends_at) return { open: false, reason: translator(locale)('evidence.window.notEnded') }
   return w
 }
 
@@ -45,21 +53,20 @@ export interface AttendanceSection {
   places: Array<repo.PlaceWithMark & { outcome: AttendanceOutcome | null; markedBy: string }>
 }
 
-const SOURCE_WORDS: Record<AttendanceSource, string> = { coordinator: 'a coordinator', volunteer: 'the volunteer', check_in: 'check-in' }
-
-/** What the coordinator's session page shows about attendance (the caller has checked scope). */
-export async function attendanceSection(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<AttendanceSection | null> {
+/** What the coordinator's session page shows about attendance (the caller has checked scope), in `locale`. */
+export async function attendanceSection(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<AttendanceSection | null> {
+  const t = translator(locale)
   await assertSessionInScope(ctx.db, user, sessionId)
   const session = await repo.evidenceSession(ctx.db, sessionId)
   if (!session || session.status === 'cancelled' || ctx.clock.now() < session.ends_at) return null
   const places = await repo.placesWithMarks(ctx.db, sessionId)
   return {
     session,
-    window: attendanceWindow(session, ctx.clock.now()),
+    window: attendanceWindow(session, ctx.clock.now(), locale),
     places: places.map((p) => ({
       ...p,
       outcome: p.state === 'attended' || p.state === 'no_show' ? p.state : null,
-      markedBy: p.mark_source ? `Marked by ${SOURCE_WORDS[p.mark_source]}` : 'Not marked yet',
+      markedBy: p.mark_source ? t(`evidence.attendance.markedBy.${p.mark_source}`) : t('evidence.attendance.notMarkedYet'),
     })),
   }
 }
@@ -68,20 +75,21 @@ export async function attendanceSection(ctx: AppContext, user: SignedInUser, ses
  * A coordinator marks places on one session: `marks` maps volunteer ids to outcomes (places
  * left out are not changed). Every volunteer must hold a place on it. Returns how many changed.
  */
-export async function markSession(ctx: AppContext, user: SignedInUser, sessionId: number, marks: ReadonlyMap<number, AttendanceOutcome>): Promise<number> {
+export async function markSession(ctx: AppContext, user: SignedInUser, sessionId: number, marks: ReadonlyMap<number, AttendanceOutcome>, locale: Locale = 'en'): Promise<number> {
+  const t = translator(locale)
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  if (marks.size === 0) throw new ValidationError([{ field: 'attendance', message: 'Choose "Was there" or "Did not come" for at least one volunteer' }])
+  if (marks.size === 0) throw new ValidationError([{ field: 'attendance', message: t('evidence.attendance.chooseAtLeastOne') }])
   return inTransaction(ctx.db, async (tx) => {
     const session = await repo.evidenceSession(tx, sessionId)
     if (!session) throw new NotFoundError('There is no such session')
     const now = ctx.clock.now()
-    const window = attendanceWindow(session, now)
+    const window = attendanceWindow(session, now, locale)
     if (!window.open) throw new ConflictError(window.reason)
     // Every mark already on the session, read once (not once per volunteer inside the transaction).
     const marked = new Map((await repo.placesWithMarks(tx, sessionId)).map((p) => [p.assignment_id, p.mark_source]))
     let changed = 0
     for (const [volunteerId, outcome] of marks) {
-      const result = await markOrRefuse(tx, ctx, { sessionId, volunteerId, to: outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' }, 'Someone in the list does not hold a place on this session')
+      const result = await markOrRefuse(tx, ctx, { sessionId, volunteerId, to: outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' }, t('evidence.attendance.notHeld'))
       const source = marked.get(result.assignmentId) ?? null
       const before = source ? { source } : null
       if (!result.changed && before?.source === 'coordinator') continue
@@ -112,28 +120,29 @@ async function markOrRefuse(tx: Tx, ctx: AppContext, input: Parameters<typeof ma
 }
 
 /** A volunteer says whether they were there. A coordinator's mark stands: the volunteer cannot change it. */
-export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId: number, outcome: AttendanceOutcome): Promise<string> {
+export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId: number, outcome: AttendanceOutcome, locale: Locale = 'en'): Promise<string> {
   const volunteer = user.volunteer
   if (!volunteer) throw new ForbiddenError('This page is for volunteers')
-  return inTransaction(ctx.db, (tx) => markOwnInTx(tx, ctx, { personId: user.personId, volunteerId: volunteer.id }, assignmentId, outcome))
+  return inTransaction(ctx.db, (tx) => markOwnInTx(tx, ctx, { personId: user.personId, volunteerId: volunteer.id }, assignmentId, outcome, locale))
 }
 
 /**
  * The volunteer's own mark inside the caller's transaction (My sessions, and the link in the
  * email after a session, which records the report in the same transaction). Returns the thanks.
  */
-export async function markOwnInTx(tx: Tx, ctx: AppContext, by: { personId: number; volunteerId: number }, assignmentId: number, outcome: AttendanceOutcome): Promise<string> {
+export async function markOwnInTx(tx: Tx, ctx: AppContext, by: { personId: number; volunteerId: number }, assignmentId: number, outcome: AttendanceOutcome, locale: Locale = 'en'): Promise<string> {
+  const t = translator(locale)
   const place = await repo.ownPlace(tx, by.volunteerId, assignmentId)
   if (!place) throw new NotFoundError('There is no such session in your list')
   const session = await repo.evidenceSession(tx, place.session_id)
   if (!session) throw new NotFoundError('There is no such session')
   const now = ctx.clock.now()
-  const window = attendanceWindow(session, now)
+  const window = attendanceWindow(session, now, locale)
   if (!window.open) throw new ConflictError(window.reason)
   if (place.mark_source === 'coordinator') {
-    throw new ConflictError('A coordinator has already recorded whether you were there. If it is wrong, ask them to change it.')
+    throw new ConflictError(t('evidence.attendance.ownCoordinatorMarked'))
   }
-  const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: by.volunteerId, to: outcome, actorPersonId: by.personId, note: 'Marked by the volunteer' }, 'You did not have a place on this session')
+  const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: by.volunteerId, to: outcome, actorPersonId: by.personId, note: 'Marked by the volunteer' }, t('evidence.attendance.ownNotHeld'))
   await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: by.personId, at: now })
   await audit(tx, {
     actorPersonId: by.personId,
@@ -144,7 +153,8 @@ export async function markOwnInTx(tx: Tx, ctx: AppContext, by: { personId: numbe
     detail: { sessionId: session.id, volunteerId: by.volunteerId, from: result.from, to: outcome, previousSource: place.mark_source, source: 'volunteer' },
     at: now,
   })
-  return outcome === 'attended' ? `Thank you: you were at ${session.title} on ${longDate(session.local_date)}` : `Thank you for telling us you could not go to ${session.title} on ${longDate(session.local_date)}`
+  const said = { title: session.title, date: formatFor(locale).longDate(session.local_date) }
+  return outcome === 'attended' ? t('evidence.attendance.ownThanksAttended', said) : t('evidence.attendance.ownThanksNoShow', said)
 }
 
 /** For My sessions: which past places the volunteer may still mark, and who marked each. */

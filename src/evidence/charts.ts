@@ -4,6 +4,8 @@
 // the markup is ours, so every mark carries its number (data-value) and the words beside it.
 import { scaleBand, scaleLinear } from 'd3-scale'
 import { line } from 'd3-shape'
+import { DateTime } from 'luxon'
+import { translator, type Locale } from '../i18n/i18n.js'
 
 export interface Chart {
   svg: string
@@ -23,14 +25,20 @@ const LINE = '#d4351c'
 const GRID = '#b1b4b6'
 
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-export function monthLabel(month: string, long = false): string {
+/** 'YYYY-MM' → "Dec 2026" (or "December 2026" when `long`); in Welsh "Rhag 2026", "Rhagfyr 2026". */
+export function monthLabel(month: string, long = false, locale: Locale = 'en'): string {
   const [y, m] = month.split('-').map(Number) as [number, number]
+  if (locale === 'cy') {
+    const d = DateTime.fromObject({ year: y, month: m }, { zone: 'UTC' })
+    if (d.isValid) return d.setLocale('cy').toFormat(long ? 'LLLL yyyy' : 'LLL yyyy')
+  }
   const names = long ? ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] : MONTH_NAMES
   return `${names[m - 1]} ${y}`
 }
 
-/** People helped per month as bars, volunteer hours as a line (its own scale, labelled at each point). */
-export function monthTrend(id: string, rows: ReadonlyArray<{ month: string; peopleHelped: number; volunteerHours: number; sessionsUnreported: number }>): Chart {
+/** People helped per month as bars, volunteer hours as a line (its own scale, labelled at each point); its words in `locale`. */
+export function monthTrend(id: string, rows: ReadonlyArray<{ month: string; peopleHelped: number; volunteerHours: number; sessionsUnreported: number }>, locale: Locale = 'en'): Chart {
+  const t = translator(locale)
   const width = 640
   const height = 300
   const m = { top: 28, right: 16, bottom: 40, left: 44 }
@@ -49,7 +57,7 @@ export function monthTrend(id: string, rows: ReadonlyArray<{ month: string; peop
     const bx = x(r.month) ?? 0
     parts.push(`<rect data-series="people" data-key="${esc(r.month)}" data-value="${r.peopleHelped}" x="${bx}" y="${y(r.peopleHelped)}" width="${x.bandwidth()}" height="${y(0) - y(r.peopleHelped)}" fill="${BAR}"/>`)
     parts.push(`<text x="${centre(r)}" y="${y(r.peopleHelped) - 4}" text-anchor="middle" font-size="12" fill="${INK}">${r.peopleHelped}</text>`)
-    parts.push(`<text x="${centre(r)}" y="${height - m.bottom + 16}" text-anchor="middle" font-size="12" fill="${INK}">${esc(monthLabel(r.month))}</text>`)
+    parts.push(`<text x="${centre(r)}" y="${height - m.bottom + 16}" text-anchor="middle" font-size="12" fill="${INK}">${esc(monthLabel(r.month, false, locale))}</text>`)
     points.push({ key: r.month, series: 'people', value: r.peopleHelped })
   }
   if (rows.length) parts.push(`<path d="${path}" fill="none" stroke="${LINE}" stroke-width="3"/>`)
@@ -58,15 +66,21 @@ export function monthTrend(id: string, rows: ReadonlyArray<{ month: string; peop
     points.push({ key: r.month, series: 'hours', value: r.volunteerHours })
   }
   const description = rows.length
-    ? rows.map((r) => `${monthLabel(r.month, true)}: ${r.peopleHelped} people helped, ${r.volunteerHours} volunteer hours${r.sessionsUnreported ? `, ${r.sessionsUnreported} ${r.sessionsUnreported === 1 ? 'session' : 'sessions'} not reported yet` : ''}`).join('. ') + '.'
-    : 'No months in this range.'
-  const legend = `<g font-size="12" fill="${INK}"><rect x="${m.left}" y="6" width="12" height="12" fill="${BAR}"/><text x="${m.left + 18}" y="16">People helped (bars)</text><line x1="${m.left + 170}" x2="${m.left + 194}" y1="12" y2="12" stroke="${LINE}" stroke-width="3"/><text x="${m.left + 200}" y="16">Volunteer hours (line, own scale)</text></g>`
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="rota-chart" id="${id}" width="100%" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">People helped and volunteer hours by month</title><desc id="${id}-desc">${esc(description)}</desc>${legend}${parts.join('')}</svg>`
+    ? rows
+        .map((r) => t('evidence.charts.monthLine', { month: monthLabel(r.month, true, locale), people: r.peopleHelped, hours: r.volunteerHours }) + (r.sessionsUnreported ? t('evidence.charts.monthUnreported', { count: r.sessionsUnreported }) : ''))
+        .join('. ') + '.'
+    : t('evidence.charts.noMonths')
+  // The line's key starts after the bars' words (about 7 units a letter at this size: 170 for the English).
+  const bars = t('evidence.charts.barsLegend')
+  const lineX = m.left + 30 + bars.length * 7
+  const legend = `<g font-size="12" fill="${INK}"><rect x="${m.left}" y="6" width="12" height="12" fill="${BAR}"/><text x="${m.left + 18}" y="16">${esc(bars)}</text><line x1="${lineX}" x2="${lineX + 24}" y1="12" y2="12" stroke="${LINE}" stroke-width="3"/><text x="${lineX + 30}" y="16">${esc(t('evidence.charts.lineLegend'))}</text></g>`
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="rota-chart" id="${id}" width="100%" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${esc(t('evidence.charts.monthsTitle'))}</title><desc id="${id}-desc">${esc(description)}</desc>${legend}${parts.join('')}</svg>`
   return { svg, description, points }
 }
 
 /** People helped per topic as horizontal bars, biggest first. */
-export function topicBreakdown(id: string, rows: ReadonlyArray<{ name: string; people: number }>): Chart {
+export function topicBreakdown(id: string, rows: ReadonlyArray<{ name: string; people: number }>, locale: Locale = 'en'): Chart {
+  const t = translator(locale)
   const width = 640
   const rowHeight = 30
   const m = { top: 8, right: 48, bottom: 8, left: 8 }
@@ -83,7 +97,7 @@ export function topicBreakdown(id: string, rows: ReadonlyArray<{ name: string; p
     parts.push(`<text x="${x(r.people) + 6}" y="${by + y.bandwidth() / 2}" dy="0.32em" font-size="13" fill="${INK}">${r.people}</text>`)
     points.push({ key: r.name, series: 'topic', value: r.people })
   }
-  const description = rows.length ? rows.map((r) => `${r.name}: ${r.people}`).join('. ') + '.' : 'No topics recorded in this range.'
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="rota-chart" id="${id}" width="100%" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">People helped by topic</title><desc id="${id}-desc">${esc(description)}</desc>${parts.join('')}</svg>`
+  const description = rows.length ? rows.map((r) => `${r.name}: ${r.people}`).join('. ') + '.' : t('evidence.charts.noTopics')
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" class="rota-chart" id="${id}" width="100%" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"><title id="${id}-title">${esc(t('evidence.charts.topicsTitle'))}</title><desc id="${id}-desc">${esc(description)}</desc>${parts.join('')}</svg>`
   return { svg, description, points }
 }

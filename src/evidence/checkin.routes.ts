@@ -1,5 +1,5 @@
 // HTTP for check-in at the branch: the coordinator's printable sheet of QR codes, and the volunteer's page behind each code.
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { SignInRequired, userOf } from '../plugins/auth.js'
 import { ValidationError } from '../errors.js'
@@ -33,10 +33,11 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
     },
   )
 
-  function checkinPage(reply: FastifyReply, view: CheckinView, status = STATUS[view.state]) {
+  function checkinPage(request: FastifyRequest, reply: FastifyReply, view: CheckinView, status = STATUS[view.state]) {
     // The code is the key to the page: keep it out of Referer headers and shared caches.
     reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store')
-    return reply.page('checkin/checkin', { title: `${status >= 400 ? 'Error: ' : ''}Check in: ${view.title}`, view }, { status })
+    const title = request.t('evidence.checkin.title', { title: view.title })
+    return reply.page('checkin/checkin', { title: status >= 400 ? request.t('common.errorTitle', { title }) : title, view }, { status })
   }
 
   // 'token': the code in the address is checked first (an unknown one is a 404 for anyone);
@@ -44,7 +45,7 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
   r.get('/checkin/:code', { config: { access: 'token' }, schema: { params: CodeParams } }, async (request, reply) => {
     await assertCheckinCode(ctx, request.params.code)
     if (!request.user) throw new SignInRequired()
-    return checkinPage(reply, await checkinView(ctx, request.user, request.params.code))
+    return checkinPage(request, reply, await checkinView(ctx, request.user, request.params.code, request.locale()))
   })
 
   r.post(
@@ -53,8 +54,8 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
     async (request, reply) => {
       await assertCheckinCode(ctx, request.params.code)
       if (!request.user) throw new SignInRequired()
-      const result = await checkIn(ctx, request.user, request.params.code)
-      if (!result.recorded) return checkinPage(reply, result.view)
+      const result = await checkIn(ctx, request.user, request.params.code, request.locale())
+      if (!result.recorded) return checkinPage(request, reply, result.view)
       return reply.flash(result.message).redirect(`/checkin/${request.params.code}`, 303)
     },
   )
@@ -63,15 +64,15 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
   // (as invitation links); it can only record that this volunteer arrived, during the session.
   const PlaceParams = Type.Object({ token: Type.String({ maxLength: 100 }) })
   r.get('/checkin/place/:token', { config: { access: 'token' }, schema: { params: PlaceParams } }, async (request, reply) => {
-    return checkinPage(reply, await placeCheckinView(ctx, request.params.token))
+    return checkinPage(request, reply, await placeCheckinView(ctx, request.params.token, request.locale()))
   })
 
   r.post(
     '/checkin/place/:token',
     { config: { access: 'token', rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { params: PlaceParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
     async (request, reply) => {
-      const result = await checkInByPlace(ctx, request.params.token)
-      if (!result.recorded) return checkinPage(reply, result.view)
+      const result = await checkInByPlace(ctx, request.params.token, request.locale())
+      if (!result.recorded) return checkinPage(request, reply, result.view)
       return reply.flash(result.message).redirect(`/checkin/place/${request.params.token}`, 303)
     },
   )

@@ -17,7 +17,6 @@ import { NotFoundError, ValidationError } from '../errors.js'
 import { lockPlaceInTx, markAttendanceInTx, PLACE_STATES } from '../assignments/places.service.js'
 import { branchInScope } from '../coordination/scope.js'
 import { instantToLocal, isValidDate, todayIn } from '../time/wall-clock.js'
-import { clockTime, longDate, timeRange } from '../views/format.js'
 import { qrSvg } from './qr.js'
 import { formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
@@ -93,27 +92,26 @@ type CodeSession = repo.CheckinSession
 /** Who is checking in: a volunteer (signed in, or named by a per-place link), or someone who is not one. */
 type Who = { volunteerId: number; personId: number } | null
 
-function localClock(ms: number, zone: string): string {
-  return clockTime(instantToLocal(ms, zone).time)
-}
-
-function stateOf(session: CodeSession, place: repo.PlaceOnSession | null, now: number): { state: CheckinState; message: string } {
-  if (session.status === 'cancelled') return { state: 'cancelled', message: 'This session was cancelled, so there is nothing to check in to' }
-  if (!place || !PLACE_STATES.includes(place.state)) return { state: 'not-booked', message: 'You are not booked on this session; ask the coordinator' }
+function stateOf(session: CodeSession, place: repo.PlaceOnSession | null, now: number, locale: Locale): { state: CheckinState; message: string } {
+  const t = translator(locale)
+  const fmt = formatFor(locale)
+  const localClock = (ms: number) => fmt.clockTime(instantToLocal(ms, session.timezone).time)
+  if (session.status === 'cancelled') return { state: 'cancelled', message: t('evidence.checkin.cancelled') }
+  if (!place || !PLACE_STATES.includes(place.state)) return { state: 'not-booked', message: t('evidence.checkin.notBooked') }
   if (place.mark_source === 'check_in') {
-    return { state: 'checked-in', message: `You checked in at ${localClock(place.marked_at ?? now, session.timezone)}` }
+    return { state: 'checked-in', message: t('evidence.checkin.checkedInAt', { time: localClock(place.marked_at ?? now) }) }
   }
   if (place.mark_source === 'coordinator') {
-    return { state: 'recorded', message: 'A coordinator has already recorded whether you were there. If it is wrong, ask them to change it' }
+    return { state: 'recorded', message: t('evidence.checkin.coordinatorRecorded') }
   }
   if (place.mark_source === 'volunteer') {
-    return { state: 'recorded', message: 'You have already told us whether you were there. You can change it in My sessions' }
+    return { state: 'recorded', message: t('evidence.checkin.volunteerRecorded') }
   }
   if (now < session.starts_at - OPENS_BEFORE_MS) {
-    return { state: 'too-early', message: `Check-in opens at ${localClock(session.starts_at - OPENS_BEFORE_MS, session.timezone)} on ${longDate(session.local_date)}, an hour before the session starts` }
+    return { state: 'too-early', message: t('evidence.checkin.tooEarly', { time: localClock(session.starts_at - OPENS_BEFORE_MS), date: fmt.longDate(session.local_date) }) }
   }
   if (now > session.ends_at) {
-    return { state: 'ended', message: 'This session has ended, so check-in has closed. You can still tell us you were there in My sessions' }
+    return { state: 'ended', message: t('evidence.checkin.ended') }
   }
   return { state: 'ready', message: '' }
 }
@@ -162,15 +160,16 @@ async function byPlaceToken(ctx: AppContext, db: Db | Tx, token: string): Promis
 
 // --- The page and the button, whichever way the volunteer came -----------------------------------
 
-async function viewOf(db: Db | Tx, now: number, target: Target): Promise<CheckinView> {
+async function viewOf(db: Db | Tx, now: number, target: Target, locale: Locale): Promise<CheckinView> {
+  const fmt = formatFor(locale)
   const { session, who } = target
   const place = who ? await repo.placeOnSession(db, session.id, who.volunteerId) : null
   return {
     action: target.action,
     title: session.title,
     branchName: session.branch_name,
-    when: `${longDate(session.local_date)}, ${timeRange(session.start_time, session.end_time)}`,
-    ...stateOf(session, place, now),
+    when: translator(locale)('evidence.checkin.whenValue', { date: fmt.longDate(session.local_date), time: fmt.timeRange(session.start_time, session.end_time) }),
+    ...stateOf(session, place, now, locale),
   }
 }
 
@@ -179,30 +178,30 @@ export async function assertCheckinCode(ctx: AppContext, code: string): Promise<
   if (!looksLikeCheckinCode(code) || !(await repo.checkinSession(ctx.db, { code }))) throw new NotFoundError(UNKNOWN_CODE)
 }
 
-/** The check-in page behind a session's code, for a signed-in person. */
-export async function checkinView(ctx: AppContext, user: SignedInUser, code: string): Promise<CheckinView> {
-  return viewOf(ctx.db, ctx.clock.now(), await byCode(ctx.db, code, user))
+/** The check-in page behind a session's code, for a signed-in person (its words in `locale`). */
+export async function checkinView(ctx: AppContext, user: SignedInUser, code: string, locale: Locale = 'en'): Promise<CheckinView> {
+  return viewOf(ctx.db, ctx.clock.now(), await byCode(ctx.db, code, user), locale)
 }
 
 /** The check-in page behind a per-place link (no sign-in: the link names the place). */
-export async function placeCheckinView(ctx: AppContext, token: string): Promise<CheckinView> {
-  return viewOf(ctx.db, ctx.clock.now(), await byPlaceToken(ctx, ctx.db, token))
+export async function placeCheckinView(ctx: AppContext, token: string, locale: Locale = 'en'): Promise<CheckinView> {
+  return viewOf(ctx.db, ctx.clock.now(), await byPlaceToken(ctx, ctx.db, token), locale)
 }
 
 export type CheckInResult = { recorded: true; message: string } | { recorded: false; view: CheckinView }
 
 /** "I'm here" behind a session's code, signed in. */
-export async function checkIn(ctx: AppContext, user: SignedInUser, code: string): Promise<CheckInResult> {
-  return record(ctx, (db) => byCode(db, code, user))
+export async function checkIn(ctx: AppContext, user: SignedInUser, code: string, locale: Locale = 'en'): Promise<CheckInResult> {
+  return record(ctx, (db) => byCode(db, code, user), locale)
 }
 
 /** "I'm here" behind a per-place link. */
-export async function checkInByPlace(ctx: AppContext, token: string): Promise<CheckInResult> {
-  return record(ctx, (db) => byPlaceToken(ctx, db, token))
+export async function checkInByPlace(ctx: AppContext, token: string, locale: Locale = 'en'): Promise<CheckInResult> {
+  return record(ctx, (db) => byPlaceToken(ctx, db, token), locale)
 }
 
 /** Records attendance from check-in if the page's state is still ready; otherwise the page to show, with why nothing was recorded. */
-async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>): Promise<CheckInResult> {
+async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>, locale: Locale): Promise<CheckInResult> {
   const first = await resolve(ctx.db)
   return inTransaction(ctx.db, async (tx) => {
     // Locked as every change of a place is (volunteer, then session), so two presses, or a
@@ -210,7 +209,7 @@ async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>
     if (first.who) await lockPlaceInTx(tx, first.session.id, first.who.volunteerId)
     const target = await resolve(tx)
     const now = ctx.clock.now()
-    const view = await viewOf(tx, now, target)
+    const view = await viewOf(tx, now, target, locale)
     const { session, who } = target
     if (view.state !== 'ready' || !who) return { recorded: false, view }
     const result = await markAttendanceInTx(tx, ctx, { sessionId: session.id, volunteerId: who.volunteerId, to: 'attended', actorPersonId: who.personId, note: 'Checked in at the branch' })
@@ -224,6 +223,6 @@ async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>
       detail: { sessionId: session.id, volunteerId: who.volunteerId, from: result.from, to: 'attended', previousSource: null, source: 'check_in' },
       at: now,
     })
-    return { recorded: true, message: `You are checked in at ${session.title}. Thank you for coming` }
+    return { recorded: true, message: translator(locale)('evidence.checkin.done', { title: session.title }) }
   })
 }

@@ -2,14 +2,14 @@
 //
 // Plain POSTs that redirect back with a confirmation; a refusal answers with the page and the
 // reason (GOV.UK error summary), having changed nothing.
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { ConflictError, UserError, ValidationError, type FieldError } from '../errors.js'
 import { AttendanceBody, IdParams, NetworkQuery, OwnAttendanceBody, ReportsQuery, SessionReportBody } from '../forms/schemas.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome } from '../db/schema.js'
-import { attendanceSection, markOwn, markSession, parseOutcome, OUTCOME_LABELS } from './attendance.service.js'
+import { attendanceSection, markOwn, markSession, outcomeLabels, parseOutcome } from './attendance.service.js'
 import { csvFilename, csvOf, parseFilters, percent, presets, reportFor, sessionsWithoutReport, TABLES, todayForReports, monthLabel } from './reports.service.js'
 import { networkCsv, networkCsvFilename, networkFor, networkPresets, parseNetworkFilters, shownCount, shownRate } from './network.service.js'
 import { formFromBody, reportPage, saveReport, MAX_NOTE, MAX_PEOPLE, type ReportForm } from './session-report.service.js'
@@ -18,14 +18,16 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const ctx = app.ctx
 
-  async function attendancePage(reply: FastifyReply, user: SignedInUser, sessionId: number, errors: FieldError[], status: number) {
-    const attendance = await attendanceSection(ctx, user, sessionId)
+  async function attendancePage(request: FastifyRequest, reply: FastifyReply, user: SignedInUser, sessionId: number, errors: FieldError[], status: number) {
+    const locale = request.locale()
+    const attendance = await attendanceSection(ctx, user, sessionId, locale)
     if (!attendance) throw new ConflictError('You can record who came once the session has ended')
-    return reply.page('attendance/session', { title: `${errors.length ? 'Error: ' : ''}Who came to ${attendance.session.title}`, attendance, errors, labels: OUTCOME_LABELS }, { status })
+    const title = request.t('evidence.attendance.title', { title: attendance.session.title })
+    return reply.page('attendance/session', { title: errors.length ? request.t('common.errorTitle', { title }) : title, attendance, errors, labels: outcomeLabels(locale) }, { status })
   }
 
   r.get('/coordinate/sessions/:id/attendance', { config: { access: 'coordinator' }, schema: { params: IdParams } }, async (request, reply) => {
-    return attendancePage(reply, userOf(request), Number(request.params.id), [], 200)
+    return attendancePage(request, reply, userOf(request), Number(request.params.id), [], 200)
   })
 
   r.post('/coordinate/sessions/:id/attendance', { config: { access: 'coordinator' }, schema: { params: IdParams, body: AttendanceBody } }, async (request, reply) => {
@@ -38,15 +40,15 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       if (!m) continue
       const outcome = parseOutcome(Array.isArray(value) ? value[0] : value)
       if (outcome) marks.set(Number(m[1]), outcome)
-      else if (value !== '') errors.push({ field: key, message: 'Choose "Was there" or "Did not come"' })
+      else if (value !== '') errors.push({ field: key, message: request.t('evidence.attendance.chooseOne') })
     }
     try {
       if (errors.length) throw new ValidationError(errors)
-      const changed = await markSession(ctx, user, sessionId, marks)
-      return reply.flash(changed ? `Attendance saved for ${changed} ${changed === 1 ? 'volunteer' : 'volunteers'}` : 'Attendance saved: nothing needed changing').redirect(`/coordinate/sessions/${sessionId}#attendance`, 303)
+      const changed = await markSession(ctx, user, sessionId, marks, request.locale())
+      return reply.flash(changed ? request.t('evidence.attendance.saved', { count: changed }) : request.t('evidence.attendance.savedNothing')).redirect(`/coordinate/sessions/${sessionId}#attendance`, 303)
     } catch (err) {
-      if (err instanceof ValidationError) return attendancePage(reply, user, sessionId, err.errors, 400)
-      if (err instanceof UserError && err.kind === 'conflict') return attendancePage(reply, user, sessionId, [{ field: 'attendance', message: err.message }], 409)
+      if (err instanceof ValidationError) return attendancePage(request, reply, user, sessionId, err.errors, 400)
+      if (err instanceof UserError && err.kind === 'conflict') return attendancePage(request, reply, user, sessionId, [{ field: 'attendance', message: err.message }], 409)
       throw err
     }
   })
@@ -55,18 +57,18 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     const user = userOf(request)
     const outcome = parseOutcome(request.body.outcome)
     if (!outcome) throw new UserError('Choose "I was there" or "I couldn\'t go"')
-    const message = await markOwn(ctx, user, Number(request.params.id), outcome)
+    const message = await markOwn(ctx, user, Number(request.params.id), outcome, request.locale())
     return reply.flash(message).redirect('/my-sessions', 303)
   })
 
-  async function reportForm(reply: FastifyReply, user: SignedInUser, sessionId: number, values: ReportForm | null, errors: FieldError[], status = 200) {
-    const page = await reportPage(ctx, user, sessionId)
-    const heading = page.recorded ? 'Change the session report' : 'Record the session report'
-    return reply.page('reports/session-report', { title: `${errors.length ? 'Error: ' : ''}${heading}`, heading, page, values: values ?? page.values, errors, maxPeople: MAX_PEOPLE, maxNote: MAX_NOTE }, { status })
+  async function reportForm(request: FastifyRequest, reply: FastifyReply, user: SignedInUser, sessionId: number, values: ReportForm | null, errors: FieldError[], status = 200) {
+    const page = await reportPage(ctx, user, sessionId, request.locale())
+    const heading = request.t(page.recorded ? 'evidence.report.titleChange' : 'evidence.report.titleNew')
+    return reply.page('reports/session-report', { title: errors.length ? request.t('common.errorTitle', { title: heading }) : heading, heading, page, values: values ?? page.values, errors, maxPeople: MAX_PEOPLE, maxNote: MAX_NOTE }, { status })
   }
 
   r.get('/sessions/:id/report', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request, reply) => {
-    return reportForm(reply, userOf(request), Number(request.params.id), null, [])
+    return reportForm(request, reply, userOf(request), Number(request.params.id), null, [])
   })
 
   r.post('/sessions/:id/report', { config: { access: 'signed-in' }, schema: { params: IdParams, body: SessionReportBody } }, async (request, reply) => {
@@ -74,23 +76,32 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     const sessionId = Number(request.params.id)
     const form = formFromBody(request.body as Record<string, unknown>)
     try {
-      const saved = await saveReport(ctx, user, sessionId, form)
+      const saved = await saveReport(ctx, user, sessionId, form, request.locale())
       const to = saved.asCoordinator ? `/coordinate/sessions/${sessionId}#report` : '/my-sessions'
-      return reply.flash(saved.edited ? 'Session report changed. Thank you.' : 'Session report saved. Thank you.').redirect(to, 303)
+      return reply.flash(request.t(saved.edited ? 'evidence.report.changed' : 'evidence.report.saved')).redirect(to, 303)
     } catch (err) {
-      if (err instanceof ValidationError) return reportForm(reply, user, sessionId, form, err.errors, 400)
-      if (err instanceof UserError && err.kind === 'conflict') return reportForm(reply, user, sessionId, form, [{ field: 'people', message: err.message }], 409)
+      if (err instanceof ValidationError) return reportForm(request, reply, user, sessionId, form, err.errors, 400)
+      if (err instanceof UserError && err.kind === 'conflict') return reportForm(request, reply, user, sessionId, form, [{ field: 'people', message: err.message }], 409)
       throw err
     }
   })
 
   r.get('/reports', { config: { access: 'coordinator' }, schema: { querystring: ReportsQuery } }, async (request, reply) => {
     const today = todayForReports(ctx)
-    const { filters, errors } = parseFilters(request.query, today)
-    const report = await reportFor(ctx, userOf(request), filters)
+    const locale = request.locale()
+    const { filters, errors } = parseFilters(request.query, today, locale)
+    const report = await reportFor(ctx, userOf(request), filters, locale)
+    const title = request.t('evidence.reports.title')
     return reply.page(
       'reports/index',
-      { title: `${errors.length ? 'Error: ' : ''}Reports`, report, errors, percent, monthLabel, presets: presets(today, filters.branch) },
+      {
+        title: errors.length ? request.t('common.errorTitle', { title }) : title,
+        report,
+        errors,
+        percent,
+        monthLabel: (month: string, long = false) => monthLabel(month, long, locale),
+        presets: presets(today, filters.branch, locale),
+      },
       { fragment: 'reports/_body', status: errors.length ? 400 : 200 },
     )
   })
@@ -114,11 +125,21 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   // The network view: partners only, per library service and month, small numbers suppressed.
   r.get('/network', { config: { access: 'partner' }, schema: { querystring: NetworkQuery } }, async (request, reply) => {
     const today = todayForReports(ctx)
-    const { filters, errors } = parseNetworkFilters(request.query, today)
+    const locale = request.locale()
+    const { filters, errors } = parseNetworkFilters(request.query, today, locale)
     const view = await networkFor(ctx, userOf(request), filters)
+    const title = request.t('evidence.network.title')
     return reply.page(
       'network/index',
-      { title: `${errors.length ? 'Error: ' : ''}Network figures`, view, errors, count: shownCount, rate: shownRate, monthLabel, presets: networkPresets(today, filters.service) },
+      {
+        title: errors.length ? request.t('common.errorTitle', { title }) : title,
+        view,
+        errors,
+        count: (c: Parameters<typeof shownCount>[0]) => shownCount(c, locale),
+        rate: shownRate,
+        monthLabel: (month: string, long = false) => monthLabel(month, long, locale),
+        presets: networkPresets(today, filters.service, locale),
+      },
       { fragment: 'network/_body', status: errors.length ? 400 : 200 },
     )
   })

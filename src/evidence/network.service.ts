@@ -10,8 +10,9 @@ import { ForbiddenError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { serviceMonthFigures } from './figures.js'
 import { csvText, parseRange, percent } from './reports.service.js'
-import { suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
+import { FEWER_THAN_5, suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
 import * as repo from './reports.repository.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 
 export interface NetworkFilters {
   from: string
@@ -30,11 +31,11 @@ export interface NetworkView {
   qs: string
 }
 
-export function parseNetworkFilters(query: unknown, today: string): { filters: NetworkFilters; errors: FieldError[] } {
+export function parseNetworkFilters(query: unknown, today: string, locale: Locale = 'en'): { filters: NetworkFilters; errors: FieldError[] } {
   const q = forms.query(query)
-  const { from, to, errors } = parseRange(q, today)
+  const { from, to, errors } = parseRange(q, today, locale)
   const service = q.service ? forms.parseId(q.service) : null
-  if (q.service && service === null) errors.push({ field: 'service', message: 'Choose a library service from the list' })
+  if (q.service && service === null) errors.push({ field: 'service', message: translator(locale)('evidence.figures.chooseService') })
   return { filters: { from, to, service }, errors }
 }
 
@@ -71,9 +72,9 @@ export async function networkFor(ctx: AppContext, user: SignedInUser, filters: N
   }
 }
 
-/** A count on the page: the number, or "fewer than 5". */
-export function shownCount(c: Count): string {
-  return String(c)
+/** A count on the page: the number, or "fewer than 5" (in `locale`). */
+export function shownCount(c: Count, locale: Locale = 'en'): string {
+  return c === FEWER_THAN_5 ? translator(locale)('evidence.figures.fewerThan5') : String(c)
 }
 
 /** A rate on the page: a whole percentage, a dash when there is nothing to divide by or it is withheld. */
@@ -100,7 +101,11 @@ const COLUMNS: Array<[string, (r: NetworkRow) => string | number]> = [
   ['Sessions not reported yet', (r) => r.sessionsUnreported],
 ]
 
-/** One row per library service and month; counts of 1 to 4 read "fewer than 5", as on the page. */
+/**
+ * One row per library service and month; counts of 1 to 4 read "fewer than 5", as on the page.
+ * In English whatever the page's language, as /reports' CSV files (see csvOf there): the headers
+ * are what a partner's spreadsheet picks columns by.
+ */
 export function networkCsv(view: NetworkView): string {
   const header = ['Library service', 'Month starting', ...COLUMNS.map((c) => c[0]), ...view.areas.map((a) => `People helped: ${a.name}`)]
   const rows = view.shown.flatMap((s) => s.months.map((r) => [r.serviceName, `${r.month}-01`, ...COLUMNS.map((c) => c[1](r)), ...r.areas.map((a) => a.people)]))
@@ -112,8 +117,13 @@ export function networkCsvFilename(f: NetworkFilters): string {
 }
 
 /** Ready-made ranges offered as plain links (they work as htmx swaps too). */
-export function networkPresets(today: string, service: number | null): Array<{ label: string; qs: string }> {
+export function networkPresets(today: string, service: number | null, locale: Locale = 'en'): Array<{ label: string; qs: string }> {
+  const t = translator(locale)
   const d = DateTime.fromISO(today, { zone: 'UTC' })
   const range = (label: string, from: DateTime) => ({ label, qs: networkQuery({ from: from.toISODate()!, to: today, service }) })
-  return [range('the last 3 months', d.startOf('month').minus({ months: 2 })), range('the last 12 months', d.startOf('month').minus({ months: 11 })), range('this year so far', d.startOf('year'))]
+  return [
+    range(t('evidence.figures.last3'), d.startOf('month').minus({ months: 2 })),
+    range(t('evidence.figures.last12'), d.startOf('month').minus({ months: 11 })),
+    range(t('evidence.figures.thisYear'), d.startOf('year')),
+  ]
 }

@@ -16,7 +16,7 @@ import { PLACE_STATES } from '../assignments/transitions.js'
 import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { formatFor, longDate, timeRange } from '../views/format.js'
-import { translator } from '../i18n/i18n.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { markOwnInTx, parseOutcome, recordingWindow } from './attendance.service.js'
@@ -118,19 +118,19 @@ async function lookup(ctx: AppContext, token: unknown): Promise<Found> {
   return { link, session }
 }
 
-function stateOf(ctx: AppContext, { link, session }: Found): RecordingPage | null {
+function stateOf(ctx: AppContext, { link, session }: Found, locale: Locale): RecordingPage | null {
   if (link.used_at !== null) return { status: 'used' }
   if (ctx.clock.now() >= link.expires_at) return { status: 'expired' }
-  if (!PLACE_STATES.includes(link.assignment_state)) return { status: 'closed', reason: 'You no longer have a place on this session, so there is nothing for you to record', session }
-  const window = recordingWindow(session, ctx.clock.now())
+  if (!PLACE_STATES.includes(link.assignment_state)) return { status: 'closed', reason: translator(locale)('evidence.window.noPlace'), session }
+  const window = recordingWindow(session, ctx.clock.now(), locale)
   if (!window.open) return { status: 'closed', reason: window.reason, session }
   return null
 }
 
-/** What the link shows now: the form (prefilled with what is recorded), or why it no longer works. */
-export async function recordingPage(ctx: AppContext, token: unknown): Promise<RecordingPage> {
+/** What the link shows now: the form (prefilled with what is recorded), or why it no longer works (said in `locale`). */
+export async function recordingPage(ctx: AppContext, token: unknown, locale: Locale = 'en'): Promise<RecordingPage> {
   const found = await lookup(ctx, token)
-  const shut = stateOf(ctx, found)
+  const shut = stateOf(ctx, found, locale)
   if (shut) return shut
   const { link, session } = found
   const [topics, report] = await Promise.all([topicsOfService(ctx.db, session.library_service_id), reportOf(ctx.db, session.id)])
@@ -176,20 +176,20 @@ export type RecordingResult =
  * report is asked of those who were there; someone who could not go may leave it blank.
  * Every problem is shown at once; nothing is saved and the link stays usable until it succeeds.
  */
-export async function recordFromLink(ctx: AppContext, token: unknown, form: RecordingForm): Promise<RecordingResult> {
-  const page = await recordingPage(ctx, token)
+export async function recordFromLink(ctx: AppContext, token: unknown, form: RecordingForm, locale: Locale = 'en'): Promise<RecordingResult> {
+  const page = await recordingPage(ctx, token, locale)
   if (page.status !== 'open') return page
   const { session } = page
   const errors: FieldError[] = []
   const outcome = page.coordinatorMarked ? null : parseOutcome(form.outcome)
-  if (!page.coordinatorMarked && !outcome) errors.push({ field: 'outcome', message: 'Choose “I was there” or “I couldn’t go”' })
+  if (!page.coordinatorMarked && !outcome) errors.push({ field: 'outcome', message: translator(locale)('evidence.record.chooseOutcome') })
   const attended = page.coordinatorMarked ? page.outcome === 'attended' : outcome === 'attended'
   // Someone who could not go is not asked for the report; if they give one anyway, it is checked.
   const wantsReport = attended || (outcome === null && !page.coordinatorMarked) || !reportIsBlank(form.report)
   let values: ReportValues | null = null
   if (wantsReport) {
     try {
-      values = await checkReport(ctx, session, form.report)
+      values = await checkReport(ctx, session, form.report, locale)
     } catch (err) {
       if (err instanceof ValidationError) errors.push(...err.errors)
       else if (err instanceof UserError && err.kind === 'conflict') errors.push({ field: 'people', message: err.message })
@@ -204,7 +204,7 @@ export async function recordFromLink(ctx: AppContext, token: unknown, form: Reco
       const now = ctx.clock.now()
       if (!(await repo.useLink(tx, found.link.id, now))) return { status: 'used' as const }
       const by = { personId: found.link.person_id, volunteerId: found.link.volunteer_id }
-      if (outcome && outcome !== found.link.mark_outcome) await markOwnInTx(tx, ctx, by, found.link.assignment_id, outcome)
+      if (outcome && outcome !== found.link.mark_outcome) await markOwnInTx(tx, ctx, by, found.link.assignment_id, outcome, locale)
       let reportSaved = false
       if (values && !sameReport(values, await reportOf(tx, session.id))) {
         await saveReportInTx(tx, ctx, session, values, by.personId)
@@ -223,12 +223,12 @@ export async function recordFromLink(ctx: AppContext, token: unknown, form: Reco
     })
   } catch (err) {
     // A coordinator marked the place between the page and the answer: say so, keep the link.
-    if (err instanceof ConflictError) return { kind: 'refused', page: { ...page, ...(await refreshed(ctx, token)) }, errors: [{ field: 'outcome', message: err.message }] }
+    if (err instanceof ConflictError) return { kind: 'refused', page: { ...page, ...(await refreshed(ctx, token, locale)) }, errors: [{ field: 'outcome', message: err.message }] }
     throw err
   }
 }
 
-async function refreshed(ctx: AppContext, token: unknown): Promise<Partial<Extract<RecordingPage, { status: 'open' }>>> {
-  const again = await recordingPage(ctx, token)
+async function refreshed(ctx: AppContext, token: unknown, locale: Locale): Promise<Partial<Extract<RecordingPage, { status: 'open' }>>> {
+  const again = await recordingPage(ctx, token, locale)
   return again.status === 'open' ? { outcome: again.outcome, coordinatorMarked: again.coordinatorMarked } : {}
 }

@@ -1,5 +1,5 @@
 // HTTP behind the link in the email sent when a session ends: one short form (attendance and report), no sign-in; only the POST acts.
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FieldError } from '../errors.js'
 import { RecordingBody } from '../forms/schemas.js'
@@ -14,21 +14,23 @@ export default async function recordingRoutes(app: FastifyInstance): Promise<voi
   /** The link is the key: keep it out of Referer headers and shared caches. */
   const secret = (reply: FastifyReply) => reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store')
 
-  function show(reply: FastifyReply, token: string, page: RecordingPage, form: { outcome: string; report: ReportForm } | null, errors: FieldError[], status = 200) {
+  function show(request: FastifyRequest, reply: FastifyReply, token: string, page: RecordingPage, form: { outcome: string; report: ReportForm } | null, errors: FieldError[], status = 200) {
+    const t = request.t
     secret(reply)
-    if (page.status === 'used') return reply.page('record/ended', { title: 'This link has been used', used: true, days: RECORDING_LINK_DAYS }, { status: 410 })
-    if (page.status === 'expired') return reply.page('record/ended', { title: 'This link has expired', used: false, days: RECORDING_LINK_DAYS }, { status: 410 })
-    if (page.status === 'closed') return reply.page('record/closed', { title: `Nothing to record: ${page.session.title}`, page }, { status: 409 })
+    if (page.status === 'used') return reply.page('record/ended', { title: t('evidence.record.usedTitle'), used: true, days: RECORDING_LINK_DAYS }, { status: 410 })
+    if (page.status === 'expired') return reply.page('record/ended', { title: t('evidence.record.expiredTitle'), used: false, days: RECORDING_LINK_DAYS }, { status: 410 })
+    if (page.status === 'closed') return reply.page('record/closed', { title: t('evidence.record.closedTitle', { title: page.session.title }), page }, { status: 409 })
     const outcome = form ? form.outcome : (page.outcome ?? '')
+    const title = t('evidence.record.title', { title: page.session.title })
     return reply.page(
       'record/form',
-      { title: `${errors.length ? 'Error: ' : ''}How did ${page.session.title} go?`, page, token, outcome, values: form ? form.report : page.values, errors, maxPeople: MAX_PEOPLE, maxNote: MAX_NOTE },
+      { title: errors.length ? t('common.errorTitle', { title }) : title, page, token, outcome, values: form ? form.report : page.values, errors, maxPeople: MAX_PEOPLE, maxNote: MAX_NOTE },
       { status },
     )
   }
 
   r.get('/record/:token', { config: { access: 'token', rateLimit: { max: 60, timeWindow: '10 minutes' } }, schema: { params } }, async (request, reply) => {
-    return show(reply, request.params.token, await recordingPage(ctx, request.params.token), null, [])
+    return show(request, reply, request.params.token, await recordingPage(ctx, request.params.token, request.locale()), null, [])
   })
 
   r.post(
@@ -37,13 +39,13 @@ export default async function recordingRoutes(app: FastifyInstance): Promise<voi
     async (request, reply) => {
       const token = request.params.token
       const form = recordingFormFromBody(request.body as Record<string, unknown>)
-      const result = await recordFromLink(ctx, token, form)
-      if ('kind' in result && result.kind === 'refused') return show(reply, token, result.page, form, result.errors, 400)
+      const result = await recordFromLink(ctx, token, form, request.locale())
+      if ('kind' in result && result.kind === 'refused') return show(request, reply, token, result.page, form, result.errors, 400)
       if ('kind' in result) {
         secret(reply)
-        return reply.page('record/done', { title: 'Thank you: recorded', result })
+        return reply.page('record/done', { title: request.t('evidence.record.doneTitle'), result })
       }
-      return show(reply, token, result, null, [])
+      return show(request, reply, token, result, null, [])
     },
   )
 }

@@ -10,6 +10,7 @@ import { todayIn } from '../time/wall-clock.js'
 import { computeFigures, type Figures, type Measures } from './figures.js'
 import { monthLabel, monthTrend, topicBreakdown, type Chart } from './charts.js'
 import * as repo from './reports.repository.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 
 const ZONE = 'Europe/London'
 const MAX_MONTHS = 36
@@ -24,30 +25,31 @@ export const TABLES = ['months', 'branches', 'topics', 'areas'] as const
 export type TableName = (typeof TABLES)[number]
 
 /** The range asked for, or the last six months (this one included); a bad value is reported and the default used. */
-export function parseFilters(query: unknown, today: string): { filters: ReportFilters; errors: FieldError[] } {
+export function parseFilters(query: unknown, today: string, locale: Locale = 'en'): { filters: ReportFilters; errors: FieldError[] } {
   const q = forms.query(query)
-  const { from, to, errors } = parseRange(q, today)
+  const { from, to, errors } = parseRange(q, today, locale)
   const branch = q.branch ? forms.parseId(q.branch) : null
-  if (q.branch && branch === null) errors.push({ field: 'branch', message: 'Choose a branch from the list' })
+  if (q.branch && branch === null) errors.push({ field: 'branch', message: translator(locale)('evidence.figures.chooseBranch') })
   return { filters: { from, to, branch }, errors }
 }
 
-/** The date range of /reports and /network, checked the same way for both. */
-export function parseRange(q: Record<string, string>, today: string): { from: string; to: string; errors: FieldError[] } {
+/** The date range of /reports and /network, checked the same way for both (the messages in `locale`). */
+export function parseRange(q: Record<string, string>, today: string, locale: Locale = 'en'): { from: string; to: string; errors: FieldError[] } {
+  const t = translator(locale)
   const errors: FieldError[] = []
   const defaultFrom = DateTime.fromISO(today, { zone: 'UTC' }).startOf('month').minus({ months: 5 }).toISODate()!
   let from = forms.parseSaneDate(q.from)
   let to = forms.parseSaneDate(q.to)
-  if (from === null) errors.push({ field: 'from', message: 'Enter the start date as a real date, like 1/6/2026' })
-  if (to === null) errors.push({ field: 'to', message: 'Enter the end date as a real date, like 30/11/2026' })
+  if (from === null) errors.push({ field: 'from', message: t('evidence.figures.fromInvalid') })
+  if (to === null) errors.push({ field: 'to', message: t('evidence.figures.toInvalid') })
   from = from || defaultFrom
   to = to || today
   if (!errors.length && to < from) {
-    errors.push({ field: 'to', message: 'The end date must be the same as or after the start date' })
+    errors.push({ field: 'to', message: t('evidence.figures.toBeforeFrom') })
     ;[from, to] = [defaultFrom, today]
   }
   if (!errors.length && DateTime.fromISO(to).diff(DateTime.fromISO(from), 'months').months > MAX_MONTHS) {
-    errors.push({ field: 'from', message: `Choose a range of ${MAX_MONTHS} months or less` })
+    errors.push({ field: 'from', message: t('evidence.figures.tooLong', { months: MAX_MONTHS }) })
     from = DateTime.fromISO(to).startOf('month').minus({ months: MAX_MONTHS - 1 }).toISODate()!
   }
   return { from, to, errors }
@@ -72,7 +74,8 @@ export function queryOf(f: ReportFilters): string {
   return p.toString()
 }
 
-export async function reportFor(ctx: AppContext, user: SignedInUser, filters: ReportFilters): Promise<Report> {
+/** The report; `locale` is the language of its charts' words. */
+export async function reportFor(ctx: AppContext, user: SignedInUser, filters: ReportFilters, locale: Locale = 'en'): Promise<Report> {
   const scope = await scopeOf(ctx, user)
   if (filters.branch !== null && !scope.has(filters.branch)) throw new ForbiddenError('You do not coordinate this branch, so you cannot see its evidence')
   const branches = scope.branches.filter((b) => filters.branch === null || b.id === filters.branch).map((b) => ({ id: b.id, name: b.name }))
@@ -92,7 +95,7 @@ export async function reportFor(ctx: AppContext, user: SignedInUser, filters: Re
     filters,
     branches: scope.branches.map((b) => ({ id: b.id, name: b.name })),
     figures,
-    charts: { months: monthTrend('chart-months', figures.months), topics: topicBreakdown('chart-topics', figures.topics) },
+    charts: { months: monthTrend('chart-months', figures.months, locale), topics: topicBreakdown('chart-topics', figures.topics, locale) },
     qs: queryOf(filters),
   }
 }
@@ -127,7 +130,12 @@ const MEASURE_COLUMNS: Array<[string, (m: Measures) => string | number]> = [
   ['Came back', (m) => m.cameBack],
 ]
 
-/** One table as CSV: a header row, ISO dates, and a byte-order mark so Excel reads it as UTF-8. */
+/**
+ * One table as CSV: a header row, ISO dates, and a byte-order mark so Excel reads it as UTF-8.
+ * The column headers stay in English whatever the page's language: the files feed spreadsheets and
+ * returns that pick columns by name, and tests/evidence hold those names, so they must not change
+ * with the reader's language. Branch, topic and area names are data and come as stored.
+ */
 export function csvOf(table: TableName, report: Report): string {
   const f = report.figures
   let rows: Array<Array<string | number>>
@@ -155,10 +163,15 @@ export function csvFilename(table: TableName, f: ReportFilters): string {
 }
 
 /** Ready-made ranges offered as plain links (they work as htmx swaps too). */
-export function presets(today: string, branch: number | null): Array<{ label: string; qs: string }> {
+export function presets(today: string, branch: number | null, locale: Locale = 'en'): Array<{ label: string; qs: string }> {
+  const t = translator(locale)
   const d = DateTime.fromISO(today, { zone: 'UTC' })
   const range = (label: string, from: DateTime) => ({ label, qs: queryOf({ from: from.toISODate()!, to: today, branch }) })
-  return [range('the last 3 months', d.startOf('month').minus({ months: 2 })), range('the last 12 months', d.startOf('month').minus({ months: 11 })), range('this year so far', d.startOf('year'))]
+  return [
+    range(t('evidence.figures.last3'), d.startOf('month').minus({ months: 2 })),
+    range(t('evidence.figures.last12'), d.startOf('month').minus({ months: 11 })),
+    range(t('evidence.figures.thisYear'), d.startOf('year')),
+  ]
 }
 
 export { monthLabel }

@@ -6,6 +6,7 @@ import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
 import { ConflictError, type FieldError, ForbiddenError, NotFoundError, UserError, ValidationError } from '../errors.js'
 import * as forms from '../forms/fields.js'
+import { translator, type Locale, type Translate } from '../i18n/i18n.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { recordingWindow, type Window } from './attendance.service.js'
 import * as repo from './session-report.repository.js'
@@ -50,10 +51,10 @@ export function formOf(report: repo.StoredReport | null): ReportForm {
   }
 }
 
-export async function reportPage(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<ReportPage> {
+export async function reportPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<ReportPage> {
   const { session, asCoordinator } = await authorise(ctx, user, sessionId)
   const [topics, report] = await Promise.all([repo.topicsOfService(ctx.db, session.library_service_id), repo.reportOf(ctx.db, sessionId)])
-  return { session, topics, window: recordingWindow(session, ctx.clock.now()), values: formOf(report), recorded: !!report, asCoordinator }
+  return { session, topics, window: recordingWindow(session, ctx.clock.now(), locale), values: formOf(report), recorded: !!report, asCoordinator }
 }
 
 /** The form as sent, for showing it again (never trusted). */
@@ -72,63 +73,70 @@ export function formFromBody(body: forms.FormBody): ReportForm {
   }
 }
 
+/** The messages of one count on the form (evidence.report.errors.*): `required` only for the people helped. */
+type CountWords = { required?: string; whole: string; min: string; max: string }
+
 /** A count of people: a whole number from 0 to 500 (or blank when optional). */
-function count(value: string, field: string, what: string, errors: FieldError[], required: boolean): number | null {
+function count(t: Translate, value: string, field: string, words: CountWords, values: Record<string, unknown>, errors: FieldError[]): number | null {
+  const say = (key: string) => t(`evidence.report.errors.${key}`, { ...values, max: MAX_PEOPLE })
   if (value === '') {
-    if (required) errors.push({ field, message: `Enter ${what}, as a number like 6` })
+    if (words.required) errors.push({ field, message: say(words.required) })
     return null
   }
   if (!/^-?\d+$/.test(value)) {
-    errors.push({ field, message: `${capitalise(what)} must be a whole number, like 6` })
+    errors.push({ field, message: say(words.whole) })
     return null
   }
   const n = Number(value)
-  if (n < 0) errors.push({ field, message: `${capitalise(what)} must be 0 or more` })
-  else if (n > MAX_PEOPLE) errors.push({ field, message: `${capitalise(what)} must be ${MAX_PEOPLE} or fewer` })
+  if (n < 0) errors.push({ field, message: say(words.min) })
+  else if (n > MAX_PEOPLE) errors.push({ field, message: say(words.max) })
   else return n
   return null
 }
 
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
+const PEOPLE: CountWords = { required: 'peopleRequired', whole: 'peopleWhole', min: 'peopleMin', max: 'peopleMax' }
+const TOPIC: CountWords = { whole: 'topicWhole', min: 'topicMin', max: 'topicMax' }
+const NEW_TO_LIBRARY: CountWords = { whole: 'newWhole', min: 'newMin', max: 'newMax' }
+const CAME_BACK: CountWords = { whole: 'backWhole', min: 'backMin', max: 'backMax' }
 
-/** Checks a report against the service's topics: every problem at once, in the order of the form. */
-export function validateReport(form: ReportForm, topics: readonly repo.Topic[]): { values: repo.ReportValues } | { errors: FieldError[] } {
+/** Checks a report against the service's topics: every problem at once, in the order of the form, said in `locale`. */
+export function validateReport(form: ReportForm, topics: readonly repo.Topic[], locale: Locale = 'en'): { values: repo.ReportValues } | { errors: FieldError[] } {
+  const t = translator(locale)
+  const e = (key: string, values?: Record<string, unknown>) => t(`evidence.report.errors.${key}`, values)
   const errors: FieldError[] = []
-  const people = count(form.people, 'people', 'how many people you helped', errors, true)
+  const people = count(t, form.people, 'people', PEOPLE, {}, errors)
   const known = new Map(topics.map((t) => [t.id, t]))
   const topicCounts = new Map<number, number>()
   const unknown = Object.keys(form.topics).map(Number).filter((id) => !known.has(id))
-  if (unknown.length) errors.push({ field: 'topics', message: 'Choose topics from the list: one of those sent is not a topic of this library service' })
-  for (const t of topics) {
-    const raw = form.topics[t.id] ?? ''
-    const n = count(raw, `topic-${t.id}`, `the number helped with ${t.name}`, errors, false)
-    if (n !== null && people !== null && n > people) errors.push({ field: `topic-${t.id}`, message: `The number helped with ${t.name} cannot be more than the ${people} people helped` })
-    else if (n !== null && n > 0) topicCounts.set(t.id, n)
+  if (unknown.length) errors.push({ field: 'topics', message: e('unknownTopic') })
+  for (const topic of topics) {
+    const raw = form.topics[topic.id] ?? ''
+    const n = count(t, raw, `topic-${topic.id}`, TOPIC, { name: topic.name }, errors)
+    if (n !== null && people !== null && n > people) errors.push({ field: `topic-${topic.id}`, message: e('topicTooMany', { name: topic.name, people }) })
+    else if (n !== null && n > 0) topicCounts.set(topic.id, n)
   }
-  const newToLibrary = count(form.newToLibrary, 'new-to-library', 'how many were new to the library', errors, false)
-  if (newToLibrary !== null && people !== null && newToLibrary > people) errors.push({ field: 'new-to-library', message: `The number new to the library cannot be more than the ${people} people helped` })
-  const cameBack = count(form.cameBack, 'came-back', 'how many came back', errors, false)
-  if (cameBack !== null && people !== null && cameBack > people) errors.push({ field: 'came-back', message: `The number who came back cannot be more than the ${people} people helped` })
-  if (form.note.length > MAX_NOTE) errors.push({ field: 'note', message: `The note must be ${MAX_NOTE} characters or fewer` })
+  const newToLibrary = count(t, form.newToLibrary, 'new-to-library', NEW_TO_LIBRARY, {}, errors)
+  if (newToLibrary !== null && people !== null && newToLibrary > people) errors.push({ field: 'new-to-library', message: e('newTooMany', { people }) })
+  const cameBack = count(t, form.cameBack, 'came-back', CAME_BACK, {}, errors)
+  if (cameBack !== null && people !== null && cameBack > people) errors.push({ field: 'came-back', message: e('backTooMany', { people }) })
+  if (form.note.length > MAX_NOTE) errors.push({ field: 'note', message: e('noteTooLong', { max: MAX_NOTE }) })
   if (errors.length || people === null) return { errors }
   return { values: { peopleHelped: people, newToLibrary, cameBack, notes: form.note, topics: topicCounts } }
 }
 
 /** Saves the report (a second one replaces the first), audited. Bad input changes nothing. */
-export async function saveReport(ctx: AppContext, user: SignedInUser, sessionId: number, form: ReportForm): Promise<{ session: EvidenceSession; edited: boolean; asCoordinator: boolean }> {
+export async function saveReport(ctx: AppContext, user: SignedInUser, sessionId: number, form: ReportForm, locale: Locale = 'en'): Promise<{ session: EvidenceSession; edited: boolean; asCoordinator: boolean }> {
   const { session, asCoordinator } = await authorise(ctx, user, sessionId)
-  const values = await checkReport(ctx, session, form)
+  const values = await checkReport(ctx, session, form, locale)
   return inTransaction(ctx.db, async (tx) => ({ session, ...(await saveReportInTx(tx, ctx, session, values, user.personId)), asCoordinator }))
 }
 
 /** The report's rules for one session (its recording window, the service's topics): the values to save, or a ValidationError / ConflictError. */
-export async function checkReport(ctx: AppContext, session: EvidenceSession, form: ReportForm): Promise<repo.ReportValues> {
-  const window = recordingWindow(session, ctx.clock.now())
+export async function checkReport(ctx: AppContext, session: EvidenceSession, form: ReportForm, locale: Locale = 'en'): Promise<repo.ReportValues> {
+  const window = recordingWindow(session, ctx.clock.now(), locale)
   if (!window.open) throw new ConflictError(window.reason)
   const topics = await repo.topicsOfService(ctx.db, session.library_service_id)
-  const checked = validateReport(form, topics)
+  const checked = validateReport(form, topics, locale)
   if ('errors' in checked) throw new ValidationError(checked.errors)
   return checked.values
 }

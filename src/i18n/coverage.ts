@@ -103,6 +103,21 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'emails/volunteer-rejected.text',
   'emails/waitlist-cancelled.html',
   'emails/waitlist-cancelled.text',
+  // The evidence pages (area `evidence`: src/i18n/catalogue/evidence.*.ts): the recording link's
+  // pages, check-in, the attendance page, the session report, /reports and /network.
+  'record/form',
+  'record/done',
+  'record/ended',
+  'record/closed',
+  'checkin/checkin',
+  'attendance/session',
+  'attendance/_coordinator',
+  'reports/_count-input',
+  'reports/session-report',
+  'reports/index',
+  'reports/_body',
+  'network/index',
+  'network/_body',
 ])
 
 export function isTranslated(template: string): boolean {
