@@ -126,7 +126,7 @@ t.test('deleting an account in Welsh: the volunteer’s own (with places), the p
   t.notMatch(text, /they have|They can|Delete this account/, 'no English left')
   res = await admin.post(`/admin/volunteers/${other.volunteerId}/delete`, {})
   t.equal(res.statusCode, 303)
-  t.match(mainText((await admin.get('/admin')).body), /Mae cyfrif y gwirfoddolwr wedi’i ddileu a’i fanylion wedi’u tynnu/, 'the confirmation in Welsh')
+  t.match(mainText((await admin.get('/admin')).body), /Mae cyfrif y gwirfoddolwr wedi’i ddileu a’r manylion wedi’u tynnu/, 'the confirmation in Welsh')
 
   // English as before.
   const en = await volunteer(w, 'ed@example.org', 'Ed English', [w.central])

@@ -130,7 +130,7 @@ export const accountCy: Shape<typeof accountEn> = {
     buttonSelf: 'Dileu fy nghyfrif',
     buttonOther: 'Dileu’r cyfrif hwn',
     cancel: 'Canslo',
-    doneOther: 'Mae cyfrif y gwirfoddolwr wedi’i ddileu a’i fanylion wedi’u tynnu',
+    doneOther: 'Mae cyfrif y gwirfoddolwr wedi’i ddileu a’r manylion wedi’u tynnu',
   },
   deleted: {
     title: 'Mae eich cyfrif wedi’i ddileu',
