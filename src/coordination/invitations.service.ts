@@ -13,11 +13,12 @@ import { ConflictError, NotFoundError, UserError } from '../errors.js'
 import { hashToken, looksLikeToken, randomToken } from '../auth/tokens.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
-import { ALL_RULES, BOOKING_RULES, checkRules } from '../matching/eligibility.js'
+import { ALL_RULES, BOOKING_RULES, checkRules, type RuleFailure, type Said } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
-import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, releasePlaceInTx, takePlaceInTx, waitlistPosition } from '../assignments/places.service.js'
-import { formatFor, instant, longDate, timeRange } from '../views/format.js'
-import { translator } from '../i18n/i18n.js'
+import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, releasePlaceInTx, takePlaceInTx, waitlistPosition, type PlaceCheckFailure } from '../assignments/places.service.js'
+import { formatFor } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { describeOutcome } from '../bookings/booking-wording.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 import { inLocale, type Wording } from '../notifications/notify.js'
 import { assertSessionInScope } from './scope.js'
@@ -252,7 +253,7 @@ async function lookup(ctx: AppContext, token: unknown): Promise<repo.InvitationV
 }
 
 /** What the invitation page shows now: the assignment's state first (booked, waiting), then the invitation's. */
-export async function invitationPage(ctx: AppContext, token: unknown): Promise<InvitationPage> {
+export async function invitationPage(ctx: AppContext, token: unknown, locale: Locale = 'en'): Promise<InvitationPage> {
   const view = await lookup(ctx, token)
   const now = ctx.clock.now()
   let status: InvitationStatus
@@ -267,20 +268,56 @@ export async function invitationPage(ctx: AppContext, token: unknown): Promise<I
   else status = view.session_status === 'cancelled' ? 'cancelled' : view.state
   if (status === 'withdrawn' && view.cover_request_id !== null && (await cover.findCoverRequest(ctx.db, view.cover_request_id))?.status === 'covered') status = 'covered'
   const open = view.session_status === 'scheduled' && view.starts_at > now
+  const fmt = formatFor(locale)
   return {
     status,
     view,
     ...(position !== undefined ? { position } : {}),
     canJoinWaitlist: status === 'filled' && open,
-    when: { date: longDate(view.local_date), time: timeRange(view.start_time, view.end_time), expires: instant(view.expires_at, view.timezone) },
+    when: { date: fmt.longDate(view.local_date), time: fmt.timeRange(view.start_time, view.end_time), expires: fmt.instant(view.expires_at, view.timezone) },
     address: [view.branch_name, view.branch_address, view.branch_postcode].filter(Boolean).join(', '),
   }
 }
 
 export type Answer = 'accept' | 'decline' | 'waitlist'
 
+/**
+ * Why an answer could not be taken: the rules' refusal as places.service gives it (its English
+ * `message`, and what the page needs to say it in another language), or one of the cover swap's
+ * own reasons (`key`, in the catalogue's account.invitation). Worded by invitationRefusalText.
+ */
+export interface InvitationRefusal {
+  message: string
+  key?: 'alreadyBooked' | 'full'
+  said?: Said
+  why?: PlaceCheckFailure
+  windowDays?: number
+}
+
+function refusalOf(result: { message: string; failures: RuleFailure[]; why?: PlaceCheckFailure; windowDays?: number }): InvitationRefusal {
+  const first = result.failures[0]
+  return {
+    message: result.message,
+    ...(first?.said && first.toVolunteer === result.message ? { said: first.said } : {}),
+    ...(result.why ? { why: result.why } : {}),
+    ...(result.windowDays === undefined ? {} : { windowDays: result.windowDays }),
+  }
+}
+
+/** A refusal in the page's language: English as the rules said it; Welsh from the catalogue. */
+export function invitationRefusalText(refusal: InvitationRefusal, view: repo.InvitationView, locale: Locale): string {
+  if (locale === 'en') return refusal.message
+  if (refusal.key) return translator(locale)(`account.invitation.${refusal.key}`)
+  const { key: _key, ...outcome } = refusal
+  return describeOutcome({ kind: 'refused', ...outcome }, view, locale)
+}
+
 /** Undoes a cover swap that the booking rules refused (the asker keeps their place); carries the reason out of the transaction. */
-class CoverRefused extends Error {}
+class CoverRefused extends Error {
+  constructor(readonly refusal: InvitationRefusal) {
+    super(refusal.message)
+  }
+}
 
 /**
  * Accepting a cover invitation, under the session's lock: the asker's place is given up (without
@@ -289,7 +326,7 @@ class CoverRefused extends Error {}
  * other invitations withdrawn in the same transaction, so a second accept finds it covered.
  * Returns null when the request no longer holds a place to swap (the invitation then acts as any other).
  */
-async function acceptCoverInTx(tx: Tx, ctx: AppContext, view: repo.InvitationView): Promise<{ refused: string | null } | null> {
+async function acceptCoverInTx(tx: Tx, ctx: AppContext, view: repo.InvitationView): Promise<{ refused: InvitationRefusal | null } | null> {
   const now = ctx.clock.now()
   const request = await cover.findCoverRequest(tx, view.cover_request_id!)
   if (!request || request.status !== 'open') return null
@@ -308,9 +345,9 @@ async function acceptCoverInTx(tx: Tx, ctx: AppContext, view: repo.InvitationVie
     return null
   }
   const taken = await takePlaceInTx(tx, ctx, { sessionId: view.session_id, volunteerId: view.volunteer_id, source: 'invitation', actorPersonId: view.person_id, rules: BOOKING_RULES, wording: 'accepted' })
-  if (taken.kind === 'already-confirmed') throw new CoverRefused('You are already booked on this session')
-  if (taken.kind === 'full') throw new CoverRefused('This session is full')
-  if (taken.kind === 'refused') throw new CoverRefused(taken.message)
+  if (taken.kind === 'already-confirmed') throw new CoverRefused({ message: 'You are already booked on this session', key: 'alreadyBooked' })
+  if (taken.kind === 'full') throw new CoverRefused({ message: 'This session is full', key: 'full' })
+  if (taken.kind === 'refused') throw new CoverRefused(refusalOf(taken))
   if (!(await cover.settleCoverRequest(tx, request.id, 'covered', now, view.volunteer_id))) throw new Error(`cover request ${request.id} changed under the session lock`)
   await repo.settle(tx, view.id, 'accepted', now)
   await withdrawCoverInvitationsInTx(tx, ctx, request.id, (locale) => translator(locale)('email.reasons.alreadyCovered'))
@@ -319,16 +356,16 @@ async function acceptCoverInTx(tx: Tx, ctx: AppContext, view: repo.InvitationVie
 }
 
 /** The volunteer's answer. A refusal by the booking rules leaves the invitation open and says why. */
-export async function respondToInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: string | null }> {
+export async function respondToInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: InvitationRefusal | null }> {
   try {
     return await answerInvitation(ctx, token, answer)
   } catch (err) {
-    if (err instanceof CoverRefused) return { refused: err.message }
+    if (err instanceof CoverRefused) return { refused: err.refusal }
     throw err
   }
 }
 
-async function answerInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: string | null }> {
+async function answerInvitation(ctx: AppContext, token: unknown, answer: Answer): Promise<{ refused: InvitationRefusal | null }> {
   const found = await lookup(ctx, token)
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
@@ -347,8 +384,8 @@ async function answerInvitation(ctx: AppContext, token: unknown, answer: Answer)
       const result = await joinWaitlistInTx(tx, ctx, input)
       if (result.kind === 'place-free') {
         const taken = await takePlaceInTx(tx, ctx, input)
-        if (taken.kind === 'refused') return { refused: taken.message }
-      } else if (result.kind === 'refused') return { refused: result.message }
+        if (taken.kind === 'refused') return { refused: refusalOf(taken) }
+      } else if (result.kind === 'refused') return { refused: refusalOf(result) }
       return { refused: null }
     }
     if (view.state !== 'pending') return { refused: null }
@@ -383,7 +420,7 @@ async function answerInvitation(ctx: AppContext, token: unknown, answer: Answer)
       await closeInvited('cancelled', null, 'Places filled before they answered')
       return { refused: null }
     }
-    return { refused: result.message }
+    return { refused: refusalOf(result) }
   })
 }
 

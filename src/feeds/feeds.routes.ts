@@ -30,13 +30,13 @@ export default async function feedsRoutes(app: FastifyInstance): Promise<void> {
   r.get('/calendar', { config: { access: 'volunteer' } }, async (request, reply) => {
     const user = userOf(request)
     const link = await volunteerCalendarLink(app.ctx, user)
-    const reminders = await remindersPanel(app.ctx, user.volunteer!.id, '/calendar/reminders')
-    return reply.page('calendar/volunteer', { title: 'Your calendar', link, reminders })
+    const reminders = await remindersPanel(app.ctx, user.volunteer!.id, '/calendar/reminders', request.locale())
+    return reply.page('calendar/volunteer', { title: request.t('account.calendar.title'), link, reminders })
   })
 
   r.post('/calendar/reset', { config: { access: 'volunteer' } }, async (request, reply) => {
     await resetVolunteerCalendar(app.ctx, userOf(request))
-    return reply.flash('You have a new calendar link. The old one no longer works: add the new one to your calendar.').redirect('/calendar', 303)
+    return reply.flash(request.t('account.calendar.resetDone')).redirect('/calendar', 303)
   })
 
   r.get('/coordinate/calendars', { config: { access: 'coordinator' } }, async (request, reply) => {

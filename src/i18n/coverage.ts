@@ -118,6 +118,18 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'reports/_body',
   'network/index',
   'network/_body',
+  // The volunteer's account (area `account`: src/i18n/catalogue/account.*.ts): privacy, their data,
+  // deleting an account, their calendar, the reminder and group message switches, answering an invitation.
+  'privacy/privacy',
+  'privacy/your-data',
+  'privacy/data-view',
+  'privacy/delete',
+  'privacy/deleted',
+  'calendar/volunteer',
+  'calendar/reminders',
+  'calendar/_reminders-switch',
+  'invitations/respond',
+  'messages/switch',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -92,7 +92,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
   r.get('/group-messages/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
     const state = await switchState(app.ctx, 'group-messages', volunteerOf(request.params.token))
     if (!state) throw new NotFoundError('This link does not work any more.')
-    return reply.header('Referrer-Policy', 'no-referrer').page('messages/switch', { title: 'Messages from coordinators', state, action: `/group-messages/${request.params.token}` })
+    return reply.header('Referrer-Policy', 'no-referrer').page('messages/switch', { title: request.t('account.groupMessages.title'), state, action: `/group-messages/${request.params.token}` })
   })
 
   // The one-click POST (no cookies, no CSRF token: the URL's token is the credential), and the page's own button.
@@ -103,6 +103,6 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     const state = await setSwitch(app.ctx, 'group-messages', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
     if (!state) throw new NotFoundError('This link does not work any more.')
     if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Messages from coordinators are off.\n')
-    return reply.flash(state.enabled ? 'Messages from coordinators are back on.' : 'Messages from coordinators are off.').redirect(`/group-messages/${request.params.token}`, 303)
+    return reply.flash(request.t(state.enabled ? 'account.groupMessages.backOn' : 'account.groupMessages.nowOff')).redirect(`/group-messages/${request.params.token}`, 303)
   })
 }

@@ -14,12 +14,12 @@ export default async function privacyRoutes(app: FastifyInstance): Promise<void>
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   const ctx = app.ctx
 
-  r.get('/privacy', { config: { access: 'public' } }, async (_request, reply) => reply.page('privacy/privacy', { title: 'Privacy: how we use your information' }))
+  r.get('/privacy', { config: { access: 'public' } }, async (request, reply) => reply.page('privacy/privacy', { title: request.t('account.privacy.title') }))
 
-  r.get('/profile/data', { config: { access: 'volunteer' } }, async (_request, reply) => reply.page('privacy/your-data', { title: 'Your data' }))
+  r.get('/profile/data', { config: { access: 'volunteer' } }, async (request, reply) => reply.page('privacy/your-data', { title: request.t('account.yourData.title') }))
 
   r.get('/profile/data.json', { config: { access: 'volunteer' } }, async (request, reply) => {
-    const file = download(await privacy.myData(ctx, userOf(request)))
+    const file = download(await privacy.myData(ctx, userOf(request), request.locale()))
     return reply
       .header('Content-Type', 'application/json; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${file.filename}"`)
@@ -29,11 +29,11 @@ export default async function privacyRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/profile/data/view', { config: { access: 'volunteer' } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store')
-    return reply.page('privacy/data-view', { title: 'Everything we hold about you', data: await privacy.myData(ctx, userOf(request)), jsonHref: '/profile/data.json' })
+    return reply.page('privacy/data-view', { title: request.t('account.dataView.title'), data: await privacy.myData(ctx, userOf(request), request.locale()), jsonHref: '/profile/data.json' })
   })
 
   r.get('/profile/delete', { config: { access: 'volunteer' } }, async (request, reply) =>
-    reply.page('privacy/delete', { title: 'Delete your account', preview: await privacy.erasurePreview(ctx, userOf(request).personId), action: '/profile/delete', self: true }),
+    reply.page('privacy/delete', { title: request.t('account.delete.titleSelf'), preview: await privacy.erasurePreview(ctx, userOf(request).personId, request.locale()), action: '/profile/delete', self: true }),
   )
 
   r.post('/profile/delete', { config: { access: 'volunteer' } }, async (request, reply) => {
@@ -41,11 +41,11 @@ export default async function privacyRoutes(app: FastifyInstance): Promise<void>
     return reply.endLoginSession().redirect('/account-deleted', 303)
   })
 
-  r.get('/account-deleted', { config: { access: 'public' } }, async (_request, reply) => reply.page('privacy/deleted', { title: 'Your account has been deleted' }))
+  r.get('/account-deleted', { config: { access: 'public' } }, async (request, reply) => reply.page('privacy/deleted', { title: request.t('account.deleted.title') }))
 
   // An admin answering a subject access request or an erasure request for a volunteer of their service.
   r.get('/admin/volunteers/:id/data.json', { config: { access: 'admin' }, schema: idParams }, async (request, reply) => {
-    const file = download(await privacy.volunteerDataForAdmin(ctx, userOf(request), request.params.id))
+    const file = download(await privacy.volunteerDataForAdmin(ctx, userOf(request), request.params.id, request.locale()))
     return reply
       .header('Content-Type', 'application/json; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="volunteer-${request.params.id}-${file.filename}"`)
@@ -55,11 +55,11 @@ export default async function privacyRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/admin/volunteers/:id/delete', { config: { access: 'admin' }, schema: idParams }, async (request, reply) => {
     const data = await privacy.volunteerDataForAdmin(ctx, userOf(request), request.params.id)
-    return reply.page('privacy/delete', { title: 'Delete a volunteer’s account', preview: await privacy.erasurePreview(ctx, data.about.personId), action: `/admin/volunteers/${request.params.id}/delete`, self: false })
+    return reply.page('privacy/delete', { title: request.t('account.delete.titleOther'), preview: await privacy.erasurePreview(ctx, data.about.personId, request.locale()), action: `/admin/volunteers/${request.params.id}/delete`, self: false })
   })
 
   r.post('/admin/volunteers/:id/delete', { config: { access: 'admin' }, schema: idParams }, async (request, reply) => {
     await privacy.eraseVolunteerForAdmin(ctx, userOf(request), request.params.id)
-    return reply.flash('The volunteer’s account has been deleted and their details removed').redirect('/admin', 303)
+    return reply.flash(request.t('account.delete.doneOther')).redirect('/admin', 303)
   })
 }

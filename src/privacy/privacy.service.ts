@@ -14,37 +14,27 @@ import { ConflictError, NotFoundError } from '../errors.js'
 import { releasePlaceInTx } from '../assignments/places.service.js'
 import { cancelCoverOfAssignmentInTx } from '../coordination/invitations.service.js'
 import { queueCoordinatorAlert } from '../notifications/notify.js'
-import { formatFor, longDate } from '../views/format.js'
-import { translator } from '../i18n/i18n.js'
+import { formatFor } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { purgeExpiredSignInLinks } from '../auth/auth.service.js'
 import * as repo from './privacy.repository.js'
 
 export const EXPORT_FORMAT = 'champion-rota/personal-data/v1'
 
-/** What each part of the download holds: printed in the file itself and on the readable page. */
-export const EXPORT_FIELDS: Record<string, string> = {
-  people: 'Your name, email address, phone number, when the account was made (instants are milliseconds since 1 January 1970, UTC).',
-  volunteers: 'Your volunteer record: library service, status (applied, active, paused, left), home library, most sessions a month, reminder emails on (1) or off (0).',
-  role_grants: 'Any coordinator, admin or partner rights you hold, and where.',
-  volunteer_skills: 'Topics and languages you said you can help with.',
-  volunteer_branches: 'Libraries you said you can get to.',
-  availability_windows: 'When you can help each week (day 1 = Monday … 7 = Sunday, local times).',
-  time_off: 'Dates you are away, with your note.',
-  volunteer_trainings: 'Training and checks recorded for you, when done and when they run out.',
-  assignments: 'Every place you have had on a session: state (confirmed, waitlisted, withdrawn, attended …), where it came from, your reason if you gave one.',
-  assignment_events: 'The history of each place: every change of state, when, and any note.',
-  invitations: 'Invitations to sessions sent to you and how they ended.',
-  recording_links: 'Links emailed to you after a session to record it: when sent, when they ran out, whether used (not the link).',
-  attendance_marks: 'Whether you were at each past session, and who said so (you, a coordinator, or a check-in at the library).',
-  cover_requests: 'Times you asked for someone to cover your place, and how each ended.',
-  group_message_recipients: 'Messages coordinators sent to a group you were in: subject and when.',
-  outbox: 'Emails the service has sent or will send you: kind, subject, when queued and sent (not their content).',
-  mailbox: 'Test copies of emails kept instead of sending (only on a demonstration server).',
-  sign_in_tokens: 'Sign-in links you asked for: when, when they ran out, whether used (not the link).',
-  login_sessions: 'Where you are signed in: when it started, last used, and runs out.',
-  feed_tokens: 'Your private calendar feed: when made and whether reset (not the address).',
-  audit_log: 'Entries in the audit log about you or made by you: what changed and when.',
+/** The parts of the download that are described (each a table), in the order they are described. */
+const DESCRIBED = [
+  'people', 'volunteers', 'role_grants', 'volunteer_skills', 'volunteer_branches', 'availability_windows', 'time_off', 'volunteer_trainings',
+  'assignments', 'assignment_events', 'invitations', 'recording_links', 'attendance_marks', 'cover_requests', 'group_message_recipients',
+  'outbox', 'mailbox', 'sign_in_tokens', 'login_sessions', 'feed_tokens', 'audit_log',
+] as const
+
+/** What each part of the download holds, in a language (account.dataView.fields): printed in the file itself and on the readable page. */
+export function exportFields(locale: Locale = 'en'): Record<string, string> {
+  const t = translator(locale)
+  return Object.fromEntries(DESCRIBED.map((name) => [name, t(`account.dataView.fields.${name}`)]))
 }
+
+export const EXPORT_FIELDS: Record<string, string> = exportFields('en')
 
 export interface PersonalData {
   format: string
@@ -60,7 +50,8 @@ async function subjectOrThrow(ctx: AppContext, personId: number): Promise<repo.S
   return s
 }
 
-export async function personalData(ctx: AppContext, personId: number): Promise<PersonalData> {
+/** Everything held about a person; the description of each part (`fields`) in `locale`, the data as stored. */
+export async function personalData(ctx: AppContext, personId: number, locale: Locale = 'en'): Promise<PersonalData> {
   const s = await subjectOrThrow(ctx, personId)
   const tables = await repo.exportRows(ctx.db, s)
   for (const row of tables.audit_log ?? []) row.detail = JSON.parse(String(row.detail))
@@ -68,22 +59,22 @@ export async function personalData(ctx: AppContext, personId: number): Promise<P
     format: EXPORT_FORMAT,
     generatedAt: new Date(ctx.clock.now()).toISOString(),
     about: { personId: s.personId, volunteerId: s.volunteer?.id ?? null },
-    fields: EXPORT_FIELDS,
+    fields: exportFields(locale),
     tables,
   }
 }
 
 /** A volunteer's own data. */
-export function myData(ctx: AppContext, user: SignedInUser): Promise<PersonalData> {
-  return personalData(ctx, user.personId)
+export function myData(ctx: AppContext, user: SignedInUser, locale: Locale = 'en'): Promise<PersonalData> {
+  return personalData(ctx, user.personId, locale)
 }
 
 /** An admin answering a subject access request for a volunteer of their service (audited). */
-export async function volunteerDataForAdmin(ctx: AppContext, admin: SignedInUser, volunteerId: number): Promise<PersonalData> {
+export async function volunteerDataForAdmin(ctx: AppContext, admin: SignedInUser, volunteerId: number, locale: Locale = 'en'): Promise<PersonalData> {
   const v = await repo.personOfVolunteer(ctx.db, volunteerId)
   if (!v) throw new NotFoundError('There is no such volunteer')
   assertAdminOf(admin, v.libraryServiceId)
-  const data = await personalData(ctx, v.personId)
+  const data = await personalData(ctx, v.personId, locale)
   await audit(ctx.db, { actorPersonId: admin.personId, libraryServiceId: v.libraryServiceId, action: 'personal_data.downloaded', objectType: 'volunteer', objectId: volunteerId, at: ctx.clock.now() })
   return data
 }
@@ -94,7 +85,7 @@ export interface ErasurePreview {
 }
 
 /** What deleting the account will do, for the confirmation page. */
-export async function erasurePreview(ctx: AppContext, personId: number): Promise<ErasurePreview> {
+export async function erasurePreview(ctx: AppContext, personId: number, locale: Locale = 'en'): Promise<ErasurePreview> {
   const s = await subjectOrThrow(ctx, personId)
   const places = s.volunteer
     ? await ctx.db.transaction().execute(async (tx) => {
@@ -102,7 +93,7 @@ export async function erasurePreview(ctx: AppContext, personId: number): Promise
         return Promise.all(held.map(async (h) => ({ ...(await repo.sessionStaffing(tx, h.session_id)), state: h.state })))
       })
     : []
-  return { name: s.name, futurePlaces: places.map((p) => ({ title: p.title, date: longDate(p.local_date), state: p.state })) }
+  return { name: s.name, futurePlaces: places.map((p) => ({ title: p.title, date: formatFor(locale).longDate(p.local_date), state: p.state })) }
 }
 
 export interface ErasureOutcome {

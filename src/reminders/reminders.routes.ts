@@ -26,9 +26,9 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
 
   r.get('/reminders/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
     const volunteerId = volunteerOf(request.params.token)
-    const reminders = await remindersPanel(app.ctx, volunteerId, `/reminders/${request.params.token}`)
+    const reminders = await remindersPanel(app.ctx, volunteerId, `/reminders/${request.params.token}`, request.locale())
     if (!reminders) throw new NotFoundError('This link does not work any more.')
-    return reply.header('Referrer-Policy', 'no-referrer').page('calendar/reminders', { title: 'Reminder emails', reminders })
+    return reply.header('Referrer-Policy', 'no-referrer').page('calendar/reminders', { title: request.t('account.reminders.title'), reminders })
   })
 
   // The one-click POST from a mail client (no cookies, no CSRF token: the URL's token is the
@@ -44,13 +44,13 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
       const state = await setSwitch(app.ctx, 'reminders', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
       if (!state) throw new NotFoundError('This link does not work any more.')
       if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Reminder emails are off.\n')
-      return reply.flash(state.enabled ? 'Reminder emails are back on.' : 'Reminder emails are off.').redirect(`/reminders/${request.params.token}`, 303)
+      return reply.flash(request.t(state.enabled ? 'account.reminders.backOn' : 'account.reminders.nowOff')).redirect(`/reminders/${request.params.token}`, 303)
     },
   )
 
   r.post('/calendar/reminders', { config: { access: 'volunteer' }, schema: { body: switchBody } }, async (request, reply) => {
     const user = userOf(request)
     const state = await setSwitch(app.ctx, 'reminders', user.volunteer!.id, request.body.reminders === 'on', 'signed-in')
-    return reply.flash(state?.enabled ? 'Reminder emails are back on.' : 'Reminder emails are off.').redirect('/calendar', 303)
+    return reply.flash(request.t(state?.enabled ? 'account.reminders.backOn' : 'account.reminders.nowOff')).redirect('/calendar', 303)
   })
 }

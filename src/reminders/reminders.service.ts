@@ -14,7 +14,7 @@ import { audit } from '../audit/audit.repository.js'
 import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
 import { clockTime, formatFor } from '../views/format.js'
-import { translator } from '../i18n/i18n.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import { unreportedAtBranches } from '../evidence/reports.service.js'
 import * as repo from './reminders.repository.js'
@@ -266,8 +266,23 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
 }
 
 /** The reminders section of a page: whether they are on, and when they come. */
-export async function remindersPanel(ctx: AppContext, volunteerId: number, action: string) {
+export async function remindersPanel(ctx: AppContext, volunteerId: number, action: string, locale: Locale = 'en') {
   const v = await repo.reminderSettingsOf(ctx.db, volunteerId)
   if (!v) return null
-  return { name: v.name, enabled: v.reminders_enabled === 1, when: describeOffsets(offsetsOrDefault(v.reminder_offsets), clockTime), action }
+  return { name: v.name, enabled: v.reminders_enabled === 1, when: remindersWhen(offsetsOrDefault(v.reminder_offsets), locale), action }
+}
+
+/** When reminders come, in words: English keeps describeOffsets' own (with number words), another language the catalogue's (account.reminders.offsets). */
+export function remindersWhen(offsets: readonly ReminderOffset[], locale: Locale): string {
+  if (locale === 'en') return describeOffsets(offsets, clockTime)
+  const t = translator(locale)
+  const clock = formatFor(locale).clockTime
+  const w = (key: string, values?: Record<string, unknown>) => t(`account.reminders.offsets.${key}`, values)
+  const days = (n: number) => (n === 1 ? w('dayBefore') : w('daysBefore', { count: n }))
+  const parts = offsets.map((o) => {
+    if (o.kind === 'days-before') return o.days === 0 ? w('whenStarts') : days(o.days)
+    if (o.kind === 'hours-before') return o.hours === 1 ? w('hourBefore') : w('hoursBefore', { count: o.hours })
+    return o.days === 0 ? w('atOnTheDay', { time: clock(o.time) }) : w('atDaysBefore', { time: clock(o.time), days: days(o.days) })
+  })
+  return parts.length <= 1 ? (parts[0] ?? '') : w('list', { first: parts.slice(0, -1).join(', '), last: parts[parts.length - 1] })
 }

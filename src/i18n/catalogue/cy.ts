@@ -8,6 +8,7 @@ import { emailCy } from './email.cy.js'
 import { calendarCy } from './calendar.cy.js'
 import { coordinatorCy } from './coordinator.cy.js'
 import { evidenceCy } from './evidence.cy.js'
+import { accountCy } from './account.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -150,4 +151,5 @@ export const cy: Catalogue = {
   admin: adminCy,
   volunteer: volunteerCy,
   evidence: evidenceCy,
+  account: accountCy,
 }

@@ -13,6 +13,7 @@ import { emailEn } from './email.en.js'
 import { calendarEn } from './calendar.en.js'
 import { coordinatorEn } from './coordinator.en.js'
 import { evidenceEn } from './evidence.en.js'
+import { accountEn } from './account.en.js'
 
 export const en = {
   common: {
@@ -141,6 +142,7 @@ export const en = {
   admin: adminEn,
   volunteer: volunteerEn,
   evidence: evidenceEn,
+  account: accountEn,
 }
 
 /**
