@@ -11,6 +11,7 @@ import { UserError, type ErrorKind } from '../errors.js'
 import { SignInRequired } from './auth.js'
 import { DatabaseUnavailableError } from '../db/connect.js'
 import { languageContext } from './views.js'
+import { translator, type Translate } from '../i18n/i18n.js'
 
 interface Shown {
   status: number
@@ -27,65 +28,52 @@ declare module 'fastify' {
   }
 }
 
-const PLAIN: Record<number, Shown> = {
-  400: { status: 400, title: 'There is a problem', message: 'That web address or request could not be understood. Check it and try again.' },
-  414: { status: 414, title: 'That web address is too long', message: 'If you pasted the address, check you copied only the link.' },
-  408: { status: 408, title: 'There is a problem', message: 'The request took too long to arrive. Try again.' },
-  431: { status: 431, title: 'There is a problem', message: 'Your browser sent more than we accept. Clear the cookies for this site and try again.' },
+/** The answers given before any request's hooks ran (rendered at start, in English): status → keys. */
+const PLAIN: Record<number, { title: string; message: string }> = {
+  400: { title: 'errors.answer.invalid', message: 'errors.answer.badAddress' },
+  414: { title: 'errors.answer.longAddressTitle', message: 'errors.answer.longAddressMessage' },
+  408: { title: 'errors.answer.invalid', message: 'errors.answer.slowRequest' },
+  431: { title: 'errors.answer.invalid', message: 'errors.answer.headersTooLarge' },
+}
+
+function plain(status: number, t: Translate = translator('en')): Shown {
+  const keys = PLAIN[status]!
+  return { status, title: t(keys.title), message: t(keys.message), translated: true }
 }
 
 /** A header value Node will refuse to write (control characters, or beyond Latin-1). */
 const UNWRITABLE_HEADER = /[^\t\x20-\x7e\x80-\xff]/
 
-/** The one place a domain error's kind becomes an HTTP answer. */
+/** The one place a domain error's kind becomes an HTTP answer (its title, a catalogue key). */
 const ANSWERS: Record<ErrorKind, { status: number; title: string }> = {
-  invalid: { status: 400, title: 'There is a problem' },
-  'sign-in': { status: 401, title: 'Sign in to continue' },
-  forbidden: { status: 403, title: 'You cannot do that' },
-  'not-found': { status: 404, title: 'Page not found' },
-  conflict: { status: 409, title: 'That could not be done' },
+  invalid: { status: 400, title: 'errors.answer.invalid' },
+  'sign-in': { status: 401, title: 'errors.answer.signIn' },
+  forbidden: { status: 403, title: 'errors.answer.forbidden' },
+  'not-found': { status: 404, title: 'errors.answer.notFound' },
+  conflict: { status: 409, title: 'errors.answer.conflict' },
 }
 
-function explain(error: FastifyError): Shown {
-  if (error instanceof UserError) return { ...ANSWERS[error.kind], message: error.message }
-  if (error instanceof DatabaseUnavailableError) {
-    return {
-      status: 503,
-      title: 'Sorry, the service is busy',
-      message: 'Nothing has been saved. Wait a moment, then go back and try again.',
-    }
+/** What to show for an error, in the language of `t`. Only a service's own plain-English sentence stays English. */
+function explain(error: FastifyError, t: Translate = translator('en')): Shown {
+  const said = (status: number, title: string, message: string): Shown => ({ status, title: t(title), message: t(message), translated: true })
+  if (error instanceof UserError) {
+    const answer = ANSWERS[error.kind]
+    // A sentence without a catalogue key is English: the whole page then says so (lang="en").
+    const language = error.wording ? t : translator('en')
+    return { status: answer.status, title: language(answer.title), message: error.wordedIn(language), translated: error.wording !== undefined }
   }
+  if (error instanceof DatabaseUnavailableError) return said(503, 'errors.answer.busyTitle', 'errors.answer.busyMessage')
   const code = error.code ?? ''
-  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
-    return {
-      status: 403,
-      title: 'This form has expired',
-      message: 'For your security this form could not be sent. Go back, reload the page and try again.',
-    }
-  }
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, title: 'That was too much to send', message: 'What you sent was too large. Try again with less.' }
-  }
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
-    return { status: 415, title: 'There is a problem', message: 'The form could not be read. Go back and try again.' }
-  }
-  if (code === 'FST_ERR_BAD_URL') return PLAIN[400]!
-  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return PLAIN[414]!
-  if (error.validation) {
-    return { status: 400, title: 'There is a problem', message: 'Something in the form or address was not right. Go back and check it.' }
-  }
+  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') return said(403, 'errors.answer.expiredTitle', 'errors.answer.expiredMessage')
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return said(413, 'errors.answer.tooLargeTitle', 'errors.answer.tooLargeMessage')
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return said(415, 'errors.answer.invalid', 'errors.answer.unreadableForm')
+  if (code === 'FST_ERR_BAD_URL') return plain(400, t)
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return plain(414, t)
+  if (error.validation) return said(400, 'errors.answer.invalid', 'errors.answer.badInput')
   const status = error.statusCode ?? 500
-  if (status === 429) {
-    return { status, title: 'Too many attempts', message: 'You have tried this too many times. Wait a few minutes and try again.' }
-  }
-  if (status >= 400 && status < 500) {
-    return { status, title: 'There is a problem', message: 'That request could not be understood. Go back and try again.' }
-  }
-  return {
-    status: 500,
-    title: 'Sorry, there is a problem with the service',
-    message: 'Try again later. Nothing you entered has been saved.',
-  }
+  if (status === 429) return said(status, 'errors.answer.tooManyTitle', 'errors.answer.tooManyMessage')
+  if (status >= 400 && status < 500) return said(status, 'errors.answer.invalid', 'errors.answer.badRequest')
+  return said(500, 'errors.answer.failedTitle', 'errors.answer.failedMessage')
 }
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -98,7 +86,7 @@ async function render(request: FastifyRequest, reply: FastifyReply, shown: Shown
     // htmx swaps this into the page's error region (see views/layouts/main.eta).
     reply.header('HX-Retarget', '#htmx-error').header('HX-Reswap', 'innerHTML')
   }
-  // Only messages from the catalogue are shown in Welsh; the others (a service's own wording) are not translated yet.
+  // A service's own plain-English sentence is shown on an English page (lang="en"), everything else in the reader's language.
   return reply.page('errors/error', { title: shown.title, message: shown.message }, { status: shown.status, fragment: 'errors/_error', translated: shown.translated ?? false })
 }
 
@@ -117,7 +105,7 @@ function sendReadyPage(app: FastifyInstance, reply: FastifyReply, shown: Shown, 
 export function frameworkErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const shown = explain(error)
   const fragment = request.headers['hx-request'] === 'true'
-  sendReadyPage(reply.server, reply, shown.status >= 500 ? { ...PLAIN[400]! } : shown, fragment)
+  sendReadyPage(reply.server, reply, shown.status >= 500 ? plain(400) : shown, fragment)
 }
 
 /** Fastify's `clientErrorHandler`: Node's parser refused the request itself (431 headers too large, 400 otherwise). */
@@ -125,7 +113,7 @@ export function clientErrorPage(this: FastifyInstance, error: Error & { code?: s
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
   const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'
-  const shown = PLAIN[status]!
+  const shown = plain(status)
   const html = this.readyErrorPages?.get(pageKey(status, false)) ?? `${shown.title}\n${shown.message}\n`
   const type = html.startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8'
   if (socket.writable) {
@@ -142,8 +130,8 @@ export default fp(
   async function errors(app) {
     app.decorate('readyErrorPages', new Map<string, string>())
     app.addHook('onReady', async () => {
-      for (const shown of Object.values(PLAIN)) {
-        const status = shown.status
+      for (const status of Object.keys(PLAIN).map(Number)) {
+        const shown = plain(status)
         // Rendered once at start-up, for when nothing else can answer: in English, the default.
         const context = { ...languageContext('en'), ...shown, user: null, nav: [], csrfToken: '', currentPath: '/', errors: [], flash: null }
         app.readyErrorPages.set(pageKey(status, false), await app.view('errors/error', context))
@@ -160,7 +148,7 @@ export default fp(
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (UNWRITABLE_HEADER.test([value].flat().join(''))) reply.removeHeader(name)
       }
-      const shown = explain(error)
+      const shown = explain(error, request.t)
       if (shown.status >= 500) request.log.error({ err: error }, 'request failed')
       if (shown.status === 503) reply.header('Retry-After', '5')
       try {
