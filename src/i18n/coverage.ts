@@ -103,6 +103,17 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'emails/volunteer-rejected.text',
   'emails/waitlist-cancelled.html',
   'emails/waitlist-cancelled.text',
+  // The coordinator's session and training forms (area `planning`) and group messages (area
+  // `messages`, the sent ones worded from their stored audience): src/i18n/catalogue/planning.*.ts, messages.*.ts.
+  'coordinate/session-new',
+  'coordinate/session-edit',
+  'coordinate/_session-fields',
+  'coordinate/_field-error',
+  'coordinate/training-new',
+  'messages/new',
+  'messages/preview',
+  'messages/list',
+  'messages/message',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -7,6 +7,8 @@ import { volunteerCy } from './volunteer.cy.js'
 import { emailCy } from './email.cy.js'
 import { calendarCy } from './calendar.cy.js'
 import { coordinatorCy } from './coordinator.cy.js'
+import { planningCy } from './planning.cy.js'
+import { messagesCy } from './messages.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -148,4 +150,6 @@ export const cy: Catalogue = {
   },
   admin: adminCy,
   volunteer: volunteerCy,
+  planning: planningCy,
+  messages: messagesCy,
 }

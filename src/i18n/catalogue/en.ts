@@ -12,6 +12,8 @@ import { volunteerEn } from './volunteer.en.js'
 import { emailEn } from './email.en.js'
 import { calendarEn } from './calendar.en.js'
 import { coordinatorEn } from './coordinator.en.js'
+import { planningEn } from './planning.en.js'
+import { messagesEn } from './messages.en.js'
 
 export const en = {
   common: {
@@ -139,6 +141,8 @@ export const en = {
   },
   admin: adminEn,
   volunteer: volunteerEn,
+  planning: planningEn,
+  messages: messagesEn,
 }
 
 /**
