@@ -1,6 +1,7 @@
-// Who a group message is for, as data, and its words in a language: the form's choices, the
-// preview's "To" line, and the sent list. The data is stored with the message (audience_detail),
-// so a message sent from an English page reads in Welsh on a Welsh one, and the other way round.
+// Who a group message is for, kept as data with the message (audience_detail) and worded in the reader's language when shown.
+//
+// The form's choices, the preview's "To" line and the sent list all say it from here, so a message
+// sent from an English page reads in Welsh on a Welsh one, and the other way round.
 import type { GroupAudienceKind } from '../db/schema.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { localName, type TwoLanguageName } from '../i18n/names.js'
