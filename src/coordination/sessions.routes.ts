@@ -252,7 +252,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       const parts = [t('planning.edit.changed', { sessions: t('planning.count.sessions', { count: done.sessions }) })]
       if (done.added) parts.push(t('planning.edit.added', { count: done.added }))
       if (done.cancelled) parts.push(t('planning.edit.cancelled', { count: done.cancelled }))
-      parts.push(done.emailed ? t('planning.edit.emailed', { emails: t('planning.count.emails', { count: done.emailed }) }) : t('planning.edit.nobodyEmailed'))
+      parts.push(done.emailed ? t('planning.edit.emailed', { count: done.emailed, emails: t('planning.count.emails', { count: done.emailed }) }) : t('planning.edit.nobodyEmailed'))
       return reply.flash(parts.join(t('planning.edit.join'))).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
