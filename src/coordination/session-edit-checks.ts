@@ -2,12 +2,34 @@
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import { ConflictError } from '../errors.js'
-import { checkRules, type Rule, type SessionNeeds } from '../matching/eligibility.js'
+import { DateTime } from 'luxon'
+import { checkRules, type Rule, type RuleFailure, type SessionNeeds } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
-import { longDate } from '../views/format.js'
+import { formatFor } from '../views/format.js'
+import { translator, type Locale, type Translate } from '../i18n/i18n.js'
 import * as repo from './sessions.repository.js'
 
 const KEEP_FOR_CONFIRMED: readonly Rule[] = ['skills', 'training', 'time_off', 'clash']
+
+/** A failed rule in the third person (planning.why.*), in the page's language; the rule's own English otherwise. */
+function whyOf(f: RuleFailure, t: Translate, locale: Locale): string {
+  const s = f.said
+  const day = (date: string) => DateTime.fromISO(date, { zone: 'UTC' }).setLocale(locale === 'cy' ? 'cy' : 'en-GB').toFormat('d MMM')
+  switch (s?.key) {
+    case 'skills':
+      return t('planning.why.skills', { list: s.list })
+    case 'trainingLapsed':
+      return t('planning.why.trainingLapsed', { name: s.name, date: day(s.date) })
+    case 'training':
+      return t('planning.why.training', { name: s.name })
+    case 'timeOff':
+      return t('planning.why.timeOff', { date: day(s.until) })
+    case 'clash':
+      return t('planning.why.clash', { title: s.title })
+    default:
+      return f.toCoordinator
+  }
+}
 
 /** Throws a 409 naming up to five people (and how many more) a planned change would break a rule for. */
 export async function refuseIfConfirmedWouldBreak(
@@ -15,12 +37,15 @@ export async function refuseIfConfirmedWouldBreak(
   ctx: AppContext,
   planned: ReadonlyArray<{ before: repo.SessionRow; when: repo.NewSession }>,
   t: repo.SessionTemplate,
+  locale: Locale = 'en',
 ): Promise<void> {
+  const say = translator(locale)
+  const longDate = formatFor(locale).longDate
   const problems: string[] = []
   const confirmedBy = new Map<number, number[]>()
   for (const { before } of planned) {
     if (before.confirmed_count > t.max) {
-      problems.push(`${before.confirmed_count} volunteers are confirmed on ${longDate(before.local_date)}, more than ${t.max}. Remove someone from that session first`)
+      problems.push(say('planning.errors.overMax', { volunteers: say('planning.count.volunteers', { count: before.confirmed_count }), date: longDate(before.local_date), max: t.max }))
     }
     if (before.confirmed_count === 0) continue
     const people = await repo.peopleOnSession(tx, before.id)
@@ -62,10 +87,10 @@ export async function refuseIfConfirmedWouldBreak(
           confirmed: before.confirmed_count,
         }
         for (const f of checkRules({ ...profile, commitments }, needs, names, KEEP_FOR_CONFIRMED)) {
-          problems.push(`${profile.name} is confirmed on ${longDate(when.date)} and ${f.toCoordinator}. Remove them from that session first, or change it differently`)
+          problems.push(say('planning.errors.wouldBreak', { name: profile.name, date: longDate(when.date), why: whyOf(f, say, locale) }))
         }
       }
     }
   }
-  if (problems.length) throw new ConflictError(problems.slice(0, 5).join('. ') + (problems.length > 5 ? `. And ${problems.length - 5} more.` : '.'))
+  if (problems.length) throw new ConflictError(problems.slice(0, 5).join(say('planning.errors.problemsJoin')) + (problems.length > 5 ? say('planning.errors.andMore', { count: problems.length - 5 }) : say('planning.errors.problemsEnd')))
 }

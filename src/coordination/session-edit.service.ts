@@ -11,10 +11,11 @@ import { weeklyDates, weeklyRRule } from '../time/recurrence.js'
 import { localToInstant, todayIn, addDays } from '../time/wall-clock.js'
 import * as places from '../assignments/assignments.repository.js'
 import { queueSessionUpdate } from '../notifications/notify.js'
-import { longDate } from '../views/format.js'
+import { formatFor } from '../views/format.js'
+import type { Locale } from '../i18n/i18n.js'
 import { assertSessionInScope } from './scope.js'
-import { FormReader, type FormBody } from '../forms/fields.js'
-import { catalogueOf, MAX_AHEAD_DAYS, MAX_SERIES_DAYS, placeInZone, readDate, readTemplate, TOO_FAR, type SessionForm } from './session-form.js'
+import { FormReader, sayIn, type FormBody } from '../forms/fields.js'
+import { catalogueOf, MAX_AHEAD_DAYS, MAX_SERIES_DAYS, placeInZone, readDate, readTemplate, wordsFor, type SessionForm } from './session-form.js'
 import { refuseIfConfirmedWouldBreak } from './session-edit-checks.js'
 import { cancelOneInTx } from './session-cancel.service.js'
 import { weekdaysOf } from './series-rule.js'
@@ -55,31 +56,32 @@ export interface Edited {
  * anyone confirmed would be left over the maximum, lacking a required skill or training, on
  * time off, or on two sessions at once.
  */
-export async function editSessions(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future', body: FormBody): Promise<Edited> {
+export async function editSessions(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future', body: FormBody, locale: Locale = 'en'): Promise<Edited> {
+  const { t } = wordsFor(locale)
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  const form = new FormReader(body)
-  const template = readTemplate(form, await catalogueOf(ctx.db, branch.library_service_id))
+  const form = new FormReader(body, sayIn(t))
+  const template = readTemplate(form, await catalogueOf(ctx.db, branch.library_service_id), t)
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
   if (!current) throw new NotFoundError('There is no such session')
-  if (current.status === 'cancelled') throw new ConflictError('This session has been cancelled, so it cannot be changed')
-  if (current.starts_at <= now) throw new ConflictError('This session has already started, so it cannot be changed')
+  if (current.status === 'cancelled') throw new ConflictError(t('planning.errors.cancelled'))
+  if (current.starts_at <= now) throw new ConflictError(t('planning.errors.started'))
   if (scope === 'future' && current.series_id === null) throw new UserError('This session is not part of a series')
   const today = todayIn(now, branch.timezone)
   let date = current.local_date
   let until: string | null = null
   if (scope === 'one') {
-    date = readDate(form, 'date', 'The date of the session')
-    if (date && date < today) form.fail('date', 'The date must be today or in the future')
-    else if (date && date > addDays(today, MAX_AHEAD_DAYS)) form.fail('date', TOO_FAR)
+    date = readDate(form, 'date', 'date', t)
+    if (date && date < today) form.fail('date', t('planning.errors.dateFuture'))
+    else if (date && date > addDays(today, MAX_AHEAD_DAYS)) form.fail('date', t('planning.errors.tooFar'))
   } else {
-    until = readDate(form, 'until', 'The date the series ends')
-    if (until && until < current.local_date) form.fail('until', `The series must run at least until this session, ${longDate(current.local_date)}`)
-    else if (until && addDays(current.local_date, MAX_SERIES_DAYS) < until) form.fail('until', 'A series can run for up to a year from here. Choose an earlier end date')
+    until = readDate(form, 'until', 'until', t)
+    if (until && until < current.local_date) form.fail('until', t('planning.errors.untilThisSession', { date: formatFor(locale).longDate(current.local_date) }))
+    else if (until && addDays(current.local_date, MAX_SERIES_DAYS) < until) form.fail('until', t('planning.errors.yearFromHere'))
   }
   form.done()
   if (scope === 'one' && localToInstant(date, template.startTime, branch.timezone) <= now) {
-    throw new ValidationError([{ field: 'start', message: 'That time has already passed' }])
+    throw new ValidationError([{ field: 'start', message: t('planning.errors.timePassed') }])
   }
 
   const result = await inTransaction(ctx.db, async (tx) => {
@@ -89,8 +91,8 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
     const keep = until ? targets.filter((s) => s.local_date <= until!) : targets
     const drop = until ? targets.filter((s) => s.local_date > until!) : []
     for (const s of targets) await places.lockSession(tx, s.id)
-    const planned = keep.map((s) => ({ before: s, when: placeInZone(scope === 'one' ? date : s.local_date, template, branch.timezone) }))
-    await refuseIfConfirmedWouldBreak(tx, ctx, planned, template)
+    const planned = keep.map((s) => ({ before: s, when: placeInZone(scope === 'one' ? date : s.local_date, template, branch.timezone, locale) }))
+    await refuseIfConfirmedWouldBreak(tx, ctx, planned, template, locale)
     let emailed = 0
     for (const { before, when } of planned) {
       await repo.updateSession(tx, before.id, template, when, now)
@@ -109,7 +111,7 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
       const existing = await repo.seriesDates(tx, series.id)
       if (until! > series.until_on) {
         const newDates = weeklyDates({ startsOn: addDays(series.until_on, 1), untilOn: until!, days }, skipped).filter((d) => !existing.has(d))
-        const dated = newDates.map((d) => placeInZone(d, template, branch.timezone)).filter((d) => d.startsAt > now)
+        const dated = newDates.map((d) => placeInZone(d, template, branch.timezone, locale)).filter((d) => d.startsAt > now)
         added = (await repo.insertSessions(tx, branch.id, series.id, template, dated, now)).length
       }
       const rule = weeklyRRule({ startsOn: series.starts_on, untilOn: until!, days })

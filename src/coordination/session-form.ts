@@ -3,8 +3,9 @@ import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import { ValidationError } from '../errors.js'
 import { localToInstant, existsInZone } from '../time/wall-clock.js'
-import { longDate } from '../views/format.js'
+import { formatFor } from '../views/format.js'
 import { list, text, type FormBody, type FormReader } from '../forms/fields.js'
+import { translator, type Locale, type Translate } from '../i18n/i18n.js'
 import { SESSION_KINDS } from '../sessions/kinds.js'
 import * as repo from './sessions.repository.js'
 
@@ -13,6 +14,17 @@ export const MAX_SERIES_DAYS = 366
 /** How far ahead a session (or a series' first week) may be put: beyond that a date is a typo. */
 export const MAX_AHEAD_DAYS = 2 * 366
 export const TOO_FAR = 'Sessions can be scheduled up to 2 years ahead. Check the year'
+const EN = translator('en')
+
+/** How a session form names a field in its errors, in the page's language (planning.names.*). */
+export function named(t: Translate, key: string): { label: string; what: string } {
+  return { label: t(`planning.names.${key}.label`), what: t(`planning.names.${key}.what`) }
+}
+
+/** The page's language for a form's words: English unless the route gives its own. */
+export function wordsFor(locale: Locale = 'en'): { t: Translate; locale: Locale } {
+  return { t: locale === 'en' ? EN : translator(locale), locale }
+}
 const MAX_VOLUNTEERS = 50
 
 export interface SessionForm {
@@ -71,19 +83,19 @@ export async function catalogueOf(tx: Tx | AppContext['db'], libraryServiceId: n
 }
 
 /** The parts every session form shares: what the session is, when in the day, who it needs. */
-export function readTemplate(form: FormReader, catalogue: Catalogue): repo.SessionTemplate {
-  const title = form.line('title', { label: 'Title', what: 'a title for the session', max: 100, required: true })
-  const kind = form.oneOf('kind', SESSION_KINDS.map((k) => k.value), { label: 'Kind', what: 'what kind of session it is' })
-  const start = form.time('start', { label: 'Start time', what: 'a start time, like 10:00', required: true })
-  const end = form.time('end', { label: 'End time', what: 'an end time, like 12:00', required: true })
-  if (start && end && end <= start) form.fail('end', 'End time must be after the start time')
-  const required = form.choices('required', catalogue.skillIds, { label: 'Skills', what: 'skills' })
-  const preferred = form.choices('preferred', catalogue.skillIds, { label: 'Skills', what: 'skills' }).filter((id) => !required.includes(id))
-  const trainings = form.choices('trainings', catalogue.trainingIds, { label: 'Trainings', what: 'trainings' })
-  const min = form.wholeNumber('min', { label: 'The fewest volunteers', what: 'the fewest volunteers the session needs', min: 0, max: MAX_VOLUNTEERS, required: true })
-  const max = form.wholeNumber('max', { label: 'The most volunteers', what: 'the most volunteers the session can use', min: 1, max: MAX_VOLUNTEERS, required: true })
-  if (min !== null && max !== null && min > max) form.fail('max', 'The most volunteers must be at least the fewest it needs')
-  const notes = form.paragraph('notes', { label: 'Notes', max: 2000 })
+export function readTemplate(form: FormReader, catalogue: Catalogue, t: Translate = EN): repo.SessionTemplate {
+  const title = form.line('title', { ...named(t, 'title'), max: 100, required: true })
+  const kind = form.oneOf('kind', SESSION_KINDS.map((k) => k.value), named(t, 'kind'))
+  const start = form.time('start', { ...named(t, 'start'), required: true })
+  const end = form.time('end', { ...named(t, 'end'), required: true })
+  if (start && end && end <= start) form.fail('end', t('planning.errors.endAfterStart'))
+  const required = form.choices('required', catalogue.skillIds, named(t, 'skills'))
+  const preferred = form.choices('preferred', catalogue.skillIds, named(t, 'skills')).filter((id) => !required.includes(id))
+  const trainings = form.choices('trainings', catalogue.trainingIds, named(t, 'trainings'))
+  const min = form.wholeNumber('min', { ...named(t, 'min'), min: 0, max: MAX_VOLUNTEERS, required: true })
+  const max = form.wholeNumber('max', { ...named(t, 'max'), min: 1, max: MAX_VOLUNTEERS, required: true })
+  if (min !== null && max !== null && min > max) form.fail('max', t('planning.errors.maxAtLeastMin'))
+  const notes = form.paragraph('notes', { ...named(t, 'notes'), max: 2000 })
   return {
     title,
     kind: kind ?? 'drop_in',
@@ -99,23 +111,19 @@ export function readTemplate(form: FormReader, catalogue: Catalogue): repo.Sessi
 }
 
 /** A date on the session form ("the date of the session"); a year past the range is a session too far ahead. */
-export function readDate(form: FormReader, field: string, label: string): string {
-  return form.date(field, { label, what: lowerFirst(label), required: true, tooLate: TOO_FAR })
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1)
+export function readDate(form: FormReader, field: string, name: 'date' | 'from' | 'until', t: Translate = EN): string {
+  return form.date(field, { ...named(t, name), required: true, tooLate: t('planning.errors.tooFar') })
 }
 
 /**
  * A session's instants on a date in its branch's zone. A time the clocks skip that day (01:30 on
  * the last Sunday of March in the UK) has no instant: that is the coordinator's to choose again.
  */
-export function placeInZone(date: string, t: repo.SessionTemplate, zone: string): repo.NewSession {
+export function placeInZone(date: string, t: repo.SessionTemplate, zone: string, locale: Locale = 'en'): repo.NewSession {
   for (const [field, time] of [['start', t.startTime], ['end', t.endTime]] as const) {
     if (!existsInZone(date, time, zone)) {
       throw new ValidationError([
-        { field, message: `The clocks go forward on ${longDate(date)}, so ${time} does not exist at this branch that day. Choose another time, or skip that date` },
+        { field, message: wordsFor(locale).t('planning.errors.clocks', { date: formatFor(locale).longDate(date), time }) },
       ])
     }
   }

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError } from '../errors.js'
-import { WEEKDAYS, weekdayName } from '../time/weekdays.js'
+import { WEEKDAYS } from '../time/weekdays.js'
+import type { Translate } from '../i18n/i18n.js'
 import { scopeOf } from './scope.js'
 import * as forms from '../forms/fields.js'
 import {
@@ -41,18 +42,27 @@ const coordinator = { access: 'coordinator' as const }
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
 
+  /** The kinds of session with their names and hints in the page's language (planning.kinds.*). */
+  const kindsIn = (t: Translate) =>
+    SESSION_KINDS.map((k) => {
+      const key = k.value.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+      return { value: k.value, label: t(`planning.kinds.${key}.label`), hint: t(`planning.kinds.${key}.hint`) }
+    })
+
   async function formPage(reply: FastifyReply, user: ReturnType<typeof userOf>, values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200) {
+    const t = reply.request.t
     const scope = await scopeOf(app.ctx, user)
     const cat = await formCatalogue(app.ctx, scope.serviceIds)
+    const title = t('planning.newSession.title')
     return reply.page(
       'coordinate/session-new',
       {
-        title: errors.length ? 'Error: Schedule a session' : 'Schedule a session',
+        title: errors.length ? t('common.errorTitle', { title }) : title,
         values,
         errors,
         branches: scope.branches,
-        kinds: SESSION_KINDS,
-        weekdays: WEEKDAYS.map((d) => ({ value: d, label: weekdayName(d) })),
+        kinds: kindsIn(t),
+        weekdays: WEEKDAYS.map((d) => ({ value: d, label: t(`planning.days.${d}`) })),
         skills: cat.skills,
         trainings: cat.trainings,
         manyServices: scope.serviceIds.length > 1,
@@ -78,9 +88,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.post('/coordinate/sessions/new', { config: coordinator, schema: { body: NewSessionBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      const created = await createSessions(app.ctx, user, request.body)
+      const created = await createSessions(app.ctx, user, request.body, request.locale())
       const n = created.sessionIds.length
-      reply.flash(created.seriesId ? `Weekly series created: ${plural(n, 'session')}` : 'Session created')
+      reply.flash(created.seriesId ? request.t('planning.newSession.seriesCreated', { sessions: request.t('planning.count.sessions', { count: n }) }) : request.t('planning.newSession.created'))
       return reply.redirect(`/coordinate/sessions/${created.sessionIds[0]}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return formPage(reply, user, formValues(request.body), err.errors, 400)
@@ -216,10 +226,11 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const session = await sessionToEdit(app.ctx, user, sessionId)
     const closed = session.status === 'cancelled' || session.starts_at <= app.ctx.clock.now()
     const cat = await formCatalogue(app.ctx, [session.library_service_id])
-    const heading = scope === 'one' ? 'Change this session' : 'Change this and all later sessions'
+    const t = reply.request.t
+    const heading = t(scope === 'one' ? 'planning.edit.one' : 'planning.edit.future')
     return reply.page(
       'coordinate/session-edit',
-      { title: errors.length || problem ? `Error: ${heading}` : heading, heading, session, scope, values, errors, problem, closed, kinds: SESSION_KINDS, skills: cat.skills, trainings: cat.trainings },
+      { title: errors.length || problem ? t('common.errorTitle', { title: heading }) : heading, heading, session, scope, values, errors, problem, closed, kinds: kindsIn(t), skills: cat.skills, trainings: cat.trainings },
       { status },
     )
   }
@@ -236,12 +247,13 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const scope = forms.text(request.body.scope) === 'future' ? 'future' : 'one'
     try {
-      const done = await editSessions(app.ctx, user, Number(request.params.id), scope, request.body)
-      const parts = [`${plural(done.sessions, 'session')} changed`]
-      if (done.added) parts.push(`${done.added} added`)
-      if (done.cancelled) parts.push(`${done.cancelled} cancelled`)
-      parts.push(done.emailed ? `${plural(done.emailed, 'volunteer email')} sent` : 'nobody needed an email')
-      return reply.flash(parts.join(', ')).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
+      const done = await editSessions(app.ctx, user, Number(request.params.id), scope, request.body, request.locale())
+      const t = request.t
+      const parts = [t('planning.edit.changed', { sessions: t('planning.count.sessions', { count: done.sessions }) })]
+      if (done.added) parts.push(t('planning.edit.added', { count: done.added }))
+      if (done.cancelled) parts.push(t('planning.edit.cancelled', { count: done.cancelled }))
+      parts.push(done.emailed ? t('planning.edit.emailed', { count: done.emailed, emails: t('planning.count.emails', { count: done.emailed }) }) : t('planning.edit.nobodyEmailed'))
+      return reply.flash(parts.join(t('planning.edit.join'))).redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
       if (err instanceof UserError && err.kind === 'conflict') {

@@ -59,19 +59,20 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
 
   r.get('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
     const form = await trainingForm(app.ctx, userOf(request), Number(request.params.id))
-    return reply.page('coordinate/training-new', { title: `Record a training or check for ${form.volunteer.name}`, ...form, values: {}, errors: [] })
+    return reply.page('coordinate/training-new', { title: request.t('planning.training.title', { name: form.volunteer.name }), ...form, values: {}, errors: [] })
   })
 
   r.post('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams, body: TrainingBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body)
+      const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body, request.locale())
       return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}#trainings`, 303)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       const form = await trainingForm(app.ctx, user, Number(request.params.id))
       const values = { kind: forms.text(request.body.kind), completed: forms.text(request.body.completed), expires: forms.text(request.body.expires) }
-      return reply.page('coordinate/training-new', { title: `Error: Record a training or check for ${form.volunteer.name}`, ...form, values, errors: err.errors }, { status: 400 })
+      const title = request.t('planning.training.title', { name: form.volunteer.name })
+      return reply.page('coordinate/training-new', { title: request.t('common.errorTitle', { title }), ...form, values, errors: err.errors }, { status: 400 })
     }
   })
 }

@@ -10,12 +10,12 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
-import { formatFor, longDate, plural, timeRange } from '../views/format.js'
+import { formatFor, plural, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 import { dayName } from '../time/weekdays.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
-import { FormReader, parseId, type FormBody } from '../forms/fields.js'
+import { FormReader, parseId, sayIn, type FormBody } from '../forms/fields.js'
 import * as repo from './volunteers.repository.js'
 import * as invitations from './invitations.repository.js'
 import { cancelCoverOfAssignmentInTx } from './invitations.service.js'
@@ -204,23 +204,25 @@ export async function trainingForm(ctx: AppContext, user: SignedInUser, voluntee
   return { volunteer, kinds: await repo.trainingKindsOf(ctx.db, volunteer.library_service_id) }
 }
 
-/** Records a training or check. A blank expiry date uses the kind's usual validity. */
-export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: FormBody): Promise<string> {
+/** Records a training or check. A blank expiry date uses the kind's usual validity. Its words (planning.*) in `locale`. */
+export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: FormBody, locale: Locale = 'en'): Promise<string> {
   const { volunteer, kinds } = await trainingForm(ctx, user, volunteerId)
-  const form = new FormReader(body)
-  const kindId = form.choice('kind', new Set(kinds.map((k) => k.id)), { label: 'Training or check', what: 'the training or check', required: true })
+  const t = translator(locale)
+  const named = (key: string) => ({ label: t(`planning.names.${key}.label`), what: t(`planning.names.${key}.what`) })
+  const form = new FormReader(body, sayIn(t))
+  const kindId = form.choice('kind', new Set(kinds.map((k) => k.id)), { ...named('trainingKind'), required: true })
   const kind = kinds.find((k) => k.id === kindId)
   const today = todayForZones(ctx.clock.now(), (await scopeOf(ctx, user)).branches.map((b) => b.timezone))
-  const completed = form.date('completed', { label: 'The date it was done', required: true })
-  if (completed > today) form.fail('completed', 'The date it was done must be today or in the past')
-  const expires = form.date('expires', { label: 'The expiry date' })
-  if (expires && completed && expires <= completed) form.fail('expires', 'The expiry date must be after the date it was done')
+  const completed = form.date('completed', { ...named('completed'), required: true })
+  if (completed > today) form.fail('completed', t('planning.errors.completedPast'))
+  const expires = form.date('expires', named('expires'))
+  if (expires && completed && expires <= completed) form.fail('expires', t('planning.errors.expiresAfter'))
   form.done()
   const expiresOn = expires || (kind!.validity_months ? DateTime.fromISO(completed, { zone: 'UTC' }).plus({ months: kind!.validity_months }).toISODate()! : null)
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     await repo.insertTraining(tx, { volunteerId, kindId: kind!.id, completedOn: completed, expiresOn, recordedBy: user.personId, now })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: volunteer.library_service_id, action: 'training.recorded', objectType: 'volunteer', objectId: volunteerId, detail: { kind: kind!.name, completedOn: completed, expiresOn }, at: now })
-    return `${kind!.name} recorded for ${volunteer.name}${expiresOn ? `, valid until ${longDate(expiresOn)}` : ''}`
+    return expiresOn ? t('planning.training.recordedUntil', { kind: kind!.name, name: volunteer.name, date: formatFor(locale).longDate(expiresOn) }) : t('planning.training.recorded', { kind: kind!.name, name: volunteer.name })
   })
 }

@@ -432,6 +432,8 @@ export interface GroupMessagesTable {
   audience_kind: GroupAudienceKind
   audience_id: number
   audience_label: string
+  /** Who it went to as data (JSON, src/messages/audience-wording.ts), worded when shown; null on messages sent before it was kept. */
+  audience_detail: ColumnType<string | null, string | null | undefined, string | null>
   subject: string
   body: string
   recipient_count: number

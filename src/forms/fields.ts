@@ -310,7 +310,7 @@ export class FormReader {
   }
 
   /** Dates typed one per line or separated by commas, tidied and sorted; the first bad one is the error. */
-  dateList(field: string, spec: Named & { max?: number }): string[] {
+  dateList(field: string, spec: Named & { max?: number; notReal?: (part: string | null) => string }): string[] {
     const parts = text(this.body[field])
       .split(/[\n,;]+/)
       .map((p) => p.trim())
@@ -319,8 +319,10 @@ export class FormReader {
     for (const part of parts.slice(0, spec.max ?? 200)) {
       const d = parseDate(part)
       if (!d || !inYearRange(d)) {
-        const shown = hasHiddenCharacters(part) ? 'One of them' : `“${part.slice(0, 30)}”`
-        this.fail(field, `${shown} is not a real date. Enter ${this.what(spec)} like 25/12/2026, one on each line`)
+        // `notReal` words it in the page's language: the date as typed, or null for one with hidden characters.
+        const typed = hasHiddenCharacters(part) ? null : part.slice(0, 30)
+        const shown = typed === null ? 'One of them' : `“${typed}”`
+        this.fail(field, spec.notReal ? spec.notReal(typed) : `${shown} is not a real date. Enter ${this.what(spec)} like 25/12/2026, one on each line`)
         return []
       }
       out.push(d)

@@ -130,6 +130,17 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'calendar/_reminders-switch',
   'invitations/respond',
   'messages/switch',
+  // The coordinator's session and training forms (area `planning`) and group messages (area
+  // `messages`, the sent ones worded from their stored audience): src/i18n/catalogue/planning.*.ts, messages.*.ts.
+  'coordinate/session-new',
+  'coordinate/session-edit',
+  'coordinate/_session-fields',
+  'coordinate/_field-error',
+  'coordinate/training-new',
+  'messages/new',
+  'messages/preview',
+  'messages/list',
+  'messages/message',
 ])
 
 export function isTranslated(template: string): boolean {

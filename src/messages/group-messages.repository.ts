@@ -20,13 +20,13 @@ function reachableVolunteers(db: Db | Tx) {
 /** A session with its branch and service, for naming it as an audience. */
 export async function sessionForAudience(db: Db | Tx, sessionId: number) {
   return sessionsWithBranch(db)
-    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'sessions.status', 'branches.id as branchId', 'branches.name as branchName', 'branches.library_service_id as libraryServiceId', 'branches.timezone'])
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'sessions.status', 'branches.id as branchId', 'branches.name as branchName', 'branches.name_cy as branchNameCy', 'branches.library_service_id as libraryServiceId', 'branches.timezone'])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
 }
 
 export async function findSkill(db: Db | Tx, skillId: number) {
-  return db.selectFrom('skills').select(SKILL_COLUMNS).where('id', '=', skillId).executeTakeFirst()
+  return db.selectFrom('skills').select([...SKILL_COLUMNS, 'name_cy']).where('id', '=', skillId).executeTakeFirst()
 }
 
 /**
@@ -75,7 +75,7 @@ export async function skillRecipients(db: Db | Tx, skillId: number, branchIds: r
 export async function upcomingSessionsIn(db: Db, branchIds: readonly number[], now: number, limit = 200) {
   if (!branchIds.length) return []
   return sessionsWithBranch(db)
-    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'branches.name as branchName'])
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'branches.name as branchName', 'branches.name_cy as branchNameCy'])
     .where('sessions.branch_id', 'in', [...branchIds])
     .where('sessions.status', '=', 'scheduled')
     .where('sessions.starts_at', '>=', now)
@@ -87,7 +87,7 @@ export async function upcomingSessionsIn(db: Db, branchIds: readonly number[], n
 
 export async function skillsOfServices(db: Db, serviceIds: readonly number[]) {
   if (!serviceIds.length) return []
-  return db.selectFrom('skills').select(SKILL_COLUMNS).where('library_service_id', 'in', [...serviceIds]).orderBy('kind', 'desc').orderBy('sort_order').orderBy('name').execute()
+  return db.selectFrom('skills').select([...SKILL_COLUMNS, 'name_cy']).where('library_service_id', 'in', [...serviceIds]).orderBy('kind', 'desc').orderBy('sort_order').orderBy('name').execute()
 }
 
 /** When this person sent their group messages to this service since `since`, oldest first (the daily limit). */
@@ -114,7 +114,7 @@ export async function lockSender(tx: Tx, personId: number, postgres: boolean): P
 
 export async function insertGroupMessage(
   tx: Tx,
-  m: { libraryServiceId: number; senderPersonId: number; audienceKind: GroupAudienceKind; audienceId: number; audienceLabel: string; subject: string; body: string; recipientCount: number; now: number },
+  m: { libraryServiceId: number; senderPersonId: number; audienceKind: GroupAudienceKind; audienceId: number; audienceLabel: string; audienceDetail: string; subject: string; body: string; recipientCount: number; now: number },
 ): Promise<number> {
   const row = await tx
     .insertInto('group_messages')
@@ -124,6 +124,7 @@ export async function insertGroupMessage(
       audience_kind: m.audienceKind,
       audience_id: m.audienceId,
       audience_label: m.audienceLabel,
+      audience_detail: m.audienceDetail,
       subject: m.subject,
       body: m.body,
       recipient_count: m.recipientCount,
@@ -150,7 +151,7 @@ export async function messagesSentBy(db: Db, personId: number, serviceIds: reado
   if (!serviceIds.length) return []
   return db
     .selectFrom('group_messages')
-    .select(['id', 'audience_kind', 'audience_label', 'subject', 'recipient_count', 'created_at'])
+    .select(['id', 'audience_kind', 'audience_label', 'audience_detail', 'subject', 'recipient_count', 'created_at'])
     .where('sender_person_id', '=', personId)
     .where('library_service_id', 'in', [...serviceIds])
     .orderBy('created_at', 'desc')
@@ -162,7 +163,7 @@ export async function messagesSentBy(db: Db, personId: number, serviceIds: reado
 export async function findMessage(db: Db, messageId: number) {
   return db
     .selectFrom('group_messages')
-    .select(['id', 'library_service_id', 'sender_person_id', 'audience_kind', 'audience_id', 'audience_label', 'subject', 'body', 'recipient_count', 'created_at'])
+    .select(['id', 'library_service_id', 'sender_person_id', 'audience_kind', 'audience_id', 'audience_label', 'audience_detail', 'subject', 'body', 'recipient_count', 'created_at'])
     .where('id', '=', messageId)
     .executeTakeFirst()
 }

@@ -23,22 +23,26 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
   const coordinator = { access: 'coordinator' as const }
 
   const formPage = async (reply: FastifyReply, user: SignedInUser, values: Record<string, string>, errors: Array<{ field: string; message: string }>, status = 200, refusal: string | null = null) => {
-    const form = await messageForm(app.ctx, user, null)
-    return reply.page('messages/new', { title: `${errors.length || refusal ? 'Error: ' : ''}Message volunteers`, ...form, values: { ...form.values, ...values }, errors, refusal }, { status })
+    const request = reply.request
+    const form = await messageForm(app.ctx, user, null, request.locale())
+    const title = request.t('messages.form.title')
+    return reply.page('messages/new', { title: errors.length || refusal ? request.t('common.errorTitle', { title }) : title, ...form, values: { ...form.values, ...values }, errors, refusal }, { status })
   }
   const typed = (body: Record<string, unknown>) => ({ audience: forms.text(body.audience), subject: forms.text(body.subject), body: typeof body.body === 'string' ? body.body : '' })
-  const previewPage = (reply: FastifyReply, preview: Preview, extra: { changedFrom?: number; status?: number } = {}) =>
-    reply.page('messages/preview', { title: `${preview.refusal ? 'Error: ' : ''}Check your message`, preview, changedFrom: extra.changedFrom ?? null }, { status: extra.status ?? (preview.refusal ? 409 : 200) })
+  const previewPage = (reply: FastifyReply, preview: Preview, extra: { changedFrom?: number; status?: number } = {}) => {
+    const title = reply.request.t('messages.preview.title')
+    return reply.page('messages/preview', { title: preview.refusal ? reply.request.t('common.errorTitle', { title }) : title, preview, changedFrom: extra.changedFrom ?? null }, { status: extra.status ?? (preview.refusal ? 409 : 200) })
+  }
 
   r.get('/coordinate/messages', { config: coordinator }, async (request, reply) => {
-    return reply.page('messages/list', { title: request.t('coordinator.messages.listTitle'), messages: await sentMessages(app.ctx, userOf(request)) })
+    return reply.page('messages/list', { title: request.t('coordinator.messages.listTitle'), messages: await sentMessages(app.ctx, userOf(request), request.locale()) })
   })
 
   r.get('/coordinate/messages/new', { config: coordinator, schema: { querystring: GroupMessageQuery } }, async (request, reply) => {
     const session = forms.parseId(request.query.session)
     if (request.query.session !== undefined && session === null) throw new NotFoundError('There is no such session')
-    const form = await messageForm(app.ctx, userOf(request), session)
-    return reply.page('messages/new', { title: 'Message volunteers', ...form, errors: [], refusal: null })
+    const form = await messageForm(app.ctx, userOf(request), session, request.locale())
+    return reply.page('messages/new', { title: request.t('messages.form.title'), ...form, errors: [], refusal: null })
   })
 
   // "Change the message" from the preview: the form again, as typed.
@@ -49,7 +53,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
   r.post('/coordinate/messages/preview', { config: coordinator, schema: { body: GroupMessageBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      return previewPage(reply, await previewMessage(app.ctx, user, request.body))
+      return previewPage(reply, await previewMessage(app.ctx, user, request.body, request.locale()))
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       return formPage(reply, user, typed(request.body), err.errors, 400)
@@ -59,7 +63,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
   r.post('/coordinate/messages/send', { config: coordinator, schema: { body: GroupMessageBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      const result = await sendMessage(app.ctx, user, request.body)
+      const result = await sendMessage(app.ctx, user, request.body, request.locale())
       if (result.kind === 'changed') return previewPage(reply, result.preview, { changedFrom: result.previous, status: 409 })
       return reply.flash(request.t('coordinator.messages.onItsWay', { volunteers: request.t('coordinator.count.volunteers', { count: result.count }) })).redirect(`/coordinate/messages/${result.messageId}`, 303)
     } catch (err) {
@@ -71,7 +75,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
   })
 
   r.get('/coordinate/messages/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
-    const message = await sentMessage(app.ctx, userOf(request), Number(request.params.id))
+    const message = await sentMessage(app.ctx, userOf(request), Number(request.params.id), request.locale())
     return reply.page('messages/message', { title: message.subject, message })
   })
 

@@ -10,16 +10,18 @@ import type { GroupAudienceKind } from '../db/schema.js'
 import type { Db, Tx } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
-import { FormReader, type FormBody } from '../forms/fields.js'
+import { FormReader, sayIn, type FormBody } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { sessionPageUrl } from '../calendar/session-event.js'
 import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coordination/scope.js'
 import { serviceForMail } from '../coordination/volunteers.repository.js'
-import { formatFor, instant, shortDate, timeRange } from '../views/format.js'
+import { formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
+import { localName } from '../i18n/names.js'
+import { audienceLabel, namesOf, storedAudience, type AudienceDetail } from './audience-wording.js'
 import * as repo from './group-messages.repository.js'
 
 export const SUBJECT_MAX = 150
@@ -38,7 +40,9 @@ export function dedupeKeyFor(messageId: number, volunteerId: number): string {
 export interface Audience {
   kind: GroupAudienceKind
   id: number
-  /** "Scam awareness café, Tue 8 Dec, Central Library" / "Central Library" / "Polish speakers". */
+  /** Who it is, as data: worded in each reader's language (audience-wording.ts), and stored with the message. */
+  detail: AudienceDetail
+  /** The same in English ("Volunteers at Central Library"), stored beside it as it read when sent. */
   label: string
   libraryServiceId: number
   timezone: string
@@ -61,10 +65,12 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
     const { branch } = await assertSessionInScope(db, user, id)
     const s = await repo.sessionForAudience(db, id)
     if (!s) throw new NotFoundError('There is no such session')
+    const detail: AudienceDetail = { kind: 'session', title: s.title, date: s.local_date, start: s.start_time, end: s.end_time, branch: namesOf({ name: s.branchName, name_cy: s.branchNameCy }) }
     return {
       kind,
       id,
-      label: `${s.title}, ${shortDate(s.local_date)}, ${s.branchName}`,
+      detail,
+      label: audienceLabel(detail, 'en'),
       libraryServiceId: branch.library_service_id,
       timezone: branch.timezone,
       why: (locale) => {
@@ -77,18 +83,20 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
   }
   if (kind === 'branch') {
     const branch = await branchInScope(db, user, id)
-    return { kind, id, label: `Volunteers at ${branch.name}`, libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: branch.name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
+    const detail: AudienceDetail = { kind: 'branch', branch: namesOf(branch) }
+    return { kind, id, detail, label: audienceLabel(detail, 'en'), libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: branch.name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
   }
   const skill = await repo.findSkill(db, id)
   if (!skill) throw new NotFoundError('There is no such skill or language')
   // Only the coordinator's own branches of the skill's service: a branch coordinator reaches their branches' volunteers, no one else's.
   const branches = scope.branches.filter((b) => b.library_service_id === skill.library_service_id)
   if (!branches.length) throw new ForbiddenError('You do not coordinate a branch of this library service')
-  const where = branches.length === 1 ? ` at ${branches[0]!.name}` : ''
+  const detail: AudienceDetail = { kind: 'skill', skill: namesOf(skill), skillKind: skill.kind === 'language' ? 'language' : 'topic', branch: branches.length === 1 ? namesOf(branches[0]!) : null }
   return {
     kind,
     id,
-    label: skill.kind === 'language' ? `${skill.name} speakers${where}` : `Volunteers who help with ${skill.name}${where}`,
+    detail,
+    label: audienceLabel(detail, 'en'),
     libraryServiceId: skill.library_service_id,
     timezone: branches[0]!.timezone,
     why: (locale) => translator(locale)(skill.kind === 'language' ? 'email.groupMessage.whyLanguage' : 'email.groupMessage.whySkill', { skill: skill.name }),
@@ -97,21 +105,26 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
   }
 }
 
-/** What the audience list offers: sessions to come, branches and skills, all within scope. */
-export async function messageForm(ctx: AppContext, user: SignedInUser, sessionId: number | null) {
+/** What the audience list offers: sessions to come, branches and skills, all within scope, worded in `locale`. */
+export async function messageForm(ctx: AppContext, user: SignedInUser, sessionId: number | null, locale: Locale = 'en') {
+  const t = translator(locale)
+  const fmt = formatFor(locale)
   const scope = await scopeOf(ctx, user)
   const sessions = await repo.upcomingSessionsIn(ctx.db, scope.branchIds, ctx.clock.now())
   const options = {
-    sessions: sessions.map((s) => ({ value: `session:${s.id}`, label: `${s.title}, ${shortDate(s.local_date)} ${timeRange(s.start_time, s.end_time)}, ${s.branchName}` })),
-    branches: scope.branches.filter((b) => b.active === 1).map((b) => ({ value: `branch:${b.id}`, label: `Volunteers at ${b.name}` })),
-    skills: (await repo.skillsOfServices(ctx.db, scope.serviceIds)).map((s) => ({ value: `skill:${s.id}`, label: s.kind === 'language' ? `${s.name} speakers` : `Help with ${s.name}` })),
+    sessions: sessions.map((s) => ({
+      value: `session:${s.id}`,
+      label: t('messages.audience.sessionOption', { title: s.title, date: fmt.shortDate(s.local_date), time: fmt.timeRange(s.start_time, s.end_time), branch: localName({ name: s.branchName, name_cy: s.branchNameCy }, locale) }),
+    })),
+    branches: scope.branches.filter((b) => b.active === 1).map((b) => ({ value: `branch:${b.id}`, label: audienceLabel({ kind: 'branch', branch: namesOf(b) }, locale) })),
+    skills: (await repo.skillsOfServices(ctx.db, scope.serviceIds)).map((s) => ({ value: `skill:${s.id}`, label: t(s.kind === 'language' ? 'messages.audience.language' : 'messages.audience.topicOption', { skill: localName(s, locale) }) })),
   }
   let chosen = ''
   if (sessionId !== null) {
     // Linked from a session's page: that session, even if it has already started.
     const audience = await resolveAudience(ctx.db, user, scope, 'session', sessionId)
     chosen = `session:${sessionId}`
-    if (!options.sessions.some((o) => o.value === chosen)) options.sessions.unshift({ value: chosen, label: audience.label })
+    if (!options.sessions.some((o) => o.value === chosen)) options.sessions.unshift({ value: chosen, label: audienceLabel(audience.detail, locale) })
   }
   return { options, values: { audience: chosen, subject: '', body: '' }, subjectMax: SUBJECT_MAX, bodyMax: BODY_MAX }
 }
@@ -122,25 +135,26 @@ interface Draft {
   body: string
 }
 
-/** Reads the form: an audience in scope (403/404 otherwise), a subject and a body. */
-async function readDraft(db: Db | Tx, user: SignedInUser, scope: Scope, body: FormBody): Promise<Draft> {
-  const form = new FormReader(body)
+/** Reads the form: an audience in scope (403/404 otherwise), a subject and a body; its errors in `locale`. */
+async function readDraft(db: Db | Tx, user: SignedInUser, scope: Scope, body: FormBody, locale: Locale): Promise<Draft> {
+  const t = translator(locale)
+  const form = new FormReader(body, sayIn(t))
   const chosen = parseAudience(body.audience)
-  if (!chosen) form.fail('audience', 'Select who the message is for')
-  const subject = form.line('subject', { label: 'Subject', what: 'a subject', max: SUBJECT_MAX, required: true })
+  if (!chosen) form.fail('audience', t('messages.errors.audience'))
+  const subject = form.line('subject', { label: t('messages.errors.subject'), what: t('messages.errors.aSubject'), max: SUBJECT_MAX, required: true })
   // Plain text: no more than one empty line between paragraphs, no spaces at line ends.
-  const text = form.paragraph('body', { label: 'Message', what: 'the message', max: BODY_MAX, required: true }).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n')
+  const text = form.paragraph('body', { label: t('messages.errors.message'), what: t('messages.errors.theMessage'), max: BODY_MAX, required: true }).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n')
   form.done()
   const audience = await resolveAudience(db, user, scope, chosen!.kind, chosen!.id)
-  if (audience.recipients.length === 0) throw new ValidationError([{ field: 'audience', message: 'Nobody would receive this message: choose another group' }])
+  if (audience.recipients.length === 0) throw new ValidationError([{ field: 'audience', message: t('messages.errors.nobody') }])
   return { audience, subject, body: text }
 }
 
 /** The refusal once a coordinator has sent DAILY_LIMIT messages to this service in 24 hours, or null. */
-function limitReached(times: readonly number[], zone: string): string | null {
+function limitReached(times: readonly number[], zone: string, locale: Locale): string | null {
   if (times.length < DAILY_LIMIT) return null
   const from = times[times.length - DAILY_LIMIT]! + DAY
-  return `You have sent ${DAILY_LIMIT} group messages today. You can send more from ${instant(from, zone)}`
+  return translator(locale)('messages.errors.limit', { count: DAILY_LIMIT, time: formatFor(locale).instant(from, zone) })
 }
 
 function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: string, name: string, volunteerId: number | null, locale: Locale = 'en') {
@@ -153,7 +167,7 @@ function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: s
     paragraphs: draft.body.split(/\n\n/).map((p) => p.split('\n')),
     why: draft.audience.why(locale),
     sessionUrl: draft.audience.sessionId !== null ? sessionPageUrl(ctx.config.baseUrl, draft.audience.sessionId) : null,
-    stopUrl: unsubscribable ? (volunteerId !== null ? switchUrl(ctx, 'group-messages', volunteerId) : '[their own link to turn these off]') : null,
+    stopUrl: unsubscribable ? (volunteerId !== null ? switchUrl(ctx, 'group-messages', volunteerId) : translator(locale)('messages.preview.theirLink')) : null,
   }, locale)
 }
 
@@ -169,24 +183,25 @@ export interface Preview {
   refusal: string | null
 }
 
-async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft): Promise<Preview> {
+async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft, locale: Locale): Promise<Preview> {
   const service = await serviceForMail(ctx.db, draft.audience.libraryServiceId)
   const times = await repo.sentTimesSince(ctx.db, user.personId, draft.audience.libraryServiceId, ctx.clock.now() - DAY)
   return {
-    audience: { value: `${draft.audience.kind}:${draft.audience.id}`, label: draft.audience.label },
+    audience: { value: `${draft.audience.kind}:${draft.audience.id}`, label: audienceLabel(draft.audience.detail, locale) },
     count: draft.audience.recipients.length,
     subject: draft.subject,
     body: draft.body,
-    email: compose(ctx, draft, user, service.name, '[their name]', null),
+    // As it will look, in the page's language (each volunteer gets it in their own).
+    email: compose(ctx, draft, user, service.name, translator(locale)('messages.preview.theirName'), null, locale),
     replyTo: user.email,
     unsubscribable: draft.audience.kind !== 'session',
-    refusal: limitReached(times, draft.audience.timezone),
+    refusal: limitReached(times, draft.audience.timezone, locale),
   }
 }
 
-/** The "Preview" step: how many will receive it, and the email as it will look. */
-export async function previewMessage(ctx: AppContext, user: SignedInUser, body: FormBody): Promise<Preview> {
-  return previewOf(ctx, user, await readDraft(ctx.db, user, await scopeOf(ctx, user), body))
+/** The "Preview" step: how many will receive it, and the email as it will look, worded in `locale`. */
+export async function previewMessage(ctx: AppContext, user: SignedInUser, body: FormBody, locale: Locale = 'en'): Promise<Preview> {
+  return previewOf(ctx, user, await readDraft(ctx.db, user, await scopeOf(ctx, user), body, locale), locale)
 }
 
 export type SendResult = { kind: 'sent'; messageId: number; count: number } | { kind: 'changed'; previous: number; preview: Preview }
@@ -196,15 +211,15 @@ export type SendResult = { kind: 'sent'; messageId: number; count: number } | { 
  * is queued and the new preview says so. Otherwise one outbox row per recipient, in one transaction
  * with the message, its recipients and the audit entry.
  */
-export async function sendMessage(ctx: AppContext, user: SignedInUser, body: FormBody): Promise<SendResult> {
+export async function sendMessage(ctx: AppContext, user: SignedInUser, body: FormBody, locale: Locale = 'en'): Promise<SendResult> {
   const shown = Number(typeof body.count === 'string' ? body.count : NaN)
   // Read before the transaction: on SQLite a query outside it would wait for it to end.
   const scope = await scopeOf(ctx, user)
   const result = await inTransaction(ctx.db, async (tx): Promise<SendResult | { kind: 'recount'; draft: Draft }> => {
     await repo.lockSender(tx, user.personId, ctx.dialect === 'postgres')
-    const draft = await readDraft(tx, user, scope, body)
+    const draft = await readDraft(tx, user, scope, body, locale)
     const now = ctx.clock.now()
-    const refusal = limitReached(await repo.sentTimesSince(tx, user.personId, draft.audience.libraryServiceId, now - DAY), draft.audience.timezone)
+    const refusal = limitReached(await repo.sentTimesSince(tx, user.personId, draft.audience.libraryServiceId, now - DAY), draft.audience.timezone, locale)
     if (refusal) throw new ConflictError(refusal)
     const recipients = draft.audience.recipients
     if (!Number.isInteger(shown) || shown !== recipients.length) return { kind: 'recount', draft }
@@ -215,6 +230,7 @@ export async function sendMessage(ctx: AppContext, user: SignedInUser, body: For
       audienceKind: draft.audience.kind,
       audienceId: draft.audience.id,
       audienceLabel: draft.audience.label,
+      audienceDetail: JSON.stringify(draft.audience.detail),
       subject: draft.subject,
       body: draft.body,
       recipientCount: recipients.length,
@@ -245,7 +261,7 @@ export async function sendMessage(ctx: AppContext, user: SignedInUser, body: For
     ctx.outboxQueued(tx)
     return { kind: 'sent', messageId, count: recipients.length }
   })
-  if (result.kind === 'recount') return { kind: 'changed', previous: shown, preview: await previewOf(ctx, user, result.draft) }
+  if (result.kind === 'recount') return { kind: 'changed', previous: shown, preview: await previewOf(ctx, user, result.draft, locale) }
   return result
 }
 
@@ -253,11 +269,16 @@ export async function sendMessage(ctx: AppContext, user: SignedInUser, body: For
 
 const AUDIENCE_WORDS: Record<GroupAudienceKind, string> = { session: 'A session', branch: 'A branch', skill: 'A skill or language' }
 
-export async function sentMessages(ctx: AppContext, user: SignedInUser) {
+/** The sender's messages, newest first, each audience worded in `locale` (or as sent, for older ones). */
+export async function sentMessages(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const scope = await scopeOf(ctx, user)
   const rows = await repo.messagesSentBy(ctx.db, user.personId, scope.serviceIds)
   const zone = scope.branches[0]?.timezone
-  return rows.map((m) => ({ id: m.id, subject: m.subject, audience: m.audience_label, audienceKind: AUDIENCE_WORDS[m.audience_kind], kind: m.audience_kind, count: m.recipient_count, sent: instant(Number(m.created_at), zone), sentAt: Number(m.created_at), zone }))
+  const fmt = formatFor(locale)
+  return rows.map((m) => {
+    const audience = storedAudience(m, locale)
+    return { id: m.id, subject: m.subject, audience: audience.text, audienceLang: audience.lang, audienceKind: AUDIENCE_WORDS[m.audience_kind], kind: m.audience_kind, count: m.recipient_count, sent: fmt.instant(Number(m.created_at), zone), sentAt: Number(m.created_at), zone }
+  })
 }
 
 const STATE_WORDS: Record<string, { label: string; colour: string }> = {
@@ -268,22 +289,24 @@ const STATE_WORDS: Record<string, { label: string; colour: string }> = {
 }
 
 /** One sent message with its recipients and each copy's delivery state; only its sender sees it. */
-export async function sentMessage(ctx: AppContext, user: SignedInUser, messageId: number) {
+export async function sentMessage(ctx: AppContext, user: SignedInUser, messageId: number, locale: Locale = 'en') {
   const m = await repo.findMessage(ctx.db, messageId)
   const scope = await scopeOf(ctx, user)
   // Someone else's message is "not found", so ids reveal nothing.
   if (!m || m.sender_person_id !== user.personId || !scope.serviceIds.includes(m.library_service_id)) throw new NotFoundError('There is no such message')
   const recipients = await repo.recipientsOf(ctx.db, messageId)
   const zone = scope.branches[0]?.timezone
+  const audience = storedAudience(m, locale)
   return {
     id: m.id,
     subject: m.subject,
     body: m.body,
-    audience: m.audience_label,
+    audience: audience.text,
+    audienceLang: audience.lang,
     audienceKind: AUDIENCE_WORDS[m.audience_kind],
     kind: m.audience_kind,
     count: m.recipient_count,
-    sent: instant(Number(m.created_at), zone),
+    sent: formatFor(locale).instant(Number(m.created_at), zone),
     sentAt: Number(m.created_at),
     zone,
     recipients: recipients.map((r) => ({

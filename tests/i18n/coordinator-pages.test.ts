@@ -147,15 +147,15 @@ t.test('messages sent to volunteers, listed and one by one, in Welsh and in Engl
   t.equal(h1(res.body), 'Messages you have sent')
   t.match(res.body, /1 December 2026 at 9am/)
 
-  // Not listed as translated yet (the audience was stored in English words when sent): a Welsh
-  // reader gets the page in English, marked so, with the notice in Welsh.
+  // The audience is kept as data and worded when shown: a Welsh reader gets it in Welsh
+  // (tests/i18n/messages-pages.test.ts has the rest).
   const welsh = await new Client(app).signInAs(coordinator)
   await welsh.get('/language/cy')
   res = await welsh.get(sent.headers.location as string)
-  t.equal(htmlLang(res.body), 'en-GB')
-  t.match(res.body, /rota-not-translated/)
-  t.match(res.body, /A branch: Volunteers at Central Library/)
-  t.match(res.body, /1 volunteer: 0 sent, 1 queued/)
+  t.equal(htmlLang(res.body), 'cy')
+  t.notMatch(res.body, /rota-not-translated/)
+  t.match(res.body, /Cangen: Gwirfoddolwyr yn Central Library/)
+  t.match(res.body, /1 gwirfoddolwr: 0 wedi’u hanfon, 1 yn y ciw/)
 })
 
 t.test('the check-in sheet in Welsh and in English, with its date error', async (t) => {

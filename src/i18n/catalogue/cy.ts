@@ -9,6 +9,8 @@ import { calendarCy } from './calendar.cy.js'
 import { coordinatorCy } from './coordinator.cy.js'
 import { evidenceCy } from './evidence.cy.js'
 import { accountCy } from './account.cy.js'
+import { planningCy } from './planning.cy.js'
+import { messagesCy } from './messages.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -178,4 +180,6 @@ export const cy: Catalogue = {
   volunteer: volunteerCy,
   evidence: evidenceCy,
   account: accountCy,
+  planning: planningCy,
+  messages: messagesCy,
 }

@@ -14,6 +14,8 @@ import { calendarEn } from './calendar.en.js'
 import { coordinatorEn } from './coordinator.en.js'
 import { evidenceEn } from './evidence.en.js'
 import { accountEn } from './account.en.js'
+import { planningEn } from './planning.en.js'
+import { messagesEn } from './messages.en.js'
 
 export const en = {
   common: {
@@ -169,6 +171,8 @@ export const en = {
   volunteer: volunteerEn,
   evidence: evidenceEn,
   account: accountEn,
+  planning: planningEn,
+  messages: messagesEn,
 }
 
 /**

@@ -1,0 +1,75 @@
+// Negeseuon at grŵp o wirfoddolwyr (messages to a group of volunteers) in Welsh: the same keys as
+// messages.en.ts. Counted nouns keep the singular after a number ("3 gwirfoddolwr"), with the soft
+// mutation after two ("2 wirfoddolwr").
+import type { Shape } from './en.js'
+import type { messagesEn } from './messages.en.js'
+
+export const messagesCy: Shape<typeof messagesEn> = {
+  count: {
+    volunteers_zero: '{{count}} gwirfoddolwr',
+    volunteers_one: '{{count}} gwirfoddolwr',
+    volunteers_two: '{{count}} wirfoddolwr',
+    volunteers_few: '{{count}} gwirfoddolwr',
+    volunteers_many: '{{count}} gwirfoddolwr',
+    volunteers_other: '{{count}} gwirfoddolwr',
+  },
+  audience: {
+    session: '{{title}}, {{date}}, {{branch}}',
+    sessionOption: '{{title}}, {{date}} {{time}}, {{branch}}',
+    branch: 'Gwirfoddolwyr yn {{branch}}',
+    language: 'Siaradwyr {{skill}}',
+    languageAt: 'Siaradwyr {{skill}} yn {{branch}}',
+    topic: 'Gwirfoddolwyr sy’n helpu gyda {{skill}}',
+    topicAt: 'Gwirfoddolwyr sy’n helpu gyda {{skill}} yn {{branch}}',
+    topicOption: 'Helpu gyda {{skill}}',
+  },
+  form: {
+    title: 'Anfon neges at wirfoddolwyr',
+    notSent: 'Nid yw eich neges wedi’i hanfon',
+    intro: 'Ysgrifennwch at wirfoddolwyr sesiwn, cangen, neu at y rhai sydd â sgil neu iaith. Byddwch yn gweld faint fydd yn ei chael, a’r e-bost, cyn i chi ei hanfon. Bydd atebion yn dod atoch chi yn {{email}}.',
+    yourEmail: 'eich cyfeiriad e-bost',
+    who: 'At bwy mae hi?',
+    whoHint: 'Pawb sydd wedi archebu lle neu sy’n aros ar sesiwn, gwirfoddolwyr gweithredol cangen, neu wirfoddolwyr gweithredol eich canghennau sydd â sgil neu iaith. Dim ond negeseuon am sesiwn y maen nhw arni y bydd pobl sydd wedi diffodd negeseuon gan gydlynwyr yn eu cael.',
+    chooseWho: 'Dewiswch at bwy',
+    groups: {
+      session: 'Sesiwn',
+      branch: 'Cangen',
+      skill: 'Sgil neu iaith',
+    },
+    subject: 'Pwnc',
+    subjectHint: '{{max}} nod neu lai.',
+    body: 'Neges',
+    bodyHint: 'Testun plaen, {{max}} nod neu lai. Gadewch linell wag rhwng paragraffau. Rydyn ni’n ychwanegu “Helo” a’u henw, a’ch enw chi ar y diwedd.',
+    preview: 'Rhagolwg',
+    sent: 'Negeseuon rydych chi wedi’u hanfon',
+  },
+  preview: {
+    title: 'Gwirio eich neges',
+    cannotSend: 'Ni allwch anfon y neges hon eto',
+    warning: 'Rhybudd',
+    changed: 'Nid yw eich neges wedi’i hanfon: byddai’n mynd at {{volunteers}} erbyn hyn, nid {{previous}}. Gwiriwch hi ac anfonwch eto.',
+    changedUnknown: 'Nid yw eich neges wedi’i hanfon: byddai’n mynd at {{volunteers}} erbyn hyn, nid y nifer a ddangoswyd o’r blaen. Gwiriwch hi ac anfonwch eto.',
+    to: 'At',
+    howMany: 'Faint',
+    willGet: 'Bydd {{volunteers}} yn ei chael',
+    replies: 'Atebion yn mynd at',
+    turnedOff: 'Wedi’u diffodd',
+    unsubscribable: 'Ni fydd pobl sydd wedi diffodd negeseuon gan gydlynwyr yn ei chael. Mae gan bob e-bost ddolen i’w diffodd.',
+    sessionOnly: 'Mae’n ymwneud â sesiwn y maen nhw arni, felly mae pawb arni yn ei chael.',
+    email: 'Yr e-bost',
+    emailSubject: 'Pwnc: {{subject}}',
+    send: 'Anfon at {{volunteers}}',
+    change: 'Newid y neges',
+    theirName: '[eu henw]',
+    theirLink: '[eu dolen eu hunain i ddiffodd y rhain]',
+  },
+  errors: {
+    audience: 'Dewiswch at bwy mae’r neges',
+    nobody: 'Ni fyddai neb yn cael y neges hon: dewiswch grŵp arall',
+    limit: 'Rydych chi wedi anfon {{count}} neges grŵp heddiw. Gallwch anfon mwy o negeseuon o {{time}} ymlaen',
+    subject: 'Pwnc',
+    aSubject: 'bwnc',
+    message: 'Neges',
+    theMessage: 'y neges',
+  },
+}
