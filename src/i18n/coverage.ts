@@ -103,6 +103,20 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'emails/volunteer-rejected.text',
   'emails/waitlist-cancelled.html',
   'emails/waitlist-cancelled.text',
+  // The volunteer's profile and the application to volunteer (area `profile`: src/i18n/catalogue/profile.*.ts).
+  'profile/overview',
+  'profile/_card',
+  'profile/_date-input',
+  'profile/_setup',
+  'profile/_setup-fields',
+  'profile/details',
+  'profile/skills',
+  'profile/libraries',
+  'profile/availability',
+  'profile/time-off',
+  'profile/preferences',
+  'volunteers/apply',
+  'volunteers/apply-sent',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -7,6 +7,7 @@ import { volunteerCy } from './volunteer.cy.js'
 import { emailCy } from './email.cy.js'
 import { calendarCy } from './calendar.cy.js'
 import { coordinatorCy } from './coordinator.cy.js'
+import { profileCy } from './profile.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -148,4 +149,5 @@ export const cy: Catalogue = {
   },
   admin: adminCy,
   volunteer: volunteerCy,
+  profile: profileCy,
 }

@@ -12,6 +12,7 @@ import { volunteerEn } from './volunteer.en.js'
 import { emailEn } from './email.en.js'
 import { calendarEn } from './calendar.en.js'
 import { coordinatorEn } from './coordinator.en.js'
+import { profileEn } from './profile.en.js'
 
 export const en = {
   common: {
@@ -139,6 +140,7 @@ export const en = {
   },
   admin: adminEn,
   volunteer: volunteerEn,
+  profile: profileEn,
 }
 
 /**
