@@ -4,13 +4,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ApplyBody } from '../forms/schemas.js'
 import { applyToVolunteer, branchesToApplyTo } from './apply.service.js'
 import { ValidationError } from '../errors.js'
+import { localName } from '../i18n/names.js'
 
 type Body = Record<string, unknown>
 
 export default async function applyRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
   async function form(request: FastifyRequest, values: Body, errors: Array<{ field: string; message: string }>) {
-    const branches = await branchesToApplyTo(app.ctx)
+    // Each branch by its name in the page's language (an admin may have entered a Welsh one).
+    const locale = request.locale()
+    const branches = (await branchesToApplyTo(app.ctx)).map((b) => ({ ...b, name: localName(b, locale) }))
     const services = new Map<string, typeof branches>()
     for (const b of branches) services.set(b.library_service_name, [...(services.get(b.library_service_name) ?? []), b])
     const chosen = new Set((Array.isArray(values.branches) ? values.branches : values.branches ? [values.branches] : []).map(String))

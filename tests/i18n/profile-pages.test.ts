@@ -235,6 +235,7 @@ t.test('details and skills saved in Welsh: the confirmations in Welsh', async (t
 
 t.test('applying to volunteer in Welsh: the form, its mistakes and the confirmation; and in English as before', async (t) => {
   const w = await world(t)
+  await w.db.updateTable('branches').set({ name_cy: 'Llyfrgell Ganolog' }).where('id', '=', w.central).execute()
   const anyone = new Client(w.app)
   await anyone.get('/language/cy')
   let res = await anyone.get('/apply')
@@ -247,6 +248,7 @@ t.test('applying to volunteer in Welsh: the form, its mistakes and the confirmat
   t.match(text, /Enw llawn Cyfeiriad e-bost Byddwn ni’n anfon eich dolenni mewngofnodi a’ch gwahoddiadau i sesiynau yma\. Rhif ffôn \(dewisol\)/)
   t.match(text, /Pa lyfrgelloedd allwch chi eu cyrraedd\? Dewiswch bob un sy’n berthnasol\./)
   t.match(text, /Anfon y cais/)
+  t.match(res.body, new RegExp(`value="${w.central}">\\s*<label[^>]*>Llyfrgell Ganolog</label>`), 'the branch’s Welsh name')
   t.notMatch(text, /Apply|Full name|Email address|Phone number|Which libraries|Select all|Send application/, 'no English left')
 
   res = await anyone.post('/apply', { name: '', email: 'not-an-address', phone: 'abc' })
@@ -282,6 +284,7 @@ t.test('applying to volunteer in Welsh: the form, its mistakes and the confirmat
   res = await anyone.get('/apply')
   t.equal(htmlLang(res.body), 'en-GB')
   t.equal(h1(res.body), 'Apply to be a digital champion')
+  t.match(mainText(res.body), /Central Library/, 'the English name on an English page')
   res = await anyone.post('/apply', { name: '', email: '' })
   t.equal(titleOf(res.body), 'Error: Apply to volunteer – Champion Rota')
   t.match(mainText(res.body), /Enter your full name .*Enter your email address .*Select at least one library you can get to/)
