@@ -112,11 +112,12 @@ export function parseTime(value: unknown): string | null {
   const v = text(value).toLowerCase().replace(/\s+/g, '')
   if (v === '') return ''
   if (v === 'noon' || v === 'midday') return '12:00'
-  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$/.exec(v)
+  // Welsh pages show times as 9:30yb and 2yh (y bore, y prynhawn): those are read as am and pm.
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.|p\.m\.|yb|yh|y\.b\.|y\.h\.)?$/.exec(v)
   if (!m) return null
   let hour = Number(m[1])
   const minute = m[2] === undefined ? 0 : Number(m[2])
-  const suffix = m[3]?.replace(/\./g, '')
+  const suffix = ({ yb: 'am', yh: 'pm' } as Record<string, string>)[m[3]?.replace(/\./g, '') ?? ''] ?? m[3]?.replace(/\./g, '')
   if (minute > 59) return null
   if (suffix) {
     if (hour < 1 || hour > 12) return null

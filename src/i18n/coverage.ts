@@ -141,6 +141,20 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'messages/preview',
   'messages/list',
   'messages/message',
+  // The volunteer's profile and the application to volunteer (area `profile`: src/i18n/catalogue/profile.*.ts).
+  'profile/overview',
+  'profile/_card',
+  'profile/_date-input',
+  'profile/_setup',
+  'profile/_setup-fields',
+  'profile/details',
+  'profile/skills',
+  'profile/libraries',
+  'profile/availability',
+  'profile/time-off',
+  'profile/preferences',
+  'volunteers/apply',
+  'volunteers/apply-sent',
 ])
 
 export function isTranslated(template: string): boolean {

@@ -4,14 +4,14 @@
 // a known address gets an email saying so, with a way to sign in.
 import type { AppContext } from '../context.js'
 import { ValidationError } from '../errors.js'
-import { FormReader, list, parseId } from '../forms/fields.js'
+import { FormReader, list, parseId, sayIn } from '../forms/fields.js'
 import { readEmail, readFullName, readPhone } from '../forms/people.js'
 import { findPersonByEmail } from '../people/people.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { audit } from '../audit/audit.repository.js'
 import { activeBranchesByService } from '../branches/branches.repository.js'
 import { activeBranchesAmong, insertApplicant } from './apply.repository.js'
-import { translator } from '../i18n/i18n.js'
+import { translator, type Locale } from '../i18n/i18n.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 
 export interface ApplicationInput {
@@ -28,16 +28,18 @@ export interface ValidApplication {
   branchIds: number[]
 }
 
-export function validateApplication(input: ApplicationInput): ValidApplication {
-  const form = new FormReader({ name: input.name, email: input.email, phone: input.phone })
-  const name = readFullName(form)
-  const email = readEmail(form)
-  const phone = readPhone(form)
+/** The application's fields, its mistakes worded in the form's language. */
+export function validateApplication(input: ApplicationInput, locale: Locale = 'en'): ValidApplication {
+  const t = translator(locale)
+  const form = new FormReader({ name: input.name, email: input.email, phone: input.phone }, sayIn(t))
+  const name = readFullName(form, 'name', t)
+  const email = readEmail(form, 'email', t)
+  const phone = readPhone(form, 'phone', t)
   // Which libraries are real, active and of one service is checked against the database below.
   const chosen = list(input.branchIds)
   const branchIds = chosen.map(parseId)
-  if (chosen.length === 0) form.fail('branches', 'Select at least one library you can get to')
-  else if (branchIds.some((id) => id === null) || chosen.length > 100) form.fail('branches', 'Select libraries from the list')
+  if (chosen.length === 0) form.fail('branches', t('profile.libraries.atLeastOne'))
+  else if (branchIds.some((id) => id === null) || chosen.length > 100) form.fail('branches', t('profile.apply.fromList'))
   form.done()
   return { name, email: email!, phone, branchIds: [...new Set(branchIds as number[])] }
 }
@@ -47,14 +49,14 @@ export async function branchesToApplyTo(ctx: AppContext) {
   return activeBranchesByService(ctx.db)
 }
 
-export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput): Promise<void> {
-  const application = validateApplication(input)
+export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput, pageLocale: Locale = 'en'): Promise<void> {
+  const application = validateApplication(input, pageLocale)
   const now = ctx.clock.now()
   await ctx.db.transaction().execute(async (tx) => {
     const branches = await activeBranchesAmong(tx, application.branchIds)
     const services = new Set(branches.map((b) => b.library_service_id))
     if (branches.length !== application.branchIds.length || services.size !== 1) {
-      throw new ValidationError([{ field: 'branches', message: 'Select libraries from one library service in the list' }])
+      throw new ValidationError([{ field: 'branches', message: translator(pageLocale)('profile.apply.oneService') }])
     }
     const libraryServiceId = branches[0]!.library_service_id
     const existing = await findPersonByEmail(tx, application.email)

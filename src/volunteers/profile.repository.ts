@@ -74,7 +74,7 @@ export async function findProfile(db: Db | Tx, volunteerId: number): Promise<Pro
 export async function skillChoices(db: Db | Tx, libraryServiceId: number) {
   return db
     .selectFrom('skills')
-    .select(['id', 'name', 'kind'])
+    .select(['id', 'name', 'name_cy', 'kind'])
     .where('library_service_id', '=', libraryServiceId)
     .where('active', '=', 1)
     .orderBy('kind', 'desc')
@@ -86,7 +86,7 @@ export async function skillChoices(db: Db | Tx, libraryServiceId: number) {
 export async function branchChoices(db: Db | Tx, libraryServiceId: number) {
   return db
     .selectFrom('branches')
-    .select(['id', 'name', 'address', 'postcode'])
+    .select(['id', 'name', 'name_cy', 'address', 'postcode'])
     .where('library_service_id', '=', libraryServiceId)
     .where('active', '=', 1)
     .orderBy('name')
@@ -126,7 +126,7 @@ export async function trainingsOf(db: Db | Tx, volunteerId: number) {
   return db
     .selectFrom('volunteer_trainings')
     .innerJoin('training_kinds', 'training_kinds.id', 'volunteer_trainings.training_kind_id')
-    .select(['training_kinds.name', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on'])
+    .select(['training_kinds.name', 'training_kinds.name_cy', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on'])
     .where('volunteer_trainings.volunteer_id', '=', volunteerId)
     .orderBy('training_kinds.name')
     .orderBy('volunteer_trainings.completed_on', 'desc')

@@ -8,7 +8,8 @@ import { inTransaction } from '../db/transaction.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { todayIn, DEFAULT_ZONE } from '../time/wall-clock.js'
-import { dayName } from '../time/weekdays.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { localName } from '../i18n/names.js'
 import * as repo from './profile.repository.js'
 import {
   validateDetails,
@@ -17,6 +18,7 @@ import {
   validatePreferences,
   validateSkills,
   validateTimeOff,
+  dayLabel,
   type Result,
 } from './profile.validation.js'
 
@@ -52,8 +54,8 @@ export function todayForVolunteers(ctx: AppContext): string {
   return todayIn(ctx.clock.now(), DEFAULT_ZONE)
 }
 
-/** Everything the profile page shows. */
-export async function profileOverview(ctx: AppContext, user: SignedInUser) {
+/** Everything the profile page shows, its names (skills, branches, training, days) in the page's language. */
+export async function profileOverview(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
   const id = profile.volunteerId
   const [skills, skillIds, branches, branchIds, windows, timeOff, trainings] = await Promise.all([
@@ -69,12 +71,12 @@ export async function profileOverview(ctx: AppContext, user: SignedInUser) {
   const mySkills = skills.filter((s) => skillIds.includes(s.id))
   return {
     profile,
-    topics: mySkills.filter((s) => s.kind === 'topic').map((s) => s.name),
-    languages: mySkills.filter((s) => s.kind === 'language').map((s) => s.name),
-    libraries: branches.filter((b) => branchIds.includes(b.id)).map((b) => ({ name: b.name, home: b.id === profile.homeBranchId })),
-    windowsByDay: groupWindows(windows),
+    topics: mySkills.filter((s) => s.kind === 'topic').map((s) => localName(s, locale)),
+    languages: mySkills.filter((s) => s.kind === 'language').map((s) => localName(s, locale)),
+    libraries: branches.filter((b) => branchIds.includes(b.id)).map((b) => ({ name: localName(b, locale), home: b.id === profile.homeBranchId })),
+    windowsByDay: groupWindows(windows, locale),
     timeOff: timeOff.filter((r) => r.end >= today),
-    trainings,
+    trainings: trainings.map((tr) => ({ ...tr, name: localName(tr, locale) })),
     today,
     incomplete: incompleteSteps({ skillIds, branchIds, windows }),
   }
@@ -95,10 +97,11 @@ export async function setupStatus(ctx: AppContext, user: SignedInUser): Promise<
   return incompleteSteps({ skillIds, branchIds, windows })
 }
 
-export function groupWindows(windows: readonly repo.WindowRow[]) {
+export function groupWindows(windows: readonly repo.WindowRow[], locale: Locale = 'en') {
+  const t = translator(locale)
   const days: Array<{ day: number; name: string; windows: repo.WindowRow[] }> = []
   for (let day = 1; day <= 7; day++) {
-    days.push({ day, name: dayName(day), windows: windows.filter((w) => w.day === day) })
+    days.push({ day, name: dayLabel(t, day), windows: windows.filter((w) => w.day === day) })
   }
   return days
 }
@@ -122,9 +125,9 @@ export async function detailsForm(ctx: AppContext, user: SignedInUser) {
   return { values: { name: profile.name, phone: profile.phone ?? '' }, email: profile.email }
 }
 
-export async function saveDetails(ctx: AppContext, user: SignedInUser, body: Body): Promise<void> {
+export async function saveDetails(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en'): Promise<void> {
   const profile = await profileOf(ctx, user)
-  const value = unwrap(validateDetails(body))
+  const value = unwrap(validateDetails(body, locale))
   await inTransaction(ctx.db, async (tx) => {
     await repo.updatePerson(tx, profile.personId, value)
     await auditChange(ctx, tx, profile, 'profile_details_changed', {})
@@ -133,20 +136,20 @@ export async function saveDetails(ctx: AppContext, user: SignedInUser, body: Bod
 
 // ── Skills and languages ─────────────────────────────────────────────────────
 
-export async function skillsForm(ctx: AppContext, user: SignedInUser) {
+export async function skillsForm(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
   const [choices, chosen] = await Promise.all([repo.skillChoices(ctx.db, profile.libraryServiceId), repo.skillIdsOf(ctx.db, profile.volunteerId)])
   return {
-    topics: choices.filter((s) => s.kind === 'topic'),
-    languages: choices.filter((s) => s.kind === 'language'),
+    topics: choices.filter((s) => s.kind === 'topic').map((s) => ({ ...s, name: localName(s, locale) })),
+    languages: choices.filter((s) => s.kind === 'language').map((s) => ({ ...s, name: localName(s, locale) })),
     chosen: new Set(chosen.map(String)),
   }
 }
 
-export async function saveSkills(ctx: AppContext, user: SignedInUser, body: Body): Promise<void> {
+export async function saveSkills(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en'): Promise<void> {
   const profile = await profileOf(ctx, user)
   const choices = await repo.skillChoices(ctx.db, profile.libraryServiceId)
-  const skillIds = unwrap(validateSkills(body, new Set(choices.map((s) => s.id))))
+  const skillIds = unwrap(validateSkills(body, new Set(choices.map((s) => s.id)), locale))
   await inTransaction(ctx.db, async (tx) => {
     await repo.replaceSkills(tx, profile.volunteerId, skillIds)
     await auditChange(ctx, tx, profile, 'profile_skills_changed', { skillIds })
@@ -155,16 +158,16 @@ export async function saveSkills(ctx: AppContext, user: SignedInUser, body: Body
 
 // ── Libraries ────────────────────────────────────────────────────────────────
 
-export async function librariesForm(ctx: AppContext, user: SignedInUser) {
+export async function librariesForm(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
   const [branches, chosen] = await Promise.all([repo.branchChoices(ctx.db, profile.libraryServiceId), repo.branchIdsOf(ctx.db, profile.volunteerId)])
-  return { branches, chosen: new Set(chosen.map(String)), home: profile.homeBranchId === null ? '' : String(profile.homeBranchId) }
+  return { branches: branches.map((b) => ({ ...b, name: localName(b, locale) })), chosen: new Set(chosen.map(String)), home: profile.homeBranchId === null ? '' : String(profile.homeBranchId) }
 }
 
-export async function saveLibraries(ctx: AppContext, user: SignedInUser, body: Body): Promise<void> {
+export async function saveLibraries(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en'): Promise<void> {
   const profile = await profileOf(ctx, user)
   const branches = await repo.branchChoices(ctx.db, profile.libraryServiceId)
-  const value = unwrap(validateLibraries(body, new Set(branches.map((b) => b.id))))
+  const value = unwrap(validateLibraries(body, new Set(branches.map((b) => b.id)), locale))
   await inTransaction(ctx.db, async (tx) => {
     await repo.replaceBranches(tx, profile.volunteerId, value.branchIds)
     await repo.updateVolunteer(tx, profile.volunteerId, { home_branch_id: value.homeBranchId, updated_at: ctx.clock.now() })
@@ -174,18 +177,18 @@ export async function saveLibraries(ctx: AppContext, user: SignedInUser, body: B
 
 // ── Weekly availability ──────────────────────────────────────────────────────
 
-export async function availabilityPage(ctx: AppContext, user: SignedInUser) {
+export async function availabilityPage(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const windows = await repo.windowsOf(ctx.db, volunteerIdOf(user))
-  return { windowsByDay: groupWindows(windows), count: windows.length }
+  return { windowsByDay: groupWindows(windows, locale), count: windows.length }
 }
 
 /** Adds the same times on each chosen day; returns how many windows were added. */
-export async function addWindows(ctx: AppContext, user: SignedInUser, body: Body): Promise<number> {
+export async function addWindows(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en'): Promise<number> {
   const profile = await profileOf(ctx, user)
   return inTransaction(ctx.db, async (tx) => {
     // Read inside the transaction: two quick submissions cannot both pass the overlap check.
     const existing = await repo.windowsOf(tx, profile.volunteerId)
-    const windows = unwrap(validateNewWindows(body, existing))
+    const windows = unwrap(validateNewWindows(body, existing, locale))
     await repo.insertWindows(tx, profile.volunteerId, windows)
     await auditChange(ctx, tx, profile, 'availability_added', { windows })
     return windows.length
@@ -211,12 +214,12 @@ export async function timeOffPage(ctx: AppContext, user: SignedInUser) {
 }
 
 /** Records time off; returns the bookings it covers, so the volunteer can withdraw from them. */
-export async function addTimeOff(ctx: AppContext, user: SignedInUser, body: Body) {
+export async function addTimeOff(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
   const today = todayForVolunteers(ctx)
   return inTransaction(ctx.db, async (tx) => {
     const existing = await repo.timeOffOf(tx, profile.volunteerId)
-    const range = unwrap(validateTimeOff(body, today, existing))
+    const range = unwrap(validateTimeOff(body, today, existing, locale))
     await repo.insertTimeOff(tx, profile.volunteerId, range)
     await auditChange(ctx, tx, profile, 'time_off_added', range)
     return { range, bookings: await repo.bookingsBetween(tx, profile.volunteerId, range.start, range.end) }
@@ -246,9 +249,9 @@ export async function preferencesForm(ctx: AppContext, user: SignedInUser) {
   }
 }
 
-export async function savePreferences(ctx: AppContext, user: SignedInUser, body: Body): Promise<void> {
+export async function savePreferences(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en'): Promise<void> {
   const profile = await profileOf(ctx, user)
-  const value = unwrap(validatePreferences(body))
+  const value = unwrap(validatePreferences(body, locale))
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateVolunteer(tx, profile.volunteerId, {
       max_sessions_per_month: value.maxPerMonth,

@@ -11,6 +11,7 @@ import { evidenceCy } from './evidence.cy.js'
 import { accountCy } from './account.cy.js'
 import { planningCy } from './planning.cy.js'
 import { messagesCy } from './messages.cy.js'
+import { profileCy } from './profile.cy.js'
 
 export const cy: Catalogue = {
   common: {
@@ -182,4 +183,5 @@ export const cy: Catalogue = {
   account: accountCy,
   planning: planningCy,
   messages: messagesCy,
+  profile: profileCy,
 }

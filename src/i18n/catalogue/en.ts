@@ -16,6 +16,7 @@ import { evidenceEn } from './evidence.en.js'
 import { accountEn } from './account.en.js'
 import { planningEn } from './planning.en.js'
 import { messagesEn } from './messages.en.js'
+import { profileEn } from './profile.en.js'
 
 export const en = {
   common: {
@@ -173,6 +174,7 @@ export const en = {
   account: accountEn,
   planning: planningEn,
   messages: messagesEn,
+  profile: profileEn,
 }
 
 /**
