@@ -85,7 +85,7 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
     if (result.kind === 'full') throw new ConflictError(t('coordinator.actions.full'))
     if (result.kind === 'already-confirmed') throw new ConflictError(t('coordinator.actions.alreadyConfirmed', { name }))
     if (result.kind === 'refused') {
-      const why = result.failures.length ? result.failures.map((f) => toCoordinator(f, locale)).join(t('coordinator.actions.cannotAddJoin')) : result.message
+      const why = result.failures.length ? result.failures.map((f) => toCoordinator(f, locale)).join(t('coordinator.actions.cannotAddJoin')) : refusedSession(result, locale)
       throw new ConflictError(t('coordinator.actions.cannotAdd', { name, why }))
     }
     // An invitation still open for this session has been overtaken.
@@ -94,6 +94,13 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.assigned', objectType: 'session', objectId: sessionId, detail: { volunteerId, source }, at: now })
     return t('coordinator.actions.added', { name })
   })
+}
+
+/** Why the session itself refused (cancelled, started), in the coordinator's language; English keeps the places rules' words. */
+function refusedSession(result: { message: string; why?: string }, locale: Locale): string {
+  if (locale === 'en') return result.message
+  const t = sayTo(locale)
+  return result.why === 'cancelled' ? t('coordinator.actions.cancelled') : result.why === 'started' ? t('coordinator.actions.started') : result.message
 }
 
 export const REMOVED_BY_COORDINATOR = 'Removed by the coordinator'

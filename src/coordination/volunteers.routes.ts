@@ -69,7 +69,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   r.post('/coordinate/volunteers/:id/trainings/new', { config: coordinator, schema: { params: IdParams, body: TrainingBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body)
+      const message = await recordTraining(app.ctx, user, Number(request.params.id), request.body, request.locale())
       return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}#trainings`, 303)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err

@@ -223,7 +223,8 @@ export async function trainingForm(ctx: AppContext, user: SignedInUser, voluntee
 }
 
 /** Records a training or check. A blank expiry date uses the kind's usual validity. */
-export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: FormBody): Promise<string> {
+/** `locale`: the language of the message returned for the coordinator. */
+export async function recordTraining(ctx: AppContext, user: SignedInUser, volunteerId: number, body: FormBody, locale: Locale = 'en'): Promise<string> {
   const { volunteer, kinds } = await trainingForm(ctx, user, volunteerId)
   const form = new FormReader(body)
   const kindId = form.choice('kind', new Set(kinds.map((k) => k.id)), { label: 'Training or check', what: 'the training or check', required: true })
@@ -239,6 +240,9 @@ export async function recordTraining(ctx: AppContext, user: SignedInUser, volunt
     const now = ctx.clock.now()
     await repo.insertTraining(tx, { volunteerId, kindId: kind!.id, completedOn: completed, expiresOn, recordedBy: user.personId, now })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: volunteer.library_service_id, action: 'training.recorded', objectType: 'volunteer', objectId: volunteerId, detail: { kind: kind!.name, completedOn: completed, expiresOn }, at: now })
-    return `${kind!.name} recorded for ${volunteer.name}${expiresOn ? `, valid until ${longDate(expiresOn)}` : ''}`
+    if (locale === 'en') return `${kind!.name} recorded for ${volunteer.name}${expiresOn ? `, valid until ${longDate(expiresOn)}` : ''}`
+    const say = translator(locale)
+    const words = { kind: kind!.name, name: volunteer.name }
+    return expiresOn ? say('coordinator.record.trainingRecordedUntil', { ...words, date: formatFor(locale).longDate(expiresOn) }) : say('coordinator.record.trainingRecorded', words)
   })
 }
