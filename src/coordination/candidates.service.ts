@@ -10,8 +10,8 @@ import { compareRanked, scoreCandidate, type CandidateFacts } from '../matching/
 import * as places from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
 import { assertSessionInScope } from './scope.js'
-import type { Locale } from '../i18n/i18n.js'
-import { reasonWording, sayTo, toCoordinator } from './coordinator-wording.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { reasonWording, toCoordinator } from './coordinator-wording.js'
 import * as history from './history.repository.js'
 
 export interface Candidate {
@@ -63,7 +63,7 @@ export async function candidatesFor(ctx: AppContext, user: SignedInUser, session
 /** The ranking itself, for a session of this library service (the caller has checked who may see it: a coordinator, or the volunteer asking for cover). */
 export async function rankCandidates(ctx: AppContext, libraryServiceId: number, sessionId: number, locale: Locale = 'en'): Promise<Candidates> {
   const say = reasonWording(locale)
-  const t = sayTo(locale)
+  const t = translator(locale)
   const needs = (await places.loadSessionNeeds(ctx.db, [sessionId])).get(sessionId)!
   const now = ctx.clock.now()
   const ids = await history.volunteersOfServices(ctx.db, [libraryServiceId], ['active', 'paused', 'applied'])

@@ -84,8 +84,3 @@ export function toCoordinator(failure: Pick<RuleFailure, 'toCoordinator' | 'said
   if (locale === 'en' || !failure.said) return failure.toCoordinator
   return WELSH.rule(failure.said) || failure.toCoordinator
 }
-
-/** The coordinator's catalogue in a language, for the services' messages. */
-export function sayTo(locale: Locale) {
-  return translator(locale)
-}

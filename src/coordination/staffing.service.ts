@@ -14,8 +14,8 @@ import { describeSeries } from './session-wording.js'
 import * as repo from './sessions.repository.js'
 import * as invitations from './invitations.repository.js'
 import { cancelCoverOfAssignmentInTx, INVITATION_STATE_LABELS } from './invitations.service.js'
-import type { Locale } from '../i18n/i18n.js'
-import { sayTo, toCoordinator } from './coordinator-wording.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { toCoordinator } from './coordinator-wording.js'
 
 export interface SessionPage {
   session: repo.SessionRow
@@ -78,7 +78,7 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
 /** Confirms a candidate directly: every hard rule, the calendar invite, as for a booking. */
 export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, source: 'coordinator' | 'auto_fill' = 'coordinator', locale: Locale = 'en'): Promise<string> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  const t = sayTo(locale)
+  const t = translator(locale)
   return inTransaction(ctx.db, async (tx) => {
     const result = await takePlaceInTx(tx, ctx, { sessionId, volunteerId, source, actorPersonId: user.personId, rules: ALL_RULES, wording: 'assigned' })
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? t('coordinator.actions.thatVolunteer')
@@ -99,7 +99,7 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
 /** Why the session itself refused (cancelled, started), in the coordinator's language; English keeps the places rules' words. */
 function refusedSession(result: { message: string; why?: string }, locale: Locale): string {
   if (locale === 'en') return result.message
-  const t = sayTo(locale)
+  const t = translator(locale)
   return result.why === 'cancelled' ? t('coordinator.actions.cancelled') : result.why === 'started' ? t('coordinator.actions.started') : result.message
 }
 
@@ -118,7 +118,7 @@ export interface RemovalView {
 /** The confirmation before a removal, refused for the same reasons the removal would be (nothing is changed here). */
 export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, locale: Locale = 'en'): Promise<RemovalView> {
   await assertSessionInScope(ctx.db, user, sessionId)
-  const t = sayTo(locale)
+  const t = translator(locale)
   const session = await repo.findSession(ctx.db, sessionId)
   if (!session) throw new NotFoundError('There is no such session')
   if (session.status === 'cancelled') throw new ConflictError(t('coordinator.actions.cancelled'))
@@ -144,7 +144,7 @@ export function checkRemovalReason(value: unknown): string {
  */
 export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, reasonInput: unknown = '', locale: Locale = 'en'): Promise<string> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  const t = sayTo(locale)
+  const t = translator(locale)
   const reason = checkRemovalReason(reasonInput)
   return inTransaction(ctx.db, async (tx) => {
     const session = await places.lockSession(tx, sessionId)

@@ -64,7 +64,7 @@ for (const javaScript of [true, false]) {
     await page.locator('#volunteer-list a[href^="/coordinate/volunteers/"], a[href^="/coordinate/volunteers/"]').filter({ hasNotText: /^(Nesaf|Blaenorol)/ }).last().click()
     await page.getByText('Fel arfer yn rhydd').waitFor()
     await check(t, page, 'a volunteer’s record', javaScript)
-    await page.getByRole('link', { name: 'Nodi wedi gadael' }).click()
+    await page.getByRole('link', { name: 'Nodi fel wedi gadael' }).click()
     await page.getByRole('heading', { name: /^Ydych chi’n siŵr bod .* wedi gadael\?$/ }).waitFor()
     await check(t, page, 'marking a volunteer as left', javaScript)
   })

@@ -245,7 +245,7 @@ t.test('a volunteer’s record and the reject and leave pages in Welsh, with the
   t.match(res.body, /Central Library \(cartref: Central Library\)/)
   t.match(res.body, /Hyfforddiant a gwiriadau/)
   t.match(res.body, /Ar y gweill/)
-  t.match(res.body, /Nodi wedi gadael/)
+  t.match(res.body, /Nodi fel wedi gadael/)
   t.notMatch(res.body, /Usually free|Monday|Training and checks|Coming up|Mark as left|Most sessions a month|>Active</)
 
   res = await welsh.post(`/coordinate/volunteers/${val.volunteerId}/pause`, {})

@@ -535,7 +535,7 @@ export const coordinatorCy: Shape<typeof coordinatorEn> = {
     pause: 'Oedi',
     resume: 'Gwneud yn weithredol eto',
     reject: 'Gwrthod y cais',
-    leave: 'Nodi wedi gadael',
+    leave: 'Nodi fel wedi gadael',
     training: 'Cofnodi hyfforddiant neu wiriad',
     pausing: 'Mae oedi’n atal gwahoddiadau ac archebion newydd. Nid yw’n canslo sesiynau y maen nhw eisoes wedi’u harchebu.',
     email: 'E-bost',
@@ -612,7 +612,7 @@ export const coordinatorCy: Shape<typeof coordinatorEn> = {
     reasonHint: 'Bydd yn yr e-bost at {{name}}. Hyd at {{max}} nod.',
     reasonTooLong: 'Rhaid i’r rheswm fod yn {{max}} nod neu lai',
     rejectButton: 'Gwrthod y cais',
-    leaveButton: 'Nodi wedi gadael',
+    leaveButton: 'Nodi fel wedi gadael',
     back: 'Mynd yn ôl',
     done: {
       approve: 'Mae {{name}} wedi’i gymeradwyo erbyn hyn ac wedi cael e-bost',
