@@ -15,13 +15,15 @@ export default async function autofillRoutes(app: FastifyInstance): Promise<void
   r.get('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { querystring: AutofillQuery } }, async (request, reply) => {
     const user = userOf(request)
     const query = forms.query(request.query)
-    const { filters, errors } = parseAutofillFilters(query, await todayHere(app.ctx, user))
+    const locale = request.locale()
+    const { filters, errors } = parseAutofillFilters(query, await todayHere(app.ctx, user), locale)
     const scope = await scopeOf(app.ctx, user)
     const run = query.run === '1' && errors.length === 0
-    const proposal = run ? await proposeAutofill(app.ctx, user, filters) : null
+    const proposal = run ? await proposeAutofill(app.ctx, user, filters, locale) : null
+    const title = request.t('coordinator.autofill.title')
     return reply.page(
       'coordinate/autofill',
-      { title: errors.length ? 'Error: Auto-fill' : 'Auto-fill', filters, errors, branches: scope.branches, proposal, values: query },
+      { title: errors.length ? request.t('common.errorTitle', { title }) : title, filters, errors, branches: scope.branches, proposal, values: query },
       { fragment: 'coordinate/_autofill-proposal', status: errors.length ? 400 : 200 },
     )
   })
@@ -29,15 +31,15 @@ export default async function autofillRoutes(app: FastifyInstance): Promise<void
   r.post('/coordinate/autofill', { config: { access: 'coordinator' }, schema: { body: AutofillBody } }, async (request, reply) => {
     const user = userOf(request)
     try {
-      const report = await sendAutofill(app.ctx, user, request.body)
-      return reply.page('coordinate/autofill-sent', { title: report.mode === 'invite' ? 'Invitations sent' : 'Volunteers added', report, back: forms.text(request.body.back) })
+      const report = await sendAutofill(app.ctx, user, request.body, request.locale())
+      return reply.page('coordinate/autofill-sent', { title: request.t(report.mode === 'invite' ? 'coordinator.autofillSent.titleInvite' : 'coordinator.autofillSent.titleAssign'), report, back: forms.text(request.body.back) })
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       const query = forms.query(request.body)
-      const { filters } = parseAutofillFilters(query, await todayHere(app.ctx, user))
+      const { filters } = parseAutofillFilters(query, await todayHere(app.ctx, user), request.locale())
       const scope = await scopeOf(app.ctx, user)
-      const proposal = await proposeAutofill(app.ctx, user, filters)
-      return reply.page('coordinate/autofill', { title: 'Error: Auto-fill', filters, errors: err.errors, branches: scope.branches, proposal, values: query }, { status: 400 })
+      const proposal = await proposeAutofill(app.ctx, user, filters, request.locale())
+      return reply.page('coordinate/autofill', { title: request.t('common.errorTitle', { title: request.t('coordinator.autofill.title') }), filters, errors: err.errors, branches: scope.branches, proposal, values: query }, { status: 400 })
     }
   })
 }

@@ -25,6 +25,8 @@ import { REMOVED_BY_COORDINATOR, assignVolunteer } from './staffing.service.js'
 import { list, parseId, parseSaneDate, text, type FormBody } from '../forms/fields.js'
 import * as history from './history.repository.js'
 import * as repo from './sessions.repository.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { reasonWording } from './coordinator-wording.js'
 
 const MAX_RANGE_DAYS = 92
 
@@ -34,15 +36,16 @@ export interface AutofillFilters {
   until: string
 }
 
-export function parseAutofillFilters(query: Record<string, string>, today: string): { filters: AutofillFilters; errors: Array<{ field: string; message: string }> } {
+export function parseAutofillFilters(query: Record<string, string>, today: string, locale: Locale = 'en'): { filters: AutofillFilters; errors: Array<{ field: string; message: string }> } {
+  const t = translator(locale)
   const errors: Array<{ field: string; message: string }> = []
   const from = parseSaneDate(query.from)
   const until = parseSaneDate(query.until)
   const filters: AutofillFilters = { branch: parseId(query.branch), from: from || today, until: until || addDays(today, 27) }
-  if (from === null) errors.push({ field: 'from', message: 'The start date must be a real date, like 8/12/2026' })
-  if (until === null) errors.push({ field: 'until', message: 'The end date must be a real date, like 8/1/2027' })
-  if (!errors.length && filters.until < filters.from) errors.push({ field: 'until', message: 'The end date must be on or after the start date' })
-  else if (!errors.length && addDays(filters.from, MAX_RANGE_DAYS) < filters.until) errors.push({ field: 'until', message: 'Auto-fill works on up to three months at a time. Choose an earlier end date' })
+  if (from === null) errors.push({ field: 'from', message: t('coordinator.autofill.errorFrom') })
+  if (until === null) errors.push({ field: 'until', message: t('coordinator.autofill.errorUntil') })
+  if (!errors.length && filters.until < filters.from) errors.push({ field: 'until', message: t('coordinator.autofill.errorOrder') })
+  else if (!errors.length && addDays(filters.from, MAX_RANGE_DAYS) < filters.until) errors.push({ field: 'until', message: t('coordinator.autofill.errorLong') })
   return { filters, errors }
 }
 
@@ -65,7 +68,8 @@ export interface Proposal {
   ms: number
 }
 
-export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filters: AutofillFilters): Promise<Proposal> {
+/** `locale`: the language of each line's reasons (the page's). */
+export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filters: AutofillFilters, locale: Locale = 'en'): Promise<Proposal> {
   const { chosen } = await branchesFor(ctx, user, filters.branch)
   const now = ctx.clock.now()
   // The dates are each branch's own (its zone).
@@ -128,7 +132,7 @@ export async function proposeAutofill(ctx: AppContext, user: SignedInUser, filte
       forMinimum: p.forMinimum,
       session,
       volunteerName: v.profile.name,
-      reasons: scoreCandidate(v.profile, needsById.get(p.sessionId)!, v.facts, n).reasons.slice(0, 3),
+      reasons: scoreCandidate(v.profile, needsById.get(p.sessionId)!, v.facts, n, reasonWording(locale)).reasons.slice(0, 3),
     })
   }
   const proposedBySession = new Map<number, number>()
@@ -146,15 +150,16 @@ export interface SendReport {
 }
 
 /** Sends the lines the coordinator kept: invitations, or direct assignments, each re-checked. */
-export async function sendAutofill(ctx: AppContext, user: SignedInUser, body: FormBody): Promise<SendReport> {
+export async function sendAutofill(ctx: AppContext, user: SignedInUser, body: FormBody, locale: Locale = 'en'): Promise<SendReport> {
+  const t = translator(locale)
   const mode = text(body.mode)
-  if (mode !== 'invite' && mode !== 'assign') throw new ValidationError([{ field: 'mode', message: 'Select whether to send invitations or add people directly' }])
+  if (mode !== 'invite' && mode !== 'assign') throw new ValidationError([{ field: 'mode', message: t('coordinator.autofill.errorMode') }])
   const lines = list(body.lines)
     .slice(0, 1000)
     .map((l) => /^(\d{1,9}):(\d{1,9})$/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ sessionId: Number(m[1]), volunteerId: Number(m[2]) }))
-  if (lines.length === 0) throw new ValidationError([{ field: 'lines', message: 'Keep at least one line to send' }])
+  if (lines.length === 0) throw new ValidationError([{ field: 'lines', message: t('coordinator.autofill.errorLines') }])
   const checked = new Set<number>()
   for (const { sessionId } of lines) {
     if (checked.has(sessionId)) continue
@@ -164,11 +169,11 @@ export async function sendAutofill(ctx: AppContext, user: SignedInUser, body: Fo
   const report: SendReport = { mode, done: [], failed: [] }
   for (const line of lines) {
     if (mode === 'invite') {
-      const outcome = await inTransaction(ctx.db, (tx) => inviteOneInTx(tx, ctx, { ...line, source: 'auto_fill', actorPersonId: user.personId }))
+      const outcome = await inTransaction(ctx.db, (tx) => inviteOneInTx(tx, ctx, { ...line, source: 'auto_fill', actorPersonId: user.personId, locale }))
       ;(outcome.kind === 'invited' ? report.done : report.failed).push(outcome.message)
     } else {
       try {
-        report.done.push(await assignVolunteer(ctx, user, line.sessionId, line.volunteerId, 'auto_fill'))
+        report.done.push(await assignVolunteer(ctx, user, line.sessionId, line.volunteerId, 'auto_fill', locale))
       } catch (err) {
         if (!(err instanceof UserError)) throw err
         report.failed.push(err.message)

@@ -10,6 +10,8 @@ import { compareRanked, scoreCandidate, type CandidateFacts } from '../matching/
 import * as places from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
 import { assertSessionInScope } from './scope.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { reasonWording, toCoordinator } from './coordinator-wording.js'
 import * as history from './history.repository.js'
 
 export interface Candidate {
@@ -52,13 +54,16 @@ export async function factsFor(ctx: AppContext, volunteerIds: readonly number[],
   return out
 }
 
-export async function candidatesFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<Candidates> {
+/** `locale`: the language of the reasons and near misses (the page's). */
+export async function candidatesFor(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<Candidates> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  return rankCandidates(ctx, branch.library_service_id, sessionId)
+  return rankCandidates(ctx, branch.library_service_id, sessionId, locale)
 }
 
 /** The ranking itself, for a session of this library service (the caller has checked who may see it: a coordinator, or the volunteer asking for cover). */
-export async function rankCandidates(ctx: AppContext, libraryServiceId: number, sessionId: number): Promise<Candidates> {
+export async function rankCandidates(ctx: AppContext, libraryServiceId: number, sessionId: number, locale: Locale = 'en'): Promise<Candidates> {
+  const say = reasonWording(locale)
+  const t = translator(locale)
   const needs = (await places.loadSessionNeeds(ctx.db, [sessionId])).get(sessionId)!
   const now = ctx.clock.now()
   const ids = await history.volunteersOfServices(ctx.db, [libraryServiceId], ['active', 'paused', 'applied'])
@@ -81,17 +86,17 @@ export async function rankCandidates(ctx: AppContext, libraryServiceId: number, 
     const fact = facts.get(profile.id)!
     // They withdrew ("I can't make it"): not someone to rank for the same session, but shown, with why.
     if (s === 'withdrawn') {
-      nearMisses.push({ volunteerId: profile.id, name: profile.name, rule: 'withdrew', reason: 'said they cannot make it to this session', score: scoreCandidate(profile, needs, fact, names).score })
+      nearMisses.push({ volunteerId: profile.id, name: profile.name, rule: 'withdrew', reason: t('coordinator.match.withdrew'), score: scoreCandidate(profile, needs, fact, names, say).score })
       continue
     }
     const failures = checkRules(profile, needs, names, ALL_RULES)
     if (failures.length === 0) {
-      const scored = scoreCandidate(profile, needs, fact, names)
-      const reasons = s === 'waitlisted' ? ['On the waiting list', ...scored.reasons] : scored.reasons
+      const scored = scoreCandidate(profile, needs, fact, names, say)
+      const reasons = s === 'waitlisted' ? [t('coordinator.match.waitlisted'), ...scored.reasons] : scored.reasons
       candidates.push({ volunteerId: profile.id, name: profile.name, score: scored.score, reasons, sessionsLast30Days: fact.sessionsLast30Days, waitlisted: s === 'waitlisted' })
     } else if (failures.length === 1) {
-      const scored = scoreCandidate(profile, needs, fact, names)
-      nearMisses.push({ volunteerId: profile.id, name: profile.name, rule: failures[0]!.rule, reason: failures[0]!.toCoordinator, score: scored.score })
+      const scored = scoreCandidate(profile, needs, fact, names, say)
+      nearMisses.push({ volunteerId: profile.id, name: profile.name, rule: failures[0]!.rule, reason: toCoordinator(failures[0]!, locale), score: scored.score })
     }
   }
   candidates.sort((a, b) => compareRanked({ item: a, score: a.score, sessionsLast30Days: a.sessionsLast30Days, name: a.name }, { item: b, score: b.score, sessionsLast30Days: b.sessionsLast30Days, name: b.name }))

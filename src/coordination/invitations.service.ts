@@ -16,12 +16,13 @@ import { audit } from '../audit/audit.repository.js'
 import { ALL_RULES, BOOKING_RULES, checkRules, type RuleFailure, type Said } from '../matching/eligibility.js'
 import * as places from '../assignments/assignments.repository.js'
 import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, moveAssignmentInTx, releasePlaceInTx, takePlaceInTx, waitlistPosition, type PlaceCheckFailure } from '../assignments/places.service.js'
-import { formatFor } from '../views/format.js'
+import { formatFor, instant, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { describeOutcome } from '../bookings/booking-wording.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 import { inLocale, type Wording } from '../notifications/notify.js'
 import { assertSessionInScope } from './scope.js'
+import { toCoordinator } from './coordinator-wording.js'
 import * as repo from './invitations.repository.js'
 import * as cover from '../bookings/cover.repository.js'
 
@@ -58,15 +59,19 @@ export async function inviteOneInTx(
     actorPersonId: number
     /** Asked to take this cover request's place: the session may be full (the asker's place is theirs), and the email says whose place it is. */
     cover?: { requestId: number; askerName: string }
+    /** The language of the outcome's message (the coordinator's page). */
+    locale?: Locale
   },
 ): Promise<InviteOutcome> {
   const now = ctx.clock.now()
+  const pageLocale = input.locale ?? 'en'
+  const t = translator(pageLocale)
   const refuse = (name: string, message: string): InviteOutcome => ({ volunteerId: input.volunteerId, name, kind: 'refused', message })
   const check = await lockAndCheckPlaceInTx(tx, ctx, input)
   if (!check.ok) {
-    if (check.why !== 'cancelled' && check.why !== 'started') return refuse('Someone', 'That volunteer cannot be invited to this session')
-    const name = (await places.loadProfiles(tx, [input.volunteerId], 0, 0)).get(input.volunteerId)?.name ?? 'Someone'
-    return refuse(name, check.why === 'cancelled' ? 'This session has been cancelled' : 'This session has already started')
+    if (check.why !== 'cancelled' && check.why !== 'started') return refuse(t('coordinator.actions.someone'), t('coordinator.actions.cannotInvite'))
+    const name = (await places.loadProfiles(tx, [input.volunteerId], 0, 0)).get(input.volunteerId)?.name ?? t('coordinator.actions.someone')
+    return refuse(name, t(check.why === 'cancelled' ? 'coordinator.actions.cancelled' : 'coordinator.actions.started'))
   }
   const { session, existing } = check
   const window = monthWindow(session.local_date)
@@ -76,16 +81,16 @@ export async function inviteOneInTx(
     places.loadNames(tx, check.libraryServiceId),
   ])
   const profile = profiles.get(input.volunteerId)!
-  if (existing && places.PLACE_STATES.includes(existing.state)) return refuse(profile.name, `${profile.name} is already confirmed on this session`)
+  if (existing && places.PLACE_STATES.includes(existing.state)) return refuse(profile.name, t('coordinator.actions.alreadyConfirmed', { name: profile.name }))
   if (existing?.state === 'invited') {
     // An unanswered invitation past its time is closed now, so they can be asked again.
     const pending = await repo.pendingOfAssignment(tx, existing.id)
-    if (pending.some((p) => p.expires_at > now)) return refuse(profile.name, `${profile.name} has already been invited and has not answered yet`)
+    if (pending.some((p) => p.expires_at > now)) return refuse(profile.name, t('coordinator.actions.alreadyInvited', { name: profile.name }))
     for (const p of pending) await repo.settle(tx, p.id, 'expired', now)
   }
-  if (!input.cover && session.confirmed_count >= session.max_volunteers) return refuse(profile.name, 'This session is full')
+  if (!input.cover && session.confirmed_count >= session.max_volunteers) return refuse(profile.name, t('coordinator.actions.full'))
   const failures = checkRules(profile, needs.get(session.id)!, names, ALL_RULES)
-  if (failures.length) return refuse(profile.name, `${profile.name}: ${failures.map((f) => f.toCoordinator).join(', ')}`)
+  if (failures.length) return refuse(profile.name, t('coordinator.actions.fails', { name: profile.name, why: failures.map((f) => toCoordinator(f, pageLocale)).join(t('coordinator.actions.failsJoin')) }))
 
   // The move's email, the invitation, is queued below: only this code holds the link's token.
   const { assignmentId } = await moveAssignmentInTx(tx, ctx, { sessionId: session.id, volunteerId: input.volunteerId, existing }, 'invited', {
@@ -123,18 +128,18 @@ export async function inviteOneInTx(
     now,
   )
   ctx.outboxQueued(tx)
-  return { volunteerId: input.volunteerId, name: profile.name, kind: 'invited', message: `${profile.name} has been invited` }
+  return { volunteerId: input.volunteerId, name: profile.name, kind: 'invited', message: t('coordinator.actions.invited', { name: profile.name }) }
 }
 
 /** Invites several volunteers to a session (each in its own transaction, so one refusal leaves the others). */
-export async function inviteVolunteers(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerIds: readonly number[]): Promise<InviteOutcome[]> {
+export async function inviteVolunteers(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerIds: readonly number[], locale: Locale = 'en'): Promise<InviteOutcome[]> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  if (volunteerIds.length === 0) throw new UserError('Select at least one person to invite')
+  if (volunteerIds.length === 0) throw new UserError(translator(locale)('coordinator.actions.nobodySelected'))
   const outcomes: InviteOutcome[] = []
   for (const volunteerId of volunteerIds.slice(0, 100)) {
     outcomes.push(
       await inTransaction(ctx.db, async (tx) => {
-        const outcome = await inviteOneInTx(tx, ctx, { sessionId, volunteerId, source: 'invitation', actorPersonId: user.personId })
+        const outcome = await inviteOneInTx(tx, ctx, { sessionId, volunteerId, source: 'invitation', actorPersonId: user.personId, locale })
         if (outcome.kind === 'invited') {
           await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'invitation.sent', objectType: 'session', objectId: sessionId, detail: { volunteerId }, at: ctx.clock.now() })
         }
@@ -203,14 +208,14 @@ export async function cancelCoverOfAssignmentInTx(tx: Tx, ctx: AppContext, assig
 }
 
 /** A coordinator takes back an unanswered invitation. */
-export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, invitationId: number): Promise<{ sessionId: number; name: string }> {
+export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, invitationId: number, locale: Locale = 'en'): Promise<{ sessionId: number; name: string }> {
   const view = await repo.findById(ctx.db, invitationId)
   if (!view) throw new NotFoundError('There is no such invitation')
   const { branch } = await assertSessionInScope(ctx.db, user, view.session_id)
   return inTransaction(ctx.db, async (tx) => {
     const { existing: a } = await lockPlaceInTx(tx, view.session_id, view.volunteer_id)
     const now = ctx.clock.now()
-    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new ConflictError(`${view.volunteer_name} has already answered, or the invitation has ended`)
+    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new ConflictError(translator(locale)('coordinator.actions.alreadyAnswered', { name: view.volunteer_name }))
     if (a?.state === 'invited') {
       await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: view.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId: user.personId, reason: 'Invitation withdrawn' })
     }

@@ -1,5 +1,5 @@
 // How sessions and their changes are put into words for coordinators and volunteers: a series, what changed (kinds: src/sessions/kinds.ts).
-import { listOfDays, weekdayName } from '../time/weekdays.js'
+import { isoDayOf, listOfDays, weekdayName } from '../time/weekdays.js'
 import { formatFor, longDate } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { weekdaysOf } from './series-rule.js'
@@ -21,6 +21,12 @@ export function describeChange(before: repo.SessionRow, t: repo.SessionTemplate,
 }
 
 /** A description of a series for people: "Every Tuesday and Thursday until Tuesday 12 January 2027". */
-export function describeSeries(series: repo.SeriesRow): string {
-  return `Every ${listOfDays(weekdaysOf(series.rrule).map(weekdayName))} until ${longDate(series.until_on)}`
+export function describeSeries(series: repo.SeriesRow, locale: Locale = 'en'): string {
+  if (locale === 'en') return `Every ${listOfDays(weekdaysOf(series.rrule).map(weekdayName))} until ${longDate(series.until_on)}`
+  const say = translator(locale)
+  const names = weekdaysOf(series.rrule).map((d) => say(`coordinator.match.days.${DAY_KEYS[isoDayOf(d) - 1] ?? 'mon'}`))
+  const days = names.length > 1 ? `${names.slice(0, -1).join(say('coordinator.actions.listJoin'))}${say('coordinator.actions.and')}${names[names.length - 1]}` : (names[0] ?? '')
+  return say('coordinator.actions.seriesEvery', { days, date: formatFor(locale).longDate(series.until_on) })
 }
+
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const

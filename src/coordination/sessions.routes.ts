@@ -1,10 +1,11 @@
 // HTTP for coordinators' sessions: list, create (one-off or weekly), the session page with candidates and invitations, edit, cancel, assign, remove (after a confirmation page).
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isTranslated } from '../i18n/coverage.js'
+import type { Locale, Translate } from '../i18n/i18n.js'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { UserError, ValidationError } from '../errors.js'
 import { WEEKDAYS } from '../time/weekdays.js'
-import type { Translate } from '../i18n/i18n.js'
 import { scopeOf } from './scope.js'
 import * as forms from '../forms/fields.js'
 import {
@@ -31,13 +32,32 @@ import { editFormValues, editSessions } from './session-edit.service.js'
 import { cancelSessions } from './session-cancel.service.js'
 import { assignVolunteer, invitationRows, MAX_REMOVAL_REASON, removalView, removeVolunteer, sessionPage } from './staffing.service.js'
 import { inviteVolunteers, withdrawInvitation } from './invitations.service.js'
-import { attendanceSection, OUTCOME_LABELS } from '../evidence/attendance.service.js'
+import { attendanceSection, CORRECTION_DAYS, OUTCOME_LABELS, type AttendanceSection } from '../evidence/attendance.service.js'
 import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from './gaps.service.js'
 import { plural } from '../views/format.js'
 
 export { IdParams } from '../forms/schemas.js'
 
+/** The language a template's page is shown in: the request's if the template is translated, else English (src/plugins/views.ts). */
+function pageLocale(request: FastifyRequest, template: string): Locale {
+  return isTranslated(template) ? request.locale() : 'en'
+}
+
 const coordinator = { access: 'coordinator' as const }
+
+/**
+ * The who-came section's words in the page's language: attendance.service words them in English.
+ * The section exists only for a session that has ended and was not cancelled, so when it is closed
+ * it is because the correction period is over.
+ */
+function attendanceInWords(section: AttendanceSection | null, t: Translate): AttendanceSection | null {
+  if (!section) return null
+  return {
+    ...section,
+    window: section.window.open ? section.window : { open: false, reason: t('coordinator.session.attendanceClosed', { days: CORRECTION_DAYS }) },
+    places: section.places.map((p) => ({ ...p, markedBy: p.mark_source ? t(`coordinator.session.markedBy.${p.mark_source}`) : t('coordinator.session.notMarkedYet') })),
+  }
+}
 
 export default async function sessionRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -100,15 +120,17 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   // Mistakes in a form posted from the session page come back here after a redirect (so a reload
   // never re-posts); only these known ones, never text from the address bar.
-  const SESSION_PAGE_PROBLEMS: Record<string, string> = { 'nobody-selected': 'Select at least one person to invite' }
+  const SESSION_PAGE_PROBLEMS: Record<string, string> = { 'nobody-selected': 'coordinator.actions.nobodySelected' }
 
   r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams, querystring: SessionPageQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    const page = await sessionPage(app.ctx, user, Number(request.params.id), pageLocale(request, 'coordinate/session'))
     const code = request.query.problem ?? ''
-    const problem = Object.hasOwn(SESSION_PAGE_PROBLEMS, code) ? SESSION_PAGE_PROBLEMS[code]! : null
-    const attendance = page.past ? await attendanceSection(app.ctx, user, page.session.id) : null
-    return reply.page('coordinate/session', { title: `${problem ? 'Error: ' : ''}${page.session.title}, ${page.session.branch_name}`, page, problem, attendance, labels: OUTCOME_LABELS })
+    const problem = Object.hasOwn(SESSION_PAGE_PROBLEMS, code) ? request.t(SESSION_PAGE_PROBLEMS[code]!) : null
+    const attendance = page.past ? attendanceInWords(await attendanceSection(app.ctx, user, page.session.id), request.t) : null
+    const title = `${page.session.title}, ${page.session.branch_name}`
+    const labels = { attended: request.t('coordinator.attendance.attended'), no_show: request.t('coordinator.attendance.noShow') } satisfies typeof OUTCOME_LABELS
+    return reply.page('coordinate/session', { title: problem ? request.t('common.errorTitle', { title }) : title, page, problem, attendance, labels })
   })
 
   // The invitations section alone: htmx polls it so states update while the page is open.
@@ -120,8 +142,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   })
 
   async function sessionWithProblem(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, problem: string) {
-    const page = await sessionPage(app.ctx, user, sessionId)
-    return reply.page('coordinate/session', { title: `Error: ${page.session.title}`, page, problem }, { status: 409 })
+    const page = await sessionPage(app.ctx, user, sessionId, pageLocale(reply.request, 'coordinate/session'))
+    return reply.page('coordinate/session', { title: reply.request.t('common.errorTitle', { title: page.session.title }), page, problem }, { status: 409 })
   }
 
   r.post('/coordinate/sessions/:id/invitations', { config: coordinator, schema: { params: IdParams, body: InviteBody } }, async (request, reply) => {
@@ -129,11 +151,14 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const id = Number(request.params.id)
     const chosen = forms.list(request.body.invite).map(forms.parseId).filter((id): id is number => id !== null)
     if (chosen.length === 0) return reply.redirect(`/coordinate/sessions/${id}?problem=nobody-selected#candidates`, 303)
-    const outcomes = await inviteVolunteers(app.ctx, user, id, chosen)
+    const t = request.t
+    const outcomes = await inviteVolunteers(app.ctx, user, id, chosen, request.locale())
     const sent = outcomes.filter((o) => o.kind === 'invited')
     const refused = outcomes.filter((o) => o.kind === 'refused')
-    if (sent.length === 0) return sessionWithProblem(reply, user, id, refused.map((o) => o.message).join('. '))
-    const message = `Invitation${sent.length === 1 ? '' : 's'} sent to ${sent.map((o) => o.name).join(', ')}` + (refused.length ? `. Not sent: ${refused.map((o) => o.message).join('. ')}` : '')
+    const refusals = refused.map((o) => o.message).join(t('coordinator.actions.refusedJoin'))
+    if (sent.length === 0) return sessionWithProblem(reply, user, id, refusals)
+    const sentTo = t('coordinator.actions.invitationsSent', { count: sent.length, names: sent.map((o) => o.name).join(t('coordinator.actions.listJoin')) })
+    const message = refused.length ? t('coordinator.actions.notSent', { sent: sentTo, refused: refusals }) : sentTo
     return reply.flash(message).redirect(`/coordinate/sessions/${id}#invitations`, 303)
   })
 
@@ -142,9 +167,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const sessionId = Number(request.params.id)
     const volunteerId = forms.parseId(request.body.assign)
-    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, 'Choose who to add')
+    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, request.t('coordinator.actions.chooseWho'))
     try {
-      return reply.flash(await assignVolunteer(app.ctx, user, sessionId, volunteerId)).redirect(`/coordinate/sessions/${sessionId}`, 303)
+      return reply.flash(await assignVolunteer(app.ctx, user, sessionId, volunteerId, 'coordinator', request.locale())).redirect(`/coordinate/sessions/${sessionId}`, 303)
     } catch (err) {
       if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
       throw err
@@ -153,9 +178,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   // Taking someone off emails them, so it is asked first, as a volunteer's own withdrawal is: this
   // page (a plain GET, nothing changes) and its "Yes" button (the POST below).
-  const CHOOSE_WHO = 'Choose who to take off the session'
+  const CHOOSE_WHO = 'coordinator.actions.chooseWhoOff'
   async function removalPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, volunteerId: number, values: { reason?: string | undefined }, errors: Array<{ field: string; message: string }>, status = 200) {
-    const view = await removalView(app.ctx, user, sessionId, volunteerId)
+    const view = await removalView(app.ctx, user, sessionId, volunteerId, reply.request.locale())
     const t = reply.request.t.bind(reply.request)
     const title = t('coordinator.remove.title', { name: view.name })
     // A reason too long (the one error this form has; FormReader's words are English), in the page's language.
@@ -168,7 +193,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const sessionId = Number(request.params.id)
     const volunteerId = forms.parseId(request.query.volunteer)
-    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, CHOOSE_WHO)
+    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, request.t(CHOOSE_WHO))
     try {
       return await removalPage(reply, user, sessionId, volunteerId, {}, [])
     } catch (err) {
@@ -182,9 +207,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const sessionId = Number(request.params.id)
     const volunteerId = forms.parseId(request.body.volunteer)
-    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, CHOOSE_WHO)
+    if (volunteerId === null) return sessionWithProblem(reply, user, sessionId, request.t(CHOOSE_WHO))
     try {
-      return reply.flash(await removeVolunteer(app.ctx, user, sessionId, volunteerId, request.body.reason)).redirect(`/coordinate/sessions/${sessionId}`, 303)
+      return reply.flash(await removeVolunteer(app.ctx, user, sessionId, volunteerId, request.body.reason, request.locale())).redirect(`/coordinate/sessions/${sessionId}`, 303)
     } catch (err) {
       if (err instanceof ValidationError) {
         try {
@@ -205,9 +230,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     let sessionId: number
     let message: string
     try {
-      const done = await withdrawInvitation(app.ctx, user, Number(request.params.id))
+      const done = await withdrawInvitation(app.ctx, user, Number(request.params.id), request.locale())
       sessionId = done.sessionId
-      message = `The invitation to ${done.name} has been withdrawn and they have been told`
+      message = request.t('coordinator.actions.withdrawn', { name: done.name })
     } catch (err) {
       const sid = forms.parseId(request.body.session)
       if (!(err instanceof UserError) || err.kind !== 'conflict' || sid === null) throw err
@@ -275,8 +300,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     const user = userOf(request)
     const scope = forms.text(request.body.scope) === 'rest' ? 'rest' : 'one'
     const done = await cancelSessions(app.ctx, user, Number(request.params.id), scope, request.body.reason)
-    const n = done.sessions
-    reply.flash(`${plural(n, 'session')} cancelled, ${done.emailed ? `${plural(done.emailed, 'volunteer')} emailed a cancellation` : 'nobody was booked, so no one needed an email'}`)
+    const t = request.t
+    const emailed = done.emailed ? t('coordinator.actions.emailedCancellation', { count: done.emailed }) : t('coordinator.actions.nobodyEmailed')
+    reply.flash(t('coordinator.actions.sessionsCancelled', { count: done.sessions, emailed }))
     return reply.redirect(`/coordinate/sessions/${Number(request.params.id)}`, 303)
   })
 }

@@ -14,7 +14,8 @@ import { describeSeries } from './session-wording.js'
 import * as repo from './sessions.repository.js'
 import * as invitations from './invitations.repository.js'
 import { cancelCoverOfAssignmentInTx, INVITATION_STATE_LABELS } from './invitations.service.js'
-import { plural } from '../views/format.js'
+import { translator, type Locale } from '../i18n/i18n.js'
+import { toCoordinator } from './coordinator-wording.js'
 
 export interface SessionPage {
   session: repo.SessionRow
@@ -42,7 +43,8 @@ export async function invitationRows(ctx: AppContext, user: SignedInUser, sessio
   })
 }
 
-export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<SessionPage> {
+/** `locale`: the language of the words built here (the series, candidates' reasons), the page's. */
+export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<SessionPage> {
   await assertSessionInScope(ctx.db, user, sessionId)
   const session = await repo.findSession(ctx.db, sessionId)
   if (!session) throw new NotFoundError('There is no such session')
@@ -58,7 +60,7 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
   const room = Math.max(0, session.max_volunteers - session.confirmed_count)
   return {
     session,
-    series: series ? describeSeries(series) : null,
+    series: series ? describeSeries(series, locale) : null,
     required: req.required.map((id) => names.skill(id)),
     preferred: req.preferred.map((id) => names.skill(id)),
     trainings: req.trainings.map((id) => names.training(id)),
@@ -69,28 +71,36 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
     past: session.starts_at <= now,
     short: Math.max(0, session.min_volunteers - session.confirmed_count),
     room,
-    candidates: open && room > 0 ? await candidatesFor(ctx, user, sessionId) : null,
+    candidates: open && room > 0 ? await candidatesFor(ctx, user, sessionId, locale) : null,
   }
 }
 
 /** Confirms a candidate directly: every hard rule, the calendar invite, as for a booking. */
-export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, source: 'coordinator' | 'auto_fill' = 'coordinator'): Promise<string> {
+export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, source: 'coordinator' | 'auto_fill' = 'coordinator', locale: Locale = 'en'): Promise<string> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  const t = translator(locale)
   return inTransaction(ctx.db, async (tx) => {
     const result = await takePlaceInTx(tx, ctx, { sessionId, volunteerId, source, actorPersonId: user.personId, rules: ALL_RULES, wording: 'assigned' })
-    const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'That volunteer'
-    if (result.kind === 'full') throw new ConflictError('This session is full')
-    if (result.kind === 'already-confirmed') throw new ConflictError(`${name} is already confirmed on this session`)
+    const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? t('coordinator.actions.thatVolunteer')
+    if (result.kind === 'full') throw new ConflictError(t('coordinator.actions.full'))
+    if (result.kind === 'already-confirmed') throw new ConflictError(t('coordinator.actions.alreadyConfirmed', { name }))
     if (result.kind === 'refused') {
-      const why = result.failures.length ? result.failures.map((f) => f.toCoordinator).join('; ') : result.message
-      throw new ConflictError(`${name} cannot be added: ${why}`)
+      const why = result.failures.length ? result.failures.map((f) => toCoordinator(f, locale)).join(t('coordinator.actions.cannotAddJoin')) : refusedSession(result, locale)
+      throw new ConflictError(t('coordinator.actions.cannotAdd', { name, why }))
     }
     // An invitation still open for this session has been overtaken.
     const now = ctx.clock.now()
     for (const p of await invitations.pendingOfAssignment(tx, result.assignmentId)) await invitations.settle(tx, p.id, 'withdrawn', now)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.assigned', objectType: 'session', objectId: sessionId, detail: { volunteerId, source }, at: now })
-    return `${name} is now confirmed and has been sent a calendar invite`
+    return t('coordinator.actions.added', { name })
   })
+}
+
+/** Why the session itself refused (cancelled, started), in the coordinator's language; English keeps the places rules' words. */
+function refusedSession(result: { message: string; why?: string }, locale: Locale): string {
+  if (locale === 'en') return result.message
+  const t = translator(locale)
+  return result.why === 'cancelled' ? t('coordinator.actions.cancelled') : result.why === 'started' ? t('coordinator.actions.started') : result.message
 }
 
 export const REMOVED_BY_COORDINATOR = 'Removed by the coordinator'
@@ -106,15 +116,16 @@ export interface RemovalView {
 }
 
 /** The confirmation before a removal, refused for the same reasons the removal would be (nothing is changed here). */
-export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number): Promise<RemovalView> {
+export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, locale: Locale = 'en'): Promise<RemovalView> {
   await assertSessionInScope(ctx.db, user, sessionId)
+  const t = translator(locale)
   const session = await repo.findSession(ctx.db, sessionId)
   if (!session) throw new NotFoundError('There is no such session')
-  if (session.status === 'cancelled') throw new ConflictError('This session has been cancelled')
-  if (session.starts_at <= ctx.clock.now()) throw new ConflictError('This session has already started')
+  if (session.status === 'cancelled') throw new ConflictError(t('coordinator.actions.cancelled'))
+  if (session.starts_at <= ctx.clock.now()) throw new ConflictError(t('coordinator.actions.started'))
   const people = await repo.peopleOnSession(ctx.db, sessionId)
   const person = people.find((p) => p.volunteer_id === volunteerId && p.state === 'confirmed')
-  if (!person) throw new ConflictError('That volunteer is not confirmed on this session')
+  if (!person) throw new ConflictError(t('coordinator.actions.notConfirmed'))
   return { session, volunteerId, name: person.name, waiting: people.filter((p) => p.state === 'waitlisted').length }
 }
 
@@ -131,21 +142,22 @@ export function checkRemovalReason(value: unknown): string {
  * coordinator's reason, if one was given); the waiting list is offered the place. The row keeps
  * REMOVED_BY_COORDINATOR (auto-fill reads it); the audit records only that a reason was given.
  */
-export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, reasonInput: unknown = ''): Promise<string> {
+export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, reasonInput: unknown = '', locale: Locale = 'en'): Promise<string> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
+  const t = translator(locale)
   const reason = checkRemovalReason(reasonInput)
   return inTransaction(ctx.db, async (tx) => {
     const session = await places.lockSession(tx, sessionId)
-    if (!session || session.status === 'cancelled') throw new ConflictError('This session has been cancelled')
-    if (session.starts_at <= ctx.clock.now()) throw new ConflictError('This session has already started')
+    if (!session || session.status === 'cancelled') throw new ConflictError(t('coordinator.actions.cancelled'))
+    if (session.starts_at <= ctx.clock.now()) throw new ConflictError(t('coordinator.actions.started'))
     const existing = await places.findAssignment(tx, sessionId, volunteerId)
-    if (!existing || existing.state !== 'confirmed') throw new ConflictError('That volunteer is not confirmed on this session')
+    if (!existing || existing.state !== 'confirmed') throw new ConflictError(t('coordinator.actions.notConfirmed'))
     const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, toldReason: reason, wording: 'removed' })
     // A request for cover from them ends: the place is no longer theirs to hand on.
     if (result.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, result.assignmentId)
-    const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? 'The volunteer'
+    const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? t('coordinator.actions.theVolunteer')
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'assignment.removed', objectType: 'session', objectId: sessionId, detail: { volunteerId, reasonGiven: reason !== '' }, at: ctx.clock.now() })
     const promoted = result.kind === 'released' ? result.promoted.length : 0
-    return `${name} has been taken off this session and emailed${promoted ? `. ${plural(promoted, 'person from the waiting list now has', 'people from the waiting list now have')} the place` : ''}`
+    return promoted ? t('coordinator.actions.takenOffPromoted', { name, count: promoted }) : t('coordinator.actions.takenOff', { name })
   })
 }

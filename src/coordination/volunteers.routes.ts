@@ -4,7 +4,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { ValidationError, type FieldError } from '../errors.js'
 import * as forms from '../forms/fields.js'
-import { STATUSES, changeVolunteerStatus, listVolunteers, parseSearch, recordTraining, statusChangeConfirmation, trainingForm, volunteerRecord } from './volunteers.service.js'
+import { REASON_MAX, STATUSES, changeVolunteerStatus, listVolunteers, parseSearch, recordTraining, statusChangeConfirmation, trainingForm, volunteerRecord } from './volunteers.service.js'
 import { IdParams, TrainingBody, VolunteerActionBody, VolunteerSearchQuery, VolunteerStatusBody } from '../forms/schemas.js'
 
 export default async function volunteerRoutes(app: FastifyInstance): Promise<void> {
@@ -32,23 +32,27 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
 
   const actionParams = Type.Object({ id: IdParams.properties.id, action: Type.Union([Type.Literal('approve'), Type.Literal('pause'), Type.Literal('resume')]) })
   r.post('/coordinate/volunteers/:id/:action', { config: coordinator, schema: { params: actionParams, body: VolunteerActionBody } }, async (request, reply) => {
-    const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), request.params.action)
+    const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), request.params.action, {}, request.locale())
     return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
   })
 
   // Rejecting an applicant and marking someone as left cannot be undone by a click: an "Are you sure?" page first, a plain form (no JavaScript needed).
-  const CONFIRM_TITLES = { reject: (name: string) => `Are you sure you want to reject ${name}’s application?`, leave: (name: string) => `Are you sure ${name} has left?` } as const
+  const CONFIRM_TITLES = { reject: 'coordinator.statusChange.rejectTitle', leave: 'coordinator.statusChange.leaveTitle' } as const
   for (const action of ['reject', 'leave'] as const) {
     const confirmPage = async (request: FastifyRequest, volunteerId: number, values: { reason: string }, errors: FieldError[]) => {
-      const confirm = await statusChangeConfirmation(app.ctx, userOf(request), volunteerId, action)
-      return { title: `${errors.length ? 'Error: ' : ''}${CONFIRM_TITLES[action](confirm.volunteer.name)}`, action, ...confirm, values, errors }
+      const confirm = await statusChangeConfirmation(app.ctx, userOf(request), volunteerId, action, request.locale())
+      const title = request.t(CONFIRM_TITLES[action], { name: confirm.volunteer.name })
+      // A reason too long (the one error this form has; FormReader's words are English), in the page's language.
+      const tooLong = forms.say.tooLong('Reason', REASON_MAX)
+      const said = errors.map((e) => (e.field === 'reason' && e.message === tooLong ? { field: e.field, message: request.t('coordinator.statusChange.reasonTooLong', { max: REASON_MAX.toLocaleString('en-GB') }) } : e))
+      return { title: said.length ? request.t('common.errorTitle', { title }) : title, action, ...confirm, values, errors: said }
     }
     r.get(`/coordinate/volunteers/:id/${action}`, { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
       return reply.page('coordinate/volunteer-status', await confirmPage(request, Number(request.params.id), { reason: '' }, []))
     })
     r.post(`/coordinate/volunteers/:id/${action}`, { config: coordinator, schema: { params: IdParams, body: VolunteerStatusBody } }, async (request, reply) => {
       try {
-        const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), action, request.body)
+        const message = await changeVolunteerStatus(app.ctx, userOf(request), Number(request.params.id), action, request.body, request.locale())
         return reply.flash(message).redirect(`/coordinate/volunteers/${Number(request.params.id)}`, 303)
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err

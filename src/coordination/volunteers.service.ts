@@ -79,13 +79,15 @@ export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volun
     branches: lists.branches,
     topics: lists.skills.filter((s) => s.kind === 'topic').map((s) => s.name),
     languages: lists.skills.filter((s) => s.kind === 'language').map((s) => s.name),
-    windows: lists.windows.map((w) => ({ day: dayName(w.day_of_week), start: w.start_time, end: w.end_time })),
+    windows: lists.windows.map((w) => ({ day: dayName(w.day_of_week), dayKey: DAY_KEYS[w.day_of_week - 1] ?? 'mon', start: w.start_time, end: w.end_time })),
     timeOff: lists.timeOff.filter((t) => t.end_date >= today),
     trainings: lists.trainings.map((t) => ({ ...t, valid: t.completed_on <= today && (t.expires_on === null || t.expires_on >= today) })),
     upcoming: sessions.upcoming.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),
     past: sessions.past.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),
   }
 }
+
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 
 export type StatusAction = 'approve' | 'pause' | 'resume' | 'reject' | 'leave'
 
@@ -114,10 +116,10 @@ async function volunteerInScope(ctx: AppContext, user: SignedInUser, volunteerId
 }
 
 /** The "Are you sure?" page before rejecting or marking as left: refused straight away if the volunteer is not in a status it applies to. */
-export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave') {
+export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave', locale: Locale = 'en') {
   const volunteer = await volunteerInScope(ctx, user, volunteerId)
   const t = TRANSITIONS[action]
-  if (!t.from.includes(volunteer.status)) throw new ConflictError(`${volunteer.name} ${t.refused}`)
+  if (!t.from.includes(volunteer.status)) throw new ConflictError(refusal(action, volunteer.name, locale))
   const upcoming = action === 'leave' ? await repo.upcomingPlacesOf(ctx.db, volunteerId, ctx.clock.now()) : []
   return { volunteer, upcoming, reasonMax: REASON_MAX }
 }
@@ -139,7 +141,13 @@ function describePlace(p: repo.UpcomingPlace, locale: Locale) {
  * also gives up everything they hold on sessions to come, through the places rules (the waiting
  * list is offered each freed place), and ends their unanswered invitations.
  */
-export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser, volunteerId: number, action: StatusAction, body: FormBody = {}): Promise<string> {
+/** What the coordinator is told when a change cannot be made, in their language (English: TRANSITIONS' words). */
+function refusal(action: StatusAction, name: string, locale: Locale): string {
+  return locale === 'en' ? `${name} ${TRANSITIONS[action].refused}` : translator(locale)(`coordinator.statusChange.refused.${action}`, { name })
+}
+
+/** `locale`: the language of the message returned for the coordinator (the emails go in each volunteer's own). */
+export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser, volunteerId: number, action: StatusAction, body: FormBody = {}, pageLocale: Locale = 'en'): Promise<string> {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const t = TRANSITIONS[action]
   const form = new FormReader(body)
@@ -150,7 +158,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
     if (!v) throw new NotFoundError('There is no such volunteer')
     const now = ctx.clock.now()
     const from = t.from.find((s) => s === v.status)
-    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(`${v.name} ${t.refused}`)
+    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(refusal(action, v.name, pageLocale))
     const to = { address: v.email, name: v.name }
     const mailOf = { personId: v.person_id, libraryServiceId: v.library_service_id }
     const locale = await recipientLocale(tx, v.person_id)
@@ -187,13 +195,23 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
     }
     const detail = { from, to: t.to, ...(action === 'reject' ? { reasonGiven: reason !== '' } : {}), ...(action === 'leave' ? { sessions: takenOff.map((p) => p.session_id) } : {}) }
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: v.library_service_id, action: `volunteer.${action}`, objectType: 'volunteer', objectId: volunteerId, detail, at: now })
-    if (action === 'pause') {
-      // Pausing is about new sessions; places already held stay until the coordinator changes them.
-      const held = await upcomingCount(tx, volunteerId, now)
-      if (held > 0) return `${v.name} ${t.done}. They still hold ${held === 1 ? 'a place' : 'places'} on ${plural(held, 'upcoming session')}: take them off any they should not go to, from the session's page`
+    if (pageLocale === 'en') {
+      if (action === 'pause') {
+        // Pausing is about new sessions; places already held stay until the coordinator changes them.
+        const held = await upcomingCount(tx, volunteerId, now)
+        if (held > 0) return `${v.name} ${t.done}. They still hold ${held === 1 ? 'a place' : 'places'} on ${plural(held, 'upcoming session')}: take them off any they should not go to, from the session's page`
+      }
+      if (action === 'leave' && takenOff.length) return `${v.name} ${t.done}. They have been taken off ${plural(takenOff.length, 'upcoming session')}`
+      return `${v.name} ${t.done}`
     }
-    if (action === 'leave' && takenOff.length) return `${v.name} ${t.done}. They have been taken off ${plural(takenOff.length, 'upcoming session')}`
-    return `${v.name} ${t.done}`
+    const tell = translator(pageLocale)
+    const done = tell(`coordinator.statusChange.done.${action}`, { name: v.name })
+    if (action === 'pause') {
+      const held = await upcomingCount(tx, volunteerId, now)
+      if (held > 0) return tell('coordinator.statusChange.stillHolds', { done, count: held })
+    }
+    if (action === 'leave' && takenOff.length) return tell('coordinator.statusChange.leftTakenOff', { done, count: takenOff.length })
+    return done
   })
 }
 

@@ -44,9 +44,7 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'bookings/_card-swap',
   'bookings/session',
   'bookings/refused',
-  // The coordinator's pages (area: coordinator). Not yet: coordinate/session and _invitations (their
-  // words are the catalogue's, but candidates' reasons, near misses and action messages are still
-  // English), messages/list and messages/message (the audience is stored as English words when sent).
+  // The coordinator's pages (area: coordinator).
   'dashboard/coordinator',
   'reports/_unreported',
   'calendar/_coordinator-panel',
@@ -155,6 +153,15 @@ export const TRANSLATED_TEMPLATES: ReadonlySet<string> = new Set([
   'profile/preferences',
   'volunteers/apply',
   'volunteers/apply-sent',
+  // The coordinator's session and volunteer pages (area: coordinator, keys match/actions/autofill/
+  // autofillSent/record/statusChange): reasons, near misses and action messages in the page's language.
+  'coordinate/session',
+  'coordinate/_invitations',
+  'coordinate/autofill',
+  'coordinate/autofill-sent',
+  'coordinate/_autofill-proposal',
+  'coordinate/volunteer',
+  'coordinate/volunteer-status',
 ])
 
 export function isTranslated(template: string): boolean {

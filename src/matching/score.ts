@@ -18,7 +18,7 @@
 // person with fewer recent sessions, then by name. Required skills and trainings give no
 // points (every candidate has them) but are named in the reasons so the coordinator sees them.
 import type { Names, SessionNeeds, VolunteerProfile } from './eligibility.js'
-import { dayOfWeekOf, partOfDay } from './eligibility.js'
+import { dayOfWeekOf, partOfDay, type PartOfDay } from './eligibility.js'
 import { plural } from '../views/format.js'
 import { dayName } from '../time/weekdays.js'
 
@@ -87,27 +87,61 @@ function times(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`
 }
 
-/** The score and the reasons behind it, in the coordinator's words. */
-export function scoreCandidate(profile: VolunteerProfile, session: SessionNeeds, facts: CandidateFacts, names: Names): Scored {
-  const reasons: string[] = []
+/**
+ * A reason behind a score, as data: `scoreInEnglish` words it as the coordinator's pages always
+ * have, and src/coordination/coordinator-wording.ts words it in the page's language.
+ */
+export type ScoreSaid =
+  | { key: 'askedLanguage'; skill: string }
+  | { key: 'askedTopic'; skill: string }
+  | { key: 'recent'; count: number }
+  | { key: 'home' }
+  | { key: 'series'; times: number }
+  | { key: 'declines'; count: number }
+  | { key: 'hasNeeded'; list: string }
+  | { key: 'free'; day: number; part: PartOfDay }
+
+export type ScoreWording = (said: ScoreSaid) => string
+
+/** The English every coordinator's page and test has always had. */
+export const scoreInEnglish: ScoreWording = (s) => {
+  switch (s.key) {
+    case 'askedLanguage':
+      return `Speaks ${s.skill} (asked for)`
+    case 'askedTopic':
+      return `Knows ${s.skill} (asked for)`
+    case 'recent':
+      return s.count === 0 ? 'No sessions in the last 30 days' : `${plural(s.count, 'session')} in the last 30 days`
+    case 'home':
+      return 'Home library'
+    case 'series':
+      return `Has helped at this series ${times(s.times)}`
+    case 'declines':
+      return `Declined ${plural(s.count, 'invitation')} in the last 30 days`
+    case 'hasNeeded':
+      return `Has ${s.list} (needed)`
+    case 'free':
+      return `Available ${dayName(s.day)} ${s.part}`
+  }
+}
+
+/** The score and the reasons behind it, in the coordinator's words (English unless `say` words them otherwise). */
+export function scoreCandidate(profile: VolunteerProfile, session: SessionNeeds, facts: CandidateFacts, names: Names, say: ScoreWording = scoreInEnglish): Scored {
+  const said: ScoreSaid[] = []
   const have = new Set(profile.skillIds)
   for (const id of session.preferredSkillIds) {
     if (!have.has(id)) continue
-    reasons.push(names.skillKind(id) === 'language' ? `Speaks ${names.skill(id)} (asked for)` : `Knows ${names.skill(id)} (asked for)`)
+    said.push({ key: names.skillKind(id) === 'language' ? 'askedLanguage' : 'askedTopic', skill: names.skill(id) })
   }
-  const recent = facts.sessionsLast30Days
-  reasons.push(recent === 0 ? 'No sessions in the last 30 days' : `${plural(recent, 'session')} in the last 30 days`)
-  if (profile.homeBranchId === session.branchId) reasons.push('Home library')
+  said.push({ key: 'recent', count: facts.sessionsLast30Days })
+  if (profile.homeBranchId === session.branchId) said.push({ key: 'home' })
   const history = session.seriesId !== null ? (facts.seriesHistory.get(session.seriesId) ?? 0) : 0
-  if (history > 0) reasons.push(`Has helped at this series ${times(history)}`)
-  if (facts.declinesLast30Days > 0) {
-    const n = facts.declinesLast30Days
-    reasons.push(`Declined ${plural(n, 'invitation')} in the last 30 days`)
-  }
+  if (history > 0) said.push({ key: 'series', times: history })
+  if (facts.declinesLast30Days > 0) said.push({ key: 'declines', count: facts.declinesLast30Days })
   const required = session.requiredSkillIds.filter((id) => have.has(id)).map((id) => names.skill(id))
-  if (required.length) reasons.push(`Has ${required.join(', ')} (needed)`)
-  reasons.push(`Available ${dayName(dayOfWeekOf(session.localDate))} ${partOfDay(session.startTime)}`)
-  return { score: scorePoints(profile, session, facts, (id) => names.skillKind(id)), reasons }
+  if (required.length) said.push({ key: 'hasNeeded', list: required.join(', ') })
+  said.push({ key: 'free', day: dayOfWeekOf(session.localDate), part: partOfDay(session.startTime) })
+  return { score: scorePoints(profile, session, facts, (id) => names.skillKind(id)), reasons: said.map(say) }
 }
 
 export interface Ranked<T> {
