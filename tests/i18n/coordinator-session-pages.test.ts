@@ -278,7 +278,7 @@ t.test('a volunteer’s record and the reject and leave pages in Welsh, with the
   res = await welsh.post(`/coordinate/volunteers/${val.volunteerId}/trainings/new`, { kind: String(w.trainings.safeguarding), completed: '2026-11-02', expires: '' })
   t.equal(res.statusCode, 303)
   res = await welsh.get(`/coordinate/volunteers/${val.volunteerId}`)
-  t.match(res.body, /Cofnodwyd Safeguarding adults ar gyfer Val Volunteer, yn ddilys tan [^<]*Tachwedd 2028/)
+  t.match(res.body, /Safeguarding adults wedi’i gofnodi ar gyfer Val Volunteer, yn ddilys tan [^<]*Tachwedd 2028/)
   t.match(res.body, /cofnodwyd gan Chris Walker/)
   t.notMatch(res.body, /recorded for|recorded by|valid until/)
 

@@ -588,8 +588,6 @@ export const coordinatorCy: Shape<typeof coordinatorEn> = {
       waitlisted: 'Rhestr aros',
     },
     days: { mon: 'Dydd Llun', tue: 'Dydd Mawrth', wed: 'Dydd Mercher', thu: 'Dydd Iau', fri: 'Dydd Gwener', sat: 'Dydd Sadwrn', sun: 'Dydd Sul' },
-    trainingRecorded: 'Cofnodwyd {{kind}} ar gyfer {{name}}',
-    trainingRecordedUntil: 'Cofnodwyd {{kind}} ar gyfer {{name}}, yn ddilys tan {{date}}',
   },
   statusChange: {
     caption: 'Gwirfoddolwr',

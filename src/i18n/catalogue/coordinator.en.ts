@@ -498,8 +498,6 @@ export const coordinatorEn = {
       waitlisted: 'Waiting list',
     },
     days: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
-    trainingRecorded: '{{kind}} recorded for {{name}}',
-    trainingRecordedUntil: '{{kind}} recorded for {{name}}, valid until {{date}}',
   },
   statusChange: {
     caption: 'Volunteer',
