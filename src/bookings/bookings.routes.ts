@@ -108,7 +108,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   })
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
-    const mine = await mySessions(ctx, userOf(request))
+    const mine = await mySessions(ctx, userOf(request), request.locale())
     return reply.page('bookings/my-sessions', { title: request.t('volunteer.mySessions.title'), ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 

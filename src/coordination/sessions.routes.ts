@@ -64,7 +64,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: RangeQuery } }, async (request, reply) => {
     const user = userOf(request)
     const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, user))
-    const list = await sessionList(app.ctx, user, filters)
+    const list = await sessionList(app.ctx, user, filters, request.locale())
     return reply.page('coordinate/sessions', { title: request.t('coordinator.sessions.title'), ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
 
