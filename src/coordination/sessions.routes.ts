@@ -94,7 +94,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams, querystring: SessionPageQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    const page = await sessionPage(app.ctx, user, Number(request.params.id), request.locale())
     const code = request.query.problem ?? ''
     const problem = Object.hasOwn(SESSION_PAGE_PROBLEMS, code) ? SESSION_PAGE_PROBLEMS[code]! : null
     const attendance = page.past ? await attendanceSection(app.ctx, user, page.session.id) : null
@@ -110,7 +110,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   })
 
   async function sessionWithProblem(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, problem: string) {
-    const page = await sessionPage(app.ctx, user, sessionId)
+    const page = await sessionPage(app.ctx, user, sessionId, reply.request.locale())
     return reply.page('coordinate/session', { title: `Error: ${page.session.title}`, page, problem }, { status: 409 })
   }
 
@@ -145,7 +145,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   // page (a plain GET, nothing changes) and its "Yes" button (the POST below).
   const CHOOSE_WHO = 'Choose who to take off the session'
   async function removalPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, volunteerId: number, values: { reason?: string | undefined }, errors: Array<{ field: string; message: string }>, status = 200) {
-    const view = await removalView(app.ctx, user, sessionId, volunteerId)
+    const view = await removalView(app.ctx, user, sessionId, volunteerId, reply.request.locale())
     const t = reply.request.t.bind(reply.request)
     const title = t('coordinator.remove.title', { name: view.name })
     // A reason too long (the one error this form has; FormReader's words are English), in the page's language.
@@ -254,7 +254,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, querystring: CancelSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    const page = await sessionPage(app.ctx, user, Number(request.params.id), request.locale())
     const scope = request.query.scope ?? 'one'
     return reply.page('coordinate/session-cancel', { title: request.t(scope === 'one' ? 'coordinator.cancel.one' : 'coordinator.cancel.rest'), page, scope, errors: [] })
   })

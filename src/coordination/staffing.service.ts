@@ -15,6 +15,8 @@ import * as repo from './sessions.repository.js'
 import * as invitations from './invitations.repository.js'
 import { cancelCoverOfAssignmentInTx, INVITATION_STATE_LABELS } from './invitations.service.js'
 import { plural } from '../views/format.js'
+import type { Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 
 export interface SessionPage {
   session: repo.SessionRow
@@ -42,15 +44,17 @@ export async function invitationRows(ctx: AppContext, user: SignedInUser, sessio
   })
 }
 
-export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<SessionPage> {
+/** `locale`: the page's language, for the names of the branch, skills and trainings (src/i18n/names.ts). */
+export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<SessionPage> {
   await assertSessionInScope(ctx.db, user, sessionId)
-  const session = await repo.findSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
+  const found = await repo.findSession(ctx.db, sessionId)
+  if (!found) throw new NotFoundError('There is no such session')
+  const session = withLocalNames(found, locale)
   const now = ctx.clock.now()
   const [req, people, names, series, invitationList] = await Promise.all([
     repo.requirementsOf(ctx.db, sessionId),
     repo.peopleOnSession(ctx.db, sessionId),
-    places.loadNames(ctx.db, session.library_service_id),
+    places.loadNames(ctx.db, session.library_service_id, locale),
     session.series_id ? repo.findSeries(ctx.db, session.series_id) : Promise.resolve(null),
     invitationRows(ctx, user, sessionId),
   ])
@@ -106,10 +110,11 @@ export interface RemovalView {
 }
 
 /** The confirmation before a removal, refused for the same reasons the removal would be (nothing is changed here). */
-export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number): Promise<RemovalView> {
+export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, locale: Locale = 'en'): Promise<RemovalView> {
   await assertSessionInScope(ctx.db, user, sessionId)
-  const session = await repo.findSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
+  const found = await repo.findSession(ctx.db, sessionId)
+  if (!found) throw new NotFoundError('There is no such session')
+  const session = withLocalNames(found, locale)
   if (session.status === 'cancelled') throw new ConflictError('This session has been cancelled')
   if (session.starts_at <= ctx.clock.now()) throw new ConflictError('This session has already started')
   const people = await repo.peopleOnSession(ctx.db, sessionId)

@@ -20,7 +20,7 @@ function reachableVolunteers(db: Db | Tx) {
 /** A session with its branch and service, for naming it as an audience. */
 export async function sessionForAudience(db: Db | Tx, sessionId: number) {
   return sessionsWithBranch(db)
-    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'sessions.status', 'branches.id as branchId', 'branches.name as branchName', 'branches.library_service_id as libraryServiceId', 'branches.timezone'])
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'sessions.status', 'branches.id as branchId', 'branches.name as branchName', 'branches.name_cy as branchNameCy', 'branches.library_service_id as libraryServiceId', 'branches.timezone'])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
 }

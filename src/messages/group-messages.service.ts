@@ -19,6 +19,7 @@ import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coo
 import { serviceForMail } from '../coordination/volunteers.repository.js'
 import { formatFor, instant, shortDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import * as repo from './group-messages.repository.js'
 
@@ -69,7 +70,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
       timezone: branch.timezone,
       why: (locale) => {
         const fmt = formatFor(locale)
-        return translator(locale)('email.groupMessage.whySession', { title: s.title, branch: s.branchName, date: fmt.longDate(s.local_date), time: fmt.timeRange(s.start_time, s.end_time) })
+        return translator(locale)('email.groupMessage.whySession', { title: s.title, branch: withLocalNames(s, locale).branchName, date: fmt.longDate(s.local_date), time: fmt.timeRange(s.start_time, s.end_time) })
       },
       sessionId: s.id,
       recipients: await repo.sessionRecipients(db, id),
@@ -77,7 +78,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
   }
   if (kind === 'branch') {
     const branch = await branchInScope(db, user, id)
-    return { kind, id, label: `Volunteers at ${branch.name}`, libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: branch.name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
+    return { kind, id, label: `Volunteers at ${branch.name}`, libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: withLocalNames(branch, locale).name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
   }
   const skill = await repo.findSkill(db, id)
   if (!skill) throw new NotFoundError('There is no such skill or language')
@@ -91,7 +92,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
     label: skill.kind === 'language' ? `${skill.name} speakers${where}` : `Volunteers who help with ${skill.name}${where}`,
     libraryServiceId: skill.library_service_id,
     timezone: branches[0]!.timezone,
-    why: (locale) => translator(locale)(skill.kind === 'language' ? 'email.groupMessage.whyLanguage' : 'email.groupMessage.whySkill', { skill: skill.name }),
+    why: (locale) => translator(locale)(skill.kind === 'language' ? 'email.groupMessage.whyLanguage' : 'email.groupMessage.whySkill', { skill: withLocalNames(skill, locale).name }),
     sessionId: null,
     recipients: await repo.skillRecipients(db, id, branches.map((b) => b.id)),
   }

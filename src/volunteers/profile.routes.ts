@@ -8,6 +8,7 @@ import { Type, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-prov
 import { userOf } from '../plugins/auth.js'
 import { ValidationError, type FieldError } from '../errors.js'
 import type { SignedInUser } from '../auth/access.js'
+import type { Locale } from '../i18n/i18n.js'
 import { list } from '../forms/fields.js'
 import { AvailabilityBody, DetailsBody, LibrariesBody, PreferencesBody, RemoveBody, SetupQuery, SkillsBody, TimeOffBody } from '../forms/schemas.js'
 import * as profile from './profile.service.js'
@@ -38,7 +39,8 @@ interface FormSpec {
   saved: string
   /** The form's fields (src/forms/schemas.ts). */
   body: TSchema
-  load(user: SignedInUser): Promise<Record<string, unknown>>
+  /** `locale`: the page's language (for the names of skills and branches). */
+  load(user: SignedInUser, locale: Locale): Promise<Record<string, unknown>>
   /** What the form shows after a mistake: what was typed or ticked. */
   echo(body: Body): Record<string, unknown>
   save(user: SignedInUser, body: Body): Promise<void>
@@ -62,7 +64,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
           title: errors.length ? `Error: ${spec.title}` : spec.title,
           setup: inSetup(request),
           step: spec.step,
-          ...(await spec.load(userOf(request))),
+          ...(await spec.load(userOf(request), request.locale())),
           ...extra,
           errors,
         },
@@ -82,7 +84,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
   }
 
   r.get('/profile', { config: access, schema: { querystring: SetupQuery } }, async (request, reply) => {
-    return reply.page('profile/overview', { title: 'Your profile', setupDone: request.query.setup === 'done', ...(await profile.profileOverview(ctx, userOf(request))) })
+    return reply.page('profile/overview', { title: 'Your profile', setupDone: request.query.setup === 'done', ...(await profile.profileOverview(ctx, userOf(request), request.locale())) })
   })
 
   form({
@@ -103,7 +105,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     title: 'Your skills and languages',
     saved: 'Your skills and languages have been saved',
     body: SkillsBody,
-    load: (user) => profile.skillsForm(ctx, user),
+    load: (user, locale) => profile.skillsForm(ctx, user, locale),
     echo: (body) => ({ chosen: chosenFrom(body.skills) }),
     save: (user, body) => profile.saveSkills(ctx, user, body),
   })
@@ -115,7 +117,7 @@ export default async function profileRoutes(app: FastifyInstance): Promise<void>
     title: 'Libraries you can get to',
     saved: 'Your libraries have been saved',
     body: LibrariesBody,
-    load: (user) => profile.librariesForm(ctx, user),
+    load: (user, locale) => profile.librariesForm(ctx, user, locale),
     echo: (body) => ({ chosen: chosenFrom(body.branches), home: typeof body.home === 'string' ? body.home : '' }),
     save: (user, body) => profile.saveLibraries(ctx, user, body),
   })

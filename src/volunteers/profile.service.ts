@@ -10,6 +10,7 @@ import { audit } from '../audit/audit.repository.js'
 import { todayIn, DEFAULT_ZONE } from '../time/wall-clock.js'
 import { dayName } from '../time/weekdays.js'
 import * as repo from './profile.repository.js'
+import type { Locale } from '../i18n/i18n.js'
 import {
   validateDetails,
   validateLibraries,
@@ -52,18 +53,18 @@ export function todayForVolunteers(ctx: AppContext): string {
   return todayIn(ctx.clock.now(), DEFAULT_ZONE)
 }
 
-/** Everything the profile page shows. */
-export async function profileOverview(ctx: AppContext, user: SignedInUser) {
+/** Everything the profile page shows; `locale` names the skills, branches and trainings (src/i18n/names.ts). */
+export async function profileOverview(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
   const id = profile.volunteerId
   const [skills, skillIds, branches, branchIds, windows, timeOff, trainings] = await Promise.all([
-    repo.skillChoices(ctx.db, profile.libraryServiceId),
+    repo.skillChoices(ctx.db, profile.libraryServiceId, locale),
     repo.skillIdsOf(ctx.db, id),
-    repo.branchChoices(ctx.db, profile.libraryServiceId),
+    repo.branchChoices(ctx.db, profile.libraryServiceId, locale),
     repo.branchIdsOf(ctx.db, id),
     repo.windowsOf(ctx.db, id),
     repo.timeOffOf(ctx.db, id),
-    repo.trainingsOf(ctx.db, id),
+    repo.trainingsOf(ctx.db, id, locale),
   ])
   const today = todayForVolunteers(ctx)
   const mySkills = skills.filter((s) => skillIds.includes(s.id))
@@ -133,9 +134,9 @@ export async function saveDetails(ctx: AppContext, user: SignedInUser, body: Bod
 
 // ── Skills and languages ─────────────────────────────────────────────────────
 
-export async function skillsForm(ctx: AppContext, user: SignedInUser) {
+export async function skillsForm(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
-  const [choices, chosen] = await Promise.all([repo.skillChoices(ctx.db, profile.libraryServiceId), repo.skillIdsOf(ctx.db, profile.volunteerId)])
+  const [choices, chosen] = await Promise.all([repo.skillChoices(ctx.db, profile.libraryServiceId, locale), repo.skillIdsOf(ctx.db, profile.volunteerId)])
   return {
     topics: choices.filter((s) => s.kind === 'topic'),
     languages: choices.filter((s) => s.kind === 'language'),
@@ -155,9 +156,9 @@ export async function saveSkills(ctx: AppContext, user: SignedInUser, body: Body
 
 // ── Libraries ────────────────────────────────────────────────────────────────
 
-export async function librariesForm(ctx: AppContext, user: SignedInUser) {
+export async function librariesForm(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
-  const [branches, chosen] = await Promise.all([repo.branchChoices(ctx.db, profile.libraryServiceId), repo.branchIdsOf(ctx.db, profile.volunteerId)])
+  const [branches, chosen] = await Promise.all([repo.branchChoices(ctx.db, profile.libraryServiceId, locale), repo.branchIdsOf(ctx.db, profile.volunteerId)])
   return { branches, chosen: new Set(chosen.map(String)), home: profile.homeBranchId === null ? '' : String(profile.homeBranchId) }
 }
 

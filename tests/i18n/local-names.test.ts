@@ -154,6 +154,37 @@ t.test('a Welsh coordinator’s gap board, sessions list and first page name the
   t.notOk(mainText(res.body).includes(WELSH.central), 'English gap board: the English name')
 })
 
+t.test('the coordinator’s session page and volunteer pages, and the volunteer’s profile, name things in the page’s language', async (t) => {
+  const w = await setup(t)
+  const casey = await w.signIn(w.coordinator)
+  await casey.get('/language/cy')
+  const gwen = await w.signIn(w.gwen.personId)
+  await gwen.get('/language/cy')
+  const pages: Array<[typeof casey, string, string[]]> = [
+    [casey, `/coordinate/sessions/${w.sessions.central}`, [WELSH.central, WELSH.phones, WELSH.essentials, WELSH.polish]],
+    [casey, '/coordinate/volunteers', [WELSH.central, WELSH.phones, WELSH.polish]],
+    [casey, `/coordinate/volunteers/${w.gwen.volunteerId}`, [WELSH.central, WELSH.phones, WELSH.polish, WELSH.essentials]],
+    [gwen, '/profile', [WELSH.central, WELSH.phones, WELSH.polish, WELSH.essentials]],
+    [gwen, '/profile/skills', [WELSH.phones, WELSH.polish]],
+    [gwen, '/profile/libraries', [WELSH.central]],
+  ]
+  for (const [client, path, names] of pages) {
+    const res = await client.get(path)
+    t.equal(res.statusCode, 200, path)
+    // The coordinator's page up to its candidates (their reasons are worded apart, src/coordination/candidates.service.ts).
+    const text = mainText(res.body).split(/Pwy allai ddod|Who could come/)[0]!
+    for (const name of names) t.ok(text.includes(name), `${path}: “${name}”`)
+    noEnglishNames(t, text, path)
+  }
+  await casey.get('/language/en')
+  await gwen.get('/language/en')
+  for (const [client, path, names] of pages) {
+    const text = mainText((await client.get(path)).body)
+    t.ok(text.includes(ENGLISH.central) || text.includes(ENGLISH.phones), `${path} in English: the English names`)
+    for (const name of names) t.notOk(text.includes(name), `${path} in English: not “${name}”`)
+  }
+})
+
 /** The VEVENT of an iCalendar text, read with ical.js. */
 function eventOf(ics: string) {
   const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!)
@@ -171,6 +202,10 @@ t.test('emails and calendar text in the recipient’s language name the branch a
   for (const v of [w.gwen, w.ed]) {
     await w.db.insertInto('volunteer_trainings').values({ volunteer_id: v.volunteerId, training_kind_id: w.dbs, completed_on: '2024-01-06', expires_on: '2027-01-06', recorded_by_person_id: null, created_at: Date.parse('2024-01-06T12:00:00Z') }).execute()
   }
+  // The coordinator invites both to another session at Central.
+  const invited = await w.session({ date: '2026-12-10', title: 'Galwadau fideo', min: 1, max: 3 })
+  const casey = await w.signIn(w.coordinator)
+  t.equal((await casey.post(`/coordinate/sessions/${invited}/invitations`, { invite: [w.gwen.volunteerId, w.ed.volunteerId] })).statusCode, 303, 'invitations sent')
   w.clock.set(Date.parse('2026-12-07T08:00:00Z'))
   t.ok((await queueExpiryReminders(w.app.ctx)) >= 2, 'expiry reminders queued')
   await w.app.mail.worker.drain()
@@ -215,6 +250,20 @@ t.test('emails and calendar text in the recipient’s language name the branch a
     t.match(edInvite.text ?? '', ENGLISH.central)
     t.notOk(whole(edInvite).includes(WELSH.central), 'no Welsh name in an English email')
     t.match(eventOf(edInvite.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString('utf8')).location, ENGLISH.central)
+  }
+  // The invitation names the branch in each one's language.
+  const invitationTo = (list: ParsedMail[]) => list.find((m) => (m.subject ?? '').includes('Galwadau fideo'))
+  const gwenInvitation = invitationTo(gwenMail)
+  t.ok(gwenInvitation, 'Gwen’s invitation arrived')
+  if (gwenInvitation) {
+    t.match(gwenInvitation.text ?? '', WELSH.central)
+    t.notOk(whole(gwenInvitation).includes(ENGLISH.central), 'not its English name')
+  }
+  const edInvitation = invitationTo(edMail)
+  t.ok(edInvitation, 'Ed’s invitation arrived')
+  if (edInvitation) {
+    t.match(edInvitation.text ?? '', ENGLISH.central)
+    t.notOk(whole(edInvitation).includes(WELSH.central))
   }
   // The expiry reminder names the check in each one's language.
   const gwenExpiry = gwenMail.find((m) => !m.attachments.length && whole(m).includes('2027'))
