@@ -360,7 +360,7 @@ export async function catalogue(db: Db | Tx, libraryServiceIds: readonly number[
       .execute(),
     db
       .selectFrom('training_kinds')
-      .select(['id', 'name', 'kind', 'validity_months', 'library_service_id'])
+      .select(['id', 'name', 'name_cy', 'kind', 'validity_months', 'library_service_id'])
       .where('library_service_id', 'in', [...libraryServiceIds])
       .where('active', '=', 1)
       .orderBy('name')

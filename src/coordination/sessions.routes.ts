@@ -42,8 +42,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
 
   async function formPage(reply: FastifyReply, user: ReturnType<typeof userOf>, values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200) {
-    const scope = await scopeOf(app.ctx, user)
-    const cat = await formCatalogue(app.ctx, scope.serviceIds)
+    const scope = await scopeOf(app.ctx, user, reply.request.locale())
+    const cat = await formCatalogue(app.ctx, scope.serviceIds, reply.request.locale())
     return reply.page(
       'coordinate/session-new',
       {
@@ -213,9 +213,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
 
   async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200, problem: string | null = null) {
-    const session = await sessionToEdit(app.ctx, user, sessionId)
+    const session = await sessionToEdit(app.ctx, user, sessionId, 'one', reply.request.locale())
     const closed = session.status === 'cancelled' || session.starts_at <= app.ctx.clock.now()
-    const cat = await formCatalogue(app.ctx, [session.library_service_id])
+    const cat = await formCatalogue(app.ctx, [session.library_service_id], reply.request.locale())
     const heading = scope === 'one' ? 'Change this session' : 'Change this and all later sessions'
     return reply.page(
       'coordinate/session-edit',

@@ -162,6 +162,8 @@ t.test('the coordinatorâ€™s session page and volunteer pages, and the volunteerâ
   await gwen.get('/language/cy')
   const pages: Array<[typeof casey, string, string[]]> = [
     [casey, `/coordinate/sessions/${w.sessions.central}`, [WELSH.central, WELSH.phones, WELSH.essentials, WELSH.polish]],
+    [casey, '/coordinate/sessions/new', [WELSH.central, WELSH.phones, WELSH.polish, WELSH.essentials]],
+    [casey, `/coordinate/sessions/${w.sessions.central}/edit`, [WELSH.phones, WELSH.polish, WELSH.essentials]],
     [casey, '/coordinate/volunteers', [WELSH.central, WELSH.phones, WELSH.polish]],
     [casey, `/coordinate/volunteers/${w.gwen.volunteerId}`, [WELSH.central, WELSH.phones, WELSH.polish, WELSH.essentials]],
     [gwen, '/profile', [WELSH.central, WELSH.phones, WELSH.polish, WELSH.essentials]],
