@@ -106,6 +106,12 @@ t.test('a Welsh volunteer’s pages show the Welsh names the admin entered; Engl
   res = await browser.get('/sessions')
   t.match(mainText(res.body), /Rydych chi wedi archebu lle ar Sesiwn galw heibio, .* yn Llyfrgell Ganolog\./, 'the confirmation names the branch in Welsh')
   t.equal((await browser.post(`/sessions/${w.sessions.north}/book`, { return: '/sessions' })).statusCode, 303)
+  // A refusal names what is missing in Welsh: she has no DBS check.
+  const checked = await w.session({ date: '2026-12-11', title: 'Angen gwiriad', trainings: [w.dbs] })
+  res = await browser.post(`/sessions/${checked}/book`, { return: '/sessions' })
+  t.equal(res.statusCode, 409)
+  t.match(mainText(res.body), WELSH.dbs, 'the refusal names the check in Welsh')
+  t.notOk(mainText(res.body).includes(ENGLISH.dbs), 'not its English name')
   for (const path of ['/dashboard', '/my-sessions']) {
     res = await browser.get(path)
     t.equal(res.statusCode, 200)
