@@ -212,6 +212,7 @@ export interface UpcomingPlace {
   start_time: string
   end_time: string
   branch_name: string
+  branch_name_cy: string | null
 }
 
 /** What a volunteer still holds or waits for on sessions yet to start: places, waiting lists, invitations (soonest first). */

@@ -135,7 +135,7 @@ function describePlace(p: repo.UpcomingPlace, locale: Locale) {
   const t = translator(locale)
   const fmt = formatFor(locale)
   const how = p.state === 'waitlisted' ? t('email.volunteerLeft.howWaiting') : p.state === 'invited' ? t('email.volunteerLeft.howInvited') : ''
-  return { title: p.title, branch: p.branch_name, date: fmt.longDate(p.local_date), time: fmt.timeRange(p.start_time, p.end_time), how }
+  return { title: p.title, branch: withLocalNames(p, locale).branch_name, date: fmt.longDate(p.local_date), time: fmt.timeRange(p.start_time, p.end_time), how }
 }
 
 /**

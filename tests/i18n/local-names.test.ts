@@ -14,6 +14,7 @@ import { startSmtpPeer } from '../helpers/smtp-peer.js'
 import { world, textOf } from '../bookings/world.js'
 import { takePlace } from '../../src/assignments/places.service.js'
 import { queueExpiryReminders } from '../../src/reminders/reminders.service.js'
+import { queueRecordingPrompts } from '../../src/evidence/recording-links.service.js'
 import { localName, withLocalNames } from '../../src/i18n/names.js'
 
 t.comment(`database: ${databaseLabel}`)
@@ -216,6 +217,9 @@ t.test('emails and calendar text in the recipient’s language name the branch a
   t.equal((await casey.post(`/coordinate/sessions/${invited}/invitations`, { invite: [w.gwen.volunteerId, w.ed.volunteerId] })).statusCode, 303, 'invitations sent')
   w.clock.set(Date.parse('2026-12-07T08:00:00Z'))
   t.ok((await queueExpiryReminders(w.app.ctx)) >= 2, 'expiry reminders queued')
+  // After the session at Central: the prompt to record what they helped with.
+  w.clock.set(Date.parse('2026-12-08T15:00:00Z'))
+  t.ok((await queueRecordingPrompts(w.app.ctx)) >= 2, 'recording prompts queued')
   await w.app.mail.worker.drain()
 
   const mails = new Map<string, ParsedMail[]>()
@@ -273,6 +277,17 @@ t.test('emails and calendar text in the recipient’s language name the branch a
     t.match(edInvitation.text ?? '', ENGLISH.central)
     t.notOk(whole(edInvitation).includes(WELSH.central))
   }
+  // The recording prompt names the branch in each one's language.
+  const promptTo = (list: ParsedMail[]) => list.find((m) => !m.attachments.length && (m.text ?? '').includes('/record/'))
+  const gwenPrompt = promptTo(gwenMail)
+  t.ok(gwenPrompt, 'Gwen’s recording prompt arrived')
+  if (gwenPrompt) {
+    t.match(gwenPrompt.text ?? '', WELSH.central)
+    t.notOk(whole(gwenPrompt).includes(ENGLISH.central), 'not its English name')
+  }
+  const edPrompt = promptTo(edMail)
+  t.ok(edPrompt, 'Ed’s recording prompt arrived')
+  if (edPrompt) t.match(edPrompt.text ?? '', ENGLISH.central)
   // The expiry reminder names the check in each one's language.
   const gwenExpiry = gwenMail.find((m) => !m.attachments.length && whole(m).includes('2027'))
   t.ok(gwenExpiry, 'Gwen’s expiry reminder arrived')
