@@ -11,6 +11,7 @@ import * as places from '../assignments/assignments.repository.js'
 import { monthWindow } from '../assignments/places.service.js'
 import { assertSessionInScope } from './scope.js'
 import * as history from './history.repository.js'
+import type { Locale } from '../i18n/i18n.js'
 
 export interface Candidate {
   volunteerId: number
@@ -52,20 +53,21 @@ export async function factsFor(ctx: AppContext, volunteerIds: readonly number[],
   return out
 }
 
-export async function candidatesFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<Candidates> {
+export async function candidatesFor(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<Candidates> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  return rankCandidates(ctx, branch.library_service_id, sessionId)
+  return rankCandidates(ctx, branch.library_service_id, sessionId, locale)
 }
 
 /** The ranking itself, for a session of this library service (the caller has checked who may see it: a coordinator, or the volunteer asking for cover). */
-export async function rankCandidates(ctx: AppContext, libraryServiceId: number, sessionId: number): Promise<Candidates> {
+/** `locale`: the language the reasons name skills, trainings and branches in (src/i18n/names.ts). */
+export async function rankCandidates(ctx: AppContext, libraryServiceId: number, sessionId: number, locale: Locale = 'en'): Promise<Candidates> {
   const needs = (await places.loadSessionNeeds(ctx.db, [sessionId])).get(sessionId)!
   const now = ctx.clock.now()
   const ids = await history.volunteersOfServices(ctx.db, [libraryServiceId], ['active', 'paused', 'applied'])
   const window = monthWindow(needs.localDate)
   const [profiles, names, onSession, facts, open] = await Promise.all([
     places.loadProfiles(ctx.db, ids, window.from, window.until),
-    places.loadNames(ctx.db, libraryServiceId),
+    places.loadNames(ctx.db, libraryServiceId, locale),
     history.assignmentsOn(ctx.db, [sessionId]),
     factsFor(ctx, ids, needs.seriesId === null ? [] : [needs.seriesId]),
     history.openInvitations(ctx.db, ids, needs.startsAt - DAY, needs.endsAt + DAY, now),

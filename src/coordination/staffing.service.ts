@@ -73,7 +73,7 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
     past: session.starts_at <= now,
     short: Math.max(0, session.min_volunteers - session.confirmed_count),
     room,
-    candidates: open && room > 0 ? await candidatesFor(ctx, user, sessionId) : null,
+    candidates: open && room > 0 ? await candidatesFor(ctx, user, sessionId, locale) : null,
   }
 }
 
