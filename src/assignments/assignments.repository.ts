@@ -7,6 +7,8 @@ import type { Selectable } from 'kysely'
 import type { AssignmentSource, AssignmentState, AssignmentsTable, Session, VolunteerStatus } from '../db/schema.js'
 import type { Commitment, Names, SessionNeeds, VolunteerProfile } from '../matching/eligibility.js'
 import { assertMove, PLACE_STATES } from './transitions.js'
+import type { Locale } from '../i18n/i18n.js'
+import { allWithLocalNames } from '../i18n/names.js'
 
 export { PLACE_STATES }
 
@@ -212,49 +214,54 @@ export async function loadProfiles(
   return result
 }
 
-/** Names of a library service's skills, trainings and branches, for the words of the rules. */
-export async function loadNames(db: Db | Tx, libraryServiceId: number): Promise<Names> {
-  return (await loadNameLists(db, libraryServiceId)).names
+/** Names of a library service's skills, trainings and branches, for the words of the rules, in `locale` (src/i18n/names.ts). */
+export async function loadNames(db: Db | Tx, libraryServiceId: number, locale: Locale = 'en'): Promise<Names> {
+  return (await loadNameLists(db, libraryServiceId, locale)).names
 }
 
 const nameQueries = {
-  skills: prepared((db, serviceId: number) => db.selectFrom('skills').select(['id', 'name', 'kind', 'active', 'sort_order']).where('library_service_id', '=', serviceId)),
-  trainings: prepared((db, serviceId: number) => db.selectFrom('training_kinds').select(['id', 'name']).where('library_service_id', '=', serviceId)),
-  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name', 'timezone']).where('library_service_id', '=', serviceId)),
+  skills: prepared((db, serviceId: number) => db.selectFrom('skills').select(['id', 'name', 'name_cy', 'kind', 'active', 'sort_order']).where('library_service_id', '=', serviceId)),
+  trainings: prepared((db, serviceId: number) => db.selectFrom('training_kinds').select(['id', 'name', 'name_cy']).where('library_service_id', '=', serviceId)),
+  branches: prepared((db, serviceId: number) => db.selectFrom('branches').select(['id', 'name', 'name_cy', 'timezone']).where('library_service_id', '=', serviceId)),
 }
 
 export interface NameLists {
   names: Names
-  skills: ReadonlyArray<{ id: number; name: string; kind: 'topic' | 'language'; active: number; sort_order: number }>
-  trainings: ReadonlyArray<{ id: number; name: string }>
+  /** Each `name` in the lists' language (an admin's Welsh form on Welsh lists when there is one); `name_cy` as entered. */
+  skills: ReadonlyArray<{ id: number; name: string; name_cy: string | null; kind: 'topic' | 'language'; active: number; sort_order: number }>
+  trainings: ReadonlyArray<{ id: number; name: string; name_cy: string | null }>
   /** With each branch's zone: "today" is each branch's own. */
-  branches: ReadonlyArray<{ id: number; name: string; timezone: string }>
+  branches: ReadonlyArray<{ id: number; name: string; name_cy: string | null; timezone: string }>
 }
 
-/** A service's lists, kept until one of them is written (an admin's edit): every search and booking message reads them. */
-const nameListsCache = new TableCache<number, NameLists>(['skills', 'training_kinds', 'branches'], 1_000)
+/** A service's lists in each language, kept until one of them is written (an admin's edit): every search and booking message reads them. */
+const nameListsCache = new TableCache<number, Record<Locale, NameLists>>(['skills', 'training_kinds', 'branches'], 1_000)
 
-/** The same, with the lists themselves (for pages that also offer them as choices). */
-export async function loadNameLists(db: Db | Tx, libraryServiceId: number): Promise<NameLists> {
-  return nameListsCache.get(db, libraryServiceId, () => readNameLists(db, libraryServiceId))
+/** The same, with the lists themselves (for pages that also offer them as choices), names in `locale`. */
+export async function loadNameLists(db: Db | Tx, libraryServiceId: number, locale: Locale = 'en'): Promise<NameLists> {
+  return (await nameListsCache.get(db, libraryServiceId, () => readNameLists(db, libraryServiceId)))[locale]
 }
 
-async function readNameLists(db: Db | Tx, libraryServiceId: number): Promise<NameLists> {
+async function readNameLists(db: Db | Tx, libraryServiceId: number): Promise<Record<Locale, NameLists>> {
   const [skills, trainings, branches] = await Promise.all([
     nameQueries.skills.all(db, libraryServiceId),
     nameQueries.trainings.all(db, libraryServiceId),
     nameQueries.branches.all(db, libraryServiceId),
   ])
-  const skill = new Map(skills.map((s) => [s.id, s]))
-  const training = new Map(trainings.map((x) => [x.id, x.name]))
-  const branch = new Map(branches.map((b) => [b.id, b.name]))
-  const names: Names = {
-    skill: (id) => skill.get(id)?.name ?? 'a skill',
-    skillKind: (id) => skill.get(id)?.kind ?? 'topic',
-    training: (id) => training.get(id) ?? 'a training',
-    branch: (id) => branch.get(id) ?? 'that library',
+  const listsIn = (locale: Locale): NameLists => {
+    const local = { skills: allWithLocalNames(skills, locale), trainings: allWithLocalNames(trainings, locale), branches: allWithLocalNames(branches, locale) }
+    const skill = new Map(local.skills.map((s) => [s.id, s]))
+    const training = new Map(local.trainings.map((x) => [x.id, x.name]))
+    const branch = new Map(local.branches.map((b) => [b.id, b.name]))
+    const names: Names = {
+      skill: (id) => skill.get(id)?.name ?? 'a skill',
+      skillKind: (id) => skill.get(id)?.kind ?? 'topic',
+      training: (id) => training.get(id) ?? 'a training',
+      branch: (id) => branch.get(id) ?? 'that library',
+    }
+    return { names, ...local }
   }
-  return { names, skills, trainings, branches }
+  return { en: listsIn('en'), cy: listsIn('cy') }
 }
 
 const assignmentOf = prepared((db, sessionId: number, volunteerId: number) =>

@@ -17,6 +17,7 @@ import { inTransaction } from '../db/transaction.js'
 import { BOOKING_RULES, checkRules, type Names, type Rule, type RuleFailure } from '../matching/eligibility.js'
 import { queueCancellation, queueConfirmation, queueWaitlistCancelled, type CancelWording, type ConfirmWording, type Wording } from '../notifications/notify.js'
 import * as repo from './assignments.repository.js'
+import type { Locale } from '../i18n/i18n.js'
 import { assertMove, IllegalMoveError, PLACE_STATES, type FromState } from './transitions.js'
 
 export { IllegalMoveError, PLACE_STATES, canMove, moveEffects, TRANSITIONS, ASSIGNMENT_STATES } from './transitions.js'
@@ -155,6 +156,8 @@ export interface TakePlaceInput {
   /** Enforce the library service's booking window (self-booking). */
   bookingWindow?: boolean
   wording: ConfirmWording
+  /** The language a refusal names branches, skills and trainings in (the volunteer's page); English if left out. */
+  namesIn?: Locale
 }
 
 function refused(message: string, failures: RuleFailure[] = []): TakePlaceResult {
@@ -203,14 +206,14 @@ const UNWORDED: Names = { skill: () => '', skillKind: () => 'topic', training: (
 
 // The session row was just read under its lock, and its library service checked: both are reused.
 // Most checks pass, so the names for the messages are read only when one fails.
-async function failuresFor(tx: Tx, check: Pick<Extract<SessionCheck, { ok: true }>, 'session' | 'libraryServiceId'>, volunteerId: number, rules: readonly Rule[]): Promise<RuleFailure[]> {
+async function failuresFor(tx: Tx, check: Pick<Extract<SessionCheck, { ok: true }>, 'session' | 'libraryServiceId'>, volunteerId: number, rules: readonly Rule[], locale: Locale = 'en'): Promise<RuleFailure[]> {
   const { session } = check
   const window = monthWindow(session.local_date)
   const [profiles, needs] = await Promise.all([repo.loadProfiles(tx, [volunteerId], window.from, window.until), repo.needsFromRows(tx, [session])])
   const profile = profiles.get(volunteerId)!
   const need = needs.get(session.id)!
   if (checkRules(profile, need, UNWORDED, rules).length === 0) return []
-  return checkRules(profile, need, await repo.loadNames(tx, check.libraryServiceId), rules)
+  return checkRules(profile, need, await repo.loadNames(tx, check.libraryServiceId, locale), rules)
 }
 
 /** Confirms a volunteer on a session if every rule allows it, inside the caller's transaction. */
@@ -220,7 +223,7 @@ export async function takePlaceInTx(tx: Tx, ctx: AppContext, input: TakePlaceInp
   const { session, existing } = check
   if (existing && PLACE_STATES.includes(existing.state)) return { kind: 'already-confirmed', assignmentId: existing.id }
 
-  const failures = await failuresFor(tx, check, input.volunteerId, input.rules ?? BOOKING_RULES)
+  const failures = await failuresFor(tx, check, input.volunteerId, input.rules ?? BOOKING_RULES, input.namesIn)
   if (failures.length) return refused(failures[0]!.toVolunteer, failures)
   if (session.confirmed_count >= session.max_volunteers) return { kind: 'full' }
 
@@ -261,7 +264,7 @@ export async function joinWaitlistInTx(tx: Tx, ctx: AppContext, input: TakePlace
   if (existing?.state === 'waitlisted') {
     return { kind: 'already-waitlisted', assignmentId: existing.id, position: await waitlistPosition(tx, session.id, input.volunteerId) }
   }
-  const failures = await failuresFor(tx, check, input.volunteerId, input.rules ?? BOOKING_RULES)
+  const failures = await failuresFor(tx, check, input.volunteerId, input.rules ?? BOOKING_RULES, input.namesIn)
   if (failures.length) return refused(failures[0]!.toVolunteer, failures)
   if (session.confirmed_count < session.max_volunteers) return { kind: 'place-free' }
   const { assignmentId } = await moveAssignmentInTx(tx, ctx, { sessionId: session.id, volunteerId: input.volunteerId, existing }, 'waitlisted', {

@@ -2,6 +2,7 @@
 import { formatFor, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { wordingFor } from './volunteer-wording.js'
+import { withLocalNames } from '../i18n/names.js'
 import type { BookingOutcome } from './booking.service.js'
 import type { WithdrawOutcome } from './withdrawal.service.js'
 
@@ -21,8 +22,9 @@ export function describeOutcome(outcome: BookingOutcome, session: { title: strin
 }
 
 /** The same in another language, from the catalogue (volunteer.outcome.*). */
-function describeOutcomeIn(outcome: BookingOutcome, session: { title: string; local_date: string; start_time: string; end_time: string; branch_name: string }, locale: Locale): string {
+function describeOutcomeIn(outcome: BookingOutcome, row: { title: string; local_date: string; start_time: string; end_time: string; branch_name: string }, locale: Locale): string {
   const t = translator(locale)
+  const session = withLocalNames(row, locale)
   const fmt = formatFor(locale)
   const when = t('volunteer.outcome.when', { title: session.title, date: fmt.longDate(session.local_date), time: fmt.timeRange(session.start_time, session.end_time), branch: session.branch_name })
   switch (outcome.kind) {

@@ -5,6 +5,7 @@ import { BOOKING_RULES, type Said } from '../matching/eligibility.js'
 import { joinWaitlist, takePlace, type PlaceCheckFailure, type TakePlaceInput, type TakePlaceResult } from '../assignments/places.service.js'
 import { visibleSession, volunteerOf } from './volunteer-scope.js'
 import type * as repo from './bookings.repository.js'
+import type { Locale } from '../i18n/i18n.js'
 
 export type BookingOutcome =
   | { kind: 'booked'; already: boolean }
@@ -13,8 +14,8 @@ export type BookingOutcome =
   | { kind: 'refused'; message: string; said?: Said; why?: PlaceCheckFailure; windowDays?: number }
 
 /** A volunteer booking for themselves: every rule but weekly availability, within the booking window. */
-function selfBooking(user: SignedInUser, sessionId: number): TakePlaceInput {
-  return { sessionId, volunteerId: volunteerOf(user).id, source: 'self', actorPersonId: user.personId, rules: BOOKING_RULES, bookingWindow: true, wording: 'booked' }
+function selfBooking(user: SignedInUser, sessionId: number, locale: Locale): TakePlaceInput {
+  return { sessionId, volunteerId: volunteerOf(user).id, source: 'self', actorPersonId: user.personId, rules: BOOKING_RULES, bookingWindow: true, wording: 'booked', namesIn: locale }
 }
 
 function outcomeOf(result: TakePlaceResult): BookingOutcome {
@@ -35,18 +36,19 @@ function outcomeOf(result: TakePlaceResult): BookingOutcome {
   }
 }
 
-export async function book(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
+/** `locale`: the page's language, for the names in a refusal. */
+export async function book(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
   const session = await visibleSession(ctx, user, sessionId)
-  return { outcome: outcomeOf(await takePlace(ctx, selfBooking(user, sessionId))), session }
+  return { outcome: outcomeOf(await takePlace(ctx, selfBooking(user, sessionId, locale))), session }
 }
 
-export async function waitFor(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
+export async function waitFor(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<{ outcome: BookingOutcome; session: repo.SessionDetailRow }> {
   const session = await visibleSession(ctx, user, sessionId)
-  const result = await joinWaitlist(ctx, selfBooking(user, sessionId))
+  const result = await joinWaitlist(ctx, selfBooking(user, sessionId, locale))
   if (result.kind === 'waitlisted' || result.kind === 'already-waitlisted') {
     return { outcome: { kind: 'waitlisted', position: result.position, already: result.kind === 'already-waitlisted' }, session }
   }
   // A place came free since the page was shown: take it instead of queueing for it.
-  if (result.kind === 'place-free') return book(ctx, user, sessionId)
+  if (result.kind === 'place-free') return book(ctx, user, sessionId, locale)
   return { outcome: outcomeOf(result), session }
 }

@@ -10,8 +10,8 @@ import { prepared } from '../db/prepared.js'
 import { placesWithHolders, placesWithSessions, SESSION_HEADING_COLUMNS, SESSION_LISTING_COLUMNS, sessionsWithService } from '../db/columns.js'
 
 
-/** What every listing of a session shows (with its branch's name). */
-const SESSION_COLUMNS = [...SESSION_LISTING_COLUMNS, 'branches.name as branch_name'] as const
+/** What every listing of a session shows (with its branch's name, and its Welsh form for withLocalNames in src/i18n/names.ts). */
+const SESSION_COLUMNS = [...SESSION_LISTING_COLUMNS, 'branches.name as branch_name', 'branches.name_cy as branch_name_cy'] as const
 
 /** The same without the branch's name, which a search already has (one lookup fewer per row). */
 const CANDIDATE_COLUMNS = SESSION_LISTING_COLUMNS
@@ -184,6 +184,7 @@ function myAssignments(db: Db | Tx, volunteerId: number) {
       'sessions.ends_at',
       'sessions.status',
       'branches.name as branch_name',
+      'branches.name_cy as branch_name_cy',
       'library_services.withdraw_cutoff_hours',
     ])
     .where('assignments.volunteer_id', '=', volunteerId)

@@ -86,11 +86,11 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   }
 
   r.post('/sessions/:id/book', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
-    return answer(request, reply, request.params.id, await book(ctx, userOf(request), request.params.id))
+    return answer(request, reply, request.params.id, await book(ctx, userOf(request), request.params.id, request.locale()))
   })
 
   r.post('/sessions/:id/waitlist', { config: access, schema: { params: idParams, body: actionBody } }, async (request, reply) => {
-    return answer(request, reply, request.params.id, await waitFor(ctx, userOf(request), request.params.id))
+    return answer(request, reply, request.params.id, await waitFor(ctx, userOf(request), request.params.id, request.locale()))
   })
 
   // Signed in, not only volunteers: the service lets a coordinator of the branch preview the page.
@@ -108,7 +108,7 @@ export default async function bookingRoutes(app: FastifyInstance): Promise<void>
   })
 
   r.get('/my-sessions', { config: access }, async (request, reply) => {
-    const mine = await mySessions(ctx, userOf(request))
+    const mine = await mySessions(ctx, userOf(request), request.locale())
     return reply.page('bookings/my-sessions', { title: request.t('volunteer.mySessions.title'), ...mine, marks: await ownMarks(ctx, mine.past.map((p) => p.assignment_id)) })
   })
 

@@ -56,7 +56,8 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
   const now = ctx.clock.now()
   const service = await repo.libraryServiceOfVolunteer(ctx.db, volunteer.id)
   if (!service) throw new NotFoundError('We could not find your volunteer profile')
-  const lists = await loadNameLists(ctx.db, service.id)
+  // Names in the page's language (an admin's Welsh forms on a Welsh page), for the filters and the results.
+  const lists = await loadNameLists(ctx.db, service.id, locale)
   // Today is the service's branches' own (the earliest of their dates), not London's.
   const today = todayForZones(now, lists.branches.map((b) => b.timezone))
   const lastBookable = addDays(today, service.booking_window_days)

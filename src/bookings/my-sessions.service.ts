@@ -5,6 +5,8 @@ import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { volunteerOf } from './volunteer-scope.js'
 import * as repo from './bookings.repository.js'
 import * as cover from './cover.repository.js'
+import type { Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 
 export interface MySession extends repo.MySessionRow {
   cutoffAt: number
@@ -14,7 +16,8 @@ export interface MySession extends repo.MySessionRow {
   coverAsked?: boolean
 }
 
-export async function mySessions(ctx: AppContext, user: SignedInUser) {
+/** `locale`: the page's language, for the branches' names. */
+export async function mySessions(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
   const [upcoming, past, totals, service, coverAsked] = await Promise.all([
@@ -30,7 +33,7 @@ export async function mySessions(ctx: AppContext, user: SignedInUser) {
     upcoming.filter((u) => u.state === 'waitlisted').map((u) => u.session_id),
   )
   const decorate = (row: repo.MySessionRow): MySession => {
-    return { ...row, cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: positions.get(row.session_id) ?? null, coverAsked: coverAsked.has(row.assignment_id) }
+    return { ...withLocalNames(row, locale), cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: positions.get(row.session_id) ?? null, coverAsked: coverAsked.has(row.assignment_id) }
   }
   return {
     upcoming: upcoming.map(decorate),

@@ -9,6 +9,7 @@ import { calendarFileFor } from '../notifications/notify.js'
 import { addDays, todayIn } from '../time/wall-clock.js'
 import { kindLabelIn } from '../sessions/kinds.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { isPastCutoff, withdrawalCutoff } from './cutoff.js'
 import { describeSession, type SessionCard } from './session-card.js'
 import type { BookingOutcome } from './booking.service.js'
@@ -26,7 +27,7 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
   const [profiles, needsMap, names, mineMap, positions] = await Promise.all([
     loadProfiles(ctx.db, [volunteer.id], window.from, window.until),
     needsFromRows(ctx.db, [session]),
-    loadNames(ctx.db, session.library_service_id),
+    loadNames(ctx.db, session.library_service_id, locale),
     repo.statesOn(ctx.db, volunteer.id, [sessionId]),
     repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]),
   ])
@@ -36,7 +37,7 @@ export async function cardFor(ctx: AppContext, user: SignedInUser, sessionId: nu
   const holding = mine && ['confirmed', 'waitlisted', 'invited'].includes(mine.state)
   // Outside the weekly times is no bar to booking, only something to mention (describeSession sorts them).
   const failures = holding ? [] : checkRules(profile, needs, names, ALL_RULES)
-  return describeSession({ row: { ...session }, needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures, locale })
+  return describeSession({ row: withLocalNames(session, locale), needs, profile, names, mine, position: positions.get(sessionId) ?? null, failures, locale })
 }
 
 /**
@@ -52,21 +53,21 @@ export async function statusFor(ctx: AppContext, user: SignedInUser, sessionId: 
   const [needsMap, own, lists] = await Promise.all([
     needsFromRows(ctx.db, [session]),
     repo.ownAssignmentsSince(ctx.db, volunteer.id, now),
-    loadNameLists(ctx.db, session.library_service_id),
+    loadNameLists(ctx.db, session.library_service_id, locale),
   ])
   const needs = needsMap.get(sessionId)!
   const here = own.find((a) => a.session_id === sessionId)
   const mine = here ? { id: here.id, state: here.state } : undefined
   const positions = mine?.state === 'waitlisted' ? await repo.waitlistPositions(ctx.db, volunteer.id, [sessionId]) : new Map<number, number>()
   const failures: RuleFailure[] = outcome.kind === 'refused' ? [{ rule: 'status', toVolunteer: outcome.message, ...(outcome.said ? { said: outcome.said } : {}), toCoordinator: '' }] : []
-  const card = describeSession({ row: session, needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures, locale })
+  const card = describeSession({ row: withLocalNames(session, locale), needs, profile: null, names: lists.names, mine, position: positions.get(sessionId) ?? null, failures, locale })
   return { card, upcomingCount: repo.countUpcoming(own, now) }
 }
 
 /** The card as a volunteer with no place on the session sees it, without anyone's reasons or rules. */
 async function previewCard(ctx: AppContext, session: repo.SessionDetailRow, locale: Locale): Promise<SessionCard> {
-  const [needsMap, names] = await Promise.all([needsFromRows(ctx.db, [session]), loadNames(ctx.db, session.library_service_id)])
-  return describeSession({ row: session, needs: needsMap.get(session.id)!, profile: null, names, mine: undefined, position: null, failures: [], locale })
+  const [needsMap, names] = await Promise.all([needsFromRows(ctx.db, [session]), loadNames(ctx.db, session.library_service_id, locale)])
+  return describeSession({ row: withLocalNames(session, locale), needs: needsMap.get(session.id)!, profile: null, names, mine: undefined, position: null, failures: [], locale })
 }
 
 function firstName(name: string): string {
@@ -90,13 +91,13 @@ export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId
     repo.confirmedNames(ctx.db, sessionId),
     repo.coordinatorsOf(ctx.db, session.library_service_id, session.branch_id),
     needsFromRows(ctx.db, [session]),
-    loadNames(ctx.db, session.library_service_id),
+    loadNames(ctx.db, session.library_service_id, locale),
   ])
   const needs = needsMap.get(sessionId)!
   const others = people.filter((p) => p.volunteer_id !== volunteer?.id).map((p) => (p.anonymised ? translator(locale)('volunteer.session.aVolunteer') : firstName(p.name)))
   const seen = new Set<number>()
   return {
-    session,
+    session: withLocalNames(session, locale),
     card,
     preview,
     others,

@@ -2,6 +2,7 @@
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
 import type { Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { inTransaction } from '../db/transaction.js'
 import { ConflictError, NotFoundError, UserError, ValidationError } from '../errors.js'
 import { FormReader } from '../forms/fields.js'
@@ -31,7 +32,7 @@ export async function withdrawalView(ctx: AppContext, user: SignedInUser, assign
   const row = await repo.assignmentOf(ctx.db, volunteer.id, assignmentId)
   // Someone else's booking looks exactly like one that does not exist.
   if (!row) throw new NotFoundError('We could not find that booking')
-  const booking: MySession = { ...row, cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: null }
+  const booking: MySession = { ...withLocalNames(row, locale), cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: null }
   if (row.status === 'cancelled') throw new ConflictError('This session has been cancelled, so there is nothing to withdraw from')
   if (row.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
   if (row.state === 'waitlisted') {

@@ -1,6 +1,7 @@
 // The calendar event of a session, from its facts: one place for the words, so an invite and a feed show the same thing.
 import { formatFor } from '../views/format.js'
 import { DEFAULT_LOCALE, translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { eventUid, sessionUid, type CalendarEvent } from './ics.js'
 
 export interface SessionFacts {
@@ -12,6 +13,8 @@ export interface SessionFacts {
   endTime: string
   timezone: string
   branchName: string
+  /** The branch's Welsh name where an admin entered one: a Welsh event shows it instead (src/i18n/names.ts). */
+  branchNameCy?: string | null
   branchAddress: string
   branchPostcode: string
   arrivalNotes: string
@@ -46,10 +49,11 @@ function placeAndTime(s: SessionFacts) {
 /** A volunteer's place on a session: the event their invites update and their feed shows. */
 export function volunteerEvent(
   service: Service,
-  s: SessionFacts,
+  facts: SessionFacts,
   place: { volunteerId: number; sequence: number; stampMs: number; cancelled: boolean; attendee?: { name: string; email: string } },
   locale: Locale = DEFAULT_LOCALE,
 ): CalendarEvent {
+  const s = withLocalNames(facts, locale)
   const t = translator(locale)
   const url = sessionPageUrl(service.baseUrl, s.sessionId)
   const description = [
@@ -85,9 +89,10 @@ export function staffingText(confirmed: number, min: number, max: number, locale
 /** A whole session in a coordinator's branch feed, its staffing in the summary. */
 export function branchSessionEvent(
   service: Service,
-  s: SessionFacts & { min: number; max: number; confirmed: number; cancelled: boolean; volunteerNames: readonly string[]; stampMs: number; sequence: number },
+  facts: SessionFacts & { min: number; max: number; confirmed: number; cancelled: boolean; volunteerNames: readonly string[]; stampMs: number; sequence: number },
   locale: Locale = DEFAULT_LOCALE,
 ): CalendarEvent {
+  const s = withLocalNames(facts, locale)
   const t = translator(locale)
   const url = coordinatorSessionUrl(service.baseUrl, s.sessionId)
   const summary = s.cancelled ? t('calendar.branchCancelledSummary', { title: s.title }) : t('calendar.branchSummary', { title: s.title, staffing: staffingText(s.confirmed, s.min, s.max, locale) })

@@ -70,7 +70,7 @@ export async function rankCandidates(ctx: AppContext, libraryServiceId: number, 
   const window = monthWindow(needs.localDate)
   const [profiles, names, onSession, facts, open] = await Promise.all([
     places.loadProfiles(ctx.db, ids, window.from, window.until),
-    places.loadNames(ctx.db, libraryServiceId),
+    places.loadNames(ctx.db, libraryServiceId, locale),
     history.assignmentsOn(ctx.db, [sessionId]),
     factsFor(ctx, ids, needs.seriesId === null ? [] : [needs.seriesId]),
     history.openInvitations(ctx.db, ids, needs.startsAt - DAY, needs.endsAt + DAY, now),

@@ -63,8 +63,8 @@ export interface GapBoard {
 }
 
 /** The branches a filter covers, refusing a branch outside the coordinator's scope. */
-export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: number | null): Promise<{ all: Branch[]; chosen: Branch[] }> {
-  const scope = await scopeOf(ctx, user)
+export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: number | null, locale: Locale = 'en'): Promise<{ all: Branch[]; chosen: Branch[] }> {
+  const scope = await scopeOf(ctx, user, locale)
   if (branch === null) return { all: scope.branches, chosen: scope.branches }
   if (!scope.has(branch)) throw new ForbiddenError('You do not coordinate this branch')
   return { all: scope.branches, chosen: scope.branches.filter((b) => b.id === branch) }
@@ -73,12 +73,12 @@ export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: n
 
 /** `locale` names the months of the week labels (the page puts "w/c" around them). */
 export async function gapBoard(ctx: AppContext, user: SignedInUser, filters: RangeFilters, locale: Locale = 'en'): Promise<GapBoard> {
-  const { all, chosen } = await branchesFor(ctx, user, filters.branch)
+  const { all, chosen } = await branchesFor(ctx, user, filters.branch, locale)
   const now = ctx.clock.now()
   const until = addDays(filters.from, filters.weeks * 7 - 1)
   // The dates are each branch's own (its zone); the instants cover them in every zone chosen.
   const span = localDatesSpan(filters.from, until, chosen.map((b) => b.timezone))
-  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), Math.max(now, span.from), span.until, { now, scheduledOnly: true }))
+  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), Math.max(now, span.from), span.until, { now, scheduledOnly: true, locale }))
     .filter((s) => s.local_date >= filters.from && s.local_date <= until)
     .map((s) => ({
     ...s,
@@ -130,12 +130,12 @@ export async function todayHere(ctx: AppContext, user: SignedInUser): Promise<st
   return todayForZones(ctx.clock.now(), scope.branches.map((b) => b.timezone))
 }
 
-/** All sessions (scheduled and cancelled) in the range, for the sessions list. */
-export async function sessionList(ctx: AppContext, user: SignedInUser, filters: RangeFilters) {
-  const { all, chosen } = await branchesFor(ctx, user, filters.branch)
+/** All sessions (scheduled and cancelled) in the range, for the sessions list; `locale` names the branches. */
+export async function sessionList(ctx: AppContext, user: SignedInUser, filters: RangeFilters, locale: Locale = 'en') {
+  const { all, chosen } = await branchesFor(ctx, user, filters.branch, locale)
   const until = addDays(filters.from, filters.weeks * 7 - 1)
   const span = localDatesSpan(filters.from, until, chosen.map((b) => b.timezone))
-  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), span.from, span.until, { now: ctx.clock.now(), limit: 1000 })).filter(
+  const sessions = (await repo.sessionsInRange(ctx.db, chosen.map((b) => b.id), span.from, span.until, { now: ctx.clock.now(), limit: 1000, locale })).filter(
     (s) => s.local_date >= filters.from && s.local_date <= until,
   )
   return { filters, branches: all, until, sessions }

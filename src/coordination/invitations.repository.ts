@@ -28,6 +28,8 @@ export interface InvitationView {
   max_volunteers: number
   branch_id: number
   branch_name: string
+  /** Its Welsh form, for withLocalNames (src/i18n/names.ts). */
+  branch_name_cy: string | null
   branch_address: string
   branch_postcode: string
   arrival_notes: string
@@ -62,6 +64,7 @@ function base(db: Db | Tx) {
       'sessions.max_volunteers',
       'branches.id as branch_id',
       'branches.name as branch_name',
+      'branches.name_cy as branch_name_cy',
       'branches.address as branch_address',
       'branches.postcode as branch_postcode',
       'branches.arrival_notes',

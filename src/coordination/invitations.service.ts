@@ -19,6 +19,7 @@ import { joinWaitlistInTx, lockAndCheckPlaceInTx, lockPlaceInTx, monthWindow, mo
 import { formatFor, instant, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { describeOutcome } from '../bookings/booking-wording.js'
+import { withLocalNames } from '../i18n/names.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 import { inLocale, type Wording } from '../notifications/notify.js'
 import { assertSessionInScope } from './scope.js'
@@ -100,9 +101,10 @@ export async function inviteOneInTx(
   const token = randomToken()
   const expiresAt = Math.min(session.starts_at, now + INVITATION_HOURS * 3_600_000)
   const invitationId = await repo.insertInvitation(tx, { assignmentId, tokenHash: hashToken(token), expiresAt, createdBy: input.actorPersonId, now, coverRequestId: input.cover?.requestId ?? null })
-  const view = (await repo.findById(tx, invitationId))!
+  const found = (await repo.findById(tx, invitationId))!
   const url = invitationUrl(ctx, token)
-  const locale = await recipientLocale(tx, view.person_id)
+  const locale = await recipientLocale(tx, found.person_id)
+  const view = withLocalNames(found, locale)
   const say = translator(locale)
   const fmt = formatFor(locale)
   const words = { title: view.title, date: fmt.longDate(view.local_date) }
@@ -158,7 +160,7 @@ async function tellWithdrawn(tx: Tx, ctx: AppContext, view: repo.InvitationView,
   const mail = ctx.composer.compose(
     'invitation-withdrawn',
     translator(locale)('email.invitationWithdrawn.subject', { title: view.title, date }),
-    { name: view.volunteer_name, title: view.title, date, time: fmt.timeRange(view.start_time, view.end_time), branch: view.branch_name, reason: inLocale(reason, locale) },
+    { name: view.volunteer_name, title: view.title, date, time: fmt.timeRange(view.start_time, view.end_time), branch: withLocalNames(view, locale).branch_name, reason: inLocale(reason, locale) },
     locale,
   )
   await enqueueEmail(

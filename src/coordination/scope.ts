@@ -6,6 +6,8 @@ import { canCoordinateBranch, singleBranchIds, wholeServiceIds, type SignedInUse
 import { branchesInScope, findBranch } from '../branches/branches.repository.js'
 import { branchIdOfSession, serviceOfVolunteer, volunteerGoesToAnyOf } from './scope.repository.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
+import type { Locale } from '../i18n/i18n.js'
+import { allWithLocalNames } from '../i18n/names.js'
 
 export interface Scope {
   branches: Branch[]
@@ -14,8 +16,9 @@ export interface Scope {
   has(branchId: number): boolean
 }
 
-export async function scopeOf(ctx: AppContext, user: SignedInUser): Promise<Scope> {
-  const branches = await branchesInScope(ctx.db, user)
+/** `locale`: the language the branches are named in (an admin's Welsh names on a Welsh page, src/i18n/names.ts). */
+export async function scopeOf(ctx: AppContext, user: SignedInUser, locale: Locale = 'en'): Promise<Scope> {
+  const branches = allWithLocalNames(await branchesInScope(ctx.db, user), locale)
   const ids = new Set(branches.map((b) => b.id))
   return {
     branches,

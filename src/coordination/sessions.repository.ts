@@ -2,6 +2,8 @@
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentSource, AssignmentState, InvitationState, Session, SessionKind } from '../db/schema.js'
 import { openInvitationCounts } from './history.repository.js'
+import type { Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { placesWithHolders, SESSION_LISTING_COLUMNS, sessionsWithBranch, SKILL_COLUMNS } from '../db/columns.js'
 
 export type SessionRow = Pick<
@@ -21,11 +23,12 @@ export type SessionRow = Pick<
   | 'confirmed_count'
   | 'notes'
   | 'status'
-> & { branch_name: string; timezone: string; library_service_id: number }
+> & { branch_name: string; branch_name_cy: string | null; timezone: string; library_service_id: number }
 
 const SESSION_COLUMNS = [
   ...SESSION_LISTING_COLUMNS,
   'branches.name as branch_name',
+  'branches.name_cy as branch_name_cy',
   'branches.timezone',
   'branches.library_service_id',
   'sessions.notes',
@@ -45,13 +48,13 @@ export interface ListedSession extends SessionRow {
   pending: number
 }
 
-/** Sessions of these branches starting in [from, until), soonest first, with their open invitations. */
+/** Sessions of these branches starting in [from, until), soonest first, with their open invitations; branches named in `options.locale`. */
 export async function sessionsInRange(
   db: Db,
   branchIds: readonly number[],
   from: number,
   until: number,
-  options: { now: number; scheduledOnly?: boolean; limit?: number },
+  options: { now: number; scheduledOnly?: boolean; limit?: number; locale?: Locale },
 ): Promise<ListedSession[]> {
   if (branchIds.length === 0) return []
   let q = sessionsWithBranch(db)
@@ -62,7 +65,7 @@ export async function sessionsInRange(
   if (options.scheduledOnly) q = q.where('sessions.status', '=', 'scheduled')
   const rows = await q.orderBy('sessions.starts_at').orderBy('sessions.id').limit(options.limit ?? 5000).execute()
   const pending = await openInvitationCounts(db, rows.map((r) => r.id), options.now)
-  return rows.map((r) => ({ ...r, pending: pending.get(r.id) ?? 0 }))
+  return rows.map((r) => ({ ...withLocalNames(r, options.locale ?? 'en'), pending: pending.get(r.id) ?? 0 }))
 }
 
 export interface SessionRequirements {
@@ -357,7 +360,7 @@ export async function catalogue(db: Db | Tx, libraryServiceIds: readonly number[
       .execute(),
     db
       .selectFrom('training_kinds')
-      .select(['id', 'name', 'kind', 'validity_months', 'library_service_id'])
+      .select(['id', 'name', 'name_cy', 'kind', 'validity_months', 'library_service_id'])
       .where('library_service_id', 'in', [...libraryServiceIds])
       .where('active', '=', 1)
       .orderBy('name')

@@ -71,8 +71,8 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   async function formPage(reply: FastifyReply, user: ReturnType<typeof userOf>, values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200) {
     const t = reply.request.t
-    const scope = await scopeOf(app.ctx, user)
-    const cat = await formCatalogue(app.ctx, scope.serviceIds)
+    const scope = await scopeOf(app.ctx, user, reply.request.locale())
+    const cat = await formCatalogue(app.ctx, scope.serviceIds, reply.request.locale())
     const title = t('planning.newSession.title')
     return reply.page(
       'coordinate/session-new',
@@ -94,7 +94,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   r.get('/coordinate/sessions', { config: coordinator, schema: { querystring: RangeQuery } }, async (request, reply) => {
     const user = userOf(request)
     const filters = parseRange(forms.query(request.query), await todayHere(app.ctx, user))
-    const list = await sessionList(app.ctx, user, filters)
+    const list = await sessionList(app.ctx, user, filters, request.locale())
     return reply.page('coordinate/sessions', { title: request.t('coordinator.sessions.title'), ...list, weekChoices: WEEK_CHOICES, qs: queryString(filters) }, { fragment: 'coordinate/_session-list' })
   })
 
@@ -124,7 +124,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id', { config: coordinator, schema: { params: IdParams, querystring: SessionPageQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, Number(request.params.id), pageLocale(request, 'coordinate/session'))
+    const page = await sessionPage(app.ctx, user, Number(request.params.id), request.locale())
     const code = request.query.problem ?? ''
     const problem = Object.hasOwn(SESSION_PAGE_PROBLEMS, code) ? request.t(SESSION_PAGE_PROBLEMS[code]!) : null
     const attendance = page.past ? attendanceInWords(await attendanceSection(app.ctx, user, page.session.id), request.t) : null
@@ -142,7 +142,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
   })
 
   async function sessionWithProblem(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, problem: string) {
-    const page = await sessionPage(app.ctx, user, sessionId, pageLocale(reply.request, 'coordinate/session'))
+    const page = await sessionPage(app.ctx, user, sessionId, reply.request.locale())
     return reply.page('coordinate/session', { title: reply.request.t('common.errorTitle', { title: page.session.title }), page, problem }, { status: 409 })
   }
 
@@ -248,9 +248,9 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
 
   async function editPage(reply: FastifyReply, user: ReturnType<typeof userOf>, sessionId: number, scope: 'one' | 'future', values: SessionForm, errors: Array<{ field: string; message: string }>, status = 200, problem: string | null = null) {
-    const session = await sessionToEdit(app.ctx, user, sessionId)
+    const session = await sessionToEdit(app.ctx, user, sessionId, 'one', reply.request.locale())
     const closed = session.status === 'cancelled' || session.starts_at <= app.ctx.clock.now()
-    const cat = await formCatalogue(app.ctx, [session.library_service_id])
+    const cat = await formCatalogue(app.ctx, [session.library_service_id], reply.request.locale())
     const t = reply.request.t
     const heading = t(scope === 'one' ? 'planning.edit.one' : 'planning.edit.future')
     return reply.page(
@@ -291,7 +291,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
 
   r.get('/coordinate/sessions/:id/cancel', { config: coordinator, schema: { params: IdParams, querystring: CancelSessionQuery } }, async (request, reply) => {
     const user = userOf(request)
-    const page = await sessionPage(app.ctx, user, Number(request.params.id))
+    const page = await sessionPage(app.ctx, user, Number(request.params.id), request.locale())
     const scope = request.query.scope ?? 'one'
     return reply.page('coordinate/session-cancel', { title: request.t(scope === 'one' ? 'coordinator.cancel.one' : 'coordinator.cancel.rest'), page, scope, errors: [] })
   })

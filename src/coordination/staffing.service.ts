@@ -16,6 +16,8 @@ import * as invitations from './invitations.repository.js'
 import { cancelCoverOfAssignmentInTx, INVITATION_STATE_LABELS } from './invitations.service.js'
 import { translator, type Locale } from '../i18n/i18n.js'
 import { toCoordinator } from './coordinator-wording.js'
+import { plural } from '../views/format.js'
+import { withLocalNames } from '../i18n/names.js'
 
 export interface SessionPage {
   session: repo.SessionRow
@@ -43,16 +45,17 @@ export async function invitationRows(ctx: AppContext, user: SignedInUser, sessio
   })
 }
 
-/** `locale`: the language of the words built here (the series, candidates' reasons), the page's. */
+/** `locale`: the page's language: the words built here (the series, candidates' reasons) and the names of the branch, skills and trainings (src/i18n/names.ts). */
 export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<SessionPage> {
   await assertSessionInScope(ctx.db, user, sessionId)
-  const session = await repo.findSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
+  const found = await repo.findSession(ctx.db, sessionId)
+  if (!found) throw new NotFoundError('There is no such session')
+  const session = withLocalNames(found, locale)
   const now = ctx.clock.now()
   const [req, people, names, series, invitationList] = await Promise.all([
     repo.requirementsOf(ctx.db, sessionId),
     repo.peopleOnSession(ctx.db, sessionId),
-    places.loadNames(ctx.db, session.library_service_id),
+    places.loadNames(ctx.db, session.library_service_id, locale),
     session.series_id ? repo.findSeries(ctx.db, session.series_id) : Promise.resolve(null),
     invitationRows(ctx, user, sessionId),
   ])
@@ -119,8 +122,9 @@ export interface RemovalView {
 export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, locale: Locale = 'en'): Promise<RemovalView> {
   await assertSessionInScope(ctx.db, user, sessionId)
   const t = translator(locale)
-  const session = await repo.findSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
+  const found = await repo.findSession(ctx.db, sessionId)
+  if (!found) throw new NotFoundError('There is no such session')
+  const session = withLocalNames(found, locale)
   if (session.status === 'cancelled') throw new ConflictError(t('coordinator.actions.cancelled'))
   if (session.starts_at <= ctx.clock.now()) throw new ConflictError(t('coordinator.actions.started'))
   const people = await repo.peopleOnSession(ctx.db, sessionId)

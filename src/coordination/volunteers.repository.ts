@@ -2,6 +2,8 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Db, Tx } from '../db/connect.js'
 import type { AssignmentState, Database, VolunteerStatus } from '../db/schema.js'
+import type { Locale } from '../i18n/i18n.js'
+import { allWithLocalNames } from '../i18n/names.js'
 import { placesWithSessions, SESSION_LINE_COLUMNS, volunteersWithPeople } from '../db/columns.js'
 
 export interface VolunteerSearch {
@@ -18,6 +20,7 @@ export interface VolunteerListRow {
   email: string
   status: VolunteerStatus
   home_branch: string | null
+  home_branch_cy: string | null
   applied_at: number
 }
 
@@ -69,7 +72,7 @@ export async function searchVolunteers(
   const from = volunteersWithHomes(db)
   const [rows, count] = await Promise.all([
     from
-      .select(['volunteers.id', 'people.name', 'people.email', 'volunteers.status', 'home.name as home_branch', 'volunteers.applied_at'])
+      .select(['volunteers.id', 'people.name', 'people.email', 'volunteers.status', 'home.name as home_branch', 'home.name_cy as home_branch_cy', 'volunteers.applied_at'])
       .where(filtered)
       .orderBy('people.name')
       .orderBy('volunteers.id')
@@ -81,18 +84,19 @@ export async function searchVolunteers(
   return { rows, total: Number(count?.n ?? 0) }
 }
 
-export async function skillsOfVolunteers(db: Db, volunteerIds: readonly number[]): Promise<Map<number, string[]>> {
+/** Each volunteer's skills and languages, named in `locale` (src/i18n/names.ts). */
+export async function skillsOfVolunteers(db: Db, volunteerIds: readonly number[], locale: Locale = 'en'): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>()
   if (volunteerIds.length === 0) return out
   const rows = await db
     .selectFrom('volunteer_skills')
     .innerJoin('skills', 'skills.id', 'volunteer_skills.skill_id')
-    .select(['volunteer_skills.volunteer_id', 'skills.name'])
+    .select(['volunteer_skills.volunteer_id', 'skills.name', 'skills.name_cy'])
     .where('volunteer_skills.volunteer_id', 'in', [...volunteerIds])
     .orderBy('skills.kind', 'desc')
     .orderBy('skills.sort_order')
     .execute()
-  for (const r of rows) out.set(r.volunteer_id, [...(out.get(r.volunteer_id) ?? []), r.name])
+  for (const r of allWithLocalNames(rows, locale)) out.set(r.volunteer_id, [...(out.get(r.volunteer_id) ?? []), r.name])
   return out
 }
 
@@ -115,34 +119,37 @@ export async function findVolunteer(db: Db | Tx, volunteerId: number) {
       'people.email',
       'people.phone',
       'home.name as home_branch',
+      'home.name_cy as home_branch_cy',
     ])
     .where('volunteers.id', '=', volunteerId)
     .executeTakeFirst()
 }
 
-export async function profileLists(db: Db, volunteerId: number) {
+/** What a volunteer's record lists; the names of branches, skills and trainings in `locale`. */
+export async function profileLists(db: Db, volunteerId: number, locale: Locale = 'en') {
   const [branches, skills, windows, timeOff, trainings] = await Promise.all([
-    db.selectFrom('volunteer_branches').innerJoin('branches', 'branches.id', 'volunteer_branches.branch_id').select(['branches.id', 'branches.name']).where('volunteer_branches.volunteer_id', '=', volunteerId).orderBy('branches.name').execute(),
-    db.selectFrom('volunteer_skills').innerJoin('skills', 'skills.id', 'volunteer_skills.skill_id').select(['skills.name', 'skills.kind']).where('volunteer_skills.volunteer_id', '=', volunteerId).orderBy('skills.sort_order').orderBy('skills.name').execute(),
+    db.selectFrom('volunteer_branches').innerJoin('branches', 'branches.id', 'volunteer_branches.branch_id').select(['branches.id', 'branches.name', 'branches.name_cy']).where('volunteer_branches.volunteer_id', '=', volunteerId).orderBy('branches.name').execute(),
+    db.selectFrom('volunteer_skills').innerJoin('skills', 'skills.id', 'volunteer_skills.skill_id').select(['skills.name', 'skills.name_cy', 'skills.kind']).where('volunteer_skills.volunteer_id', '=', volunteerId).orderBy('skills.sort_order').orderBy('skills.name').execute(),
     db.selectFrom('availability_windows').select(['day_of_week', 'start_time', 'end_time']).where('volunteer_id', '=', volunteerId).orderBy('day_of_week').orderBy('start_time').execute(),
     db.selectFrom('time_off').select(['start_date', 'end_date', 'note']).where('volunteer_id', '=', volunteerId).orderBy('start_date').execute(),
     db
       .selectFrom('volunteer_trainings')
       .innerJoin('training_kinds', 'training_kinds.id', 'volunteer_trainings.training_kind_id')
       .leftJoin('people as recorder', 'recorder.id', 'volunteer_trainings.recorded_by_person_id')
-      .select(['volunteer_trainings.id', 'training_kinds.name', 'training_kinds.kind', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on', 'recorder.name as recorded_by'])
+      .select(['volunteer_trainings.id', 'training_kinds.name', 'training_kinds.name_cy', 'training_kinds.kind', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on', 'recorder.name as recorded_by'])
       .where('volunteer_trainings.volunteer_id', '=', volunteerId)
       .orderBy('training_kinds.name')
       .orderBy('volunteer_trainings.completed_on', 'desc')
       .execute(),
   ])
-  return { branches, skills, windows, timeOff, trainings }
+  return { branches: allWithLocalNames(branches, locale), skills: allWithLocalNames(skills, locale), windows, timeOff, trainings: allWithLocalNames(trainings, locale) }
 }
 
 export interface VolunteerSessionRow {
   session_id: number
   branch_id: number
   branch_name: string
+  branch_name_cy: string | null
   title: string
   local_date: string
   start_time: string
@@ -205,6 +212,7 @@ export interface UpcomingPlace {
   start_time: string
   end_time: string
   branch_name: string
+  branch_name_cy: string | null
 }
 
 /** What a volunteer still holds or waits for on sessions yet to start: places, waiting lists, invitations (soonest first). */

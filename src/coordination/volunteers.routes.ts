@@ -12,7 +12,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   const coordinator = { access: 'coordinator' as const }
 
   r.get('/coordinate/volunteers', { config: coordinator, schema: { querystring: VolunteerSearchQuery } }, async (request, reply) => {
-    const list = await listVolunteers(app.ctx, userOf(request), parseSearch(forms.query(request.query)))
+    const list = await listVolunteers(app.ctx, userOf(request), parseSearch(forms.query(request.query)), request.locale())
     const qs = (page: number) => {
       const p = new URLSearchParams()
       if (list.search.q) p.set('q', list.search.q)
@@ -26,7 +26,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   })
 
   r.get('/coordinate/volunteers/:id', { config: coordinator, schema: { params: IdParams } }, async (request, reply) => {
-    const record = await volunteerRecord(app.ctx, userOf(request), Number(request.params.id))
+    const record = await volunteerRecord(app.ctx, userOf(request), Number(request.params.id), request.locale())
     return reply.page('coordinate/volunteer', { title: record.volunteer.name, record })
   })
 

@@ -12,6 +12,7 @@ import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
 import { formatFor, plural, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { allWithLocalNames, withLocalNames } from '../i18n/names.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 import { dayName } from '../time/weekdays.js'
 import { assertVolunteerInScope, scopeOf } from './scope.js'
@@ -45,32 +46,35 @@ export function parseSearch(query: Record<string, string>): repo.VolunteerSearch
   }
 }
 
-export async function listVolunteers(ctx: AppContext, user: SignedInUser, search: repo.VolunteerSearch) {
-  const scope = await scopeOf(ctx, user)
+/** `locale`: the page's language, for the names of branches and skills (src/i18n/names.ts). */
+export async function listVolunteers(ctx: AppContext, user: SignedInUser, search: repo.VolunteerSearch, locale: Locale = 'en') {
+  const scope = await scopeOf(ctx, user, locale)
   // A branch outside the coordinator's scope is ignored rather than revealing anything.
   const effective = { ...search, branch: search.branch !== null && scope.has(search.branch) ? search.branch : null }
   const { rows, total } = await repo.searchVolunteers(ctx.db, searchScope(user), effective)
-  const skills = await repo.skillsOfVolunteers(ctx.db, rows.map((r) => r.id))
+  const skills = await repo.skillsOfVolunteers(ctx.db, rows.map((r) => r.id), locale)
   const cat = await catalogue(ctx.db, scope.serviceIds)
   const applicants = await repo.countApplicants(ctx.db, searchScope(user))
   return {
     search: effective,
-    rows: rows.map((r) => ({ ...r, skills: skills.get(r.id) ?? [] })),
+    rows: rows.map((r) => ({ ...withLocalNames(r, locale), skills: skills.get(r.id) ?? [] })),
     total,
     pages: Math.max(1, Math.ceil(total / repo.PAGE_SIZE)),
     branches: scope.branches,
-    skills: cat.skills,
+    skills: allWithLocalNames(cat.skills, locale),
     applicants,
   }
 }
 
 
-export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volunteerId: number) {
+/** `locale`: the page's language, for the names of branches, skills and trainings (src/i18n/names.ts). */
+export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volunteerId: number, locale: Locale = 'en') {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
-  const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  const found = await repo.findVolunteer(ctx.db, volunteerId)
+  if (!found) throw new NotFoundError('There is no such volunteer')
+  const volunteer = withLocalNames(found, locale)
   const now = ctx.clock.now()
-  const [lists, sessions, scope] = await Promise.all([repo.profileLists(ctx.db, volunteerId), repo.sessionsOfVolunteer(ctx.db, volunteerId, now), scopeOf(ctx, user)])
+  const [lists, sessions, scope] = await Promise.all([repo.profileLists(ctx.db, volunteerId, locale), repo.sessionsOfVolunteer(ctx.db, volunteerId, now), scopeOf(ctx, user)])
   // Today as the coordinator's branches have it (the earliest of their dates), not London's.
   const today = todayForZones(now, scope.branches.map((b) => b.timezone))
   return {
@@ -82,8 +86,8 @@ export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volun
     windows: lists.windows.map((w) => ({ day: dayName(w.day_of_week), dayKey: DAY_KEYS[w.day_of_week - 1] ?? 'mon', start: w.start_time, end: w.end_time })),
     timeOff: lists.timeOff.filter((t) => t.end_date >= today),
     trainings: lists.trainings.map((t) => ({ ...t, valid: t.completed_on <= today && (t.expires_on === null || t.expires_on >= today) })),
-    upcoming: sessions.upcoming.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),
-    past: sessions.past.map((s) => ({ ...s, inScope: scope.has(s.branch_id) })),
+    upcoming: sessions.upcoming.map((s) => ({ ...withLocalNames(s, locale), inScope: scope.has(s.branch_id) })),
+    past: sessions.past.map((s) => ({ ...withLocalNames(s, locale), inScope: scope.has(s.branch_id) })),
   }
 }
 
@@ -133,7 +137,7 @@ function describePlace(p: repo.UpcomingPlace, locale: Locale) {
   const t = translator(locale)
   const fmt = formatFor(locale)
   const how = p.state === 'waitlisted' ? t('email.volunteerLeft.howWaiting') : p.state === 'invited' ? t('email.volunteerLeft.howInvited') : ''
-  return { title: p.title, branch: p.branch_name, date: fmt.longDate(p.local_date), time: fmt.timeRange(p.start_time, p.end_time), how }
+  return { title: p.title, branch: withLocalNames(p, locale).branch_name, date: fmt.longDate(p.local_date), time: fmt.timeRange(p.start_time, p.end_time), how }
 }
 
 /**

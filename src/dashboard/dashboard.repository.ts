@@ -9,6 +9,7 @@ export interface UpcomingSessionRow {
   start_time: string
   end_time: string
   branch_name: string
+  branch_name_cy: string | null
   state: string
 }
 
@@ -70,6 +71,7 @@ export interface CoordinatorRow {
   email: string
   role: string
   branch_name: string | null
+  branch_name_cy: string | null
 }
 
 export async function coordinatorsOfServices(db: Db, serviceIds: number[]): Promise<CoordinatorRow[]> {
@@ -78,7 +80,7 @@ export async function coordinatorsOfServices(db: Db, serviceIds: number[]): Prom
     .selectFrom('role_grants')
     .innerJoin('people', 'people.id', 'role_grants.person_id')
     .leftJoin('branches', 'branches.id', 'role_grants.branch_id')
-    .select(['people.id as person_id', 'people.name', 'people.email', 'role_grants.role', 'branches.name as branch_name'])
+    .select(['people.id as person_id', 'people.name', 'people.email', 'role_grants.role', 'branches.name as branch_name', 'branches.name_cy as branch_name_cy'])
     .where('role_grants.library_service_id', 'in', serviceIds)
     .where('role_grants.role', 'in', ['coordinator', 'admin'])
     .orderBy('people.name')

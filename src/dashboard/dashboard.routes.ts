@@ -16,7 +16,7 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
       if (isPartner(user)) return reply.redirect('/network', 303)
       return reply.page('dashboard/no-role', { title: request.t('admin.noRole.title') })
     }
-    return reply.page('dashboard/volunteer', { title: request.t('volunteer.dashboard.title'), home: await volunteerHome(app.ctx, user) })
+    return reply.page('dashboard/volunteer', { title: request.t('volunteer.dashboard.title'), home: await volunteerHome(app.ctx, user, request.locale()) })
   })
 
   app.get('/coordinate', { config: { access: 'coordinator' } }, async (request, reply) => {
@@ -25,6 +25,6 @@ export default async function dashboardRoutes(app: FastifyInstance): Promise<voi
   })
 
   app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {
-    return reply.page('dashboard/admin', { title: request.t('admin.dashboard.title'), home: await adminHome(app.ctx, userOf(request)) })
+    return reply.page('dashboard/admin', { title: request.t('admin.dashboard.title'), home: await adminHome(app.ctx, userOf(request), request.locale()) })
   })
 }

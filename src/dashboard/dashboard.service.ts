@@ -7,11 +7,13 @@ import * as repo from './dashboard.repository.js'
 import { setupStatus } from '../volunteers/profile.service.js'
 import { addDays, todayIn } from '../time/wall-clock.js'
 import { LANG_TAGS, translator, type Locale } from '../i18n/i18n.js'
+import { allWithLocalNames } from '../i18n/names.js'
 
-export async function volunteerHome(ctx: AppContext, user: SignedInUser) {
+/** `locale`: the page's language, for the names of branches (src/i18n/names.ts); so for the others. */
+export async function volunteerHome(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const now = ctx.clock.now()
   const upcoming = user.volunteer
-    ? await repo.upcomingSessionsOfVolunteer(ctx.db, user.volunteer.id, now, now + 42 * 24 * 3600_000)
+    ? allWithLocalNames(await repo.upcomingSessionsOfVolunteer(ctx.db, user.volunteer.id, now, now + 42 * 24 * 3600_000), locale)
     : []
   const setupNeeded = user.volunteer ? await setupStatus(ctx, user) : []
   return { status: user.volunteer?.status ?? null, upcoming, setupNeeded }
@@ -23,7 +25,7 @@ const DAY_MS = 24 * 3600_000
 
 export async function coordinatorHome(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const now = ctx.clock.now()
-  const branches = await branchesInScope(ctx.db, user)
+  const branches = allWithLocalNames(await branchesInScope(ctx.db, user), locale)
   // "The next 7 days": what is still to come today and the six days after. A Monday-to-Sunday week
   // showed, on a Sunday, a week nearly over, with "Needs 1 more" on sessions already held.
   // One query wide enough for any zone (a day either side covers UTC-12 to UTC+14); then each
@@ -48,12 +50,12 @@ export async function coordinatorHome(ctx: AppContext, user: SignedInUser, local
   }
 }
 
-export async function adminHome(ctx: AppContext, user: SignedInUser) {
+export async function adminHome(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const services = adminServiceIds(user)
-  const branches = (await branchesInScope(ctx.db, user)).filter((b) => services.includes(b.library_service_id))
+  const branches = allWithLocalNames(await branchesInScope(ctx.db, user), locale).filter((b) => services.includes(b.library_service_id))
   return {
     branches: branches.map((b) => ({ id: b.id, name: b.name, address: b.address, postcode: b.postcode })),
-    coordinators: onePerPerson(await repo.coordinatorsOfServices(ctx.db, services)),
+    coordinators: onePerPerson(allWithLocalNames(await repo.coordinatorsOfServices(ctx.db, services), locale)),
   }
 }
 

@@ -4,8 +4,11 @@ import type { Db, Tx } from './connect.js'
 /** How a line about a session names it: its title, local date and times (snake_case, as the repositories' row types). */
 export const SESSION_HEADING_COLUMNS = ['sessions.title', 'sessions.local_date', 'sessions.start_time', 'sessions.end_time'] as const
 
-/** The same with its branch's name (from sessions joined to branches). */
-export const SESSION_LINE_COLUMNS = [...SESSION_HEADING_COLUMNS, 'branches.name as branch_name'] as const
+/**
+ * The same with its branch's name (from sessions joined to branches), and the name's Welsh form
+ * where an admin entered one: `withLocalNames` (src/i18n/names.ts) puts the page's in `branch_name`.
+ */
+export const SESSION_LINE_COLUMNS = [...SESSION_HEADING_COLUMNS, 'branches.name as branch_name', 'branches.name_cy as branch_name_cy'] as const
 
 /** What attendance, check-in and reports read of a session, with its branch (EvidenceSession in src/evidence/attendance.repository.ts). */
 export const EVIDENCE_SESSION_COLUMNS = [
@@ -13,6 +16,7 @@ export const EVIDENCE_SESSION_COLUMNS = [
   'sessions.branch_id',
   'branches.library_service_id',
   'branches.name as branch_name',
+  'branches.name_cy as branch_name_cy',
   ...SESSION_HEADING_COLUMNS,
   'sessions.starts_at',
   'sessions.ends_at',
@@ -45,19 +49,20 @@ export const SESSION_LISTING_COLUMNS = [
   'sessions.confirmed_count',
 ] as const
 
-/** The columns behind SessionFacts (src/calendar/session-event.ts), from sessions joined to branches. */
+/** The columns behind SessionFacts (src/calendar/session-event.ts), from sessions joined to branches (the branch's Welsh name for withLocalNames). */
 export const sessionFactColumns = [
   ...sessionHeadingColumns,
   'sessions.notes',
   'branches.name as branchName',
+  'branches.name_cy as branchNameCy',
   'branches.address as branchAddress',
   'branches.postcode as branchPostcode',
   'branches.timezone',
   'branches.arrival_notes as arrivalNotes',
 ] as const
 
-/** A topic or language as forms and filters list it (from skills alone: the names are unqualified). */
-export const SKILL_COLUMNS = ['id', 'name', 'kind', 'library_service_id'] as const
+/** A topic or language as forms and filters list it (from skills alone: the names are unqualified), with the Welsh name for withLocalNames. */
+export const SKILL_COLUMNS = ['id', 'name', 'name_cy', 'kind', 'library_service_id'] as const
 
 /** A volunteer's commitment on a session (Commitment in src/matching/eligibility.ts, snake_case), from assignments joined to sessions. */
 export const COMMITMENT_COLUMNS = ['assignments.volunteer_id', 'sessions.id as session_id', 'sessions.title', 'sessions.starts_at', 'sessions.ends_at', 'sessions.local_date'] as const

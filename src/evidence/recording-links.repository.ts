@@ -18,6 +18,7 @@ export async function placesToPrompt(db: Db, from: number, until: number) {
       ...placeHolderColumns,
       ...sessionHeadingColumns,
       'branches.name as branchName',
+      'branches.name_cy as branchNameCy',
       'branches.library_service_id as libraryServiceId',
       'attendance_marks.source as markSource',
       'attendance_marks.outcome as markOutcome',

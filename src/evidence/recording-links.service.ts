@@ -17,6 +17,7 @@ import { ConflictError, NotFoundError, UserError, ValidationError, type FieldErr
 import * as forms from '../forms/fields.js'
 import { formatFor, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { markOwnInTx, parseOutcome, recordingWindow } from './attendance.service.js'
@@ -58,7 +59,7 @@ export async function queueRecordingPrompts(ctx: AppContext): Promise<number> {
       title: p.title,
       date: fmt.longDate(p.localDate),
       time: fmt.timeRange(p.startTime, p.endTime),
-      branch: p.branchName,
+      branch: withLocalNames(p, locale).branchName,
       recordUrl: recordingUrl(ctx, token),
       days: RECORDING_LINK_DAYS,
     }, locale)

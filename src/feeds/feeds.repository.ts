@@ -59,12 +59,12 @@ export async function feedVolunteer(db: Db, volunteerId: number): Promise<{ name
 }
 
 /** The branch behind a coordinator's feed, if that person still coordinates it. */
-export async function feedBranch(db: Db, personId: number, branchId: number): Promise<{ name: string; timezone: string } | null> {
+export async function feedBranch(db: Db, personId: number, branchId: number): Promise<{ name: string; name_cy: string | null; timezone: string } | null> {
   const row = await db
     .selectFrom('branches')
     .innerJoin('role_grants', 'role_grants.library_service_id', 'branches.library_service_id')
     .innerJoin('people', 'people.id', 'role_grants.person_id')
-    .select(['branches.name', 'branches.timezone'])
+    .select(['branches.name', 'branches.name_cy', 'branches.timezone'])
     .where('branches.id', '=', branchId)
     .where('branches.active', '=', 1)
     .where('role_grants.person_id', '=', personId)

@@ -40,7 +40,7 @@ export default async function feedsRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.get('/coordinate/calendars', { config: { access: 'coordinator' } }, async (request, reply) => {
-    const calendars = await coordinatorCalendarLinks(app.ctx, userOf(request))
+    const calendars = await coordinatorCalendarLinks(app.ctx, userOf(request), request.locale())
     return reply.page('calendar/coordinator', { title: request.t('coordinator.calendars.title'), calendars })
   })
 
@@ -48,7 +48,7 @@ export default async function feedsRoutes(app: FastifyInstance): Promise<void> {
     '/coordinate/calendars/:branchId/reset',
     { config: { access: 'coordinator' }, schema: { params: Type.Object({ branchId: Type.Integer({ minimum: 1 }) }) } },
     async (request, reply) => {
-      const { branchName } = await resetBranchCalendar(app.ctx, userOf(request), request.params.branchId)
+      const { branchName } = await resetBranchCalendar(app.ctx, userOf(request), request.params.branchId, request.locale())
       return reply.flash(request.t('coordinator.calendars.resetDone', { branch: branchName })).redirect('/coordinate/calendars', 303)
     },
   )

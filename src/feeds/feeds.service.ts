@@ -16,6 +16,7 @@ import { audit } from '../audit/audit.repository.js'
 import { buildFeed, type CalendarEvent } from '../calendar/ics.js'
 import { branchSessionEvent, volunteerEvent, type Service } from '../calendar/session-event.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { allWithLocalNames, withLocalNames } from '../i18n/names.js'
 import { recipientLocale } from '../people/recipient-language.repository.js'
 import { PLACE_STATES } from '../assignments/assignments.repository.js'
 import * as repo from './feeds.repository.js'
@@ -105,8 +106,8 @@ export interface BranchCalendar {
 }
 
 /** A feed URL for each branch the coordinator looks after, made on first use. */
-export async function coordinatorCalendarLinks(ctx: AppContext, user: SignedInUser): Promise<BranchCalendar[]> {
-  const branches = await branchesInScope(ctx.db, user)
+export async function coordinatorCalendarLinks(ctx: AppContext, user: SignedInUser, locale: Locale = 'en'): Promise<BranchCalendar[]> {
+  const branches = allWithLocalNames(await branchesInScope(ctx.db, user), locale)
   const live = new Map((await repo.liveBranchTokens(ctx.db, user.personId)).map((r) => [r.branch_id!, r]))
   const missing = branches.filter((b) => !live.has(b.id))
   const made = new Map<number, string>()
@@ -129,7 +130,7 @@ export async function coordinatorCalendarLinks(ctx: AppContext, user: SignedInUs
   })
 }
 
-export async function resetBranchCalendar(ctx: AppContext, user: SignedInUser, branchId: number): Promise<{ branchName: string; urls: FeedUrls }> {
+export async function resetBranchCalendar(ctx: AppContext, user: SignedInUser, branchId: number, locale: Locale = 'en'): Promise<{ branchName: string; urls: FeedUrls }> {
   const branch = await findBranch(ctx.db, branchId)
   if (!branch) throw new NotFoundError('That branch does not exist')
   assertCanCoordinateBranch(user, branch)
@@ -140,7 +141,7 @@ export async function resetBranchCalendar(ctx: AppContext, user: SignedInUser, b
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: branch.library_service_id, action: 'calendar-feed.reset', objectType: 'branch', objectId: branchId, at: now })
     return fresh
   })
-  return { branchName: branch.name, urls: feedUrls(ctx.config.baseUrl, token) }
+  return { branchName: withLocalNames(branch, locale).name, urls: feedUrls(ctx.config.baseUrl, token) }
 }
 
 export interface RenderedFeed {
@@ -195,9 +196,10 @@ async function volunteerFeed(ctx: AppContext, volunteerId: number, since: number
 }
 
 export async function branchFeed(ctx: AppContext, personId: number, branchId: number, since: number, locale?: Locale): Promise<string | null> {
-  const branch = await repo.feedBranch(ctx.db, personId, branchId)
-  if (!branch) return null
+  const found = await repo.feedBranch(ctx.db, personId, branchId)
+  if (!found) return null
   locale ??= await recipientLocale(ctx.db, personId)
+  const branch = withLocalNames(found, locale)
   const { sessions, people } = await repo.branchFeedRows(ctx.db, branchId, since)
   const names = new Map<number, string[]>()
   const changed = new Map<number, number>()

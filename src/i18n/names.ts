@@ -16,3 +16,28 @@ export function localName(row: TwoLanguageName, locale: Locale): string {
   }
   return row.name
 }
+
+/**
+ * A row read for display, its names put in `locale`: each name that has its Welsh twin beside it
+ * (`name` and `name_cy`, `branch_name` and `branch_name_cy`, `branchName` and `branchNameCy`)
+ * becomes its local form (localName), so a template prints the same field in either language. The
+ * twins stay as they were; an English page gets the row itself.
+ */
+export function withLocalNames<T extends object>(row: T, locale: Locale): T {
+  if (locale !== 'cy') return row
+  const fields = row as Record<string, unknown>
+  let out: Record<string, unknown> | null = null
+  for (const [key, welsh] of Object.entries(fields)) {
+    const base = key.endsWith('_cy') ? key.slice(0, -3) : key.endsWith('Cy') ? key.slice(0, -2) : null
+    if (base === null || typeof welsh !== 'string' || !welsh.trim()) continue
+    if (typeof fields[base] !== 'string') continue
+    out ??= { ...fields }
+    out[base] = welsh.trim()
+  }
+  return (out ?? row) as T
+}
+
+/** The same for every row of a list. */
+export function allWithLocalNames<T extends object>(rows: readonly T[], locale: Locale): T[] {
+  return locale === 'cy' ? rows.map((r) => withLocalNames(r, locale)) : [...rows]
+}

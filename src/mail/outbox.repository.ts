@@ -230,6 +230,7 @@ export async function undeliveredInScope(db: Db, scope: MailScope, since: number
       'sessions.title as sessionTitle',
       'sessions.local_date as sessionDate',
       'branches.name as branchName',
+      'branches.name_cy as branchNameCy',
     ])
     .where((eb) => eb.or([eb('outbox.status', '=', 'failed'), eb.and([eb('outbox.status', '=', 'pending'), eb('outbox.attempts', '>=', stuckAfterAttempts)])]))
     .where('outbox.created_at', '>=', since)

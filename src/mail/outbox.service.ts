@@ -1,4 +1,6 @@
 // What coordinators see of the outbox: emails that could not be delivered to their volunteers, and trying one again.
+import type { Locale } from '../i18n/i18n.js'
+import { allWithLocalNames } from '../i18n/names.js'
 import type { AppContext } from '../context.js'
 import { singleBranchIds, wholeServiceIds, type SignedInUser } from '../auth/access.js'
 import { audit } from '../audit/audit.repository.js'
@@ -77,9 +79,10 @@ export interface UndeliveredEmail {
   session: { id: number; title: string; date: string; branch: string } | null
 }
 
-export async function undeliveredEmails(ctx: AppContext, user: SignedInUser): Promise<UndeliveredEmail[]> {
+/** `locale`: the page's language, for the branches' names (src/i18n/names.ts). */
+export async function undeliveredEmails(ctx: AppContext, user: SignedInUser, locale: Locale = 'en'): Promise<UndeliveredEmail[]> {
   const since = ctx.clock.now() - UNDELIVERED_WINDOW_DAYS * DAY
-  const rows = await undeliveredInScope(ctx.db, mailScope(user), since, STUCK_AFTER_ATTEMPTS)
+  const rows = allWithLocalNames(await undeliveredInScope(ctx.db, mailScope(user), since, STUCK_AFTER_ATTEMPTS), locale)
   return rows.map((r) => ({
     id: r.id,
     what: KIND_LABELS[r.kind] ?? 'Email',

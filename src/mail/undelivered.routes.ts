@@ -8,7 +8,7 @@ export default async function undeliveredRoutes(app: FastifyInstance): Promise<v
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
 
   r.get('/coordinate/undelivered', { config: { access: 'coordinator' } }, async (request, reply) => {
-    const emails = await undeliveredEmails(app.ctx, userOf(request))
+    const emails = await undeliveredEmails(app.ctx, userOf(request), request.locale())
     return reply.page('calendar/undelivered', { title: request.t('admin.undelivered.title'), emails, windowDays: UNDELIVERED_WINDOW_DAYS })
   })
 

@@ -19,6 +19,7 @@ import { assertSessionInScope, branchInScope, scopeOf, type Scope } from '../coo
 import { serviceForMail } from '../coordination/volunteers.repository.js'
 import { formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import { localName } from '../i18n/names.js'
 import { audienceLabel, namesOf, storedAudience, type AudienceDetail } from './audience-wording.js'
@@ -75,7 +76,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
       timezone: branch.timezone,
       why: (locale) => {
         const fmt = formatFor(locale)
-        return translator(locale)('email.groupMessage.whySession', { title: s.title, branch: s.branchName, date: fmt.longDate(s.local_date), time: fmt.timeRange(s.start_time, s.end_time) })
+        return translator(locale)('email.groupMessage.whySession', { title: s.title, branch: withLocalNames(s, locale).branchName, date: fmt.longDate(s.local_date), time: fmt.timeRange(s.start_time, s.end_time) })
       },
       sessionId: s.id,
       recipients: await repo.sessionRecipients(db, id),
@@ -99,7 +100,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
     label: audienceLabel(detail, 'en'),
     libraryServiceId: skill.library_service_id,
     timezone: branches[0]!.timezone,
-    why: (locale) => translator(locale)(skill.kind === 'language' ? 'email.groupMessage.whyLanguage' : 'email.groupMessage.whySkill', { skill: skill.name }),
+    why: (locale) => translator(locale)(skill.kind === 'language' ? 'email.groupMessage.whyLanguage' : 'email.groupMessage.whySkill', { skill: withLocalNames(skill, locale).name }),
     sessionId: null,
     recipients: await repo.skillRecipients(db, id, branches.map((b) => b.id)),
   }

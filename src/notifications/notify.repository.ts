@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../db/connect.js'
 import { prepared } from '../db/prepared.js'
 import { chooseLocale, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { placeHolderColumns, placesWithPeople, SESSION_HEADING_COLUMNS, sessionFactColumns, sessionsWithBranch } from '../db/columns.js'
 
 export interface AssignmentContext {
@@ -19,6 +20,7 @@ export interface AssignmentContext {
   endTime: string
   sessionStatus: string
   updatedAt: number
+  /** In the volunteer's language (`locale`). */
   branchName: string
   branchAddress: string
   branchPostcode: string
@@ -51,7 +53,9 @@ export async function loadAssignment(tx: Db | Tx, assignmentId: number): Promise
   const row = await assignmentContext.first(tx, assignmentId)
   if (!row) throw new Error(`assignment ${assignmentId} not found`)
   const { personLanguage, serviceLanguage, ...rest } = row
-  return { ...rest, locale: chooseLocale({ profile: personLanguage, serviceDefault: serviceLanguage }) }
+  const locale = chooseLocale({ profile: personLanguage, serviceDefault: serviceLanguage })
+  // The branch named in the volunteer's language, in the email and its calendar event alike.
+  return withLocalNames({ ...rest, locale }, locale)
 }
 
 const nextSequence = prepared((tx, assignmentId: number) =>
@@ -84,7 +88,7 @@ export async function confirmedAssignmentIds(tx: Tx, sessionId: number): Promise
 /** A session with its branch, for a coordinator alert. */
 export async function sessionForAlert(tx: Tx, sessionId: number) {
   return sessionsWithBranch(tx)
-    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'branches.id as branch_id', 'branches.name as branch_name', 'branches.library_service_id'])
+    .select(['sessions.id', ...SESSION_HEADING_COLUMNS, 'branches.id as branch_id', 'branches.name as branch_name', 'branches.name_cy as branch_name_cy', 'branches.library_service_id'])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirstOrThrow()
 }

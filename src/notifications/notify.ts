@@ -19,6 +19,7 @@ import {
 } from './notify.repository.js'
 import { formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 
 export type ConfirmWording = 'booked' | 'assigned' | 'promoted' | 'accepted'
@@ -217,7 +218,7 @@ export async function queueCoordinatorAlert(
         name: c.name,
         message: inLocale(input.message, locale),
         title: session.title,
-        branch: session.branch_name,
+        branch: withLocalNames(session, locale).branch_name,
         date: fmt.longDate(session.local_date),
         time: fmt.timeRange(session.start_time, session.end_time),
         sessionUrl: coordinatorSessionUrl(ctx.config.baseUrl, session.id),

@@ -15,6 +15,7 @@ import { switchUrl, unsubscribeHeaders } from '../mail/switches.js'
 import { DEFAULT_ZONE, todayIn, addDays } from '../time/wall-clock.js'
 import { clockTime, formatFor } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
+import { withLocalNames } from '../i18n/names.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import { unreportedAtBranches } from '../evidence/reports.service.js'
 import * as repo from './reminders.repository.js'
@@ -69,7 +70,8 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
     const locale = locales.get(p.personId) ?? 'en'
     const t = translator(locale)
     const fmt = formatFor(locale)
-    const words = { title: p.title, branch: p.branchName, time: fmt.timeRange(p.startTime, p.endTime), date: fmt.longDate(p.localDate) }
+    const branch = withLocalNames(p, locale).branchName
+    const words = { title: p.title, branch, time: fmt.timeRange(p.startTime, p.endTime), date: fmt.longDate(p.localDate) }
     const subject = t(today ? 'email.reminder.subjectToday' : 'email.reminder.subject', words)
     const mail = ctx.composer.compose(
       'session-reminder',
@@ -80,7 +82,7 @@ export async function queueSessionReminders(ctx: AppContext): Promise<number> {
         title: p.title,
         date: words.date,
         time: words.time,
-        branch: p.branchName,
+        branch,
         address: sessionLocation(p),
         arrivalNotes: p.arrivalNotes,
         notes: p.notes,
@@ -139,7 +141,7 @@ export async function queueShortSessionAlerts(ctx: AppContext): Promise<number> 
       queued += await queueCoordinatorAlert(tx, ctx, {
         sessionId: s.sessionId,
         dedupeKey: shortAlertKey(s.sessionId, s.localDate, s.startTime),
-        subject: (locale) => translator(locale)('email.alerts.shortSubject', { count: needed, title: s.title, date: formatFor(locale).shortDate(s.localDate), branch: s.branchName }),
+        subject: (locale) => translator(locale)('email.alerts.shortSubject', { count: needed, title: s.title, date: formatFor(locale).shortDate(s.localDate), branch: withLocalNames(s, locale).branchName }),
         message: (locale) => {
           const fmt = formatFor(locale)
           const t = translator(locale)
@@ -193,7 +195,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
       count: mine.length,
       sessions: mine.map((s) => ({
         title: s.title,
-        branch: s.branchName,
+        branch: withLocalNames(s, locale).branchName,
         date: fmt.longDate(s.localDate),
         time: fmt.timeRange(s.startTime, s.endTime),
         needed: s.min - s.confirmed,
@@ -204,7 +206,7 @@ export async function queueGapsDigests(ctx: AppContext): Promise<number> {
       unreported: {
         count: unreported.count,
         summary: unreported.count > unreported.sessions.length ? t('email.gapsDigest.latestListed', { summary, listed: unreported.sessions.length }) : summary,
-        sessions: unreported.sessions.map((s) => ({ title: s.title, branch: s.branch_name, date: fmt.longDate(s.local_date), url: `${ctx.config.baseUrl}/sessions/${s.id}/report` })),
+        sessions: unreported.sessions.map((s) => ({ title: s.title, branch: withLocalNames(s, locale).branch_name, date: fmt.longDate(s.local_date), url: `${ctx.config.baseUrl}/sessions/${s.id}/report` })),
         allUrl: `${ctx.config.baseUrl}/reports/unreported`,
       },
     }, locale)
@@ -244,12 +246,13 @@ export async function queueExpiryReminders(ctx: AppContext): Promise<number> {
     const what = r.trainingKind === 'check' ? 'check' : 'training'
     const locale = locales.get(r.personId) ?? 'en'
     const expiresOn = formatFor(locale).longDate(r.expiresOn!)
+    const { trainingName } = withLocalNames(r, locale)
     const mail = ctx.composer.compose(
       'training-expiry',
-      translator(locale)('email.trainingExpiry.subject', { training: r.trainingName, date: expiresOn }),
+      translator(locale)('email.trainingExpiry.subject', { training: trainingName, date: expiresOn }),
       {
         name: r.volunteerName,
-        trainingName: r.trainingName,
+        trainingName,
         what,
         expiresOn,
         profileUrl: `${ctx.config.baseUrl}/profile`,

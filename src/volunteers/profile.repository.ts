@@ -1,5 +1,7 @@
 // SQL for a volunteer's own profile: details, skills, libraries, weekly availability, time off and preferences.
 import type { Db, Tx } from '../db/connect.js'
+import type { Locale } from '../i18n/i18n.js'
+import { allWithLocalNames } from '../i18n/names.js'
 import type { VolunteerStatus } from '../db/schema.js'
 import { SESSION_HEADING_COLUMNS } from '../db/columns.js'
 
@@ -70,9 +72,9 @@ export async function findProfile(db: Db | Tx, volunteerId: number): Promise<Pro
   }
 }
 
-/** The admin's list of skills (topics, then languages) that volunteers of this library service can choose from. */
-export async function skillChoices(db: Db | Tx, libraryServiceId: number) {
-  return db
+/** The admin's list of skills (topics, then languages) that volunteers of this library service can choose from, named in `locale`. */
+export async function skillChoices(db: Db | Tx, libraryServiceId: number, locale: Locale = 'en') {
+  const rows = await db
     .selectFrom('skills')
     .select(['id', 'name', 'name_cy', 'kind'])
     .where('library_service_id', '=', libraryServiceId)
@@ -81,16 +83,19 @@ export async function skillChoices(db: Db | Tx, libraryServiceId: number) {
     .orderBy('sort_order')
     .orderBy('name')
     .execute()
+  return allWithLocalNames(rows, locale)
 }
 
-export async function branchChoices(db: Db | Tx, libraryServiceId: number) {
-  return db
+/** The library service's open branches, named in `locale`. */
+export async function branchChoices(db: Db | Tx, libraryServiceId: number, locale: Locale = 'en') {
+  const rows = await db
     .selectFrom('branches')
     .select(['id', 'name', 'name_cy', 'address', 'postcode'])
     .where('library_service_id', '=', libraryServiceId)
     .where('active', '=', 1)
     .orderBy('name')
     .execute()
+  return allWithLocalNames(rows, locale)
 }
 
 export async function skillIdsOf(db: Db | Tx, volunteerId: number): Promise<number[]> {
@@ -122,8 +127,9 @@ export async function timeOffOf(db: Db | Tx, volunteerId: number): Promise<TimeO
     .execute()
 }
 
-export async function trainingsOf(db: Db | Tx, volunteerId: number) {
-  return db
+/** A volunteer's training and check records, named in `locale`. */
+export async function trainingsOf(db: Db | Tx, volunteerId: number, locale: Locale = 'en') {
+  const rows = await db
     .selectFrom('volunteer_trainings')
     .innerJoin('training_kinds', 'training_kinds.id', 'volunteer_trainings.training_kind_id')
     .select(['training_kinds.name', 'training_kinds.name_cy', 'volunteer_trainings.completed_on', 'volunteer_trainings.expires_on'])
@@ -131,6 +137,7 @@ export async function trainingsOf(db: Db | Tx, volunteerId: number) {
     .orderBy('training_kinds.name')
     .orderBy('volunteer_trainings.completed_on', 'desc')
     .execute()
+  return allWithLocalNames(rows, locale)
 }
 
 export async function updatePerson(tx: Tx, personId: number, values: { name: string; phone: string | null } | { language: string }): Promise<void> {

@@ -8,11 +8,11 @@ import { Type, type TSchema, type TypeBoxTypeProvider } from '@fastify/type-prov
 import { userOf } from '../plugins/auth.js'
 import { ValidationError, type FieldError } from '../errors.js'
 import type { SignedInUser } from '../auth/access.js'
+import type { Locale } from '../i18n/i18n.js'
 import { list } from '../forms/fields.js'
 import { AvailabilityBody, DetailsBody, LibrariesBody, PreferencesBody, RemoveBody, SetupQuery, SkillsBody, TimeOffBody } from '../forms/schemas.js'
 import * as profile from './profile.service.js'
 import type { Body, SetupStep } from './profile.service.js'
-import type { Locale } from '../i18n/i18n.js'
 
 const idParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 
@@ -39,6 +39,7 @@ interface FormSpec {
   saved: string
   /** The form's fields (src/forms/schemas.ts). */
   body: TSchema
+  /** `locale`: the page's language (for the names of skills and branches). */
   load(user: SignedInUser, locale: Locale): Promise<Record<string, unknown>>
   /** What the form shows after a mistake: what was typed or ticked. */
   echo(body: Body): Record<string, unknown>

@@ -59,13 +59,13 @@ export async function profileOverview(ctx: AppContext, user: SignedInUser, local
   const profile = await profileOf(ctx, user)
   const id = profile.volunteerId
   const [skills, skillIds, branches, branchIds, windows, timeOff, trainings] = await Promise.all([
-    repo.skillChoices(ctx.db, profile.libraryServiceId),
+    repo.skillChoices(ctx.db, profile.libraryServiceId, locale),
     repo.skillIdsOf(ctx.db, id),
-    repo.branchChoices(ctx.db, profile.libraryServiceId),
+    repo.branchChoices(ctx.db, profile.libraryServiceId, locale),
     repo.branchIdsOf(ctx.db, id),
     repo.windowsOf(ctx.db, id),
     repo.timeOffOf(ctx.db, id),
-    repo.trainingsOf(ctx.db, id),
+    repo.trainingsOf(ctx.db, id, locale),
   ])
   const today = todayForVolunteers(ctx)
   const mySkills = skills.filter((s) => skillIds.includes(s.id))
@@ -138,7 +138,7 @@ export async function saveDetails(ctx: AppContext, user: SignedInUser, body: Bod
 
 export async function skillsForm(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
-  const [choices, chosen] = await Promise.all([repo.skillChoices(ctx.db, profile.libraryServiceId), repo.skillIdsOf(ctx.db, profile.volunteerId)])
+  const [choices, chosen] = await Promise.all([repo.skillChoices(ctx.db, profile.libraryServiceId, locale), repo.skillIdsOf(ctx.db, profile.volunteerId)])
   return {
     topics: choices.filter((s) => s.kind === 'topic').map((s) => ({ ...s, name: localName(s, locale) })),
     languages: choices.filter((s) => s.kind === 'language').map((s) => ({ ...s, name: localName(s, locale) })),
@@ -160,8 +160,8 @@ export async function saveSkills(ctx: AppContext, user: SignedInUser, body: Body
 
 export async function librariesForm(ctx: AppContext, user: SignedInUser, locale: Locale = 'en') {
   const profile = await profileOf(ctx, user)
-  const [branches, chosen] = await Promise.all([repo.branchChoices(ctx.db, profile.libraryServiceId), repo.branchIdsOf(ctx.db, profile.volunteerId)])
-  return { branches: branches.map((b) => ({ ...b, name: localName(b, locale) })), chosen: new Set(chosen.map(String)), home: profile.homeBranchId === null ? '' : String(profile.homeBranchId) }
+  const [branches, chosen] = await Promise.all([repo.branchChoices(ctx.db, profile.libraryServiceId, locale), repo.branchIdsOf(ctx.db, profile.volunteerId)])
+  return { branches, chosen: new Set(chosen.map(String)), home: profile.homeBranchId === null ? '' : String(profile.homeBranchId) }
 }
 
 export async function saveLibraries(ctx: AppContext, user: SignedInUser, body: Body, locale: Locale = 'en'): Promise<void> {
