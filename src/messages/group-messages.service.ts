@@ -64,7 +64,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
   if (kind === 'session') {
     const { branch } = await assertSessionInScope(db, user, id)
     const s = await repo.sessionForAudience(db, id)
-    if (!s) throw new NotFoundError('There is no such session')
+    if (!s) throw new NotFoundError({ key: 'messages.refusal.noSession' })
     const detail: AudienceDetail = { kind: 'session', title: s.title, date: s.local_date, start: s.start_time, end: s.end_time, branch: namesOf({ name: s.branchName, name_cy: s.branchNameCy }) }
     return {
       kind,
@@ -87,10 +87,10 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
     return { kind, id, detail, label: audienceLabel(detail, 'en'), libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: branch.name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
   }
   const skill = await repo.findSkill(db, id)
-  if (!skill) throw new NotFoundError('There is no such skill or language')
+  if (!skill) throw new NotFoundError({ key: 'messages.refusal.noSkill' })
   // Only the coordinator's own branches of the skill's service: a branch coordinator reaches their branches' volunteers, no one else's.
   const branches = scope.branches.filter((b) => b.library_service_id === skill.library_service_id)
-  if (!branches.length) throw new ForbiddenError('You do not coordinate a branch of this library service')
+  if (!branches.length) throw new ForbiddenError({ key: 'messages.refusal.notYourService' })
   const detail: AudienceDetail = { kind: 'skill', skill: namesOf(skill), skillKind: skill.kind === 'language' ? 'language' : 'topic', branch: branches.length === 1 ? namesOf(branches[0]!) : null }
   return {
     kind,
@@ -293,7 +293,7 @@ export async function sentMessage(ctx: AppContext, user: SignedInUser, messageId
   const m = await repo.findMessage(ctx.db, messageId)
   const scope = await scopeOf(ctx, user)
   // Someone else's message is "not found", so ids reveal nothing.
-  if (!m || m.sender_person_id !== user.personId || !scope.serviceIds.includes(m.library_service_id)) throw new NotFoundError('There is no such message')
+  if (!m || m.sender_person_id !== user.personId || !scope.serviceIds.includes(m.library_service_id)) throw new NotFoundError({ key: 'messages.refusal.noMessage' })
   const recipients = await repo.recipientsOf(ctx.db, messageId)
   const zone = scope.branches[0]?.timezone
   const audience = storedAudience(m, locale)
