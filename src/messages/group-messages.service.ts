@@ -9,7 +9,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { GroupAudienceKind } from '../db/schema.js'
 import type { Db, Tx } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Wording } from '../errors.js'
 import { FormReader, sayIn, type FormBody } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
@@ -150,11 +150,11 @@ async function readDraft(db: Db | Tx, user: SignedInUser, scope: Scope, body: Fo
   return { audience, subject, body: text }
 }
 
-/** The refusal once a coordinator has sent DAILY_LIMIT messages to this service in 24 hours, or null. */
-function limitReached(times: readonly number[], zone: string, locale: Locale): string | null {
+/** The refusal once a coordinator has sent DAILY_LIMIT messages to this service in 24 hours (its time written in `locale`), or null. */
+function limitReached(times: readonly number[], zone: string, locale: Locale): Wording | null {
   if (times.length < DAILY_LIMIT) return null
   const from = times[times.length - DAILY_LIMIT]! + DAY
-  return translator(locale)('messages.errors.limit', { count: DAILY_LIMIT, time: formatFor(locale).instant(from, zone) })
+  return { key: 'messages.errors.limit', values: { count: DAILY_LIMIT, time: formatFor(locale).instant(from, zone) } }
 }
 
 function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: string, name: string, volunteerId: number | null, locale: Locale = 'en') {
@@ -186,6 +186,7 @@ export interface Preview {
 async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft, locale: Locale): Promise<Preview> {
   const service = await serviceForMail(ctx.db, draft.audience.libraryServiceId)
   const times = await repo.sentTimesSince(ctx.db, user.personId, draft.audience.libraryServiceId, ctx.clock.now() - DAY)
+  const limit = limitReached(times, draft.audience.timezone, locale)
   return {
     audience: { value: `${draft.audience.kind}:${draft.audience.id}`, label: audienceLabel(draft.audience.detail, locale) },
     count: draft.audience.recipients.length,
@@ -195,7 +196,7 @@ async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft, loca
     email: compose(ctx, draft, user, service.name, translator(locale)('messages.preview.theirName'), null, locale),
     replyTo: user.email,
     unsubscribable: draft.audience.kind !== 'session',
-    refusal: limitReached(times, draft.audience.timezone, locale),
+    refusal: limit && translator(locale)(limit.key, limit.values),
   }
 }
 
