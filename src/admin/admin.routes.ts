@@ -107,13 +107,13 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       return true
     } catch (err) {
       if (err instanceof ValidationError) await onInvalid(err.errors)
-      else if (err instanceof UserError && err.kind === 'conflict') await problem(reply, err.message, back)
+      else if (err instanceof UserError && err.kind === 'conflict') await problem(reply, err.wordedIn(reply.request.t), back)
       else throw err
       return false
     }
   }
 
-  const service = (request: FastifyRequest) => admin.serviceFor(ctx, userOf(request), undefined, tOf(request))
+  const service = (request: FastifyRequest) => admin.serviceFor(ctx, userOf(request))
 
   // ── Settings ──
   async function settingsSpec(request: FastifyRequest, preview: string | null): Promise<FormPage> {
@@ -200,13 +200,13 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.get('/admin/branches/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const b = await admin.branchForm(ctx, userOf(request), request.params.id, tOf(request))
+    const b = await admin.branchForm(ctx, userOf(request), request.params.id)
     return formPage(reply, editBranchSpec(tOf(request), b.id, b.name), admin.branchValues(b))
   })
 
   r.post('/admin/branches/:id', { config: access, schema: idParams }, async (request, reply) => {
     const id = request.params.id
-    const b = await admin.branchForm(ctx, userOf(request), id, tOf(request))
+    const b = await admin.branchForm(ctx, userOf(request), id)
     const body = bodyOf(request)
     const ok = await attempt(reply, () => admin.editBranch(ctx, userOf(request), id, body, tOf(request)), (errors) => formPage(reply, editBranchSpec(tOf(request), id, b.name), body, errors), '/admin/branches')
     return ok ? reply.flash(request.t('admin.branches.saved')).redirect('/admin/branches', 303) : reply
@@ -215,7 +215,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   for (const [path, open] of [['close', false], ['reopen', true]] as const) {
     r.post(`/admin/branches/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''
-      const ok = await attempt(reply, async () => (name = await admin.setBranchOpen(ctx, userOf(request), request.params.id, open, tOf(request))), async () => undefined, '/admin/branches')
+      const ok = await attempt(reply, async () => (name = await admin.setBranchOpen(ctx, userOf(request), request.params.id, open)), async () => undefined, '/admin/branches')
       return ok ? reply.flash(request.t(open ? 'admin.branches.reopened' : 'admin.branches.closed', { name })).redirect('/admin/branches', 303) : reply
     })
   }
@@ -261,12 +261,12 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.get('/admin/skills/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const s = await admin.skillForm(ctx, userOf(request), request.params.id, tOf(request))
+    const s = await admin.skillForm(ctx, userOf(request), request.params.id)
     return formPage(reply, renameSpec(tOf(request), s.id, s.name), { name: s.name, nameCy: s.name_cy ?? '' })
   })
 
   r.post('/admin/skills/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const s = await admin.skillForm(ctx, userOf(request), request.params.id, tOf(request))
+    const s = await admin.skillForm(ctx, userOf(request), request.params.id)
     const body = bodyOf(request)
     const ok = await attempt(reply, () => admin.renameSkill(ctx, userOf(request), s.id, body, tOf(request)), (errors) => formPage(reply, renameSpec(tOf(request), s.id, s.name), body, errors), '/admin/skills')
     return ok ? reply.flash(request.t('admin.skills.renamed')).redirect('/admin/skills', 303) : reply
@@ -290,12 +290,12 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.get('/admin/skills/:id/areas', { config: access, schema: idParams }, async (request, reply) => {
-    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id, tOf(request))
+    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id)
     return formPage(reply, areasSpec(tOf(request), f.skill.id, f.skill.name, f.areas), { areas: f.current })
   })
 
   r.post('/admin/skills/:id/areas', { config: access, schema: idParams }, async (request, reply) => {
-    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id, tOf(request))
+    const f = await admin.skillAreasForm(ctx, userOf(request), request.params.id)
     const body = bodyOf(request)
     let saved = { name: '', areas: [] as string[] }
     const ok = await attempt(
@@ -310,13 +310,13 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   for (const [path, active] of [['retire', false], ['restore', true]] as const) {
     r.post(`/admin/skills/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''
-      const ok = await attempt(reply, async () => (name = await admin.setSkillActive(ctx, userOf(request), request.params.id, active, tOf(request))), async () => undefined, '/admin/skills')
+      const ok = await attempt(reply, async () => (name = await admin.setSkillActive(ctx, userOf(request), request.params.id, active)), async () => undefined, '/admin/skills')
       return ok ? reply.flash(request.t(active ? 'admin.skills.offered' : 'admin.skills.retired', { name })).redirect('/admin/skills', 303) : reply
     })
   }
 
   r.post('/admin/skills/:id/move', { config: access, schema: idParams }, async (request, reply) => {
-    const ok = await attempt(reply, () => admin.moveSkill(ctx, userOf(request), request.params.id, bodyOf(request).direction, tOf(request)), async () => undefined, '/admin/skills')
+    const ok = await attempt(reply, () => admin.moveSkill(ctx, userOf(request), request.params.id, bodyOf(request).direction), async () => undefined, '/admin/skills')
     return ok ? reply.redirect('/admin/skills', 303) : reply
   })
 
@@ -343,7 +343,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.get('/admin/trainings/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const k = await admin.trainingForm(ctx, userOf(request), request.params.id, tOf(request))
+    const k = await admin.trainingForm(ctx, userOf(request), request.params.id)
     return formPage(reply, editTrainingSpec(tOf(request), k.id, k.name), {
       name: k.name,
       nameCy: k.name_cy ?? '',
@@ -354,7 +354,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   })
 
   r.post('/admin/trainings/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const k = await admin.trainingForm(ctx, userOf(request), request.params.id, tOf(request))
+    const k = await admin.trainingForm(ctx, userOf(request), request.params.id)
     const body = bodyOf(request)
     const ok = await attempt(reply, () => admin.editTraining(ctx, userOf(request), k.id, body, tOf(request)), (errors) => formPage(reply, editTrainingSpec(tOf(request), k.id, k.name), body, errors), '/admin/trainings')
     return ok ? reply.flash(request.t('admin.trainings.saved', { name: k.name })).redirect('/admin/trainings', 303) : reply
@@ -363,7 +363,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   for (const [path, active] of [['retire', false], ['restore', true]] as const) {
     r.post(`/admin/trainings/:id/${path}`, { config: access, schema: idParams }, async (request, reply) => {
       let name = ''
-      const ok = await attempt(reply, async () => (name = await admin.setTrainingActive(ctx, userOf(request), request.params.id, active, tOf(request))), async () => undefined, '/admin/trainings')
+      const ok = await attempt(reply, async () => (name = await admin.setTrainingActive(ctx, userOf(request), request.params.id, active)), async () => undefined, '/admin/trainings')
       return ok ? reply.flash(request.t(active ? 'admin.trainings.inUse' : 'admin.trainings.retired', { name })).redirect('/admin/trainings', 303) : reply
     })
   }
@@ -412,13 +412,13 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   }
 
   r.get('/admin/people/:id', { config: access, schema: idParams }, async (request, reply) => {
-    const g = await admin.grantForm(ctx, userOf(request), request.params.id, tOf(request))
+    const g = await admin.grantForm(ctx, userOf(request), request.params.id)
     return formPage(reply, await grantSpec(request, g.id, g.name), { role: g.role, scope: g.branch_id ?? 'all' })
   })
 
   r.post('/admin/people/:id', { config: access, schema: idParams }, async (request, reply) => {
     const user = userOf(request)
-    const g = await admin.grantForm(ctx, user, request.params.id, tOf(request))
+    const g = await admin.grantForm(ctx, user, request.params.id)
     const body = bodyOf(request)
     const ok = await attempt(reply, () => admin.changeGrant(ctx, user, g.id, body, tOf(request)), async (errors) => formPage(reply, await grantSpec(request, g.id, g.name), body, errors), '/admin/people')
     return ok ? reply.flash(request.t('admin.people.changed', { name: g.name })).redirect('/admin/people', 303) : reply
@@ -426,7 +426,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/admin/people/:id/remove', { config: access, schema: idParams }, async (request, reply) => {
     let name = ''
-    const ok = await attempt(reply, async () => (name = await admin.removeGrant(ctx, userOf(request), request.params.id, tOf(request))), async () => undefined, '/admin/people')
+    const ok = await attempt(reply, async () => (name = await admin.removeGrant(ctx, userOf(request), request.params.id)), async () => undefined, '/admin/people')
     return ok ? reply.flash(request.t('admin.people.removed', { name })).redirect('/admin/people', 303) : reply
   })
 

@@ -9,7 +9,7 @@ import type { Role } from '../db/schema.js'
 import { adminServiceIds, assertAdminOf, type SignedInUser } from '../auth/access.js'
 import { audit } from '../audit/audit.repository.js'
 import { inTransaction } from '../db/transaction.js'
-import { ConflictError, ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, UserError, ValidationError, type FieldError, type Wording } from '../errors.js'
 import { normaliseEmail } from '../auth/email-address.js'
 import { Info } from 'luxon'
 import type { Locale } from '../i18n/i18n.js'
@@ -107,12 +107,12 @@ function fail(errors: FieldError[]): void {
 // ── Which library service ───────────────────────────────────────────────────
 
 /** The service an admin is working on: the one asked for (if theirs), else their first. */
-export async function serviceFor(ctx: AppContext, user: SignedInUser, requested?: unknown, t: Translate = EN): Promise<{ id: number; name: string; all: Array<{ id: number; name: string }> }> {
+export async function serviceFor(ctx: AppContext, user: SignedInUser, requested?: unknown): Promise<{ id: number; name: string; all: Array<{ id: number; name: string }> }> {
   const all = await repo.servicesNamed(ctx.db, adminServiceIds(user))
-  if (!all.length) throw new ForbiddenError(t('admin.errors.forAdmins'))
+  if (!all.length) throw new ForbiddenError({ key: 'admin.errors.forAdmins' })
   const want = Number(str(requested))
   const chosen = all.find((s) => s.id === want) ?? all[0]!
-  if (want && chosen.id !== want) throw new ForbiddenError(t('admin.errors.notYourService'))
+  if (want && chosen.id !== want) throw new ForbiddenError({ key: 'admin.errors.notYourService' })
   return { ...chosen, all }
 }
 
@@ -264,14 +264,14 @@ export async function saveSettings(ctx: AppContext, user: SignedInUser, serviceI
 // ── Branches ─────────────────────────────────────────────────────────────────
 
 /** A row of a library service the user administers; one that does not exist is not found, and another service's is forbidden. */
-function ownRow<T extends { library_service_id: number }>(user: SignedInUser, row: T | null | undefined, missing: string): T {
+function ownRow<T extends { library_service_id: number }>(user: SignedInUser, row: T | null | undefined, missing: Wording): T {
   if (!row) throw new NotFoundError(missing)
   assertAdminOf(user, row.library_service_id)
   return row
 }
 
-async function ownBranch(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownRow(user, await repo.findBranch(ctx.db, id), t('admin.errors.noBranch'))
+async function ownBranch(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownRow(user, await repo.findBranch(ctx.db, id), { key: 'admin.errors.noBranch' })
 }
 
 export function branchValues(b: { name: string; name_cy: string | null; address: string; postcode: string; timezone: string; arrival_notes: string; accessibility_notes: string }) {
@@ -321,12 +321,12 @@ export async function addBranch(ctx: AppContext, user: SignedInUser, serviceId: 
   })
 }
 
-export async function branchForm(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownBranch(ctx, user, id, t)
+export async function branchForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownBranch(ctx, user, id)
 }
 
 export async function editBranch(ctx: AppContext, user: SignedInUser, id: number, body: Body, t: Translate = EN): Promise<void> {
-  const before = await ownBranch(ctx, user, id, t)
+  const before = await ownBranch(ctx, user, id)
   const b = await readBranch(ctx, before.library_service_id, body, id, t)
   // A form from before the Welsh name existed (no nameCy field) leaves the Welsh name as it is.
   if (body.nameCy === undefined) b.name_cy = before.name_cy ?? null
@@ -340,9 +340,9 @@ export async function editBranch(ctx: AppContext, user: SignedInUser, id: number
 }
 
 /** Closing keeps every session and report; the branch just stops taking new sessions and volunteers. */
-export async function setBranchOpen(ctx: AppContext, user: SignedInUser, id: number, open: boolean, t: Translate = EN): Promise<string> {
-  const b = await ownBranch(ctx, user, id, t)
-  if ((b.active === 1) === open) throw new ConflictError(t(open ? 'admin.errors.branchOpen' : 'admin.errors.branchClosed', { name: b.name }))
+export async function setBranchOpen(ctx: AppContext, user: SignedInUser, id: number, open: boolean): Promise<string> {
+  const b = await ownBranch(ctx, user, id)
+  if ((b.active === 1) === open) throw new ConflictError({ key: open ? 'admin.errors.branchOpen' : 'admin.errors.branchClosed', values: { name: b.name } })
   await inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     await repo.updateBranch(tx, id, { active: open ? 1 : 0, closed_at: open ? null : now })
@@ -353,8 +353,8 @@ export async function setBranchOpen(ctx: AppContext, user: SignedInUser, id: num
 
 // ── Topics and languages ────────────────────────────────────────────────────
 
-async function ownSkill(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownRow(user, await repo.findSkill(ctx.db, id), t('admin.errors.noSkill'))
+async function ownSkill(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownRow(user, await repo.findSkill(ctx.db, id), { key: 'admin.errors.noSkill' })
 }
 
 /** The service's topics and languages, each topic with the names of the framework areas it counts towards. */
@@ -401,12 +401,12 @@ export async function addSkill(ctx: AppContext, user: SignedInUser, serviceId: n
   })
 }
 
-export async function skillForm(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownSkill(ctx, user, id, t)
+export async function skillForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownSkill(ctx, user, id)
 }
 
 export async function renameSkill(ctx: AppContext, user: SignedInUser, id: number, body: Body, t: Translate = EN): Promise<void> {
-  const s = await ownSkill(ctx, user, id, t)
+  const s = await ownSkill(ctx, user, id)
   const { name, nameCy } = await skillName(ctx, s.library_service_id, body, id, t)
   // A form from before the Welsh name existed (no nameCy field) leaves the Welsh name as it is.
   const next = { name, name_cy: body.nameCy === undefined ? (s.name_cy ?? null) : nameCy }
@@ -420,22 +420,22 @@ export async function renameSkill(ctx: AppContext, user: SignedInUser, id: numbe
 }
 
 /** A topic of the admin's own service: languages count towards no framework area. */
-async function ownTopic(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  const s = await ownSkill(ctx, user, id, t)
-  if (s.kind !== 'topic') throw new NotFoundError(t('admin.errors.isLanguage', { name: s.name }))
+async function ownTopic(ctx: AppContext, user: SignedInUser, id: number) {
+  const s = await ownSkill(ctx, user, id)
+  if (s.kind !== 'topic') throw new NotFoundError({ key: 'admin.errors.isLanguage', values: { name: s.name } })
   return s
 }
 
 /** The form for a topic's framework areas: every area in the framework's order, and the ones it counts towards now. */
-export async function skillAreasForm(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  const skill = await ownTopic(ctx, user, id, t)
+export async function skillAreasForm(ctx: AppContext, user: SignedInUser, id: number) {
+  const skill = await ownTopic(ctx, user, id)
   const [areas, current] = await Promise.all([allFrameworkAreas(ctx.db), areaKeysOf(ctx.db, id)])
   return { skill, areas, current }
 }
 
 /** Replaces the areas a topic counts towards (at least one, all from the framework); returns their names. */
 export async function setSkillAreas(ctx: AppContext, user: SignedInUser, id: number, body: Body, t: Translate = EN): Promise<{ name: string; areas: string[] }> {
-  const s = await ownTopic(ctx, user, id, t)
+  const s = await ownTopic(ctx, user, id)
   const areas = await allFrameworkAreas(ctx.db)
   const chosen = list(body.areas)
   const errors: FieldError[] = []
@@ -453,9 +453,9 @@ export async function setSkillAreas(ctx: AppContext, user: SignedInUser, id: num
 }
 
 /** A retired skill stays on old sessions and profiles, and is no longer offered. */
-export async function setSkillActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean, t: Translate = EN): Promise<string> {
-  const s = await ownSkill(ctx, user, id, t)
-  if ((s.active === 1) === active) throw new ConflictError(t(active ? 'admin.errors.skillOffered' : 'admin.errors.skillRetired', { name: s.name }))
+export async function setSkillActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean): Promise<string> {
+  const s = await ownSkill(ctx, user, id)
+  if ((s.active === 1) === active) throw new ConflictError({ key: active ? 'admin.errors.skillOffered' : 'admin.errors.skillRetired', values: { name: s.name } })
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateSkill(tx, id, { active: active ? 1 : 0 })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: s.library_service_id, action: active ? 'skill.restored' : 'skill.retired', objectType: 'skill', objectId: id, at: ctx.clock.now() })
@@ -464,9 +464,9 @@ export async function setSkillActive(ctx: AppContext, user: SignedInUser, id: nu
 }
 
 /** Moves a skill one place up or down among its kind (topics or languages), renumbering them in order. */
-export async function moveSkill(ctx: AppContext, user: SignedInUser, id: number, direction: unknown, t: Translate = EN): Promise<void> {
-  const s = await ownSkill(ctx, user, id, t)
-  if (direction !== 'up' && direction !== 'down') throw new UserError(t('admin.errors.upOrDown'))
+export async function moveSkill(ctx: AppContext, user: SignedInUser, id: number, direction: unknown): Promise<void> {
+  const s = await ownSkill(ctx, user, id)
+  if (direction !== 'up' && direction !== 'down') throw new UserError({ key: 'admin.errors.upOrDown' })
   await inTransaction(ctx.db, async (tx) => {
     const same = (await repo.skillsOf(tx, s.library_service_id)).filter((x) => x.kind === s.kind)
     const i = same.findIndex((x) => x.id === id)
@@ -480,8 +480,8 @@ export async function moveSkill(ctx: AppContext, user: SignedInUser, id: number,
 
 // ── Training kinds and checks ───────────────────────────────────────────────
 
-async function ownTraining(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownRow(user, await repo.findTrainingKind(ctx.db, id), t('admin.errors.noTraining'))
+async function ownTraining(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownRow(user, await repo.findTrainingKind(ctx.db, id), { key: 'admin.errors.noTraining' })
 }
 
 export async function trainingKinds(ctx: AppContext, user: SignedInUser, serviceId: number) {
@@ -515,12 +515,12 @@ export async function addTraining(ctx: AppContext, user: SignedInUser, serviceId
   })
 }
 
-export async function trainingForm(ctx: AppContext, user: SignedInUser, id: number, tr: Translate = EN) {
-  return ownTraining(ctx, user, id, tr)
+export async function trainingForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownTraining(ctx, user, id)
 }
 
 export async function editTraining(ctx: AppContext, user: SignedInUser, id: number, body: Body, tr: Translate = EN): Promise<void> {
-  const before = await ownTraining(ctx, user, id, tr)
+  const before = await ownTraining(ctx, user, id)
   const t = await readTraining(ctx, before.library_service_id, body, id, tr)
   if (body.nameCy === undefined) t.name_cy = before.name_cy ?? null
   const changed = (Object.keys(t) as Array<keyof typeof t>).filter((k) => (before[k] ?? null) !== t[k])
@@ -532,9 +532,9 @@ export async function editTraining(ctx: AppContext, user: SignedInUser, id: numb
   })
 }
 
-export async function setTrainingActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean, tr: Translate = EN): Promise<string> {
-  const t = await ownTraining(ctx, user, id, tr)
-  if ((t.active === 1) === active) throw new ConflictError(tr(active ? 'admin.errors.trainingInUse' : 'admin.errors.trainingRetired', { name: t.name }))
+export async function setTrainingActive(ctx: AppContext, user: SignedInUser, id: number, active: boolean): Promise<string> {
+  const t = await ownTraining(ctx, user, id)
+  if ((t.active === 1) === active) throw new ConflictError({ key: active ? 'admin.errors.trainingInUse' : 'admin.errors.trainingRetired', values: { name: t.name } })
   await inTransaction(ctx.db, async (tx) => {
     await repo.updateTrainingKind(tx, id, { active: active ? 1 : 0 })
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: t.library_service_id, action: active ? 'training_kind.restored' : 'training_kind.retired', objectType: 'training_kind', objectId: id, at: ctx.clock.now() })
@@ -592,18 +592,18 @@ export async function invitePerson(ctx: AppContext, user: SignedInUser, serviceI
   return { name, email: email! }
 }
 
-async function ownGrant(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownRow(user, await repo.findGrant(ctx.db, id), t('admin.errors.noRight'))
+async function ownGrant(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownRow(user, await repo.findGrant(ctx.db, id), { key: 'admin.errors.noRight' })
 }
 
-export async function grantForm(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN) {
-  return ownGrant(ctx, user, id, t)
+export async function grantForm(ctx: AppContext, user: SignedInUser, id: number) {
+  return ownGrant(ctx, user, id)
 }
 
 const LAST_ADMIN = 'admin.errors.lastAdmin'
 
 export async function changeGrant(ctx: AppContext, user: SignedInUser, id: number, body: Body, t: Translate = EN): Promise<void> {
-  const g = await ownGrant(ctx, user, id, t)
+  const g = await ownGrant(ctx, user, id)
   const errors: FieldError[] = []
   const right = await readRight(ctx, g.library_service_id, body, errors, t)
   fail(errors)
@@ -618,11 +618,11 @@ export async function changeGrant(ctx: AppContext, user: SignedInUser, id: numbe
 }
 
 /** Removing a right signs the person out everywhere at once. */
-export async function removeGrant(ctx: AppContext, user: SignedInUser, id: number, t: Translate = EN): Promise<string> {
-  const g = await ownGrant(ctx, user, id, t)
+export async function removeGrant(ctx: AppContext, user: SignedInUser, id: number): Promise<string> {
+  const g = await ownGrant(ctx, user, id)
   await inTransaction(ctx.db, async (tx) => {
     await repo.lockService(tx, g.library_service_id)
-    if (g.role === 'admin' && (await repo.countAdmins(tx, g.library_service_id)) <= 1) throw new ConflictError(t(LAST_ADMIN))
+    if (g.role === 'admin' && (await repo.countAdmins(tx, g.library_service_id)) <= 1) throw new ConflictError({ key: LAST_ADMIN })
     await repo.deleteGrant(tx, id)
     await repo.endSessionsOf(tx, g.person_id)
     await audit(tx, { actorPersonId: user.personId, libraryServiceId: g.library_service_id, action: 'right.removed', objectType: 'role_grant', objectId: id, detail: { personId: g.person_id, role: g.role }, at: ctx.clock.now() })
@@ -741,11 +741,11 @@ export type FirstAdminOutcome = { service: 'created' | 'existing'; serviceId: nu
  */
 export async function createFirstAdmin(ctx: Pick<AppContext, 'db' | 'clock'>, input: { service: string; email: string; name?: string }): Promise<FirstAdminOutcome> {
   const serviceName = input.service.trim()
-  if (!serviceName || serviceName.length > MAX_NAME) throw new UserError(`--service must be a name of 1 to ${MAX_NAME} characters`)
+  if (!serviceName || serviceName.length > MAX_NAME) throw new UserError({ key: 'admin.refusal.cliService', values: { max: MAX_NAME } })
   const email = normaliseEmail(input.email)
-  if (!email) throw new UserError(`--email "${input.email}" is not an email address`)
+  if (!email) throw new UserError({ key: 'admin.refusal.cliEmail', values: { email: input.email } })
   const personName = (input.name ?? '').trim() || email.split('@')[0]!
-  if (personName.length > MAX_NAME) throw new UserError(`--name must be ${MAX_NAME} characters or fewer`)
+  if (personName.length > MAX_NAME) throw new UserError({ key: 'admin.refusal.cliName', values: { max: MAX_NAME } })
   return inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     const found = await repo.serviceIdByName(tx, serviceName)

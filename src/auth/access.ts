@@ -62,7 +62,7 @@ export function canCoordinateBranch(user: SignedInUser, branch: { id: number; li
 }
 
 export function assertCanCoordinateBranch(user: SignedInUser, branch: { id: number; library_service_id: number }): void {
-  if (!canCoordinateBranch(user, branch)) throw new ForbiddenError('You do not coordinate this branch')
+  if (!canCoordinateBranch(user, branch)) throw new ForbiddenError({ key: 'auth.refusal.notYourBranch' })
 }
 
 /** Library services where this person coordinates every branch (or administers). */
@@ -81,5 +81,5 @@ export function adminServiceIds(user: SignedInUser): number[] {
 }
 
 export function assertAdminOf(user: SignedInUser, libraryServiceId: number): void {
-  if (!adminServiceIds(user).includes(libraryServiceId)) throw new ForbiddenError('You are not an admin of this library service')
+  if (!adminServiceIds(user).includes(libraryServiceId)) throw new ForbiddenError({ key: 'auth.refusal.notYourService' })
 }

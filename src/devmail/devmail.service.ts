@@ -11,6 +11,6 @@ export async function latestMail(db: Db, limit: number, to?: string): Promise<Ma
 
 export async function mailboxMessage(db: Db, id: number): Promise<MailboxMessage> {
   const row = await findMail(db, id)
-  if (!row) throw new NotFoundError('That message is not in the mailbox')
+  if (!row) throw new NotFoundError({ key: 'admin.refusal.notInMailbox' })
   return row
 }

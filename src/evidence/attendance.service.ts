@@ -5,7 +5,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { AttendanceOutcome, AttendanceSource } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { audit } from '../audit/audit.repository.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Wording } from '../errors.js'
 import { IllegalMoveError, markAttendanceInTx } from '../assignments/places.service.js'
 import { assertSessionInScope } from '../coordination/scope.js'
 import { formatFor } from '../views/format.js'
@@ -24,14 +24,18 @@ export function outcomeLabels(locale: Locale): Record<AttendanceOutcome, string>
   return { attended: t('coordinator.attendance.attended'), no_show: t('coordinator.attendance.noShow') }
 }
 
-export type Window = { open: true } | { open: false; reason: string }
+/** A closed window says why: `reason` in the language asked for, `refusal` as the catalogue has it (for a refusal worded in the reader's language). */
+export type Window = { open: true } | { open: false; reason: string; refusal: Wording }
+
+function closed(locale: Locale, key: string, values?: Record<string, unknown>): Window {
+  return { open: false, reason: translator(locale)(key, values), refusal: values ? { key, values } : { key } }
+}
 
 /** Whether a session's evidence can be recorded now: after it starts, not cancelled, until 30 days after it ends (the reason in `locale`). */
 export function recordingWindow(session: Pick<repo.EvidenceSession, 'status' | 'starts_at' | 'ends_at'>, now: number, locale: Locale = 'en'): Window {
-  const t = translator(locale)
-  if (session.status === 'cancelled') return { open: false, reason: t('evidence.window.cancelled') }
-  if (now < session.starts_at) return { open: false, reason: t('evidence.window.notStarted') }
-  if (now > session.ends_at + CORRECTION_MS) return { open: false, reason: t('evidence.window.tooLate', { days: CORRECTION_DAYS }) }
+  if (session.status === 'cancelled') return closed(locale, 'evidence.window.cancelled')
+  if (now < session.starts_at) return closed(locale, 'evidence.window.notStarted')
+  if (now > session.ends_at + CORRECTION_MS) return closed(locale, 'evidence.window.tooLate', { days: CORRECTION_DAYS })
   return { open: true }
 }
 
@@ -39,7 +43,7 @@ export function recordingWindow(session: Pick<repo.EvidenceSession, 'status' | '
 function attendanceWindow(session: repo.EvidenceSession, now: number, locale: Locale = 'en'): Window {
   const w = recordingWindow(session, now, locale)
   if (!w.open) return w
-  if (now < session.ends_at) return { open: false, reason: translator(locale)('evidence.window.notEnded') }
+  if (now < session.ends_at) return closed(locale, 'evidence.window.notEnded')
   return w
 }
 
@@ -81,15 +85,15 @@ export async function markSession(ctx: AppContext, user: SignedInUser, sessionId
   if (marks.size === 0) throw new ValidationError([{ field: 'attendance', message: t('evidence.attendance.chooseAtLeastOne') }])
   return inTransaction(ctx.db, async (tx) => {
     const session = await repo.evidenceSession(tx, sessionId)
-    if (!session) throw new NotFoundError('There is no such session')
+    if (!session) throw new NotFoundError({ key: 'evidence.refusal.noSession' })
     const now = ctx.clock.now()
     const window = attendanceWindow(session, now, locale)
-    if (!window.open) throw new ConflictError(window.reason)
+    if (!window.open) throw new ConflictError(window.refusal)
     // Every mark already on the session, read once (not once per volunteer inside the transaction).
     const marked = new Map((await repo.placesWithMarks(tx, sessionId)).map((p) => [p.assignment_id, p.mark_source]))
     let changed = 0
     for (const [volunteerId, outcome] of marks) {
-      const result = await markOrRefuse(tx, ctx, { sessionId, volunteerId, to: outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' }, t('evidence.attendance.notHeld'))
+      const result = await markOrRefuse(tx, ctx, { sessionId, volunteerId, to: outcome, actorPersonId: user.personId, note: 'Attendance marked by a coordinator' }, { key: 'evidence.attendance.notHeld' })
       const source = marked.get(result.assignmentId) ?? null
       const before = source ? { source } : null
       if (!result.changed && before?.source === 'coordinator') continue
@@ -110,7 +114,7 @@ export async function markSession(ctx: AppContext, user: SignedInUser, sessionId
 }
 
 /** The places module's move, with "no place held" said to the person as a conflict. */
-async function markOrRefuse(tx: Tx, ctx: AppContext, input: Parameters<typeof markAttendanceInTx>[2], notHeld: string) {
+async function markOrRefuse(tx: Tx, ctx: AppContext, input: Parameters<typeof markAttendanceInTx>[2], notHeld: Wording) {
   try {
     return await markAttendanceInTx(tx, ctx, input)
   } catch (err) {
@@ -122,7 +126,7 @@ async function markOrRefuse(tx: Tx, ctx: AppContext, input: Parameters<typeof ma
 /** A volunteer says whether they were there. A coordinator's mark stands: the volunteer cannot change it. */
 export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId: number, outcome: AttendanceOutcome, locale: Locale = 'en'): Promise<string> {
   const volunteer = user.volunteer
-  if (!volunteer) throw new ForbiddenError('This page is for volunteers')
+  if (!volunteer) throw new ForbiddenError({ key: 'auth.refusal.forVolunteers' })
   return inTransaction(ctx.db, (tx) => markOwnInTx(tx, ctx, { personId: user.personId, volunteerId: volunteer.id }, assignmentId, outcome, locale))
 }
 
@@ -133,16 +137,16 @@ export async function markOwn(ctx: AppContext, user: SignedInUser, assignmentId:
 export async function markOwnInTx(tx: Tx, ctx: AppContext, by: { personId: number; volunteerId: number }, assignmentId: number, outcome: AttendanceOutcome, locale: Locale = 'en'): Promise<string> {
   const t = translator(locale)
   const place = await repo.ownPlace(tx, by.volunteerId, assignmentId)
-  if (!place) throw new NotFoundError('There is no such session in your list')
+  if (!place) throw new NotFoundError({ key: 'evidence.refusal.notInYourList' })
   const session = await repo.evidenceSession(tx, place.session_id)
-  if (!session) throw new NotFoundError('There is no such session')
+  if (!session) throw new NotFoundError({ key: 'evidence.refusal.noSession' })
   const now = ctx.clock.now()
   const window = attendanceWindow(session, now, locale)
-  if (!window.open) throw new ConflictError(window.reason)
+  if (!window.open) throw new ConflictError(window.refusal)
   if (place.mark_source === 'coordinator') {
-    throw new ConflictError(t('evidence.attendance.ownCoordinatorMarked'))
+    throw new ConflictError({ key: 'evidence.attendance.ownCoordinatorMarked' })
   }
-  const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: by.volunteerId, to: outcome, actorPersonId: by.personId, note: 'Marked by the volunteer' }, t('evidence.attendance.ownNotHeld'))
+  const result = await markOrRefuse(tx, ctx, { sessionId: session.id, volunteerId: by.volunteerId, to: outcome, actorPersonId: by.personId, note: 'Marked by the volunteer' }, { key: 'evidence.attendance.ownNotHeld' })
   await repo.writeMark(tx, { assignmentId, outcome, source: 'volunteer', personId: by.personId, at: now })
   await audit(tx, {
     actorPersonId: by.personId,

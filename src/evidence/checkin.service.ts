@@ -13,7 +13,7 @@ import type { Branch } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { constantTimeEqual, sign } from '../auth/tokens.js'
 import { audit } from '../audit/audit.repository.js'
-import { NotFoundError, ValidationError } from '../errors.js'
+import { NotFoundError, ValidationError, type Wording } from '../errors.js'
 import { lockPlaceInTx, markAttendanceInTx, PLACE_STATES } from '../assignments/places.service.js'
 import { branchInScope } from '../coordination/scope.js'
 import { instantToLocal, isValidDate, todayIn } from '../time/wall-clock.js'
@@ -116,8 +116,8 @@ function stateOf(session: CodeSession, place: repo.PlaceOnSession | null, now: n
   return { state: 'ready', message: '' }
 }
 
-const UNKNOWN_CODE = 'There is no session with this check-in code. Check the address, or scan the code again'
-const UNKNOWN_LINK = 'This check-in link is not right. Check you copied all of it, or scan the code at the library'
+const UNKNOWN_CODE: Wording = { key: 'evidence.refusal.unknownCode' }
+const UNKNOWN_LINK: Wording = { key: 'evidence.refusal.unknownLink' }
 
 /** What a check-in page is about: the session, who is asking, and where its button posts. */
 interface Target {

@@ -21,7 +21,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   async function attendancePage(request: FastifyRequest, reply: FastifyReply, user: SignedInUser, sessionId: number, errors: FieldError[], status: number) {
     const locale = request.locale()
     const attendance = await attendanceSection(ctx, user, sessionId, locale)
-    if (!attendance) throw new ConflictError('You can record who came once the session has ended')
+    if (!attendance) throw new ConflictError({ key: 'evidence.window.notEnded' })
     const title = request.t('evidence.attendance.title', { title: attendance.session.title })
     return reply.page('attendance/session', { title: errors.length ? request.t('common.errorTitle', { title }) : title, attendance, errors, labels: outcomeLabels(locale) }, { status })
   }
@@ -48,7 +48,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       return reply.flash(changed ? request.t('evidence.attendance.saved', { count: changed }) : request.t('evidence.attendance.savedNothing')).redirect(`/coordinate/sessions/${sessionId}#attendance`, 303)
     } catch (err) {
       if (err instanceof ValidationError) return attendancePage(request, reply, user, sessionId, err.errors, 400)
-      if (err instanceof UserError && err.kind === 'conflict') return attendancePage(request, reply, user, sessionId, [{ field: 'attendance', message: err.message }], 409)
+      if (err instanceof UserError && err.kind === 'conflict') return attendancePage(request, reply, user, sessionId, [{ field: 'attendance', message: err.wordedIn(request.t) }], 409)
       throw err
     }
   })
@@ -56,7 +56,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   r.post('/my-sessions/:id/attendance', { config: { access: 'volunteer' }, schema: { params: IdParams, body: OwnAttendanceBody } }, async (request, reply) => {
     const user = userOf(request)
     const outcome = parseOutcome(request.body.outcome)
-    if (!outcome) throw new UserError('Choose "I was there" or "I couldn\'t go"')
+    if (!outcome) throw new UserError({ key: 'evidence.attendance.ownChoose' })
     const message = await markOwn(ctx, user, Number(request.params.id), outcome, request.locale())
     return reply.flash(message).redirect('/my-sessions', 303)
   })
@@ -81,7 +81,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       return reply.flash(request.t(saved.edited ? 'evidence.report.changed' : 'evidence.report.saved')).redirect(to, 303)
     } catch (err) {
       if (err instanceof ValidationError) return reportForm(request, reply, user, sessionId, form, err.errors, 400)
-      if (err instanceof UserError && err.kind === 'conflict') return reportForm(request, reply, user, sessionId, form, [{ field: 'people', message: err.message }], 409)
+      if (err instanceof UserError && err.kind === 'conflict') return reportForm(request, reply, user, sessionId, form, [{ field: 'people', message: err.wordedIn(request.t) }], 409)
       throw err
     }
   })
@@ -113,7 +113,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   for (const table of TABLES) {
     r.get(`/reports/${table}.csv`, { config: { access: 'coordinator' }, schema: { querystring: ReportsQuery } }, async (request, reply) => {
       const { filters, errors } = parseFilters(request.query, todayForReports(ctx))
-      if (errors.length) throw new UserError(errors[0]!.message)
+      if (errors.length) throw new UserError(errors[0]!.wording)
       const report = await reportFor(ctx, userOf(request), filters)
       return reply
         .type('text/csv; charset=utf-8')
@@ -146,7 +146,7 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
 
   r.get('/network/services.csv', { config: { access: 'partner' }, schema: { querystring: NetworkQuery } }, async (request, reply) => {
     const { filters, errors } = parseNetworkFilters(request.query, todayForReports(ctx))
-    if (errors.length) throw new UserError(errors[0]!.message)
+    if (errors.length) throw new UserError(errors[0]!.wording)
     const view = await networkFor(ctx, userOf(request), filters)
     return reply
       .type('text/csv; charset=utf-8')

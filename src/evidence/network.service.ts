@@ -6,10 +6,10 @@
 import { DateTime } from 'luxon'
 import type { AppContext } from '../context.js'
 import { partnerServiceIds, type SignedInUser } from '../auth/access.js'
-import { ForbiddenError, type FieldError } from '../errors.js'
+import { ForbiddenError } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { serviceMonthFigures } from './figures.js'
-import { csvText, parseRange, percent } from './reports.service.js'
+import { csvText, figureError, parseRange, percent, type FigureError } from './reports.service.js'
 import { FEWER_THAN_5, suppressed, type Count, type NetworkRow, type Rate } from './suppression.js'
 import * as repo from './reports.repository.js'
 import { translator, type Locale } from '../i18n/i18n.js'
@@ -31,11 +31,11 @@ export interface NetworkView {
   qs: string
 }
 
-export function parseNetworkFilters(query: unknown, today: string, locale: Locale = 'en'): { filters: NetworkFilters; errors: FieldError[] } {
+export function parseNetworkFilters(query: unknown, today: string, locale: Locale = 'en'): { filters: NetworkFilters; errors: FigureError[] } {
   const q = forms.query(query)
   const { from, to, errors } = parseRange(q, today, locale)
   const service = q.service ? forms.parseId(q.service) : null
-  if (q.service && service === null) errors.push({ field: 'service', message: translator(locale)('evidence.figures.chooseService') })
+  if (q.service && service === null) errors.push(figureError(locale, 'service', 'evidence.figures.chooseService'))
   return { filters: { from, to, service }, errors }
 }
 
@@ -47,7 +47,7 @@ export function networkQuery(f: NetworkFilters): string {
 
 export async function networkFor(ctx: AppContext, user: SignedInUser, filters: NetworkFilters): Promise<NetworkView> {
   const granted = partnerServiceIds(user)
-  if (filters.service !== null && !granted.includes(filters.service)) throw new ForbiddenError('You have not been given the figures of that library service')
+  if (filters.service !== null && !granted.includes(filters.service)) throw new ForbiddenError({ key: 'evidence.refusal.networkService' })
   const { services, branches } = await repo.servicesWithBranches(ctx.db, granted)
   const serviceIds = filters.service === null ? granted : [filters.service]
   const wanted = services.filter((s) => serviceIds.includes(s.id))

@@ -13,7 +13,7 @@ import { hashToken, looksLikeToken, randomToken } from '../auth/tokens.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { queueEach } from '../mail/queue.js'
 import { PLACE_STATES } from '../assignments/transitions.js'
-import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, NotFoundError, UserError, ValidationError, type FieldError, type Wording } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { formatFor, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
@@ -86,7 +86,7 @@ export async function queueRecordingPrompts(ctx: AppContext): Promise<number> {
 
 // --- The page behind the link ------------------------------------------------------------------
 
-const NOT_RIGHT = 'This recording link is not right. Check you copied all of it from the email, or sign in to record the session from your sessions.'
+const NOT_RIGHT: Wording = { key: 'evidence.refusal.recordingLink' }
 
 export type RecordingPage =
   | { status: 'used' }
@@ -193,7 +193,7 @@ export async function recordFromLink(ctx: AppContext, token: unknown, form: Reco
       values = await checkReport(ctx, session, form.report, locale)
     } catch (err) {
       if (err instanceof ValidationError) errors.push(...err.errors)
-      else if (err instanceof UserError && err.kind === 'conflict') errors.push({ field: 'people', message: err.message })
+      else if (err instanceof UserError && err.kind === 'conflict') errors.push({ field: 'people', message: err.wordedIn(translator(locale)) })
       else throw err
     }
   }
@@ -224,7 +224,7 @@ export async function recordFromLink(ctx: AppContext, token: unknown, form: Reco
     })
   } catch (err) {
     // A coordinator marked the place between the page and the answer: say so, keep the link.
-    if (err instanceof ConflictError) return { kind: 'refused', page: { ...page, ...(await refreshed(ctx, token, locale)) }, errors: [{ field: 'outcome', message: err.message }] }
+    if (err instanceof ConflictError) return { kind: 'refused', page: { ...page, ...(await refreshed(ctx, token, locale)) }, errors: [{ field: 'outcome', message: err.wordedIn(translator(locale)) }] }
     throw err
   }
 }

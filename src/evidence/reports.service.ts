@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import { stringify } from 'csv-stringify/sync'
 import type { AppContext } from '../context.js'
 import type { SignedInUser } from '../auth/access.js'
-import { ForbiddenError, type FieldError } from '../errors.js'
+import { ForbiddenError, type FieldError, type Wording } from '../errors.js'
 import * as forms from '../forms/fields.js'
 import { scopeOf } from '../coordination/scope.js'
 import { todayIn } from '../time/wall-clock.js'
@@ -25,31 +25,37 @@ export const TABLES = ['months', 'branches', 'topics', 'areas'] as const
 export type TableName = (typeof TABLES)[number]
 
 /** The range asked for, or the last six months (this one included); a bad value is reported and the default used. */
-export function parseFilters(query: unknown, today: string, locale: Locale = 'en'): { filters: ReportFilters; errors: FieldError[] } {
+/** A mistake in the figures' filters: the field's message in the language asked for, and its wording (for a download's refusal, said in the reader's language). */
+export type FigureError = FieldError & { wording: Wording }
+
+export function figureError(locale: Locale, field: string, key: string, values?: Record<string, unknown>): FigureError {
+  return { field, message: translator(locale)(key, values), wording: values ? { key, values } : { key } }
+}
+
+export function parseFilters(query: unknown, today: string, locale: Locale = 'en'): { filters: ReportFilters; errors: FigureError[] } {
   const q = forms.query(query)
   const { from, to, errors } = parseRange(q, today, locale)
   const branch = q.branch ? forms.parseId(q.branch) : null
-  if (q.branch && branch === null) errors.push({ field: 'branch', message: translator(locale)('evidence.figures.chooseBranch') })
+  if (q.branch && branch === null) errors.push(figureError(locale, 'branch', 'evidence.figures.chooseBranch'))
   return { filters: { from, to, branch }, errors }
 }
 
 /** The date range of /reports and /network, checked the same way for both (the messages in `locale`). */
-export function parseRange(q: Record<string, string>, today: string, locale: Locale = 'en'): { from: string; to: string; errors: FieldError[] } {
-  const t = translator(locale)
-  const errors: FieldError[] = []
+export function parseRange(q: Record<string, string>, today: string, locale: Locale = 'en'): { from: string; to: string; errors: FigureError[] } {
+  const errors: FigureError[] = []
   const defaultFrom = DateTime.fromISO(today, { zone: 'UTC' }).startOf('month').minus({ months: 5 }).toISODate()!
   let from = forms.parseSaneDate(q.from)
   let to = forms.parseSaneDate(q.to)
-  if (from === null) errors.push({ field: 'from', message: t('evidence.figures.fromInvalid') })
-  if (to === null) errors.push({ field: 'to', message: t('evidence.figures.toInvalid') })
+  if (from === null) errors.push(figureError(locale, 'from', 'evidence.figures.fromInvalid'))
+  if (to === null) errors.push(figureError(locale, 'to', 'evidence.figures.toInvalid'))
   from = from || defaultFrom
   to = to || today
   if (!errors.length && to < from) {
-    errors.push({ field: 'to', message: t('evidence.figures.toBeforeFrom') })
+    errors.push(figureError(locale, 'to', 'evidence.figures.toBeforeFrom'))
     ;[from, to] = [defaultFrom, today]
   }
   if (!errors.length && DateTime.fromISO(to).diff(DateTime.fromISO(from), 'months').months > MAX_MONTHS) {
-    errors.push({ field: 'from', message: t('evidence.figures.tooLong', { months: MAX_MONTHS }) })
+    errors.push(figureError(locale, 'from', 'evidence.figures.tooLong', { months: MAX_MONTHS }))
     from = DateTime.fromISO(to).startOf('month').minus({ months: MAX_MONTHS - 1 }).toISODate()!
   }
   return { from, to, errors }
@@ -77,7 +83,7 @@ export function queryOf(f: ReportFilters): string {
 /** The report; `locale` is the language of its charts' words. */
 export async function reportFor(ctx: AppContext, user: SignedInUser, filters: ReportFilters, locale: Locale = 'en'): Promise<Report> {
   const scope = await scopeOf(ctx, user)
-  if (filters.branch !== null && !scope.has(filters.branch)) throw new ForbiddenError('You do not coordinate this branch, so you cannot see its evidence')
+  if (filters.branch !== null && !scope.has(filters.branch)) throw new ForbiddenError({ key: 'evidence.refusal.reportsBranch' })
   const branches = scope.branches.filter((b) => filters.branch === null || b.id === filters.branch).map((b) => ({ id: b.id, name: b.name }))
   const range = { branchIds: branches.map((b) => b.id), from: filters.from, to: filters.to }
   const serviceIds = [...new Set(scope.branches.filter((b) => range.branchIds.includes(b.id)).map((b) => b.library_service_id))]

@@ -34,10 +34,10 @@ export interface ReportPage {
 
 async function authorise(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<{ session: EvidenceSession; asCoordinator: boolean }> {
   const session = await evidenceSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
+  if (!session) throw new NotFoundError({ key: 'evidence.refusal.noSession' })
   if (canCoordinateBranch(user, { id: session.branch_id, library_service_id: session.library_service_id })) return { session, asCoordinator: true }
   if (user.volunteer && (await repo.holdsPlace(ctx.db, sessionId, user.volunteer.id))) return { session, asCoordinator: false }
-  throw new ForbiddenError('Only the volunteers on this session and its coordinators can record its report')
+  throw new ForbiddenError({ key: 'evidence.refusal.reportWho' })
 }
 
 export function formOf(report: repo.StoredReport | null): ReportForm {
@@ -134,7 +134,7 @@ export async function saveReport(ctx: AppContext, user: SignedInUser, sessionId:
 /** The report's rules for one session (its recording window, the service's topics): the values to save, or a ValidationError / ConflictError. */
 export async function checkReport(ctx: AppContext, session: EvidenceSession, form: ReportForm, locale: Locale = 'en'): Promise<repo.ReportValues> {
   const window = recordingWindow(session, ctx.clock.now(), locale)
-  if (!window.open) throw new ConflictError(window.reason)
+  if (!window.open) throw new ConflictError(window.refusal)
   const topics = await repo.topicsOfService(ctx.db, session.library_service_id)
   const checked = validateReport(form, topics, locale)
   if ('errors' in checked) throw new ValidationError(checked.errors)

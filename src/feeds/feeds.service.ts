@@ -69,7 +69,7 @@ function linkOf(ctx: AppContext, row: repo.FeedTokenRow): CalendarLink {
 /** The volunteer's feed URL, made on first use. */
 export async function volunteerCalendarLink(ctx: AppContext, user: SignedInUser): Promise<CalendarLink> {
   const volunteer = user.volunteer
-  if (!volunteer) throw new ForbiddenError('This page is for volunteers')
+  if (!volunteer) throw new ForbiddenError({ key: 'auth.refusal.forVolunteers' })
   const existing = await repo.liveVolunteerToken(ctx.db, volunteer.id)
   if (existing) return linkOf(ctx, existing)
   try {
@@ -88,7 +88,7 @@ export async function volunteerCalendarLink(ctx: AppContext, user: SignedInUser)
 /** A new URL for the volunteer's feed; the old one answers 404 from now on. */
 export async function resetVolunteerCalendar(ctx: AppContext, user: SignedInUser): Promise<FeedUrls> {
   const volunteer = user.volunteer
-  if (!volunteer) throw new ForbiddenError('This page is for volunteers')
+  if (!volunteer) throw new ForbiddenError({ key: 'auth.refusal.forVolunteers' })
   const token = await inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     await repo.revokeVolunteerTokens(tx, volunteer.id, now)
@@ -132,7 +132,7 @@ export async function coordinatorCalendarLinks(ctx: AppContext, user: SignedInUs
 
 export async function resetBranchCalendar(ctx: AppContext, user: SignedInUser, branchId: number, locale: Locale = 'en'): Promise<{ branchName: string; urls: FeedUrls }> {
   const branch = await findBranch(ctx.db, branchId)
-  if (!branch) throw new NotFoundError('That branch does not exist')
+  if (!branch) throw new NotFoundError({ key: 'account.refusal.noBranch' })
   assertCanCoordinateBranch(user, branch)
   const token = await inTransaction(ctx.db, async (tx) => {
     const now = ctx.clock.now()

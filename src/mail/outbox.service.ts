@@ -103,7 +103,7 @@ export async function undeliveredEmails(ctx: AppContext, user: SignedInUser, loc
 /** Tries a given-up email again, if it is one this coordinator may see. */
 export async function retryUndelivered(ctx: AppContext, user: SignedInUser, outboxId: number): Promise<void> {
   const visible = (await undeliveredEmails(ctx, user)).find((m) => m.id === outboxId && m.gaveUp)
-  if (!visible) throw new NotFoundError('That email is not in your list of undelivered emails')
+  if (!visible) throw new NotFoundError({ key: 'admin.refusal.notUndelivered' })
   const now = ctx.clock.now()
   if (await retryFailed(ctx.db, outboxId, now)) {
     await audit(ctx.db, { actorPersonId: user.personId, libraryServiceId: visible.libraryServiceId, action: 'email.retry', objectType: 'outbox', objectId: outboxId, at: now })

@@ -40,7 +40,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
 
   r.get('/coordinate/messages/new', { config: coordinator, schema: { querystring: GroupMessageQuery } }, async (request, reply) => {
     const session = forms.parseId(request.query.session)
-    if (request.query.session !== undefined && session === null) throw new NotFoundError('There is no such session')
+    if (request.query.session !== undefined && session === null) throw new NotFoundError({ key: 'messages.refusal.noSession' })
     const form = await messageForm(app.ctx, userOf(request), session, request.locale())
     return reply.page('messages/new', { title: request.t('messages.form.title'), ...form, errors: [], refusal: null })
   })
@@ -69,7 +69,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     } catch (err) {
       if (err instanceof ValidationError) return formPage(reply, user, typed(request.body), err.errors, 400)
       // The daily limit: said plainly on the form, nothing queued.
-      if (err instanceof UserError && err.kind === 'conflict') return formPage(reply, user, typed(request.body), [], 409, err.message)
+      if (err instanceof UserError && err.kind === 'conflict') return formPage(reply, user, typed(request.body), [], 409, err.wordedIn(request.t))
       throw err
     }
   })
@@ -89,13 +89,13 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
 
   const volunteerOf = (token: string): number => {
     const volunteerId = volunteerFromSwitchToken(app.config.sessionSecret, 'group-messages', token)
-    if (volunteerId === null) throw new NotFoundError('This link does not work. Sign in and go to your profile to change the messages you get from coordinators.')
+    if (volunteerId === null) throw new NotFoundError({ key: 'messages.refusal.linkSignIn' })
     return volunteerId
   }
 
   r.get('/group-messages/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
     const state = await switchState(app.ctx, 'group-messages', volunteerOf(request.params.token))
-    if (!state) throw new NotFoundError('This link does not work any more.')
+    if (!state) throw new NotFoundError({ key: 'messages.refusal.linkGone' })
     return reply.header('Referrer-Policy', 'no-referrer').page('messages/switch', { title: request.t('account.groupMessages.title'), state, action: `/group-messages/${request.params.token}` })
   })
 
@@ -105,7 +105,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     const choice = (request.body as { groupMessages?: unknown } | undefined)?.groupMessages
     const fromPage = choice === 'on' || choice === 'off'
     const state = await setSwitch(app.ctx, 'group-messages', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
-    if (!state) throw new NotFoundError('This link does not work any more.')
+    if (!state) throw new NotFoundError({ key: 'messages.refusal.linkGone' })
     if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Messages from coordinators are off.\n')
     return reply.flash(request.t(state.enabled ? 'account.groupMessages.backOn' : 'account.groupMessages.nowOff')).redirect(`/group-messages/${request.params.token}`, 303)
   })

@@ -9,7 +9,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { GroupAudienceKind } from '../db/schema.js'
 import type { Db, Tx } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Wording } from '../errors.js'
 import { FormReader, sayIn, type FormBody } from '../forms/fields.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
@@ -65,7 +65,7 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
   if (kind === 'session') {
     const { branch } = await assertSessionInScope(db, user, id)
     const s = await repo.sessionForAudience(db, id)
-    if (!s) throw new NotFoundError('There is no such session')
+    if (!s) throw new NotFoundError({ key: 'messages.refusal.noSession' })
     const detail: AudienceDetail = { kind: 'session', title: s.title, date: s.local_date, start: s.start_time, end: s.end_time, branch: namesOf({ name: s.branchName, name_cy: s.branchNameCy }) }
     return {
       kind,
@@ -88,10 +88,10 @@ export async function resolveAudience(db: Db | Tx, user: SignedInUser, scope: Sc
     return { kind, id, detail, label: audienceLabel(detail, 'en'), libraryServiceId: branch.library_service_id, timezone: branch.timezone, why: (locale) => translator(locale)('email.groupMessage.whyBranch', { branch: branch.name }), sessionId: null, recipients: await repo.branchRecipients(db, id) }
   }
   const skill = await repo.findSkill(db, id)
-  if (!skill) throw new NotFoundError('There is no such skill or language')
+  if (!skill) throw new NotFoundError({ key: 'messages.refusal.noSkill' })
   // Only the coordinator's own branches of the skill's service: a branch coordinator reaches their branches' volunteers, no one else's.
   const branches = scope.branches.filter((b) => b.library_service_id === skill.library_service_id)
-  if (!branches.length) throw new ForbiddenError('You do not coordinate a branch of this library service')
+  if (!branches.length) throw new ForbiddenError({ key: 'messages.refusal.notYourService' })
   const detail: AudienceDetail = { kind: 'skill', skill: namesOf(skill), skillKind: skill.kind === 'language' ? 'language' : 'topic', branch: branches.length === 1 ? namesOf(branches[0]!) : null }
   return {
     kind,
@@ -151,11 +151,11 @@ async function readDraft(db: Db | Tx, user: SignedInUser, scope: Scope, body: Fo
   return { audience, subject, body: text }
 }
 
-/** The refusal once a coordinator has sent DAILY_LIMIT messages to this service in 24 hours, or null. */
-function limitReached(times: readonly number[], zone: string, locale: Locale): string | null {
+/** The refusal once a coordinator has sent DAILY_LIMIT messages to this service in 24 hours (its time written in `locale`), or null. */
+function limitReached(times: readonly number[], zone: string, locale: Locale): Wording | null {
   if (times.length < DAILY_LIMIT) return null
   const from = times[times.length - DAILY_LIMIT]! + DAY
-  return translator(locale)('messages.errors.limit', { count: DAILY_LIMIT, time: formatFor(locale).instant(from, zone) })
+  return { key: 'messages.errors.limit', values: { count: DAILY_LIMIT, time: formatFor(locale).instant(from, zone) } }
 }
 
 function compose(ctx: AppContext, draft: Draft, sender: SignedInUser, service: string, name: string, volunteerId: number | null, locale: Locale = 'en') {
@@ -187,6 +187,7 @@ export interface Preview {
 async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft, locale: Locale): Promise<Preview> {
   const service = await serviceForMail(ctx.db, draft.audience.libraryServiceId)
   const times = await repo.sentTimesSince(ctx.db, user.personId, draft.audience.libraryServiceId, ctx.clock.now() - DAY)
+  const limit = limitReached(times, draft.audience.timezone, locale)
   return {
     audience: { value: `${draft.audience.kind}:${draft.audience.id}`, label: audienceLabel(draft.audience.detail, locale) },
     count: draft.audience.recipients.length,
@@ -196,7 +197,7 @@ async function previewOf(ctx: AppContext, user: SignedInUser, draft: Draft, loca
     email: compose(ctx, draft, user, service.name, translator(locale)('messages.preview.theirName'), null, locale),
     replyTo: user.email,
     unsubscribable: draft.audience.kind !== 'session',
-    refusal: limitReached(times, draft.audience.timezone, locale),
+    refusal: limit && translator(locale)(limit.key, limit.values),
   }
 }
 
@@ -294,7 +295,7 @@ export async function sentMessage(ctx: AppContext, user: SignedInUser, messageId
   const m = await repo.findMessage(ctx.db, messageId)
   const scope = await scopeOf(ctx, user)
   // Someone else's message is "not found", so ids reveal nothing.
-  if (!m || m.sender_person_id !== user.personId || !scope.serviceIds.includes(m.library_service_id)) throw new NotFoundError('There is no such message')
+  if (!m || m.sender_person_id !== user.personId || !scope.serviceIds.includes(m.library_service_id)) throw new NotFoundError({ key: 'messages.refusal.noMessage' })
   const recipients = await repo.recipientsOf(ctx.db, messageId)
   const zone = scope.branches[0]?.timezone
   const audience = storedAudience(m, locale)

@@ -33,23 +33,23 @@ declare module 'fastify' {
 
 export class SignInRequired extends UserError {
   constructor() {
-    super('Sign in to see this page', 'sign-in')
+    super({ key: 'auth.refusal.signIn' }, 'sign-in')
   }
 }
 
-const ALLOWED: Record<Exclude<Access, 'public' | 'token'>, { test: (u: SignedInUser) => boolean; who: string }> = {
-  'signed-in': { test: () => true, who: 'signed-in users' },
-  volunteer: { test: isVolunteer, who: 'volunteers' },
-  coordinator: { test: isCoordinator, who: 'coordinators' },
-  admin: { test: isAdmin, who: 'admins' },
-  partner: { test: isPartner, who: 'network partners' },
+const ALLOWED: Record<Exclude<Access, 'public' | 'token'>, { test: (u: SignedInUser) => boolean; refusal: string }> = {
+  'signed-in': { test: () => true, refusal: 'auth.refusal.forSignedIn' },
+  volunteer: { test: isVolunteer, refusal: 'auth.refusal.forVolunteers' },
+  coordinator: { test: isCoordinator, refusal: 'auth.refusal.forCoordinators' },
+  admin: { test: isAdmin, refusal: 'auth.refusal.forAdmins' },
+  partner: { test: isPartner, refusal: 'auth.refusal.forPartners' },
 }
 
 export function checkAccess(access: Access, user: SignedInUser | null): void {
   if (access === 'public' || access === 'token') return
   if (!user) throw new SignInRequired()
   const rule = ALLOWED[access]
-  if (!rule.test(user)) throw new ForbiddenError(`This page is for ${rule.who}`)
+  if (!rule.test(user)) throw new ForbiddenError({ key: rule.refusal })
 }
 
 export default fp(

@@ -46,7 +46,7 @@ export interface PersonalData {
 
 async function subjectOrThrow(ctx: AppContext, personId: number): Promise<repo.Subject> {
   const s = await repo.findSubject(ctx.db, personId)
-  if (!s || s.anonymisedAt !== null) throw new NotFoundError('There is no such account')
+  if (!s || s.anonymisedAt !== null) throw new NotFoundError({ key: 'account.refusal.noAccount' })
   return s
 }
 
@@ -72,7 +72,7 @@ export function myData(ctx: AppContext, user: SignedInUser, locale: Locale = 'en
 /** An admin answering a subject access request for a volunteer of their service (audited). */
 export async function volunteerDataForAdmin(ctx: AppContext, admin: SignedInUser, volunteerId: number, locale: Locale = 'en'): Promise<PersonalData> {
   const v = await repo.personOfVolunteer(ctx.db, volunteerId)
-  if (!v) throw new NotFoundError('There is no such volunteer')
+  if (!v) throw new NotFoundError({ key: 'account.refusal.noVolunteer' })
   assertAdminOf(admin, v.libraryServiceId)
   const data = await personalData(ctx, v.personId, locale)
   await audit(ctx.db, { actorPersonId: admin.personId, libraryServiceId: v.libraryServiceId, action: 'personal_data.downloaded', objectType: 'volunteer', objectId: volunteerId, at: ctx.clock.now() })
@@ -105,8 +105,8 @@ export interface ErasureOutcome {
 export async function eraseAccount(ctx: AppContext, personId: number, actorPersonId: number | null, via: 'self' | 'admin' | 'retention'): Promise<ErasureOutcome> {
   return inTransaction(ctx.db, async (tx) => {
     const s = await repo.findSubject(tx, personId)
-    if (!s || s.anonymisedAt !== null) throw new NotFoundError('There is no such account')
-    if (s.volunteer === null) throw new ConflictError('Only a volunteer account can be deleted here. Ask another admin to remove your rights first.')
+    if (!s || s.anonymisedAt !== null) throw new NotFoundError({ key: 'account.refusal.noAccount' })
+    if (s.volunteer === null) throw new ConflictError({ key: 'account.refusal.onlyVolunteer' })
     const now = ctx.clock.now()
     const vid = s.volunteer.id
     const outcome: ErasureOutcome = { released: 0, promoted: 0, coordinatorsAlerted: 0 }
@@ -160,9 +160,9 @@ export function eraseMyAccount(ctx: AppContext, user: SignedInUser): Promise<Era
 /** An admin carries out an erasure request for a volunteer of their service. */
 export async function eraseVolunteerForAdmin(ctx: AppContext, admin: SignedInUser, volunteerId: number): Promise<ErasureOutcome> {
   const v = await repo.personOfVolunteer(ctx.db, volunteerId)
-  if (!v) throw new NotFoundError('There is no such volunteer')
+  if (!v) throw new NotFoundError({ key: 'account.refusal.noVolunteer' })
   assertAdminOf(admin, v.libraryServiceId)
-  if (v.personId === admin.personId) throw new ConflictError('To delete your own account, use “Your data” on your profile')
+  if (v.personId === admin.personId) throw new ConflictError({ key: 'account.refusal.ownAccount' })
   return eraseAccount(ctx, v.personId, admin.personId, 'admin')
 }
 

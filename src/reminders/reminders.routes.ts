@@ -20,14 +20,14 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
 
   const volunteerOf = (token: string): number => {
     const volunteerId = volunteerFromSwitchToken(app.config.sessionSecret, 'reminders', token)
-    if (volunteerId === null) throw new NotFoundError('This link does not work. Sign in and go to your calendar page to change your reminder emails.')
+    if (volunteerId === null) throw new NotFoundError({ key: 'account.refusal.reminderLinkSignIn' })
     return volunteerId
   }
 
   r.get('/reminders/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
     const volunteerId = volunteerOf(request.params.token)
     const reminders = await remindersPanel(app.ctx, volunteerId, `/reminders/${request.params.token}`, request.locale())
-    if (!reminders) throw new NotFoundError('This link does not work any more.')
+    if (!reminders) throw new NotFoundError({ key: 'account.refusal.linkGone' })
     return reply.header('Referrer-Policy', 'no-referrer').page('calendar/reminders', { title: request.t('account.reminders.title'), reminders })
   })
 
@@ -42,7 +42,7 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
       const choice = (request.body as { reminders?: unknown } | undefined)?.reminders
       const fromPage = choice === 'on' || choice === 'off'
       const state = await setSwitch(app.ctx, 'reminders', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
-      if (!state) throw new NotFoundError('This link does not work any more.')
+      if (!state) throw new NotFoundError({ key: 'account.refusal.linkGone' })
       if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Reminder emails are off.\n')
       return reply.flash(request.t(state.enabled ? 'account.reminders.backOn' : 'account.reminders.nowOff')).redirect(`/reminders/${request.params.token}`, 303)
     },

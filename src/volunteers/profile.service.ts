@@ -35,13 +35,13 @@ export function nextSetupStep(step: SetupStep): string {
 }
 
 export function volunteerIdOf(user: SignedInUser): number {
-  if (!user.volunteer) throw new ForbiddenError('This page is for volunteers')
+  if (!user.volunteer) throw new ForbiddenError({ key: 'auth.refusal.forVolunteers' })
   return user.volunteer.id
 }
 
 async function profileOf(ctx: AppContext, user: SignedInUser): Promise<repo.ProfileRow> {
   const profile = await repo.findProfile(ctx.db, volunteerIdOf(user))
-  if (!profile) throw new NotFoundError('We could not find your volunteer profile')
+  if (!profile) throw new NotFoundError({ key: 'profile.refusal.noProfile' })
   return profile
 }
 
@@ -198,7 +198,7 @@ export async function addWindows(ctx: AppContext, user: SignedInUser, body: Body
 export async function removeWindow(ctx: AppContext, user: SignedInUser, windowId: number): Promise<void> {
   const profile = await profileOf(ctx, user)
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.deleteWindow(tx, profile.volunteerId, windowId))) throw new NotFoundError('We could not find that time in your availability. It may have been removed already')
+    if (!(await repo.deleteWindow(tx, profile.volunteerId, windowId))) throw new NotFoundError({ key: 'profile.refusal.noWindow' })
     await auditChange(ctx, tx, profile, 'availability_removed', { windowId })
   })
 }
@@ -229,7 +229,7 @@ export async function addTimeOff(ctx: AppContext, user: SignedInUser, body: Body
 export async function removeTimeOff(ctx: AppContext, user: SignedInUser, timeOffId: number): Promise<void> {
   const profile = await profileOf(ctx, user)
   await inTransaction(ctx.db, async (tx) => {
-    if (!(await repo.deleteTimeOff(tx, profile.volunteerId, timeOffId))) throw new NotFoundError('We could not find that time off. It may have been removed already')
+    if (!(await repo.deleteTimeOff(tx, profile.volunteerId, timeOffId))) throw new NotFoundError({ key: 'profile.refusal.noTimeOff' })
     await auditChange(ctx, tx, profile, 'time_off_removed', { timeOffId })
   })
 }

@@ -40,3 +40,33 @@ t.test('every key the code asks for exists', async (t) => {
   }
   t.ok(asked > 5, `${asked} keys asked for in src/`)
 })
+
+/**
+ * The keys of the refusals services throw as a Wording, `{ key: … }` (in `new …Error({ key: … })`, a
+ * Wording constant or argument): each dotted quoted key in the key's expression, so both of
+ * `open ? 'a.b' : 'a.c'`; and the access rules' `refusal: '…'`. Undotted keys (eligibility's
+ * reasons, the mail failures) name no catalogue entry and are left out.
+ */
+function refusalKeys(source: string): string[] {
+  const expressions = [
+    ...[...source.matchAll(/\{\s*key:\s*([^,}]+)/g)].map((m) => m[1]!),
+    ...[...source.matchAll(/\brefusal: ('[a-z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+')/g)].map((m) => m[1]!),
+  ]
+  return expressions.flatMap((e) => [...e.matchAll(/'([a-zA-Z0-9_]+(?:\.[a-zA-Z0-9_]+)+)'/g)].map((m) => m[1]!))
+}
+
+t.test('every refusal key the code throws exists', async (t) => {
+  t.same(refusalKeys(`throw new ConflictError({ key: open ? 'a.open' : 'a.closed', values: { name } })`), ['a.open', 'a.closed'], 'both keys of a choice')
+  t.same(refusalKeys(`new NotFoundError({ key: 'b.c' }); const X: Wording = { key: 'd.e' }; x = { refusal: 'f.g' }`), ['b.c', 'd.e', 'f.g'])
+  t.same(refusalKeys(`new UserError('There is no such thing'); t('h.i'); say({ key: 'homeLibrary' })`), [], 'a sentence, a translation or an undotted key is not a refusal key')
+  const files = fs.readdirSync('src', { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.ts'))
+  let thrown = 0
+  for (const f of files) {
+    const file = path.join(f.parentPath, f.name)
+    for (const key of refusalKeys(fs.readFileSync(file, 'utf8'))) {
+      thrown++
+      if (!known.has(key)) t.fail(`${file} throws ${key}, which the catalogue lacks`)
+    }
+  }
+  t.ok(thrown > 40, `${thrown} refusal keys thrown in src/`)
+})

@@ -253,4 +253,13 @@ export const accountCy: Shape<typeof accountEn> = {
     alreadyBooked: 'Mae gennych chi le ar y sesiwn hon yn barod',
     full: 'Mae’r sesiwn hon yn llawn',
   },
+  refusal: {
+    noAccount: 'Does dim cyfrif o’r fath',
+    noVolunteer: 'Does dim gwirfoddolwr o’r fath',
+    onlyVolunteer: 'Dim ond cyfrif gwirfoddolwr y mae modd ei ddileu yma. Gofynnwch i weinyddwr arall ddileu eich hawliau yn gyntaf.',
+    ownAccount: 'I ddileu eich cyfrif eich hun, defnyddiwch “Eich data” ar eich proffil',
+    noBranch: 'Dydy’r gangen honno ddim yn bodoli',
+    reminderLinkSignIn: 'Dydy’r ddolen hon ddim yn gweithio. Mewngofnodwch ac ewch i dudalen eich calendr i newid eich e-byst atgoffa.',
+    linkGone: 'Dydy’r ddolen hon ddim yn gweithio mwyach.',
+  },
 }

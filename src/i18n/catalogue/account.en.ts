@@ -234,4 +234,14 @@ export const accountEn = {
     alreadyBooked: 'You are already booked on this session',
     full: 'This session is full',
   },
+  /** Refusals of the account pages, the calendar feeds and the reminder links (thrown by src/privacy, src/feeds, src/reminders). */
+  refusal: {
+    noAccount: 'There is no such account',
+    noVolunteer: 'There is no such volunteer',
+    onlyVolunteer: 'Only a volunteer account can be deleted here. Ask another admin to remove your rights first.',
+    ownAccount: 'To delete your own account, use “Your data” on your profile',
+    noBranch: 'That branch does not exist',
+    reminderLinkSignIn: 'This link does not work. Sign in and go to your calendar page to change your reminder emails.',
+    linkGone: 'This link does not work any more.',
+  },
 }

@@ -388,4 +388,11 @@ export const adminCy: Shape<typeof adminEn> = {
       unreachable: 'Nid oedd modd cyrraedd y gweinydd post, neu gofynnodd i ni geisio eto yn nes ymlaen ({{detail}})',
     },
   },
+  refusal: {
+    notInMailbox: 'Dydy’r neges honno ddim yn y blwch post',
+    notUndelivered: 'Dydy’r e-bost hwnnw ddim yn eich rhestr o negeseuon e-bost heb eu danfon',
+    cliService: 'Rhaid i --service fod yn enw o 1 i {{max}} nod',
+    cliEmail: 'Dydy --email "{{email}}" ddim yn gyfeiriad e-bost',
+    cliName: 'Rhaid i --name fod yn {{max}} nod neu lai',
+  },
 }

@@ -371,4 +371,12 @@ export const adminEn = {
       unreachable: 'The mail server could not be reached or asked us to try later ({{detail}})',
     },
   },
+  /** Refusals of the development mailbox, the undelivered emails and the first-admin command (src/devmail, src/mail, src/admin). */
+  refusal: {
+    notInMailbox: 'That message is not in the mailbox',
+    notUndelivered: 'That email is not in your list of undelivered emails',
+    cliService: '--service must be a name of 1 to {{max}} characters',
+    cliEmail: '--email "{{email}}" is not an email address',
+    cliName: '--name must be {{max}} characters or fewer',
+  },
 }

@@ -131,6 +131,17 @@ export const en = {
       body: 'Sign-in links work once and only for 10 minutes.',
       again: 'Ask for a new sign-in link',
     },
+    /** Who may see a page, said when someone else asks for it (src/plugins/auth.ts, src/auth/access.ts). */
+    refusal: {
+      signIn: 'Sign in to see this page',
+      forSignedIn: 'This page is for signed-in users',
+      forVolunteers: 'This page is for volunteers',
+      forCoordinators: 'This page is for coordinators',
+      forAdmins: 'This page is for admins',
+      forPartners: 'This page is for network partners',
+      notYourBranch: 'You do not coordinate this branch',
+      notYourService: 'You are not an admin of this library service',
+    },
   },
   email: emailEn,
   calendar: calendarEn,

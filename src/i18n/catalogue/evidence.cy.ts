@@ -227,4 +227,14 @@ export const evidenceCy: Shape<typeof evidenceEn> = {
     peopleCaption: 'Gwirfoddolwyr a phobl a gafodd help fesul mis, {{name}}',
     areasCaption: 'Pobl a gafodd help fesul maes o fframwaith Sgiliau Digidol Hanfodol a mis, {{name}}',
   },
+  refusal: {
+    noSession: 'Does dim sesiwn o’r fath',
+    notInYourList: 'Does dim sesiwn o’r fath yn eich rhestr',
+    reportWho: 'Dim ond y gwirfoddolwyr ar y sesiwn hon a’i chydlynwyr sy’n gallu cofnodi ei hadroddiad',
+    networkService: 'Dydych chi ddim wedi cael ffigurau’r gwasanaeth llyfrgell hwnnw',
+    reportsBranch: 'Dydych chi ddim yn cydlynu’r gangen hon, felly allwch chi ddim gweld ei thystiolaeth',
+    unknownCode: 'Does dim sesiwn gyda’r cod cofrestru hwn. Gwiriwch y cyfeiriad, neu sganiwch y cod eto',
+    unknownLink: 'Dydy’r ddolen gofrestru hon ddim yn gywir. Gwiriwch eich bod wedi copïo’r cyfan, neu sganiwch y cod yn y llyfrgell',
+    recordingLink: 'Dydy’r ddolen gofnodi hon ddim yn gywir. Gwiriwch eich bod wedi copïo’r cyfan o’r e-bost, neu mewngofnodwch i gofnodi’r sesiwn o’ch sesiynau.',
+  },
 }

@@ -222,4 +222,15 @@ export const evidenceEn = {
     peopleCaption: 'Volunteers and people helped by month, {{name}}',
     areasCaption: 'People helped by Essential Digital Skills framework area and month, {{name}}',
   },
+  /** Refusals of recording evidence (thrown by src/evidence), shown on the error page in the reader's language. */
+  refusal: {
+    noSession: 'There is no such session',
+    notInYourList: 'There is no such session in your list',
+    reportWho: 'Only the volunteers on this session and its coordinators can record its report',
+    networkService: 'You have not been given the figures of that library service',
+    reportsBranch: 'You do not coordinate this branch, so you cannot see its evidence',
+    unknownCode: 'There is no session with this check-in code. Check the address, or scan the code again',
+    unknownLink: 'This check-in link is not right. Check you copied all of it, or scan the code at the library',
+    recordingLink: 'This recording link is not right. Check you copied all of it from the email, or sign in to record the session from your sessions.',
+  },
 }

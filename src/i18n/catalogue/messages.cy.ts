@@ -72,4 +72,12 @@ export const messagesCy: Shape<typeof messagesEn> = {
     message: 'Neges',
     theMessage: 'y neges',
   },
+  refusal: {
+    noSession: 'Does dim sesiwn o’r fath',
+    noSkill: 'Does dim sgil nac iaith o’r fath',
+    notYourService: 'Dydych chi ddim yn cydlynu cangen o’r gwasanaeth llyfrgell hwn',
+    noMessage: 'Does dim neges o’r fath',
+    linkSignIn: 'Dydy’r ddolen hon ddim yn gweithio. Mewngofnodwch ac ewch i’ch proffil i newid y negeseuon rydych chi’n eu cael gan gydlynwyr.',
+    linkGone: 'Dydy’r ddolen hon ddim yn gweithio mwyach.',
+  },
 }

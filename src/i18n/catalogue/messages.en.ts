@@ -67,4 +67,13 @@ export const messagesEn = {
     message: 'Message',
     theMessage: 'the message',
   },
+  /** Refusals of group messages and their unsubscribe links (thrown by src/messages). */
+  refusal: {
+    noSession: 'There is no such session',
+    noSkill: 'There is no such skill or language',
+    notYourService: 'You do not coordinate a branch of this library service',
+    noMessage: 'There is no such message',
+    linkSignIn: 'This link does not work. Sign in and go to your profile to change the messages you get from coordinators.',
+    linkGone: 'This link does not work any more.',
+  },
 }

@@ -181,4 +181,9 @@ export const profileCy: Shape<typeof profileEn> = {
       signIn: 'Gallwch <0>fewngofnodi</0> unrhyw bryd gyda’r cyfeiriad e-bost a roesoch.',
     },
   },
+  refusal: {
+    noProfile: 'Doedd dim modd dod o hyd i’ch proffil gwirfoddolwr',
+    noWindow: 'Doedd dim modd dod o hyd i’r amser hwnnw yn eich argaeledd. Efallai ei fod wedi’i ddileu’n barod',
+    noTimeOff: 'Doedd dim modd dod o hyd i’r amser i ffwrdd hwnnw. Efallai ei fod wedi’i ddileu’n barod',
+  },
 }

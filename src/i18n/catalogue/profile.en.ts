@@ -172,4 +172,10 @@ export const profileEn = {
       signIn: 'You can <0>sign in</0> at any time with the email address you gave.',
     },
   },
+  /** Refusals of the profile pages (thrown by src/volunteers). */
+  refusal: {
+    noProfile: 'We could not find your volunteer profile',
+    noWindow: 'We could not find that time in your availability. It may have been removed already',
+    noTimeOff: 'We could not find that time off. It may have been removed already',
+  },
 }
