@@ -54,7 +54,9 @@ function attendanceInWords(section: AttendanceSection | null, t: Translate): Att
   if (!section) return null
   return {
     ...section,
-    window: section.window.open ? section.window : { open: false, reason: t('coordinator.session.attendanceClosed', { days: CORRECTION_DAYS }) },
+    window: section.window.open
+      ? section.window
+      : { ...section.window, reason: t('coordinator.session.attendanceClosed', { days: CORRECTION_DAYS }) },
     places: section.places.map((p) => ({ ...p, markedBy: p.mark_source ? t(`coordinator.session.markedBy.${p.mark_source}`) : t('coordinator.session.notMarkedYet') })),
   }
 }
