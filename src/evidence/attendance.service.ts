@@ -1,4 +1,5 @@
 // Attendance after a session: coordinators mark each place, volunteers mark their own; the coordinator's mark stands; corrections for 30 days, audited.
+import { withLocalNames } from '../i18n/names.js'
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import type { SignedInUser } from '../auth/access.js'
@@ -65,7 +66,7 @@ export async function attendanceSection(ctx: AppContext, user: SignedInUser, ses
   if (!session || session.status === 'cancelled' || ctx.clock.now() < session.ends_at) return null
   const places = await repo.placesWithMarks(ctx.db, sessionId)
   return {
-    session,
+    session: withLocalNames(session, locale),
     window: attendanceWindow(session, ctx.clock.now(), locale),
     places: places.map((p) => ({
       ...p,

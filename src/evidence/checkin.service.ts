@@ -5,6 +5,7 @@
 // mark made by a coordinator or by the volunteer. It is open from an hour before the session
 // starts until it ends, to the volunteer booked on it: signed in behind the session's code (the
 // code alone lets nobody in), or through the per-place link in the reminder on the day.
+import { withLocalNames } from '../i18n/names.js'
 import { randomInt } from 'node:crypto'
 import type { AppContext } from '../context.js'
 import type { Db, Tx } from '../db/connect.js'
@@ -167,7 +168,7 @@ async function viewOf(db: Db | Tx, now: number, target: Target, locale: Locale):
   return {
     action: target.action,
     title: session.title,
-    branchName: session.branch_name,
+    branchName: withLocalNames(session, locale).branch_name,
     when: translator(locale)('evidence.checkin.whenValue', { date: fmt.longDate(session.local_date), time: fmt.timeRange(session.start_time, session.end_time) }),
     ...stateOf(session, place, now, locale),
   }

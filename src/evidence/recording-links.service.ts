@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, UserError, ValidationError, type FieldErr
 import * as forms from '../forms/fields.js'
 import { formatFor, longDate, timeRange } from '../views/format.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-import { withLocalNames } from '../i18n/names.js'
+import { allWithLocalNames, withLocalNames } from '../i18n/names.js'
 import { recipientLocales } from '../people/recipient-language.repository.js'
 import { evidenceSession, type EvidenceSession } from './attendance.repository.js'
 import { markOwnInTx, parseOutcome, recordingWindow } from './attendance.service.js'
@@ -137,8 +137,8 @@ export async function recordingPage(ctx: AppContext, token: unknown, locale: Loc
   const [topics, report] = await Promise.all([topicsOfService(ctx.db, session.library_service_id), reportOf(ctx.db, session.id)])
   return {
     status: 'open',
-    session,
-    topics,
+    session: withLocalNames(session, locale),
+    topics: allWithLocalNames(topics, locale),
     values: formOf(report),
     recorded: !!report,
     outcome: link.mark_outcome,

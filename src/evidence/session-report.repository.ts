@@ -26,13 +26,15 @@ export async function reportOf(db: Db | Tx, sessionId: number): Promise<StoredRe
 export interface Topic {
   id: number
   name: string
+  /** The Welsh name an admin entered, or null (src/i18n/names.ts). */
+  name_cy: string | null
 }
 
 /** A library service's topics (not languages) that can be reported, in the admins' order. */
 export async function topicsOfService(db: Db | Tx, libraryServiceId: number): Promise<Topic[]> {
   return db
     .selectFrom('skills')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'name_cy'])
     .where('library_service_id', '=', libraryServiceId)
     .where('kind', '=', 'topic')
     .where('active', '=', 1)

@@ -1,4 +1,5 @@
 // A session's report: who may record it (its coordinators, the volunteers who had a place), validation, and saving with an audit entry.
+import { allWithLocalNames, withLocalNames } from '../i18n/names.js'
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import { canCoordinateBranch, type SignedInUser } from '../auth/access.js'
@@ -54,7 +55,8 @@ export function formOf(report: repo.StoredReport | null): ReportForm {
 export async function reportPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<ReportPage> {
   const { session, asCoordinator } = await authorise(ctx, user, sessionId)
   const [topics, report] = await Promise.all([repo.topicsOfService(ctx.db, session.library_service_id), repo.reportOf(ctx.db, sessionId)])
-  return { session, topics, window: recordingWindow(session, ctx.clock.now(), locale), values: formOf(report), recorded: !!report, asCoordinator }
+  // Names (branch, topics) in the page's language; the window is worked out from the session as stored.
+  return { session: withLocalNames(session, locale), topics: allWithLocalNames(topics, locale), window: recordingWindow(session, ctx.clock.now(), locale), values: formOf(report), recorded: !!report, asCoordinator }
 }
 
 /** The form as sent, for showing it again (never trusted). */
