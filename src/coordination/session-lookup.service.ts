@@ -12,8 +12,8 @@ import { catalogue, findSession, type SessionRow } from './sessions.repository.j
 export async function sessionToEdit(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future' = 'one'): Promise<SessionRow> {
   await assertSessionInScope(ctx.db, user, sessionId)
   const session = await findSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
-  if (scope === 'future' && session.series_id === null) throw new UserError('This session is not part of a series')
+  if (!session) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
+  if (scope === 'future' && session.series_id === null) throw new UserError({ key: 'coordinator.refusal.notSeries' })
   return session
 }
 

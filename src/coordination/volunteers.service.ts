@@ -6,7 +6,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { VolunteerStatus } from '../db/schema.js'
 import { singleBranchIds, wholeServiceIds } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, NotFoundError, ValidationError, type FieldError, type Wording } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
@@ -68,7 +68,7 @@ export async function listVolunteers(ctx: AppContext, user: SignedInUser, search
 export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volunteerId: number) {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  if (!volunteer) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
   const now = ctx.clock.now()
   const [lists, sessions, scope] = await Promise.all([repo.profileLists(ctx.db, volunteerId), repo.sessionsOfVolunteer(ctx.db, volunteerId, now), scopeOf(ctx, user)])
   // Today as the coordinator's branches have it (the earliest of their dates), not London's.
@@ -111,15 +111,15 @@ export const LEFT_THE_ROTA = 'No longer on the rota'
 async function volunteerInScope(ctx: AppContext, user: SignedInUser, volunteerId: number) {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  if (!volunteer) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
   return volunteer
 }
 
 /** The "Are you sure?" page before rejecting or marking as left: refused straight away if the volunteer is not in a status it applies to. */
-export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave', locale: Locale = 'en') {
+export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave') {
   const volunteer = await volunteerInScope(ctx, user, volunteerId)
   const t = TRANSITIONS[action]
-  if (!t.from.includes(volunteer.status)) throw new ConflictError(refusal(action, volunteer.name, locale))
+  if (!t.from.includes(volunteer.status)) throw new ConflictError(refusal(action, volunteer.name))
   const upcoming = action === 'leave' ? await repo.upcomingPlacesOf(ctx.db, volunteerId, ctx.clock.now()) : []
   return { volunteer, upcoming, reasonMax: REASON_MAX }
 }
@@ -141,9 +141,9 @@ function describePlace(p: repo.UpcomingPlace, locale: Locale) {
  * also gives up everything they hold on sessions to come, through the places rules (the waiting
  * list is offered each freed place), and ends their unanswered invitations.
  */
-/** What the coordinator is told when a change cannot be made, in their language (English: TRANSITIONS' words). */
-function refusal(action: StatusAction, name: string, locale: Locale): string {
-  return locale === 'en' ? `${name} ${TRANSITIONS[action].refused}` : translator(locale)(`coordinator.statusChange.refused.${action}`, { name })
+/** What the coordinator is told when a change cannot be made, worded in the reader's language (English: TRANSITIONS' words). */
+function refusal(action: StatusAction, name: string): Wording {
+  return { key: `coordinator.statusChange.refused.${action}`, values: { name } }
 }
 
 /** `locale`: the language of the message returned for the coordinator (the emails go in each volunteer's own). */
@@ -155,10 +155,10 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
   form.done()
   return inTransaction(ctx.db, async (tx) => {
     const v = await repo.findVolunteer(tx, volunteerId)
-    if (!v) throw new NotFoundError('There is no such volunteer')
+    if (!v) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
     const now = ctx.clock.now()
     const from = t.from.find((s) => s === v.status)
-    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(refusal(action, v.name, pageLocale))
+    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(refusal(action, v.name))
     const to = { address: v.email, name: v.name }
     const mailOf = { personId: v.person_id, libraryServiceId: v.library_service_id }
     const locale = await recipientLocale(tx, v.person_id)
@@ -218,7 +218,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
 export async function trainingForm(ctx: AppContext, user: SignedInUser, volunteerId: number) {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  if (!volunteer) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
   return { volunteer, kinds: await repo.trainingKindsOf(ctx.db, volunteer.library_service_id) }
 }
 
