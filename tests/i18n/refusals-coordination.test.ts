@@ -4,8 +4,11 @@
 // that does not exist. A Welsh reader gets a Welsh page (lang="cy", Welsh title and message, none of
 // the English sentence); an English reader gets the English page as before.
 import t from 'tap'
+import fs from 'node:fs'
+import path from 'node:path'
 import type { LightMyRequestResponse } from 'fastify'
 import { ManualClock } from '../../src/clock.js'
+import { translator } from '../../src/i18n/i18n.js'
 import { testApp, databaseLabel } from '../helpers/app.js'
 import { Client } from '../helpers/client.js'
 import { createBranch, createCoordinator, createService, createSession, createVolunteer, givePlace } from '../helpers/fixtures.js'
@@ -202,4 +205,29 @@ t.test('an htmx request gets the refusal as a fragment in the reader’s languag
   t.notMatch(res.body, /<html/, 'the fragment, not the whole page')
   t.match(said(res.body), /Rydych chi ar y rhestr aros, felly does dim lle i rywun ei gymryd yn eich lle/)
   t.notMatch(res.body, /You are on the waiting list/)
+})
+
+// Every refusal these services throw names a catalogue key both languages have; none is a bare English sentence.
+const DIRS = ['coordination', 'bookings', 'assignments', 'matching', 'sessions', 'branches', 'dashboard', 'people', 'jobs']
+const THROWN = /new (?:UserError|ConflictError|NotFoundError|ForbiddenError)\(\s*(['"`{])([^)]*)/g
+
+t.test('the refusals of these services are catalogue keys both languages have', async (t) => {
+  const files = DIRS.flatMap((dir) =>
+    fs.existsSync(path.join('src', dir)) ? fs.readdirSync(path.join('src', dir)).filter((f) => f.endsWith('.ts')).map((f) => path.join('src', dir, f)) : [],
+  )
+  const en = translator('en')
+  const cy = translator('cy')
+  let keys = 0
+  for (const file of files) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(THROWN)) {
+      t.equal(m[1], '{', `${file}: a Wording, not a sentence: ${m[0].slice(0, 80)}`)
+      const key = /key:\s*'([a-zA-Z0-9_.]+)'/.exec(m[2] ?? '')?.[1]
+      if (!key) continue
+      keys++
+      t.not(en(key), key, `${file}: ${key} is in the English catalogue`)
+      t.not(cy(key), key, `${file}: ${key} is in the Welsh catalogue`)
+      t.not(cy(key, { name: 'X' }), en(key, { name: 'X' }), `${file}: ${key} is worded in Welsh`)
+    }
+  }
+  t.ok(keys >= 30, `the refusals were found (${keys})`)
 })
