@@ -62,7 +62,7 @@ const cases: Case[] = [
     ask: (c, w) => c.get(`/coordinate/sessions/${w.northSession}`),
     status: 403,
     title: { cy: 'Does dim modd i chi wneud hynny', en: 'You cannot do that' },
-    message: { cy: 'Nid chi sy’n cydlynu’r gangen hon', en: 'You do not coordinate this branch' },
+    message: { cy: 'Dydych chi ddim yn cydlynu’r gangen hon', en: 'You do not coordinate this branch' },
   },
   {
     name: 'a session that does not exist',
@@ -176,7 +176,7 @@ t.test('refusals in Welsh for a Welsh reader', async (t) => {
   const res = await stranger.get('/invitations/not-a-real-token')
   t.equal(res.statusCode, 404)
   t.equal(htmlLang(res.body), 'cy')
-  t.match(said(res.body), /Nid yw’r ddolen wahoddiad hon yn gywir\. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost/)
+  t.match(said(res.body), /Nid yw’r ddolen i’r gwahoddiad hwn yn gywir\. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost/)
   t.notMatch(res.body, /This invitation link is not right/)
 })
 
