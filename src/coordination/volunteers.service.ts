@@ -93,15 +93,16 @@ export type StatusAction = 'approve' | 'pause' | 'resume' | 'reject' | 'leave'
 
 /**
  * The one table of how a volunteer's status may change (PRODUCT.md: applied → active → paused → left),
- * with what the coordinator is told. Rejecting an applicant and marking someone as left both end at
- * "left" (left_at starts the retention period); each asks to be confirmed first, on its own page.
+ * with what the coordinator is told when it is done (a refusal: coordinator.statusChange.refused.*).
+ * Rejecting an applicant and marking someone as left both end at "left" (left_at starts the
+ * retention period); each asks to be confirmed first, on its own page.
  */
-export const TRANSITIONS: Record<StatusAction, { from: readonly VolunteerStatus[]; to: VolunteerStatus; done: string; refused: string; confirm: boolean }> = {
-  approve: { from: ['applied'], to: 'active', done: 'is now approved and has been emailed', refused: 'has already been approved', confirm: false },
-  pause: { from: ['active'], to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', refused: 'is not active, so cannot be paused', confirm: false },
-  resume: { from: ['paused'], to: 'active', done: 'is active again', refused: 'is not paused', confirm: false },
-  reject: { from: ['applied'], to: 'left', done: 'has been told their application is not being taken forward', refused: 'is not waiting for approval, so there is no application to reject. To take a volunteer off the rota, mark them as left', confirm: true },
-  leave: { from: ['active', 'paused'], to: 'left', done: 'is now marked as left and has been emailed', refused: 'is not active or paused, so cannot be marked as left. An applicant’s application can be rejected instead', confirm: true },
+export const TRANSITIONS: Record<StatusAction, { from: readonly VolunteerStatus[]; to: VolunteerStatus; done: string; confirm: boolean }> = {
+  approve: { from: ['applied'], to: 'active', done: 'is now approved and has been emailed', confirm: false },
+  pause: { from: ['active'], to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', confirm: false },
+  resume: { from: ['paused'], to: 'active', done: 'is active again', confirm: false },
+  reject: { from: ['applied'], to: 'left', done: 'has been told their application is not being taken forward', confirm: true },
+  leave: { from: ['active', 'paused'], to: 'left', done: 'is now marked as left and has been emailed', confirm: true },
 }
 
 export const REASON_MAX = 500
@@ -141,7 +142,7 @@ function describePlace(p: repo.UpcomingPlace, locale: Locale) {
  * also gives up everything they hold on sessions to come, through the places rules (the waiting
  * list is offered each freed place), and ends their unanswered invitations.
  */
-/** What the coordinator is told when a change cannot be made, worded in the reader's language (English: TRANSITIONS' words). */
+/** What the coordinator is told when a change cannot be made (coordinator.statusChange.refused.*), worded in the reader's language. */
 function refusal(action: StatusAction, name: string): Wording {
   return { key: `coordinator.statusChange.refused.${action}`, values: { name } }
 }
