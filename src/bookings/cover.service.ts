@@ -57,7 +57,7 @@ export async function openCoverOf(ctx: AppContext, user: SignedInUser, assignmen
  */
 export async function askForCover(ctx: AppContext, user: SignedInUser, assignmentId: number): Promise<CoverOutcome> {
   const view = await withdrawalView(ctx, user, assignmentId)
-  if (view.kind === 'leave-waitlist') throw new ConflictError('You are on the waiting list, so there is no place to cover')
+  if (view.kind === 'leave-waitlist') throw new ConflictError({ key: 'volunteer.refusal.waitlistNoCover' })
   const b = view.booking
   const volunteer = volunteerOf(user)
   const existing = await openCoverOf(ctx, user, assignmentId)
@@ -71,8 +71,8 @@ export async function askForCover(ctx: AppContext, user: SignedInUser, assignmen
       const now = ctx.clock.now()
       await lockVolunteer(tx, volunteer.id)
       const current = await bookings.assignmentOf(tx, volunteer.id, assignmentId)
-      if (!current || current.state !== 'confirmed') throw new ConflictError('You are no longer booked on this session')
-      if (current.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
+      if (!current || current.state !== 'confirmed') throw new ConflictError({ key: 'volunteer.refusal.noLongerBooked' })
+      if (current.starts_at <= now) throw new ConflictError({ key: 'volunteer.refusal.startedTellStaff' })
       const already = await repo.openRequestOfAssignment(tx, assignmentId)
       if (already) return { kind: 'already-asked' as const, invited: (await repo.pendingInvitationsOfRequest(tx, already.id)).length, title: b.title, localDate: b.local_date }
       const requestId = await repo.insertCoverRequest(tx, { assignmentId, sessionId: b.session_id, volunteerId: volunteer.id, alertAt: coverAlertAt(current.starts_at, now), now })

@@ -55,7 +55,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
   const volunteer = volunteerOf(user)
   const now = ctx.clock.now()
   const service = await repo.libraryServiceOfVolunteer(ctx.db, volunteer.id)
-  if (!service) throw new NotFoundError('We could not find your volunteer profile')
+  if (!service) throw new NotFoundError({ key: 'volunteer.refusal.noProfile' })
   // Names in the page's language (an admin's Welsh forms on a Welsh page), for the filters and the results.
   const lists = await loadNameLists(ctx.db, service.id, locale)
   // Today is the service's branches' own (the earliest of their dates), not London's.
@@ -71,7 +71,7 @@ export async function findSessions(ctx: AppContext, user: SignedInUser, input: F
     .filter((k) => k.active === 1)
     .sort((a, b) => (a.kind === b.kind ? a.sort_order - b.sort_order || a.name.localeCompare(b.name) : a.kind === 'topic' ? -1 : 1))
   const profile = profiles.get(volunteer.id)
-  if (!profile) throw new NotFoundError('We could not find your volunteer profile')
+  if (!profile) throw new NotFoundError({ key: 'volunteer.refusal.noProfile' })
   const branches = profile.branchIds.map((id) => ({ id, name: names.branch(id) })).sort((a, b) => a.name.localeCompare(b.name))
   const parsed = parseFilters(input, {
     today,

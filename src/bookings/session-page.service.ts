@@ -120,6 +120,6 @@ export async function calendarFile(ctx: AppContext, user: SignedInUser, sessionI
   const volunteer = volunteerOf(user)
   await visibleSession(ctx, user, sessionId)
   const mine = (await repo.statesOn(ctx.db, volunteer.id, [sessionId])).get(sessionId)
-  if (!mine || mine.state !== 'confirmed') throw new NotFoundError('You are not booked on this session, so there is nothing to add to your calendar')
+  if (!mine || mine.state !== 'confirmed') throw new NotFoundError({ key: 'volunteer.refusal.notBookedCalendar' })
   return { filename: `session-${sessionId}.ics`, content: await calendarFileFor(ctx.db, ctx, mine.id) }
 }

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js'
 import * as repo from './bookings.repository.js'
 
 export function volunteerOf(user: SignedInUser): { id: number; libraryServiceId: number } {
-  if (!user.volunteer) throw new ForbiddenError('This page is for volunteers')
+  if (!user.volunteer) throw new ForbiddenError({ key: 'volunteer.refusal.forVolunteers' })
   return user.volunteer
 }
 
@@ -13,6 +13,6 @@ export function volunteerOf(user: SignedInUser): { id: number; libraryServiceId:
 export async function visibleSession(ctx: AppContext, user: SignedInUser, sessionId: number): Promise<repo.SessionDetailRow> {
   const volunteer = volunteerOf(user)
   const session = await repo.sessionDetail(ctx.db, sessionId)
-  if (!session || session.library_service_id !== volunteer.libraryServiceId) throw new NotFoundError('We could not find that session. It may have been removed')
+  if (!session || session.library_service_id !== volunteer.libraryServiceId) throw new NotFoundError({ key: 'volunteer.refusal.noSession' })
   return session
 }

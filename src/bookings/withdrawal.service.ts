@@ -31,15 +31,15 @@ export async function withdrawalView(ctx: AppContext, user: SignedInUser, assign
   const now = ctx.clock.now()
   const row = await repo.assignmentOf(ctx.db, volunteer.id, assignmentId)
   // Someone else's booking looks exactly like one that does not exist.
-  if (!row) throw new NotFoundError('We could not find that booking')
+  if (!row) throw new NotFoundError({ key: 'volunteer.refusal.noBooking' })
   const booking: MySession = { ...withLocalNames(row, locale), cutoffAt: withdrawalCutoff(row), beforeCutoff: !isPastCutoff(row, now), position: null }
-  if (row.status === 'cancelled') throw new ConflictError('This session has been cancelled, so there is nothing to withdraw from')
-  if (row.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
+  if (row.status === 'cancelled') throw new ConflictError({ key: 'volunteer.refusal.cancelledNothingToWithdraw' })
+  if (row.starts_at <= now) throw new ConflictError({ key: 'volunteer.refusal.startedTellStaff' })
   if (row.state === 'waitlisted') {
     booking.position = (await repo.waitlistPositions(ctx.db, volunteer.id, [row.session_id])).get(row.session_id) ?? null
     return { booking, kind: 'leave-waitlist', startsIn: untilText(row.starts_at - now, locale) }
   }
-  if (row.state !== 'confirmed') throw new ConflictError('You are no longer booked on this session')
+  if (row.state !== 'confirmed') throw new ConflictError({ key: 'volunteer.refusal.noLongerBooked' })
   return { booking, kind: booking.beforeCutoff ? 'withdraw' : 'cannot-make-it', startsIn: untilText(row.starts_at - now, locale) }
 }
 
@@ -68,8 +68,8 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
     // waiting-list promotion, a second tab), and the cut-off may have passed meanwhile.
     await lockVolunteer(tx, volunteerId)
     const current = await repo.assignmentOf(tx, volunteerId, assignmentId)
-    if (!current || (current.state !== 'confirmed' && current.state !== 'waitlisted')) throw new ConflictError('You are no longer booked on this session')
-    if (current.starts_at <= now) throw new ConflictError('This session has already started. If you cannot stay, tell the library staff')
+    if (!current || (current.state !== 'confirmed' && current.state !== 'waitlisted')) throw new ConflictError({ key: 'volunteer.refusal.noLongerBooked' })
+    if (current.starts_at <= now) throw new ConflictError({ key: 'volunteer.refusal.startedTellStaff' })
     const kind = current.state === 'waitlisted' ? 'left-waitlist' : isPastCutoff(current, now) ? 'cannot-make-it' : 'withdrew'
     const released = await releasePlaceInTx(tx, ctx, {
       sessionId: b.session_id,
@@ -80,7 +80,7 @@ export async function withdraw(ctx: AppContext, user: SignedInUser, assignmentId
       wording: kind === 'cannot-make-it' ? 'cannot-make-it' : 'withdrew',
     })
     // Changed between the page and the button (a coordinator removed them, or a second tab).
-    if (released.kind === 'not-held') throw new ConflictError('You are no longer booked on this session')
+    if (released.kind === 'not-held') throw new ConflictError({ key: 'volunteer.refusal.noLongerBooked' })
     // They asked for cover and now give the place up anyway: nobody needs to take it from them.
     await cancelCoverOfAssignmentInTx(tx, ctx, assignmentId)
     let coordinatorsTold = 0

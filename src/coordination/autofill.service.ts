@@ -176,7 +176,7 @@ export async function sendAutofill(ctx: AppContext, user: SignedInUser, body: Fo
         report.done.push(await assignVolunteer(ctx, user, line.sessionId, line.volunteerId, 'auto_fill', locale))
       } catch (err) {
         if (!(err instanceof UserError)) throw err
-        report.failed.push(err.message)
+        report.failed.push(err.wordedIn(t))
       }
     }
   }

@@ -66,7 +66,7 @@ export interface GapBoard {
 export async function branchesFor(ctx: AppContext, user: SignedInUser, branch: number | null, locale: Locale = 'en'): Promise<{ all: Branch[]; chosen: Branch[] }> {
   const scope = await scopeOf(ctx, user, locale)
   if (branch === null) return { all: scope.branches, chosen: scope.branches }
-  if (!scope.has(branch)) throw new ForbiddenError('You do not coordinate this branch')
+  if (!scope.has(branch)) throw new ForbiddenError({ key: 'coordinator.refusal.notYourBranch' })
   return { all: scope.branches, chosen: scope.branches.filter((b) => b.id === branch) }
 }
 

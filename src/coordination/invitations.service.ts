@@ -136,7 +136,7 @@ export async function inviteOneInTx(
 /** Invites several volunteers to a session (each in its own transaction, so one refusal leaves the others). */
 export async function inviteVolunteers(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerIds: readonly number[], locale: Locale = 'en'): Promise<InviteOutcome[]> {
   const { branch } = await assertSessionInScope(ctx.db, user, sessionId)
-  if (volunteerIds.length === 0) throw new UserError(translator(locale)('coordinator.actions.nobodySelected'))
+  if (volunteerIds.length === 0) throw new UserError({ key: 'coordinator.actions.nobodySelected' })
   const outcomes: InviteOutcome[] = []
   for (const volunteerId of volunteerIds.slice(0, 100)) {
     outcomes.push(
@@ -210,14 +210,14 @@ export async function cancelCoverOfAssignmentInTx(tx: Tx, ctx: AppContext, assig
 }
 
 /** A coordinator takes back an unanswered invitation. */
-export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, invitationId: number, locale: Locale = 'en'): Promise<{ sessionId: number; name: string }> {
+export async function withdrawInvitation(ctx: AppContext, user: SignedInUser, invitationId: number): Promise<{ sessionId: number; name: string }> {
   const view = await repo.findById(ctx.db, invitationId)
-  if (!view) throw new NotFoundError('There is no such invitation')
+  if (!view) throw new NotFoundError({ key: 'coordinator.refusal.noInvitation' })
   const { branch } = await assertSessionInScope(ctx.db, user, view.session_id)
   return inTransaction(ctx.db, async (tx) => {
     const { existing: a } = await lockPlaceInTx(tx, view.session_id, view.volunteer_id)
     const now = ctx.clock.now()
-    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new ConflictError(translator(locale)('coordinator.actions.alreadyAnswered', { name: view.volunteer_name }))
+    if (!(await repo.settle(tx, invitationId, 'withdrawn', now))) throw new ConflictError({ key: 'coordinator.actions.alreadyAnswered', values: { name: view.volunteer_name } })
     if (a?.state === 'invited') {
       await moveAssignmentInTx(tx, ctx, { sessionId: view.session_id, volunteerId: view.volunteer_id, existing: a }, 'cancelled', { source: a.source, actorPersonId: user.personId, reason: 'Invitation withdrawn' })
     }
@@ -253,9 +253,9 @@ export interface InvitationPage {
 }
 
 async function lookup(ctx: AppContext, token: unknown): Promise<repo.InvitationView> {
-  if (!looksLikeToken(token)) throw new NotFoundError('This invitation link is not right. Check you copied all of it from the email')
+  if (!looksLikeToken(token)) throw new NotFoundError({ key: 'coordinator.refusal.invitationLink' })
   const view = await repo.findByTokenHash(ctx.db, hashToken(token))
-  if (!view) throw new NotFoundError('This invitation link is not right. Check you copied all of it from the email')
+  if (!view) throw new NotFoundError({ key: 'coordinator.refusal.invitationLink' })
   return view
 }
 

@@ -31,15 +31,15 @@ export async function scopeOf(ctx: AppContext, user: SignedInUser, locale: Local
 /** The branch, if this person coordinates it; otherwise a refusal that says so. */
 export async function branchInScope(db: Db | Tx, user: SignedInUser, branchId: number): Promise<Branch> {
   const branch = await findBranch(db, branchId)
-  if (!branch) throw new NotFoundError('There is no such branch')
-  if (!canCoordinateBranch(user, branch)) throw new ForbiddenError('You do not coordinate this branch')
+  if (!branch) throw new NotFoundError({ key: 'coordinator.refusal.noBranch' })
+  if (!canCoordinateBranch(user, branch)) throw new ForbiddenError({ key: 'coordinator.refusal.notYourBranch' })
   return branch
 }
 
 /** A session's branch must be one this person coordinates. */
 export async function assertSessionInScope(db: Db | Tx, user: SignedInUser, sessionId: number): Promise<{ branch: Branch }> {
   const branchId = await branchIdOfSession(db, sessionId)
-  if (branchId === null) throw new NotFoundError('There is no such session')
+  if (branchId === null) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
   return { branch: await branchInScope(db, user, branchId) }
 }
 
@@ -57,6 +57,6 @@ export async function volunteerInScope(db: Db | Tx, user: SignedInUser, voluntee
 }
 
 export async function assertVolunteerInScope(db: Db | Tx, user: SignedInUser, volunteerId: number): Promise<void> {
-  if ((await serviceOfVolunteer(db, volunteerId)) === null) throw new NotFoundError('There is no such volunteer')
-  if (!(await volunteerInScope(db, user, volunteerId))) throw new ForbiddenError('This volunteer does not go to a branch you coordinate')
+  if ((await serviceOfVolunteer(db, volunteerId)) === null) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
+  if (!(await volunteerInScope(db, user, volunteerId))) throw new ForbiddenError({ key: 'coordinator.refusal.volunteerNotInScope' })
 }

@@ -41,10 +41,10 @@ export async function cancelSessions(ctx: AppContext, user: SignedInUser, sessio
   const reason = new FormReader({ reason: reasonInput }).paragraph('reason', { label: 'Reason', max: 500 }).slice(0, 500)
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
-  if (!current) throw new NotFoundError('There is no such session')
-  if (current.status === 'cancelled' && scope === 'one') throw new ConflictError('This session is already cancelled')
-  if (current.starts_at <= now) throw new ConflictError('This session has already started, so it cannot be cancelled')
-  if (scope === 'rest' && current.series_id === null) throw new UserError('This session is not part of a series')
+  if (!current) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
+  if (current.status === 'cancelled' && scope === 'one') throw new ConflictError({ key: 'coordinator.refusal.alreadyCancelled' })
+  if (current.starts_at <= now) throw new ConflictError({ key: 'coordinator.refusal.startedCannotCancel' })
+  if (scope === 'rest' && current.series_id === null) throw new UserError({ key: 'coordinator.refusal.notSeries' })
   return inTransaction(ctx.db, async (tx) => {
     const targets = scope === 'one' ? [current] : (await repo.seriesSessionsFrom(tx, current.series_id!, current.local_date)).filter((s) => s.starts_at > now)
     let emailed = 0

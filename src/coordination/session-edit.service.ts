@@ -25,7 +25,7 @@ import * as repo from './sessions.repository.js'
 /** The session as a form's starting values. */
 export async function editFormValues(ctx: AppContext, sessionId: number): Promise<SessionForm & { seriesUntil?: string }> {
   const s = await repo.findSession(ctx.db, sessionId)
-  if (!s) throw new NotFoundError('There is no such session')
+  if (!s) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
   const req = await repo.requirementsOf(ctx.db, sessionId)
   const series = s.series_id ? await repo.findSeries(ctx.db, s.series_id) : null
   return {
@@ -63,10 +63,10 @@ export async function editSessions(ctx: AppContext, user: SignedInUser, sessionI
   const template = readTemplate(form, await catalogueOf(ctx.db, branch.library_service_id), t)
   const now = ctx.clock.now()
   const current = await repo.findSession(ctx.db, sessionId)
-  if (!current) throw new NotFoundError('There is no such session')
-  if (current.status === 'cancelled') throw new ConflictError(t('planning.errors.cancelled'))
-  if (current.starts_at <= now) throw new ConflictError(t('planning.errors.started'))
-  if (scope === 'future' && current.series_id === null) throw new UserError('This session is not part of a series')
+  if (!current) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
+  if (current.status === 'cancelled') throw new ConflictError({ key: 'planning.errors.cancelled' })
+  if (current.starts_at <= now) throw new ConflictError({ key: 'planning.errors.started' })
+  if (scope === 'future' && current.series_id === null) throw new UserError({ key: 'coordinator.refusal.notSeries' })
   const today = todayIn(now, branch.timezone)
   let date = current.local_date
   let until: string | null = null

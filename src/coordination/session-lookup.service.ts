@@ -14,8 +14,8 @@ import { allWithLocalNames, withLocalNames } from '../i18n/names.js'
 export async function sessionToEdit(ctx: AppContext, user: SignedInUser, sessionId: number, scope: 'one' | 'future' = 'one', locale: Locale = 'en'): Promise<SessionRow> {
   await assertSessionInScope(ctx.db, user, sessionId)
   const session = await findSession(ctx.db, sessionId)
-  if (!session) throw new NotFoundError('There is no such session')
-  if (scope === 'future' && session.series_id === null) throw new UserError('This session is not part of a series')
+  if (!session) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
+  if (scope === 'future' && session.series_id === null) throw new UserError({ key: 'coordinator.refusal.notSeries' })
   // The branch named in the page's language (src/i18n/names.ts).
   return withLocalNames(session, locale)
 }

@@ -173,7 +173,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     try {
       return reply.flash(await assignVolunteer(app.ctx, user, sessionId, volunteerId, 'coordinator', request.locale())).redirect(`/coordinate/sessions/${sessionId}`, 303)
     } catch (err) {
-      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
+      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.wordedIn(request.t))
       throw err
     }
   })
@@ -200,7 +200,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
       return await removalPage(reply, user, sessionId, volunteerId, {}, [])
     } catch (err) {
       // Not (or no longer) on it, or the session is over or off: the session page says which.
-      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
+      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.wordedIn(request.t))
       throw err
     }
   })
@@ -218,11 +218,11 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
           return await removalPage(reply, user, sessionId, volunteerId, { reason: request.body.reason }, err.errors, 400)
         } catch (viewErr) {
           // Changed meanwhile (taken off in another tab, the session started): say that instead.
-          if (viewErr instanceof UserError && viewErr.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, viewErr.message)
+          if (viewErr instanceof UserError && viewErr.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, viewErr.wordedIn(request.t))
           throw viewErr
         }
       }
-      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.message)
+      if (err instanceof UserError && err.kind === 'conflict') return sessionWithProblem(reply, user, sessionId, err.wordedIn(request.t))
       throw err
     }
   })
@@ -232,14 +232,14 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     let sessionId: number
     let message: string
     try {
-      const done = await withdrawInvitation(app.ctx, user, Number(request.params.id), request.locale())
+      const done = await withdrawInvitation(app.ctx, user, Number(request.params.id))
       sessionId = done.sessionId
       message = request.t('coordinator.actions.withdrawn', { name: done.name })
     } catch (err) {
       const sid = forms.parseId(request.body.session)
       if (!(err instanceof UserError) || err.kind !== 'conflict' || sid === null) throw err
       sessionId = sid
-      message = err.message
+      message = err.wordedIn(request.t)
     }
     if (request.isHtmx()) {
       const invitations = await invitationRows(app.ctx, user, sessionId)
@@ -284,7 +284,7 @@ export default async function sessionRoutes(app: FastifyInstance): Promise<void>
     } catch (err) {
       if (err instanceof ValidationError) return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), err.errors, 400)
       if (err instanceof UserError && err.kind === 'conflict') {
-        return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [], 409, err.message)
+        return editPage(reply, user, Number(request.params.id), scope, formValues(request.body), [], 409, err.wordedIn(request.t))
       }
       throw err
     }

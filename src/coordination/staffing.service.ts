@@ -49,7 +49,7 @@ export async function invitationRows(ctx: AppContext, user: SignedInUser, sessio
 export async function sessionPage(ctx: AppContext, user: SignedInUser, sessionId: number, locale: Locale = 'en'): Promise<SessionPage> {
   await assertSessionInScope(ctx.db, user, sessionId)
   const found = await repo.findSession(ctx.db, sessionId)
-  if (!found) throw new NotFoundError('There is no such session')
+  if (!found) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
   const session = withLocalNames(found, locale)
   const now = ctx.clock.now()
   const [req, people, names, series, invitationList] = await Promise.all([
@@ -85,8 +85,8 @@ export async function assignVolunteer(ctx: AppContext, user: SignedInUser, sessi
   return inTransaction(ctx.db, async (tx) => {
     const result = await takePlaceInTx(tx, ctx, { sessionId, volunteerId, source, actorPersonId: user.personId, rules: ALL_RULES, wording: 'assigned' })
     const name = (await places.loadProfiles(tx, [volunteerId], 0, 0)).get(volunteerId)?.name ?? t('coordinator.actions.thatVolunteer')
-    if (result.kind === 'full') throw new ConflictError(t('coordinator.actions.full'))
-    if (result.kind === 'already-confirmed') throw new ConflictError(t('coordinator.actions.alreadyConfirmed', { name }))
+    if (result.kind === 'full') throw new ConflictError({ key: 'coordinator.actions.full' })
+    if (result.kind === 'already-confirmed') throw new ConflictError({ key: 'coordinator.actions.alreadyConfirmed', values: { name } })
     if (result.kind === 'refused') {
       const why = result.failures.length ? result.failures.map((f) => toCoordinator(f, locale)).join(t('coordinator.actions.cannotAddJoin')) : refusedSession(result, locale)
       throw new ConflictError(t('coordinator.actions.cannotAdd', { name, why }))
@@ -121,15 +121,14 @@ export interface RemovalView {
 /** The confirmation before a removal, refused for the same reasons the removal would be (nothing is changed here). */
 export async function removalView(ctx: AppContext, user: SignedInUser, sessionId: number, volunteerId: number, locale: Locale = 'en'): Promise<RemovalView> {
   await assertSessionInScope(ctx.db, user, sessionId)
-  const t = translator(locale)
   const found = await repo.findSession(ctx.db, sessionId)
-  if (!found) throw new NotFoundError('There is no such session')
+  if (!found) throw new NotFoundError({ key: 'coordinator.refusal.noSession' })
   const session = withLocalNames(found, locale)
-  if (session.status === 'cancelled') throw new ConflictError(t('coordinator.actions.cancelled'))
-  if (session.starts_at <= ctx.clock.now()) throw new ConflictError(t('coordinator.actions.started'))
+  if (session.status === 'cancelled') throw new ConflictError({ key: 'coordinator.actions.cancelled' })
+  if (session.starts_at <= ctx.clock.now()) throw new ConflictError({ key: 'coordinator.actions.started' })
   const people = await repo.peopleOnSession(ctx.db, sessionId)
   const person = people.find((p) => p.volunteer_id === volunteerId && p.state === 'confirmed')
-  if (!person) throw new ConflictError(t('coordinator.actions.notConfirmed'))
+  if (!person) throw new ConflictError({ key: 'coordinator.actions.notConfirmed' })
   return { session, volunteerId, name: person.name, waiting: people.filter((p) => p.state === 'waitlisted').length }
 }
 
@@ -152,10 +151,10 @@ export async function removeVolunteer(ctx: AppContext, user: SignedInUser, sessi
   const reason = checkRemovalReason(reasonInput)
   return inTransaction(ctx.db, async (tx) => {
     const session = await places.lockSession(tx, sessionId)
-    if (!session || session.status === 'cancelled') throw new ConflictError(t('coordinator.actions.cancelled'))
-    if (session.starts_at <= ctx.clock.now()) throw new ConflictError(t('coordinator.actions.started'))
+    if (!session || session.status === 'cancelled') throw new ConflictError({ key: 'coordinator.actions.cancelled' })
+    if (session.starts_at <= ctx.clock.now()) throw new ConflictError({ key: 'coordinator.actions.started' })
     const existing = await places.findAssignment(tx, sessionId, volunteerId)
-    if (!existing || existing.state !== 'confirmed') throw new ConflictError(t('coordinator.actions.notConfirmed'))
+    if (!existing || existing.state !== 'confirmed') throw new ConflictError({ key: 'coordinator.actions.notConfirmed' })
     const result = await releasePlaceInTx(tx, ctx, { sessionId, volunteerId, toState: 'cancelled', actorPersonId: user.personId, reason: REMOVED_BY_COORDINATOR, toldReason: reason, wording: 'removed' })
     // A request for cover from them ends: the place is no longer theirs to hand on.
     if (result.kind === 'released') await cancelCoverOfAssignmentInTx(tx, ctx, result.assignmentId)

@@ -40,7 +40,7 @@ export default async function volunteerRoutes(app: FastifyInstance): Promise<voi
   const CONFIRM_TITLES = { reject: 'coordinator.statusChange.rejectTitle', leave: 'coordinator.statusChange.leaveTitle' } as const
   for (const action of ['reject', 'leave'] as const) {
     const confirmPage = async (request: FastifyRequest, volunteerId: number, values: { reason: string }, errors: FieldError[]) => {
-      const confirm = await statusChangeConfirmation(app.ctx, userOf(request), volunteerId, action, request.locale())
+      const confirm = await statusChangeConfirmation(app.ctx, userOf(request), volunteerId, action)
       const title = request.t(CONFIRM_TITLES[action], { name: confirm.volunteer.name })
       // A reason too long (the one error this form has; FormReader's words are English), in the page's language.
       const tooLong = forms.say.tooLong('Reason', REASON_MAX)

@@ -6,7 +6,7 @@ import type { SignedInUser } from '../auth/access.js'
 import type { VolunteerStatus } from '../db/schema.js'
 import { singleBranchIds, wholeServiceIds } from '../auth/access.js'
 import { inTransaction } from '../db/transaction.js'
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.js'
+import { ConflictError, NotFoundError, ValidationError, type FieldError, type Wording } from '../errors.js'
 import { audit } from '../audit/audit.repository.js'
 import { enqueueEmail } from '../mail/outbox.repository.js'
 import { todayForZones } from '../time/wall-clock.js'
@@ -71,7 +71,7 @@ export async function listVolunteers(ctx: AppContext, user: SignedInUser, search
 export async function volunteerRecord(ctx: AppContext, user: SignedInUser, volunteerId: number, locale: Locale = 'en') {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const found = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!found) throw new NotFoundError('There is no such volunteer')
+  if (!found) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
   const volunteer = withLocalNames(found, locale)
   const now = ctx.clock.now()
   const [lists, sessions, scope] = await Promise.all([repo.profileLists(ctx.db, volunteerId, locale), repo.sessionsOfVolunteer(ctx.db, volunteerId, now), scopeOf(ctx, user)])
@@ -97,15 +97,16 @@ export type StatusAction = 'approve' | 'pause' | 'resume' | 'reject' | 'leave'
 
 /**
  * The one table of how a volunteer's status may change (PRODUCT.md: applied → active → paused → left),
- * with what the coordinator is told. Rejecting an applicant and marking someone as left both end at
- * "left" (left_at starts the retention period); each asks to be confirmed first, on its own page.
+ * with what the coordinator is told when it is done (a refusal: coordinator.statusChange.refused.*).
+ * Rejecting an applicant and marking someone as left both end at "left" (left_at starts the
+ * retention period); each asks to be confirmed first, on its own page.
  */
-export const TRANSITIONS: Record<StatusAction, { from: readonly VolunteerStatus[]; to: VolunteerStatus; done: string; refused: string; confirm: boolean }> = {
-  approve: { from: ['applied'], to: 'active', done: 'is now approved and has been emailed', refused: 'has already been approved', confirm: false },
-  pause: { from: ['active'], to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', refused: 'is not active, so cannot be paused', confirm: false },
-  resume: { from: ['paused'], to: 'active', done: 'is active again', refused: 'is not paused', confirm: false },
-  reject: { from: ['applied'], to: 'left', done: 'has been told their application is not being taken forward', refused: 'is not waiting for approval, so there is no application to reject. To take a volunteer off the rota, mark them as left', confirm: true },
-  leave: { from: ['active', 'paused'], to: 'left', done: 'is now marked as left and has been emailed', refused: 'is not active or paused, so cannot be marked as left. An applicant’s application can be rejected instead', confirm: true },
+export const TRANSITIONS: Record<StatusAction, { from: readonly VolunteerStatus[]; to: VolunteerStatus; done: string; confirm: boolean }> = {
+  approve: { from: ['applied'], to: 'active', done: 'is now approved and has been emailed', confirm: false },
+  pause: { from: ['active'], to: 'paused', done: 'is now paused: they will not be offered sessions until you resume them', confirm: false },
+  resume: { from: ['paused'], to: 'active', done: 'is active again', confirm: false },
+  reject: { from: ['applied'], to: 'left', done: 'has been told their application is not being taken forward', confirm: true },
+  leave: { from: ['active', 'paused'], to: 'left', done: 'is now marked as left and has been emailed', confirm: true },
 }
 
 export const REASON_MAX = 500
@@ -115,15 +116,15 @@ export const LEFT_THE_ROTA = 'No longer on the rota'
 async function volunteerInScope(ctx: AppContext, user: SignedInUser, volunteerId: number) {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  if (!volunteer) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
   return volunteer
 }
 
 /** The "Are you sure?" page before rejecting or marking as left: refused straight away if the volunteer is not in a status it applies to. */
-export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave', locale: Locale = 'en') {
+export async function statusChangeConfirmation(ctx: AppContext, user: SignedInUser, volunteerId: number, action: 'reject' | 'leave') {
   const volunteer = await volunteerInScope(ctx, user, volunteerId)
   const t = TRANSITIONS[action]
-  if (!t.from.includes(volunteer.status)) throw new ConflictError(refusal(action, volunteer.name, locale))
+  if (!t.from.includes(volunteer.status)) throw new ConflictError(refusal(action, volunteer.name))
   const upcoming = action === 'leave' ? await repo.upcomingPlacesOf(ctx.db, volunteerId, ctx.clock.now()) : []
   return { volunteer, upcoming, reasonMax: REASON_MAX }
 }
@@ -145,9 +146,9 @@ function describePlace(p: repo.UpcomingPlace, locale: Locale) {
  * also gives up everything they hold on sessions to come, through the places rules (the waiting
  * list is offered each freed place), and ends their unanswered invitations.
  */
-/** What the coordinator is told when a change cannot be made, in their language (English: TRANSITIONS' words). */
-function refusal(action: StatusAction, name: string, locale: Locale): string {
-  return locale === 'en' ? `${name} ${TRANSITIONS[action].refused}` : translator(locale)(`coordinator.statusChange.refused.${action}`, { name })
+/** What the coordinator is told when a change cannot be made (coordinator.statusChange.refused.*), worded in the reader's language. */
+function refusal(action: StatusAction, name: string): Wording {
+  return { key: `coordinator.statusChange.refused.${action}`, values: { name } }
 }
 
 /** `locale`: the language of the message returned for the coordinator (the emails go in each volunteer's own). */
@@ -159,10 +160,10 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
   form.done()
   return inTransaction(ctx.db, async (tx) => {
     const v = await repo.findVolunteer(tx, volunteerId)
-    if (!v) throw new NotFoundError('There is no such volunteer')
+    if (!v) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
     const now = ctx.clock.now()
     const from = t.from.find((s) => s === v.status)
-    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(refusal(action, v.name, pageLocale))
+    if (!from || !(await repo.changeStatus(tx, volunteerId, from, t.to, now))) throw new ConflictError(refusal(action, v.name))
     const to = { address: v.email, name: v.name }
     const mailOf = { personId: v.person_id, libraryServiceId: v.library_service_id }
     const locale = await recipientLocale(tx, v.person_id)
@@ -222,7 +223,7 @@ export async function changeVolunteerStatus(ctx: AppContext, user: SignedInUser,
 export async function trainingForm(ctx: AppContext, user: SignedInUser, volunteerId: number) {
   await assertVolunteerInScope(ctx.db, user, volunteerId)
   const volunteer = await repo.findVolunteer(ctx.db, volunteerId)
-  if (!volunteer) throw new NotFoundError('There is no such volunteer')
+  if (!volunteer) throw new NotFoundError({ key: 'coordinator.refusal.noVolunteer' })
   return { volunteer, kinds: await repo.trainingKindsOf(ctx.db, volunteer.library_service_id) }
 }
 

@@ -639,4 +639,16 @@ export const coordinatorCy: Shape<typeof coordinatorEn> = {
     leftTakenOff_many: '{{done}}. Maen nhw wedi’u tynnu oddi ar {{count}} sesiwn sydd i ddod',
     leftTakenOff_other: '{{done}}. Maen nhw wedi’u tynnu oddi ar {{count}} sesiwn sydd i ddod',
   },
+  refusal: {
+    noBranch: 'Does dim cangen o’r fath',
+    notYourBranch: 'Dydych chi ddim yn cydlynu’r gangen hon',
+    noSession: 'Does dim sesiwn o’r fath',
+    noVolunteer: 'Does dim gwirfoddolwr o’r fath',
+    volunteerNotInScope: 'Nid yw’r gwirfoddolwr hwn yn mynd i gangen rydych chi’n ei chydlynu',
+    noInvitation: 'Does dim gwahoddiad o’r fath',
+    invitationLink: 'Nid yw’r ddolen i’r gwahoddiad hwn yn gywir. Gwiriwch eich bod wedi copïo’r cyfan ohoni o’r e-bost',
+    alreadyCancelled: 'Mae’r sesiwn hon eisoes wedi’i chanslo',
+    startedCannotCancel: 'Mae’r sesiwn hon eisoes wedi dechrau, felly does dim modd ei chanslo',
+    notSeries: 'Nid yw’r sesiwn hon yn rhan o gyfres',
+  },
 }

@@ -538,4 +538,17 @@ export const coordinatorEn = {
     leftTakenOff_one: '{{done}}. They have been taken off {{count}} upcoming session',
     leftTakenOff_other: '{{done}}. They have been taken off {{count}} upcoming sessions',
   },
+  /** What a coordinator's services refuse (thrown errors), worded on the error page or the page that shows them. */
+  refusal: {
+    noBranch: 'There is no such branch',
+    notYourBranch: 'You do not coordinate this branch',
+    noSession: 'There is no such session',
+    noVolunteer: 'There is no such volunteer',
+    volunteerNotInScope: 'This volunteer does not go to a branch you coordinate',
+    noInvitation: 'There is no such invitation',
+    invitationLink: 'This invitation link is not right. Check you copied all of it from the email',
+    alreadyCancelled: 'This session is already cancelled',
+    startedCannotCancel: 'This session has already started, so it cannot be cancelled',
+    notSeries: 'This session is not part of a series',
+  },
 }

@@ -443,4 +443,15 @@ export const volunteerCy: Shape<typeof volunteerEn> = {
       save: 'Cadw sgiliau ac ieithoedd',
     },
   },
+  refusal: {
+    forVolunteers: 'Mae’r dudalen hon ar gyfer gwirfoddolwyr',
+    noSession: 'Ni allwn ddod o hyd i’r sesiwn honno. Efallai ei bod wedi’i dileu',
+    noBooking: 'Ni allwn ddod o hyd i’r archeb honno',
+    noProfile: 'Ni allwn ddod o hyd i’ch proffil gwirfoddolwr',
+    notBookedCalendar: 'Does gennych chi ddim lle ar y sesiwn hon, felly does dim i’w ychwanegu at eich calendr',
+    noLongerBooked: 'Does gennych chi ddim lle ar y sesiwn hon bellach',
+    cancelledNothingToWithdraw: 'Mae’r sesiwn hon wedi’i chanslo, felly does dim modd tynnu’n ôl ohoni',
+    startedTellStaff: 'Mae’r sesiwn hon eisoes wedi dechrau. Os na allwch chi aros, dywedwch wrth staff y llyfrgell',
+    waitlistNoCover: 'Rydych chi ar y rhestr aros, felly does dim lle i rywun ei gymryd yn eich lle',
+  },
 }

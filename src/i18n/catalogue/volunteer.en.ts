@@ -347,4 +347,16 @@ export const volunteerEn = {
       save: 'Save skills and languages',
     },
   },
+  /** What the booking services refuse a volunteer (thrown errors), worded on the error page. */
+  refusal: {
+    forVolunteers: 'This page is for volunteers',
+    noSession: 'We could not find that session. It may have been removed',
+    noBooking: 'We could not find that booking',
+    noProfile: 'We could not find your volunteer profile',
+    notBookedCalendar: 'You are not booked on this session, so there is nothing to add to your calendar',
+    noLongerBooked: 'You are no longer booked on this session',
+    cancelledNothingToWithdraw: 'This session has been cancelled, so there is nothing to withdraw from',
+    startedTellStaff: 'This session has already started. If you cannot stay, tell the library staff',
+    waitlistNoCover: 'You are on the waiting list, so there is no place to cover',
+  },
 }
