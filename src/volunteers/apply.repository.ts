@@ -9,11 +9,12 @@ export async function activeBranchesAmong(tx: Tx, branchIds: readonly number[]) 
 /** A new person who has applied: their person row, an "applied" volunteer record and the branches they chose (the first is home). */
 export async function insertApplicant(
   tx: Tx,
-  input: { name: string; email: string; phone: string | null; libraryServiceId: number; branchIds: readonly number[]; now: number },
+  /** `language`: the language of the page they applied on, kept as their choice (they can change it on their profile). */
+  input: { name: string; email: string; phone: string | null; libraryServiceId: number; branchIds: readonly number[]; now: number; language: string },
 ): Promise<{ personId: number; volunteerId: number }> {
   const person = await tx
     .insertInto('people')
-    .values({ email: input.email, name: input.name, phone: input.phone, created_at: input.now, anonymised_at: null })
+    .values({ email: input.email, name: input.name, phone: input.phone, created_at: input.now, anonymised_at: null, language: input.language })
     .returning('id')
     .executeTakeFirstOrThrow()
   const volunteer = await tx

@@ -71,7 +71,7 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput,
       )
       return
     }
-    const { personId, volunteerId } = await insertApplicant(tx, { ...application, libraryServiceId, now })
+    const { personId, volunteerId } = await insertApplicant(tx, { ...application, libraryServiceId, now, language: pageLocale })
     await audit(tx, {
       actorPersonId: personId,
       libraryServiceId,

@@ -272,6 +272,12 @@ t.test('applying to volunteer in Welsh: the form, its mistakes and the confirmat
   res = await anyone.post('/apply', { name: 'Gwen Jones', email: 'gwen@example.org', branches: w.central })
   t.equal(res.statusCode, 303)
   t.equal(res.headers.location, '/apply/sent')
+  // The language they applied in is kept as their choice, so the email saying so is in Welsh too.
+  const applicant = await w.db.selectFrom('people').select(['id', 'language']).where('email', '=', 'gwen@example.org').executeTakeFirstOrThrow()
+  t.equal(applicant.language, 'cy', 'the page’s language kept on the new person')
+  await w.app.mail.worker.drain()
+  const received = await w.db.selectFrom('mailbox').select(['subject']).where('to_address', '=', 'gwen@example.org').execute()
+  t.same(received.map((m) => m.subject), ['Diolch am wneud cais i fod yn hyrwyddwr digidol'], 'the application email in Welsh')
   res = await anyone.get('/apply/sent')
   t.equal(htmlLang(res.body), 'cy')
   t.equal(h1(res.body), 'Cais wedi’i anfon')
