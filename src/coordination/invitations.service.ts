@@ -5,6 +5,7 @@
 // places.service.takePlaceInTx with the booking rules, under the same locks as a booking, so two
 // people accepting the last place at once end with exactly one confirmed; the other is told,
 // kindly, that it was filled, and may join the waiting list from the same page.
+import { languageFor, type PageLanguage } from '../people/reader-language.service.js'
 import type { AppContext } from '../context.js'
 import type { Tx } from '../db/connect.js'
 import type { SignedInUser } from '../auth/access.js'
@@ -260,8 +261,10 @@ async function lookup(ctx: AppContext, token: unknown): Promise<repo.InvitationV
 }
 
 /** What the invitation page shows now: the assignment's state first (booked, waiting), then the invitation's. */
-export async function invitationPage(ctx: AppContext, token: unknown, locale: Locale = 'en'): Promise<InvitationPage> {
+/** `language`: the page's, or (from the link) the language of the volunteer it was sent to (src/people/reader-language.service.ts). */
+export async function invitationPage(ctx: AppContext, token: unknown, language: PageLanguage = 'en'): Promise<InvitationPage> {
   const view = await lookup(ctx, token)
+  const locale = await languageFor(language, { personId: view.person_id })
   const now = ctx.clock.now()
   let status: InvitationStatus
   let position: number | undefined

@@ -1,4 +1,5 @@
 // HTTP for check-in at the branch: the coordinator's printable sheet of QR codes, and the volunteer's page behind each code.
+import { linkLanguage } from '../people/reader-language.service.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { SignInRequired, userOf } from '../plugins/auth.js'
@@ -64,14 +65,14 @@ export default async function checkinRoutes(app: FastifyInstance): Promise<void>
   // (as invitation links); it can only record that this volunteer arrived, during the session.
   const PlaceParams = Type.Object({ token: Type.String({ maxLength: 100 }) })
   r.get('/checkin/place/:token', { config: { access: 'token' }, schema: { params: PlaceParams } }, async (request, reply) => {
-    return checkinPage(request, reply, await placeCheckinView(ctx, request.params.token, request.locale()))
+    return checkinPage(request, reply, await placeCheckinView(ctx, request.params.token, linkLanguage(ctx, (l) => request.readAs(l))))
   })
 
   r.post(
     '/checkin/place/:token',
     { config: { access: 'token', rateLimit: { max: 30, timeWindow: '10 minutes' } }, schema: { params: PlaceParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
     async (request, reply) => {
-      const result = await checkInByPlace(ctx, request.params.token, request.locale())
+      const result = await checkInByPlace(ctx, request.params.token, linkLanguage(ctx, (l) => request.readAs(l)))
       if (!result.recorded) return checkinPage(request, reply, result.view)
       return reply.flash(result.message).redirect(`/checkin/place/${request.params.token}`, 303)
     },

@@ -5,6 +5,7 @@
 // mark made by a coordinator or by the volunteer. It is open from an hour before the session
 // starts until it ends, to the volunteer booked on it: signed in behind the session's code (the
 // code alone lets nobody in), or through the per-place link in the reminder on the day.
+import { languageFor, type PageLanguage } from '../people/reader-language.service.js'
 import { withLocalNames } from '../i18n/names.js'
 import { randomInt } from 'node:crypto'
 import type { AppContext } from '../context.js'
@@ -185,8 +186,10 @@ export async function checkinView(ctx: AppContext, user: SignedInUser, code: str
 }
 
 /** The check-in page behind a per-place link (no sign-in: the link names the place). */
-export async function placeCheckinView(ctx: AppContext, token: string, locale: Locale = 'en'): Promise<CheckinView> {
-  return viewOf(ctx.db, ctx.clock.now(), await byPlaceToken(ctx, ctx.db, token), locale)
+/** `language`: the page's, or the language of the volunteer the link was sent to (src/people/reader-language.service.ts). */
+export async function placeCheckinView(ctx: AppContext, token: string, language: PageLanguage = 'en'): Promise<CheckinView> {
+  const target = await byPlaceToken(ctx, ctx.db, token)
+  return viewOf(ctx.db, ctx.clock.now(), target, await languageFor(language, { personId: target.who!.personId }))
 }
 
 export type CheckInResult = { recorded: true; message: string } | { recorded: false; view: CheckinView }
@@ -197,7 +200,8 @@ export async function checkIn(ctx: AppContext, user: SignedInUser, code: string,
 }
 
 /** "I'm here" behind a per-place link. */
-export async function checkInByPlace(ctx: AppContext, token: string, locale: Locale = 'en'): Promise<CheckInResult> {
+export async function checkInByPlace(ctx: AppContext, token: string, language: PageLanguage = 'en'): Promise<CheckInResult> {
+  const locale = await languageFor(language, { personId: (await byPlaceToken(ctx, ctx.db, token)).who!.personId })
   return record(ctx, (db) => byPlaceToken(ctx, db, token), locale)
 }
 

@@ -5,6 +5,7 @@
 // the mark, the report and the link's use are written in one transaction, so a refused form
 // saves nothing and leaves the link usable. No sign-in: holding the link is the proof, so the
 // page shows only the session and what was recorded for it, nothing about anyone else.
+import { languageFor, type PageLanguage } from '../people/reader-language.service.js'
 import type { AppContext } from '../context.js'
 import type { AttendanceOutcome } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
@@ -128,9 +129,13 @@ function stateOf(ctx: AppContext, { link, session }: Found, locale: Locale): Rec
   return null
 }
 
-/** What the link shows now: the form (prefilled with what is recorded), or why it no longer works (said in `locale`). */
-export async function recordingPage(ctx: AppContext, token: unknown, locale: Locale = 'en'): Promise<RecordingPage> {
+/**
+ * What the link shows now: the form (prefilled with what is recorded), or why it no longer works,
+ * said in `language`: the page's, or the language of the volunteer the link was sent to (src/people/reader-language.service.ts).
+ */
+export async function recordingPage(ctx: AppContext, token: unknown, language: PageLanguage = 'en'): Promise<RecordingPage> {
   const found = await lookup(ctx, token)
+  const locale = await languageFor(language, { personId: found.link.person_id })
   const shut = stateOf(ctx, found, locale)
   if (shut) return shut
   const { link, session } = found
@@ -177,7 +182,8 @@ export type RecordingResult =
  * report is asked of those who were there; someone who could not go may leave it blank.
  * Every problem is shown at once; nothing is saved and the link stays usable until it succeeds.
  */
-export async function recordFromLink(ctx: AppContext, token: unknown, form: RecordingForm, locale: Locale = 'en'): Promise<RecordingResult> {
+export async function recordFromLink(ctx: AppContext, token: unknown, form: RecordingForm, language: PageLanguage = 'en'): Promise<RecordingResult> {
+  const locale = await languageFor(language, { personId: (await lookup(ctx, token)).link.person_id })
   const page = await recordingPage(ctx, token, locale)
   if (page.status !== 'open') return page
   const { session } = page

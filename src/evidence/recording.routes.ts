@@ -1,4 +1,5 @@
 // HTTP behind the link in the email sent when a session ends: one short form (attendance and report), no sign-in; only the POST acts.
+import { linkLanguage } from '../people/reader-language.service.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FieldError } from '../errors.js'
@@ -30,7 +31,7 @@ export default async function recordingRoutes(app: FastifyInstance): Promise<voi
   }
 
   r.get('/record/:token', { config: { access: 'token', rateLimit: { max: 60, timeWindow: '10 minutes' } }, schema: { params } }, async (request, reply) => {
-    return show(request, reply, request.params.token, await recordingPage(ctx, request.params.token, request.locale()), null, [])
+    return show(request, reply, request.params.token, await recordingPage(ctx, request.params.token, linkLanguage(ctx, (l) => request.readAs(l))), null, [])
   })
 
   r.post(
@@ -39,7 +40,7 @@ export default async function recordingRoutes(app: FastifyInstance): Promise<voi
     async (request, reply) => {
       const token = request.params.token
       const form = recordingFormFromBody(request.body as Record<string, unknown>)
-      const result = await recordFromLink(ctx, token, form, request.locale())
+      const result = await recordFromLink(ctx, token, form, linkLanguage(ctx, (l) => request.readAs(l)))
       if ('kind' in result && result.kind === 'refused') return show(request, reply, token, result.page, form, result.errors, 400)
       if ('kind' in result) {
         secret(reply)

@@ -1,5 +1,6 @@
 // HTTP for messages to a group: write, preview and send (coordinators), the sent list with each message's recipients, and the volunteer's one-click switch (RFC 8058).
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import { linkLanguage } from '../people/reader-language.service.js'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { NotFoundError, UserError, ValidationError } from '../errors.js'
@@ -92,10 +93,14 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     if (volunteerId === null) throw new NotFoundError({ key: 'messages.refusal.linkSignIn' })
     return volunteerId
   }
+  /** The page and its messages in the language of the volunteer the link was sent to (src/people/reader-language.service.ts). */
+  const readAsOwner = (request: FastifyRequest, volunteerId: number) => linkLanguage(app.ctx, (l) => request.readAs(l))({ volunteerId })
 
   r.get('/group-messages/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
-    const state = await switchState(app.ctx, 'group-messages', volunteerOf(request.params.token))
+    const volunteerId = volunteerOf(request.params.token)
+    const state = await switchState(app.ctx, 'group-messages', volunteerId)
     if (!state) throw new NotFoundError({ key: 'messages.refusal.linkGone' })
+    await readAsOwner(request, volunteerId)
     return reply.header('Referrer-Policy', 'no-referrer').page('messages/switch', { title: request.t('account.groupMessages.title'), state, action: `/group-messages/${request.params.token}` })
   })
 
@@ -106,6 +111,7 @@ export default async function groupMessageRoutes(app: FastifyInstance): Promise<
     const fromPage = choice === 'on' || choice === 'off'
     const state = await setSwitch(app.ctx, 'group-messages', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
     if (!state) throw new NotFoundError({ key: 'messages.refusal.linkGone' })
+    await readAsOwner(request, volunteerId)
     if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Messages from coordinators are off.\n')
     return reply.flash(request.t(state.enabled ? 'account.groupMessages.backOn' : 'account.groupMessages.nowOff')).redirect(`/group-messages/${request.params.token}`, 303)
   })

@@ -41,3 +41,9 @@ export async function recipientLocale(db: Db | Tx, personId: number | null | und
   if (personId === null || personId === undefined) return DEFAULT_LOCALE
   return (await recipientLocales(db, [personId])).get(personId) ?? DEFAULT_LOCALE
 }
+
+/** A volunteer's language (as recipientLocale, for links that name a volunteer rather than a person). */
+export async function volunteerLocale(db: Db | Tx, volunteerId: number): Promise<Locale> {
+  const row = await db.selectFrom('volunteers').select('person_id').where('id', '=', volunteerId).executeTakeFirst()
+  return recipientLocale(db, row?.person_id)
+}

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { createHtmlEta, viewsDir } from '../views/eta.js'
 import { formatFor, formatHelpers } from '../views/format.js'
 import { navigationFor } from '../views/navigation.js'
-import { chooseLocale, ENDONYMS, LANG_TAGS, translator, type Locale, type Translate } from '../i18n/i18n.js'
+import { chooseLocale, ENDONYMS, isLocale, LANG_TAGS, translator, type Locale, type Translate } from '../i18n/i18n.js'
 import { richHtml, type RichPart } from '../i18n/rich.js'
 import { isTranslated } from '../i18n/coverage.js'
 import { LANGUAGE_COOKIE, languageSwitchHref } from '../i18n/language.routes.js'
@@ -30,6 +30,14 @@ declare module 'fastify' {
     isHtmx(): boolean
     /** The language this request is answered in (src/i18n/i18n.ts chooseLocale). */
     locale(): Locale
+    /**
+     * A page reached by a link that belongs to someone (an invitation, a switch, a recording link),
+     * opened by nobody signed in: answer in that person's language (`locale`, their profile's or
+     * their service's), unless this browser chose one in the header. Returns the language used.
+     */
+    readAs(locale: Locale): Locale
+    /** The language chosen with the header's switch in this browser, or null if none was. */
+    chosenLanguage(): Locale | null
     /** The catalogue's message in this request's language. */
     t: Translate
   }
@@ -82,6 +90,15 @@ export default fp(
         })
         this[chosenLocale] = locale
       }
+      return locale
+    })
+    app.decorateRequest('chosenLanguage', function (this: FastifyRequest) {
+      const chosen = this.cookies[LANGUAGE_COOKIE]
+      return isLocale(chosen) ? chosen : null
+    })
+    app.decorateRequest('readAs', function (this: FastifyRequest & { [chosenLocale]?: Locale }, locale: Locale) {
+      if (isLocale(this.cookies[LANGUAGE_COOKIE]) || this.user) return this.locale()
+      this[chosenLocale] = locale
       return locale
     })
     // A getter, so `request.t` is the request's translator itself and can be handed to a service.

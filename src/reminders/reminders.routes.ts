@@ -1,5 +1,6 @@
 // HTTP for the reminder emails switch: the one-click unsubscribe URL in List-Unsubscribe (RFC 8058), its page, and the signed-in toggle.
-import type { FastifyInstance } from 'fastify'
+import { linkLanguage } from '../people/reader-language.service.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
 import { NotFoundError } from '../errors.js'
@@ -23,9 +24,12 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
     if (volunteerId === null) throw new NotFoundError({ key: 'account.refusal.reminderLinkSignIn' })
     return volunteerId
   }
+  /** The page and its messages in the language of the volunteer the link was sent to (src/people/reader-language.service.ts). */
+  const readAsOwner = (request: FastifyRequest, volunteerId: number) => linkLanguage(app.ctx, (l) => request.readAs(l))({ volunteerId })
 
   r.get('/reminders/:token', { config: { access: 'token' }, logLevel: 'warn', schema: { params: tokenParams } }, async (request, reply) => {
     const volunteerId = volunteerOf(request.params.token)
+    await readAsOwner(request, volunteerId)
     const reminders = await remindersPanel(app.ctx, volunteerId, `/reminders/${request.params.token}`, request.locale())
     if (!reminders) throw new NotFoundError({ key: 'account.refusal.linkGone' })
     return reply.header('Referrer-Policy', 'no-referrer').page('calendar/reminders', { title: request.t('account.reminders.title'), reminders })
@@ -43,6 +47,7 @@ export default async function remindersRoutes(app: FastifyInstance): Promise<voi
       const fromPage = choice === 'on' || choice === 'off'
       const state = await setSwitch(app.ctx, 'reminders', volunteerId, choice === 'on', fromPage ? 'link' : 'one-click')
       if (!state) throw new NotFoundError({ key: 'account.refusal.linkGone' })
+      await readAsOwner(request, volunteerId)
       if (!fromPage) return reply.code(200).type('text/plain; charset=utf-8').send('Reminder emails are off.\n')
       return reply.flash(request.t(state.enabled ? 'account.reminders.backOn' : 'account.reminders.nowOff')).redirect(`/reminders/${request.params.token}`, 303)
     },

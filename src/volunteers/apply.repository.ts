@@ -9,8 +9,8 @@ export async function activeBranchesAmong(tx: Tx, branchIds: readonly number[]) 
 /** A new person who has applied: their person row, an "applied" volunteer record and the branches they chose (the first is home). */
 export async function insertApplicant(
   tx: Tx,
-  /** `language`: the language of the page they applied on, kept as their choice (they can change it on their profile). */
-  input: { name: string; email: string; phone: string | null; libraryServiceId: number; branchIds: readonly number[]; now: number; language: string },
+  /** `language`: a language they chose in the header before applying, kept as their choice (null: their service's default). */
+  input: { name: string; email: string; phone: string | null; libraryServiceId: number; branchIds: readonly number[]; now: number; language: string | null },
 ): Promise<{ personId: number; volunteerId: number }> {
   const person = await tx
     .insertInto('people')

@@ -26,7 +26,7 @@ export default async function applyRoutes(app: FastifyInstance): Promise<void> {
   r.post('/apply', { config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { body: ApplyBody } }, async (request, reply) => {
     const body = request.body
     try {
-      await applyToVolunteer(app.ctx, { name: body.name, email: body.email, phone: body.phone, branchIds: body.branches }, request.locale())
+      await applyToVolunteer(app.ctx, { name: body.name, email: body.email, phone: body.phone, branchIds: body.branches }, request.locale(), request.chosenLanguage())
     } catch (err) {
       if (err instanceof ValidationError) return reply.page('volunteers/apply', await form(request, body, err.errors), { status: 400 })
       throw err

@@ -49,7 +49,11 @@ export async function branchesToApplyTo(ctx: AppContext) {
   return activeBranchesByService(ctx.db)
 }
 
-export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput, pageLocale: Locale = 'en'): Promise<void> {
+/**
+ * `pageLocale`: the form's language (for its mistakes). `chosenLanguage`: one they picked in the
+ * header before applying, kept on their profile, so their emails are in it; else their service's default.
+ */
+export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput, pageLocale: Locale = 'en', chosenLanguage: Locale | null = null): Promise<void> {
   const application = validateApplication(input, pageLocale)
   const now = ctx.clock.now()
   await ctx.db.transaction().execute(async (tx) => {
@@ -71,7 +75,7 @@ export async function applyToVolunteer(ctx: AppContext, input: ApplicationInput,
       )
       return
     }
-    const { personId, volunteerId } = await insertApplicant(tx, { ...application, libraryServiceId, now, language: pageLocale })
+    const { personId, volunteerId } = await insertApplicant(tx, { ...application, libraryServiceId, now, language: chosenLanguage })
     await audit(tx, {
       actorPersonId: personId,
       libraryServiceId,

@@ -272,9 +272,10 @@ t.test('applying to volunteer in Welsh: the form, its mistakes and the confirmat
   res = await anyone.post('/apply', { name: 'Gwen Jones', email: 'gwen@example.org', branches: w.central })
   t.equal(res.statusCode, 303)
   t.equal(res.headers.location, '/apply/sent')
-  // The language they applied in is kept as their choice, so the email saying so is in Welsh too.
+  // The language they chose in the header is kept as their choice, so the email saying so is in Welsh too
+  // (in a service whose default is English; without a choice, the service's default: tests/i18n/emails.test.ts).
   const applicant = await w.db.selectFrom('people').select(['id', 'language']).where('email', '=', 'gwen@example.org').executeTakeFirstOrThrow()
-  t.equal(applicant.language, 'cy', 'the page’s language kept on the new person')
+  t.equal(applicant.language, 'cy', 'the language chosen in the header kept on the new person')
   await w.app.mail.worker.drain()
   const received = await w.db.selectFrom('mailbox').select(['subject']).where('to_address', '=', 'gwen@example.org').execute()
   t.same(received.map((m) => m.subject), ['Diolch am wneud cais i fod yn hyrwyddwr digidol'], 'the application email in Welsh')
