@@ -88,6 +88,10 @@ for (const javaScript of [true, false]) {
       .where('sessions.ends_at', '>', now - 7 * 86_400_000)
       .orderBy('sessions.ends_at', 'desc')
       .executeTakeFirstOrThrow()
+    // The demo may have reported that session already (which one the date picks varies): this
+    // journey is the first report, so any earlier one goes.
+    await app.db.deleteFrom('session_report_topics').where('session_id', '=', place.session_id).execute()
+    await app.db.deleteFrom('session_reports').where('session_id', '=', place.session_id).execute()
     const browser = await launch(t)
     const page = await (await newContext(browser, { javaScript, width: 320 })).newPage()
     await signInThroughPages(page, app, baseUrl, place.email)
@@ -105,7 +109,7 @@ for (const javaScript of [true, false]) {
     await page.getByLabel('Smartphones and tablets').fill('3')
     await page.getByRole('button', { name: /Save/ }).click()
     await page.waitForURL('**/my-sessions')
-    await page.getByText(/Session report (saved|changed)\. Thank you\./).waitFor()
+    await page.getByText('Session report saved. Thank you.').waitFor()
     await checkPage(t, page, 'My sessions after recording', javaScript)
     const saved = await app.db.selectFrom('session_reports').select('people_helped').where('session_id', '=', place.session_id).executeTakeFirstOrThrow()
     t.equal(saved.people_helped, 4)
