@@ -2,7 +2,7 @@
 // with lang="cy": signing in (the expired-link page, the confirm page), a coordinator's emails not
 // delivered, a branch's check-in sheet and taking someone off a session, the development mailbox's
 // message page, the page for someone with no role yet, the reminder and group-message switches, and a
-// recording link that has been used or whose session was cancelled.
+// recording link that has been used or whose session was cancelled, and an admin's refused change.
 import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { serve, launch, newContext, axe, describeViolations, signInLink } from './browser.js'
@@ -10,8 +10,8 @@ import { createPerson, createSession, givePlace } from '../helpers/fixtures.js'
 import { switchUrl } from '../../src/mail/switches.js'
 import { queueRecordingPrompts } from '../../src/evidence/recording-links.service.js'
 
-async function checkPage(t: Test, page: Page, label: string, heading: string | RegExp) {
-  const h1 = (await page.locator('h1').first().innerText()).trim()
+async function checkPage(t: Test, page: Page, label: string, heading: string | RegExp, headingSelector = 'h1') {
+  const h1 = (await page.locator(headingSelector).first().innerText()).trim()
   if (typeof heading === 'string') t.equal(h1, heading, `${label}: the Welsh heading`)
   else t.match(h1, heading, `${label}: the Welsh heading`)
   const violations = await axe(page)
@@ -33,7 +33,7 @@ async function signInInWelsh(t: Test, page: Page, served: Awaited<ReturnType<typ
   await page.waitForLoadState()
 }
 
-t.test('the pages no other Welsh journey reaches, in Welsh (JavaScript on)', async (t) => {
+t.test('the pages no other Welsh journey reaches, in Welsh', async (t) => {
   const served = await serve(t)
   const { app, baseUrl } = served
   const db = app.db
@@ -83,6 +83,21 @@ t.test('the pages no other Welsh journey reaches, in Welsh (JavaScript on)', asy
   await signInInWelsh(t, newcomer, served, 'newcomer@example.org')
   await newcomer.goto(baseUrl + '/dashboard')
   await checkPage(t, newcomer, 'the page for someone with no role', 'Eich cyfrif')
+
+  // An admin's change refused: a topic retired in one tab, then again from a page opened before
+  // (JavaScript off, so the refusal is the whole page rather than htmx's error region).
+  const adminContext = await newContext(browser, { javaScript: false })
+  const adminPage = await adminContext.newPage()
+  await signInInWelsh(t, adminPage, served, 'admin@example.org')
+  const stale = await adminContext.newPage()
+  await adminPage.goto(baseUrl + '/admin/skills')
+  await stale.goto(baseUrl + '/admin/skills')
+  await adminPage.locator('form[action$="/retire"] button').first().click()
+  await adminPage.waitForURL('**/admin/skills')
+  await stale.locator('form[action$="/retire"] button').first().click()
+  await stale.waitForLoadState()
+  await checkPage(t, stale, 'an admin’s refused change', 'Mae problem wedi codi', '.govuk-error-summary__title')
+  t.match(await stale.locator('main').innerText(), /wedi’i ymddeol yn barod/, 'why, in Welsh')
 
   // The switches a volunteer's emails link to, opened signed out in a Welsh browser.
   const volunteer = await db.selectFrom('volunteers').select('id').where('status', '=', 'active').orderBy('id').executeTakeFirstOrThrow()
