@@ -1,25 +1,15 @@
 // What the matching rules say to a volunteer (src/matching/eligibility.ts `Said`), in the page's
 // language from the catalogue (volunteer.match.*). English is the rules' own `inEnglish`, word for
 // word as it always was; tests/i18n/volunteer-pages.test.ts holds the catalogue's English to it.
-import { DateTime } from 'luxon'
 import { inEnglish, type RuleFailure, type Said, type Wording } from '../matching/eligibility.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+import { saidDates } from '../matching/said-dates.js'
 
 /** The catalogue's wording of what the rules say, in one language (English too, for the test). */
 export function catalogueWording(locale: Locale): Wording {
   const t = translator(locale)
   const m = (key: string, values?: Record<string, unknown>) => t(`volunteer.match.${key}`, values)
-  const dayPart = (day: number, part: string) => m(`parts.${part}`, { day: m(`days.${DAYS[day - 1] ?? 'mon'}`) })
-  const shortDay = (date: string) => {
-    const d = DateTime.fromISO(date, { zone: 'UTC' })
-    return d.isValid ? d.setLocale(locale === 'cy' ? 'cy' : 'en-GB').toFormat('d MMM') : date
-  }
-  const month = (date: string) => {
-    const d = DateTime.fromISO(date, { zone: 'UTC' })
-    return d.isValid ? d.setLocale(locale === 'cy' ? 'cy' : 'en-GB').toFormat('MMMM') : date
-  }
+  const { shortDay, month, dayPart } = saidDates(locale, m)
   return (s: Said) => {
     switch (s.key) {
       case 'status':

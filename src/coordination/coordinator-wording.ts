@@ -3,27 +3,16 @@
 // as src/bookings/volunteer-wording.ts does for volunteers. English is the rules' own words
 // (`toCoordinator`, `scoreInEnglish`), word for word as they always were;
 // tests/i18n/coordinator-session-pages.test.ts holds the catalogue's English to them.
-import { DateTime } from 'luxon'
 import type { RuleFailure, Said } from '../matching/eligibility.js'
 import { scoreInEnglish, type ScoreSaid, type ScoreWording } from '../matching/score.js'
 import { translator, type Locale } from '../i18n/i18n.js'
-
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
-
-function dates(locale: Locale) {
-  const as = (date: string, format: string) => {
-    const d = DateTime.fromISO(date, { zone: 'UTC' })
-    return d.isValid ? d.setLocale(locale === 'cy' ? 'cy' : 'en-GB').toFormat(format) : date
-  }
-  return { shortDay: (date: string) => as(date, 'd MMM'), month: (date: string) => as(date, 'MMMM') }
-}
+import { saidDates } from '../matching/said-dates.js'
 
 /** The catalogue's words for the coordinator, in one language (English too, for the test). */
 export function coordinatorCatalogueWording(locale: Locale) {
   const t = translator(locale)
   const m = (key: string, values?: Record<string, unknown>) => t(`coordinator.match.${key}`, values)
-  const dayPart = (day: number, part: string) => m(`parts.${part}`, { day: m(`days.${DAYS[day - 1] ?? 'mon'}`) })
-  const { shortDay, month } = dates(locale)
+  const { shortDay, month, dayPart } = saidDates(locale, m)
   const reason: ScoreWording = (s: ScoreSaid) => {
     switch (s.key) {
       case 'askedLanguage':

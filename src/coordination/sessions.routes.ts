@@ -1,6 +1,5 @@
 // HTTP for coordinators' sessions: list, create (one-off or weekly), the session page with candidates and invitations, edit, cancel, assign, remove (after a confirmation page).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { isTranslated } from '../i18n/coverage.js'
 import type { Locale, Translate } from '../i18n/i18n.js'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { userOf } from '../plugins/auth.js'
@@ -37,11 +36,6 @@ import { WEEK_CHOICES, parseRange, queryString, sessionList, todayHere } from '.
 import { plural } from '../views/format.js'
 
 export { IdParams } from '../forms/schemas.js'
-
-/** The language a template's page is shown in: the request's if the template is translated, else English (src/plugins/views.ts). */
-function pageLocale(request: FastifyRequest, template: string): Locale {
-  return isTranslated(template) ? request.locale() : 'en'
-}
 
 const coordinator = { access: 'coordinator' as const }
 

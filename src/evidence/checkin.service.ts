@@ -201,13 +201,14 @@ export async function checkIn(ctx: AppContext, user: SignedInUser, code: string,
 
 /** "I'm here" behind a per-place link. */
 export async function checkInByPlace(ctx: AppContext, token: string, language: PageLanguage = 'en'): Promise<CheckInResult> {
-  const locale = await languageFor(language, { personId: (await byPlaceToken(ctx, ctx.db, token)).who!.personId })
-  return record(ctx, (db) => byPlaceToken(ctx, db, token), locale)
+  return record(ctx, (db) => byPlaceToken(ctx, db, token), language)
 }
 
 /** Records attendance from check-in if the page's state is still ready; otherwise the page to show, with why nothing was recorded. */
-async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>, locale: Locale): Promise<CheckInResult> {
+async function record(ctx: AppContext, resolve: (db: Db | Tx) => Promise<Target>, language: PageLanguage): Promise<CheckInResult> {
   const first = await resolve(ctx.db)
+  // Before the transaction (it may read the person's language): a per-place link always names its holder.
+  const locale = typeof language === 'string' ? language : await language({ personId: first.who!.personId })
   return inTransaction(ctx.db, async (tx) => {
     // Locked as every change of a place is (volunteer, then session), so two presses, or a
     // coordinator's mark arriving at once, are decided one after the other.

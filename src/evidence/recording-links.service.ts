@@ -134,8 +134,17 @@ function stateOf(ctx: AppContext, { link, session }: Found, locale: Locale): Rec
  * said in `language`: the page's, or the language of the volunteer the link was sent to (src/people/reader-language.service.ts).
  */
 export async function recordingPage(ctx: AppContext, token: unknown, language: PageLanguage = 'en'): Promise<RecordingPage> {
+  return (await pageAndLanguage(ctx, token, language)).page
+}
+
+/** The link's page and the language it is worded in (looked up once, for the form's answer too). */
+async function pageAndLanguage(ctx: AppContext, token: unknown, language: PageLanguage): Promise<{ page: RecordingPage; locale: Locale }> {
   const found = await lookup(ctx, token)
   const locale = await languageFor(language, { personId: found.link.person_id })
+  return { page: await pageOf(ctx, found, locale), locale }
+}
+
+async function pageOf(ctx: AppContext, found: Found, locale: Locale): Promise<RecordingPage> {
   const shut = stateOf(ctx, found, locale)
   if (shut) return shut
   const { link, session } = found
@@ -183,8 +192,7 @@ export type RecordingResult =
  * Every problem is shown at once; nothing is saved and the link stays usable until it succeeds.
  */
 export async function recordFromLink(ctx: AppContext, token: unknown, form: RecordingForm, language: PageLanguage = 'en'): Promise<RecordingResult> {
-  const locale = await languageFor(language, { personId: (await lookup(ctx, token)).link.person_id })
-  const page = await recordingPage(ctx, token, locale)
+  const { page, locale } = await pageAndLanguage(ctx, token, language)
   if (page.status !== 'open') return page
   const { session } = page
   const errors: FieldError[] = []
